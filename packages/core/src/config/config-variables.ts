@@ -1,0 +1,59 @@
+import { ConfigError } from "../errors/config-error.js";
+import type { OnceKeyConfig } from "./key-source.js";
+
+/** Options of {@link requireConfigVariable}. */
+export interface RequireConfigVariableOptions {
+  /** The source that needs the variable, e.g. `file`. */
+  readonly source: string;
+  /** An example value for the message. */
+  readonly example: string;
+  /**
+   * Whether the value may hold a `{tenant}` placeholder.
+   * @defaultValue `true`
+   */
+  readonly tenantTemplate?: boolean;
+}
+
+/**
+ * Returns a source's variable from the configuration, or throws a {@link ConfigError} that names the variable,
+ * the source that needs it and an example. Blank values count as missing.
+ *
+ * @example
+ * ```ts
+ * const path = requireConfigVariable(config, "ONCEKEY_FILE_PATH", { source: "file", example: "/run/secrets/oncehub" });
+ * ```
+ */
+export function requireConfigVariable(
+  config: OnceKeyConfig,
+  variable: string,
+  options: RequireConfigVariableOptions,
+): string {
+  const value = config.env[variable]?.trim();
+  if (value === undefined || value === "") {
+    throw new ConfigError(
+      `ONCEKEY_SOURCE includes "${options.source}", but ${variable} is not set. ` +
+        `Set ${variable}, e.g. ${variable}=${options.example}, or remove "${options.source}" from ONCEKEY_SOURCE.`,
+      { variable },
+    );
+  }
+  if (options.tenantTemplate === false) rejectTenantTemplate(value, variable, options.source);
+  return value;
+}
+
+/**
+ * Throws a {@link ConfigError} when `value` holds a `{tenant}` placeholder that the source cannot take.
+ *
+ * @example
+ * ```ts
+ * rejectTenantTemplate(path, "ONCEKEY_DOTENV_PATH", "dotenv");
+ * ```
+ */
+export function rejectTenantTemplate(value: string, variable: string, source: string): void {
+  if (value.includes("{tenant}")) {
+    throw new ConfigError(
+      `${variable} holds "{tenant}", but the "${source}" source keeps one key for all tenants. ` +
+        `Remove "{tenant}" from ${variable}, or use a per-tenant source (file, env, azure-keyvault).`,
+      { variable },
+    );
+  }
+}

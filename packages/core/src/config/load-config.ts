@@ -1,0 +1,155 @@
+import { readFileSync } from "node:fs";
+import { ConfigError } from "../errors/config-error.js";
+import type { KeySource, OnceKeyConfig } from "./key-source.js";
+
+/** The OnceHub API base URL when `ONCEHUB_BASE_URL` is not set. */
+export const DEFAULT_BASE_URL = "https://api.oncehub.com/v2";
+
+/** The sources oncekey ships, and the package each lives in. */
+const KNOWN_SOURCES: Readonly<Record<string, string>> = {
+  env: "@oncekey/env",
+  dotenv: "@oncekey/env",
+  file: "@oncekey/file",
+  "azure-keyvault": "@oncekey/azure-keyvault",
+};
+
+const SOURCE_NAME = /^[a-z][a-z0-9-]*$/;
+
+/** Options of {@link loadConfig}. */
+export interface LoadConfigOptions {
+  /** The registered sources; when given, every name in `ONCEKEY_SOURCE` must be one of them. */
+  readonly sources?: readonly KeySource[];
+}
+
+/**
+ * Reads and validates oncekey's configuration from `env` (pass `process.env`; nothing else is read).
+ *
+ * | variable | meaning | default |
+ * | --- | --- | --- |
+ * | `ONCEKEY_SOURCE` | `env`, `dotenv`, `file`, `azure-keyvault`, or a comma list tried in order | `env` |
+ * | `ONCEHUB_BASE_URL` | the API base, `https:` only | `https://api.oncehub.com/v2` |
+ * | `ONCEKEY_CA_FILE` | a PEM file of extra trusted CAs (sandbox, corporate proxy) | none |
+ *
+ * Each source's own variables (`ONCEHUB_API_KEY`, `ONCEKEY_FILE_PATH` …) are checked by the source when
+ * `resolveKeyProvider` builds it.
+ *
+ * @param env - The variables to read.
+ * @param options - {@link LoadConfigOptions}.
+ * @throws {@link ConfigError} naming the variable and the fix.
+ * @example
+ * ```ts
+ * const config = loadConfig(process.env, { sources: [envSource, fileSource] });
+ * ```
+ */
+export function loadConfig(
+  env: Readonly<Record<string, string | undefined>>,
+  options: LoadConfigOptions = {},
+): OnceKeyConfig {
+  const sources = parseSources(env.ONCEKEY_SOURCE, options.sources);
+  const baseUrl = parseBaseUrl(env.ONCEHUB_BASE_URL);
+  const caFile = blankToUndefined(env.ONCEKEY_CA_FILE);
+  return {
+    sources,
+    baseUrl,
+    ...(caFile === undefined ? {} : { caFile, ca: readCa(caFile) }),
+    env,
+  };
+}
+
+function blankToUndefined(value: string | undefined): string | undefined {
+  const trimmed = value?.trim();
+  return trimmed === undefined || trimmed === "" ? undefined : trimmed;
+}
+
+function parseSources(value: string | undefined, registered: readonly KeySource[] | undefined): string[] {
+  const raw = blankToUndefined(value) ?? "env";
+  const names = raw.split(",").map((name) => name.trim());
+  const available = registered?.map((s) => s.name);
+  const known = available ?? Object.keys(KNOWN_SOURCES);
+  for (const name of names) {
+    if (!SOURCE_NAME.test(name)) {
+      throw new ConfigError(
+        `ONCEKEY_SOURCE=${JSON.stringify(raw)} is not a list of source names. ` +
+          `Use one of ${known.join(", ")}, or a comma list tried in order such as "file,env".`,
+        { variable: "ONCEKEY_SOURCE" },
+      );
+    }
+    if (available !== undefined && !available.includes(name)) {
+      const pkg = KNOWN_SOURCES[name];
+      throw new ConfigError(
+        pkg === undefined
+          ? `ONCEKEY_SOURCE names "${name}", which is not a key source. Use one of ${known.join(", ")}.`
+          : `ONCEKEY_SOURCE names "${name}", but that source is not registered. Install ${pkg} and pass its ` +
+            `${camel(name)}Source in \`sources\`.`,
+        { variable: "ONCEKEY_SOURCE" },
+      );
+    }
+    if (available === undefined && KNOWN_SOURCES[name] === undefined) {
+      throw new ConfigError(
+        `ONCEKEY_SOURCE names "${name}", which is not a key source. Use one of ${known.join(", ")}.`,
+        { variable: "ONCEKEY_SOURCE" },
+      );
+    }
+  }
+  if (new Set(names).size !== names.length) {
+    throw new ConfigError(`ONCEKEY_SOURCE=${JSON.stringify(raw)} names a source twice. Name each once.`, {
+      variable: "ONCEKEY_SOURCE",
+    });
+  }
+  return names;
+}
+
+function camel(name: string): string {
+  return name.replace(/-([a-z])/g, (_, c: string) => c.toUpperCase());
+}
+
+function parseBaseUrl(value: string | undefined): string {
+  const raw = blankToUndefined(value);
+  if (raw === undefined) return DEFAULT_BASE_URL;
+  let url: URL;
+  try {
+    url = new URL(raw);
+  } catch {
+    throw new ConfigError(
+      `ONCEHUB_BASE_URL=${JSON.stringify(raw)} is not a URL. Use the API base, e.g. ${DEFAULT_BASE_URL}.`,
+      { variable: "ONCEHUB_BASE_URL" },
+    );
+  }
+  if (url.protocol !== "https:") {
+    throw new ConfigError(
+      `ONCEHUB_BASE_URL uses ${url.protocol.slice(0, -1)}, but the API key may only travel over https. ` +
+        `Use an https:// URL (for a private CA, set ONCEKEY_CA_FILE).`,
+      { variable: "ONCEHUB_BASE_URL" },
+    );
+  }
+  if (url.username !== "" || url.password !== "" || url.search !== "" || url.hash !== "") {
+    throw new ConfigError(
+      "ONCEHUB_BASE_URL must not hold credentials, a query or a fragment. Use the bare API base, " +
+        `e.g. ${DEFAULT_BASE_URL}.`,
+      { variable: "ONCEHUB_BASE_URL" },
+    );
+  }
+  return url.href.replace(/\/+$/, "");
+}
+
+function readCa(path: string): string {
+  let pem: string;
+  try {
+    pem = readFileSync(path, "utf8");
+  } catch (error) {
+    const reason = (error as NodeJS.ErrnoException).code ?? "unreadable";
+    throw new ConfigError(
+      `ONCEKEY_CA_FILE=${path} cannot be read (${reason}). Point it to a readable PEM file of CA certificates, ` +
+        "or unset it.",
+      { variable: "ONCEKEY_CA_FILE", cause: error },
+    );
+  }
+  if (!pem.includes("-----BEGIN CERTIFICATE-----")) {
+    throw new ConfigError(
+      `ONCEKEY_CA_FILE=${path} holds no PEM certificate ("-----BEGIN CERTIFICATE-----"). ` +
+        "Point it to a PEM file of CA certificates.",
+      { variable: "ONCEKEY_CA_FILE" },
+    );
+  }
+  return pem;
+}

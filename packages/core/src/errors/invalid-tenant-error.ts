@@ -1,0 +1,29 @@
+import { OnceKeyError, type OnceKeyErrorOptions } from "./once-key-error.js";
+
+/** Options of {@link InvalidTenantError}. */
+export interface InvalidTenantErrorOptions extends OnceKeyErrorOptions {
+  /** The rejected tenant id, shortened; tenant ids are identifiers, not secrets. */
+  readonly tenant?: string;
+}
+
+/**
+ * A tenant id is not valid, or the key source cannot store it as is. Thrown before any I/O. Code
+ * `INVALID_TENANT`.
+ *
+ * @example
+ * ```ts
+ * expect(() => client.forTenant("../etc")).toThrow(InvalidTenantError);
+ * ```
+ */
+export class InvalidTenantError extends OnceKeyError {
+  static override readonly code: string = "INVALID_TENANT";
+  static override readonly brand: string = "InvalidTenantError";
+
+  /** The rejected tenant id (at most 64 characters of it). */
+  readonly tenant: string | undefined;
+
+  constructor(message: string, options: InvalidTenantErrorOptions = {}) {
+    super(message, options);
+    this.tenant = options.tenant;
+  }
+}

@@ -1,0 +1,126 @@
+import { OnceKeyError, type OnceKeyErrorOptions } from "./once-key-error.js";
+
+/** Options of {@link OnceHubApiError} and its subclasses: what OnceHub answered. */
+export interface OnceHubApiErrorOptions extends OnceKeyErrorOptions {
+  /** HTTP status. */
+  readonly status: number;
+  /** OnceHub's error `type`, e.g. `invalid_request_error`. */
+  readonly type?: string;
+  /** The parameter the error is about, when OnceHub names one. */
+  readonly param?: string;
+  /** OnceHub's `Request-Id` response header: quote it to OnceHub support. */
+  readonly requestId?: string;
+  /** The tenant the request was made for. */
+  readonly tenant?: string;
+}
+
+/**
+ * OnceHub answered with an error. Subclasses by OnceHub's error `type`: {@link AuthenticationError},
+ * {@link InvalidRequestError}, {@link RateLimitError}, {@link ApiError}.
+ *
+ * @example
+ * ```ts
+ * if (OnceHubApiError.is(error)) console.error(error.status, error.type, error.param, error.requestId);
+ * ```
+ */
+export class OnceHubApiError extends OnceKeyError {
+  static override readonly code: string = "ONCEHUB_API";
+  static override readonly brand: string = "OnceHubApiError";
+
+  readonly status: number;
+  readonly type: string | undefined;
+  readonly param: string | undefined;
+  readonly requestId: string | undefined;
+  readonly tenant: string | undefined;
+
+  constructor(message: string, options: OnceHubApiErrorOptions) {
+    super(message, options);
+    this.status = options.status;
+    this.type = options.type;
+    this.param = options.param;
+    this.requestId = options.requestId;
+    this.tenant = options.tenant;
+  }
+}
+
+/** Options of {@link AuthenticationError}. */
+export interface AuthenticationErrorOptions extends OnceHubApiErrorOptions {
+  /** The fingerprint of the key OnceHub refused. */
+  readonly fingerprint?: string;
+}
+
+/**
+ * OnceHub refused the key (401: unknown, deleted or regenerated key) or the account (403: the plan has no API
+ * access). The message names the key's fingerprint and source. Code `AUTHENTICATION`.
+ *
+ * @example
+ * ```ts
+ * if (AuthenticationError.is(error)) console.error(`Key ${error.fingerprint} from ${error.source} was refused`);
+ * ```
+ */
+export class AuthenticationError extends OnceHubApiError {
+  static override readonly code: string = "AUTHENTICATION";
+  static override readonly brand: string = "AuthenticationError";
+
+  /** The fingerprint of the refused key, when a key was sent. */
+  readonly fingerprint: string | undefined;
+
+  constructor(message: string, options: AuthenticationErrorOptions) {
+    super(message, options);
+    this.fingerprint = options.fingerprint;
+  }
+}
+
+/**
+ * OnceHub refused the request itself (400, 402, 404, 409, 422): `param` names the field when OnceHub does. Code
+ * `INVALID_REQUEST`.
+ *
+ * @example
+ * ```ts
+ * if (InvalidRequestError.is(error) && error.status === 404) return undefined;
+ * ```
+ */
+export class InvalidRequestError extends OnceHubApiError {
+  static override readonly code: string = "INVALID_REQUEST";
+  static override readonly brand: string = "InvalidRequestError";
+}
+
+/** Options of {@link RateLimitError}. */
+export interface RateLimitErrorOptions extends OnceHubApiErrorOptions {
+  /** The wait OnceHub asked for, from `Retry-After`, when it sent one. */
+  readonly retryAfterMs?: number;
+}
+
+/**
+ * OnceHub's rate limit (5 requests/second per account) was still exceeded after the retries allowed. Code
+ * `RATE_LIMIT`.
+ *
+ * @example
+ * ```ts
+ * if (RateLimitError.is(error)) await setTimeout(error.retryAfterMs ?? 1000);
+ * ```
+ */
+export class RateLimitError extends OnceHubApiError {
+  static override readonly code: string = "RATE_LIMIT";
+  static override readonly brand: string = "RateLimitError";
+
+  readonly retryAfterMs: number | undefined;
+
+  constructor(message: string, options: RateLimitErrorOptions) {
+    super(message, options);
+    this.retryAfterMs = options.retryAfterMs;
+  }
+}
+
+/**
+ * OnceHub failed (5xx, `api_error`) after the retries allowed. Code `API_ERROR`.
+ *
+ * @example
+ * ```ts
+ * if (ApiError.is(error)) console.error(`OnceHub failed; quote ${error.requestId} to support`);
+ * ```
+ */
+export class ApiError extends OnceHubApiError {
+  static override readonly code: string = "API_ERROR";
+  static override readonly brand: string = "ApiError";
+}

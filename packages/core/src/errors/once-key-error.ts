@@ -1,0 +1,86 @@
+/** Marks oncekey errors across duplicate installs: the brand lists the class names of the error's chain. */
+const BRAND = Symbol.for("oncekey.error");
+
+/** What every oncekey error constructor takes besides its message. */
+export interface OnceKeyErrorOptions {
+  /** The underlying error, kept as the standard `cause`. */
+  readonly cause?: unknown;
+  /** Where the key came from or was headed, e.g. `env:ONCEHUB_API_KEY`; never the key itself. */
+  readonly source?: string;
+}
+
+/**
+ * The base of every error oncekey throws: a stable `code`, a message that says what to do, an optional `cause`
+ * and `source`, and never the key.
+ *
+ * Check errors with the static `is()` of a class rather than `instanceof`: it works across duplicate installs of
+ * the package (it reads a `Symbol.for` brand), and it narrows the type.
+ *
+ * @example
+ * ```ts
+ * try {
+ *   await provider.getKey();
+ * } catch (error) {
+ *   if (KeyNotFoundError.is(error)) console.error(error.code, error.message); // KEY_NOT_FOUND …
+ * }
+ * ```
+ */
+export class OnceKeyError extends Error {
+  /** The stable code of this class, copied to each instance's `code`. */
+  static readonly code: string = "ONCEKEY";
+  /** The name recorded in the brand; set per class so it survives minification. */
+  static readonly brand: string = "OnceKeyError";
+
+  /** A stable, machine-readable code such as `KEY_NOT_FOUND`. */
+  readonly code: string;
+  /** Where the key came from or was headed, when known. */
+  readonly source: string | undefined;
+  declare readonly [BRAND]: readonly string[];
+
+  /**
+   * @param message - What went wrong and what to do about it; must not contain the key.
+   * @param options - `cause` and `source`.
+   */
+  constructor(message: string, options: OnceKeyErrorOptions = {}) {
+    super(message, options.cause === undefined ? undefined : { cause: options.cause });
+    const type = new.target as typeof OnceKeyError;
+    this.name = type.brand;
+    this.code = type.code;
+    this.source = options.source;
+    Object.defineProperty(this, BRAND, { value: brandsOf(type), enumerable: false });
+  }
+
+  /**
+   * Tells whether `value` is an error of this class (or a subclass), also when it comes from another copy of
+   * the package.
+   *
+   * @example
+   * ```ts
+   * if (AuthenticationError.is(error)) console.error(error.fingerprint);
+   * ```
+   */
+  static is<T extends abstract new (...args: never[]) => OnceKeyError>(
+    this: T & { readonly brand: string },
+    value: unknown,
+  ): value is InstanceType<T> {
+    if (typeof value !== "object" || value === null) return false;
+    const brands = (value as { [BRAND]?: unknown })[BRAND];
+    return Array.isArray(brands) && brands.includes(this.brand);
+  }
+}
+
+const brandCache = new WeakMap<object, readonly string[]>();
+
+function brandsOf(type: typeof OnceKeyError): readonly string[] {
+  let brands = brandCache.get(type);
+  if (brands === undefined) {
+    const names: string[] = [];
+    for (let t: unknown = type; typeof t === "function" && "brand" in t; t = Object.getPrototypeOf(t)) {
+      const brand = (t as typeof OnceKeyError).brand;
+      if (!names.includes(brand)) names.push(brand);
+    }
+    brands = Object.freeze(names);
+    brandCache.set(type, brands);
+  }
+  return brands;
+}

@@ -1,0 +1,28 @@
+import { OnceKeyError, type OnceKeyErrorOptions } from "./once-key-error.js";
+
+/** Options of {@link TimeoutError}. */
+export interface TimeoutErrorOptions extends OnceKeyErrorOptions {
+  /** Which limit ran out. */
+  readonly phase?: "connect" | "headers" | "body" | "total";
+}
+
+/**
+ * A connect, headers or body timeout ran out. Code `TIMEOUT`.
+ *
+ * @example
+ * ```ts
+ * if (TimeoutError.is(error)) console.error(`OnceHub did not answer in time (${error.phase})`);
+ * ```
+ */
+export class TimeoutError extends OnceKeyError {
+  static override readonly code: string = "TIMEOUT";
+  static override readonly brand: string = "TimeoutError";
+
+  /** Which limit ran out, when known. */
+  readonly phase: "connect" | "headers" | "body" | "total" | undefined;
+
+  constructor(message: string, options: TimeoutErrorOptions = {}) {
+    super(message, options);
+    this.phase = options.phase;
+  }
+}

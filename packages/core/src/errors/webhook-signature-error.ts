@@ -1,0 +1,37 @@
+import { OnceKeyError, type OnceKeyErrorOptions } from "./once-key-error.js";
+
+/** Why a webhook delivery was refused. */
+export type WebhookSignatureFailure =
+  | "malformed_header"
+  | "bad_signature"
+  | "too_old"
+  | "too_new"
+  | "malformed_body"
+  | "missing_secret";
+
+/** Options of {@link WebhookSignatureError}. */
+export interface WebhookSignatureErrorOptions extends OnceKeyErrorOptions {
+  readonly reason: WebhookSignatureFailure;
+}
+
+/**
+ * A webhook delivery failed its `Oncehub-Signature` check; `reason` says which check. Answer such a delivery with
+ * 400 and do not act on it. Code `WEBHOOK_SIGNATURE`.
+ *
+ * @example
+ * ```ts
+ * if (WebhookSignatureError.is(error)) res.status(400).send(error.reason);
+ * ```
+ */
+export class WebhookSignatureError extends OnceKeyError {
+  static override readonly code: string = "WEBHOOK_SIGNATURE";
+  static override readonly brand: string = "WebhookSignatureError";
+
+  /** Which check failed. */
+  readonly reason: WebhookSignatureFailure;
+
+  constructor(message: string, options: WebhookSignatureErrorOptions) {
+    super(message, options);
+    this.reason = options.reason;
+  }
+}

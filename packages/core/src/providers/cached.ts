@@ -1,0 +1,337 @@
+import { LRUCache } from "lru-cache";
+import { KeyFormatError } from "../errors/key-format-error.js";
+import { KeyNotFoundError } from "../errors/key-not-found-error.js";
+import { OnceKeyError } from "../errors/once-key-error.js";
+import { emitEvent } from "../events/emit-event.js";
+import type { OnceKeyEventListener } from "../events/once-key-event.js";
+import type { ApiKey } from "../key/api-key.js";
+import { validateTenant } from "../tenant/validate-tenant.js";
+import type { KeyProvider, KeyRequest } from "./key-provider.js";
+import { withSignal } from "./with-signal.js";
+
+/** Options of {@link cached}. */
+export interface CachedOptions {
+  /**
+   * The most tenants whose keys are held; the least recently used is dropped past it.
+   * @defaultValue `10_000`
+   */
+  readonly maxTenants?: number;
+  /**
+   * Reload a key this long after it was read. API keys do not expire on a clock, so by default a key is kept
+   * until OnceHub rejects it or its source reports a change; a TTL is hygiene for fleets.
+   * @defaultValue none
+   */
+  readonly ttlMs?: number;
+  /**
+   * Shortens each TTL by up to this fraction, at random, so a fleet does not reload in step.
+   * @defaultValue `0`
+   */
+  readonly ttlJitter?: number;
+  /**
+   * When a reload fails (the source is down), keep serving the last good key for up to this long after it was
+   * due, with a `key:stale` event. `0` turns stale-if-error off. A rejected key is never served stale.
+   * @defaultValue `3_600_000` (one hour)
+   */
+  readonly staleIfErrorMs?: number;
+  /**
+   * While serving a stale key, ask the source again at most this often.
+   * @defaultValue `1_000`
+   */
+  readonly retryAfterErrorMs?: number;
+  /**
+   * Remember "no key for this tenant" ({@link KeyNotFoundError}) this long, so unknown tenants cannot hammer the
+   * source. `0` turns it off.
+   * @defaultValue `1_000`
+   */
+  readonly notFoundTtlMs?: number;
+  /** Receives `key:loaded`, `key:rotated`, `key:invalidated` and `key:stale` events. */
+  readonly onEvent?: OnceKeyEventListener;
+  /**
+   * The clock, in milliseconds.
+   * @defaultValue `Date.now`
+   */
+  readonly now?: () => number;
+}
+
+type LoadReason = "initial" | "expired" | "changed" | "invalidated";
+
+/** What the cache knows of one tenant. */
+interface Entry {
+  /** The key to serve; undefined after an invalidation or for a tenant without key. */
+  key: ApiKey | undefined;
+  /** `Promise.resolve(key)`, made once so a hit allocates nothing. */
+  resolved: Promise<ApiKey> | undefined;
+  /** When the key is due for a reload: `Infinity` never, `-Infinity` at once. */
+  expiresAt: number;
+  /** When the key became due, for the stale-if-error bound. */
+  dueAt: number;
+  /** Why the next load happens. */
+  reason: LoadReason;
+  /** The last key served, for `key:rotated`. */
+  previous: ApiKey | undefined;
+  /** While serving stale, the source is not asked again before this time. */
+  retryAt: number;
+  /** "Not found", remembered until `notFoundUntil`. */
+  notFound: OnceKeyError | undefined;
+  notFoundUntil: number;
+}
+
+const CACHED = Symbol("oncekey.cached");
+/** The id of the single-tenant entry: a symbol, so no tenant string, valid or not, can reach it. */
+const NO_TENANT: unique symbol = Symbol("no tenant");
+type EntryId = string | typeof NO_TENANT;
+
+/**
+ * Wraps a provider with a per-tenant cache: single-flight reads, an LRU bound on tenants, optional TTL,
+ * invalidation of rejected keys and stale-if-error.
+ *
+ * - Single-flight: concurrent `getKey` calls for one tenant share one source read (10,000 callers on a cold
+ *   cache cause one read).
+ * - `invalidate(key)` drops the tenant's entry only while `key` is the very instance it holds, so 1,000
+ *   concurrent rejections of one key cause one reload, and a late rejection of an old key is ignored. Pass the
+ *   instance `getKey` returned.
+ * - A source that reports changes (`watch`) makes the next `getKey` reload.
+ * - When a reload fails with anything but "not found" or "bad format", the last good key is served for up to
+ *   `staleIfErrorMs`, with a `key:stale` event; a rejected key is never served stale.
+ * - Tenant ids are validated before the source is asked.
+ *
+ * `cached` of a cached provider returns it unchanged; every factory (`fromEnv`, `fromFile` …) already returns a
+ * cached provider.
+ *
+ * @param provider - The source to cache.
+ * @param options - {@link CachedOptions}.
+ * @example
+ * ```ts
+ * const keys = cached(fromMyStore, { maxTenants: 50_000, ttlMs: 15 * 60_000, ttlJitter: 0.2 });
+ * const key = await keys.getKey({ tenant: "acme" });
+ * ```
+ */
+export function cached(provider: KeyProvider, options: CachedOptions = {}): KeyProvider {
+  if ((provider as { [CACHED]?: true })[CACHED] === true) return provider;
+
+  const maxTenants = positiveInteger(options.maxTenants ?? 10_000, "maxTenants");
+  const ttlMs = options.ttlMs === undefined ? Infinity : positive(options.ttlMs, "ttlMs");
+  const ttlJitter = options.ttlJitter ?? 0;
+  if (!(ttlJitter >= 0 && ttlJitter < 1)) throw new RangeError("cached: ttlJitter must be in [0, 1).");
+  const staleIfErrorMs = nonNegative(options.staleIfErrorMs ?? 3_600_000, "staleIfErrorMs");
+  const retryAfterErrorMs = nonNegative(options.retryAfterErrorMs ?? 1_000, "retryAfterErrorMs");
+  const notFoundTtlMs = nonNegative(options.notFoundTtlMs ?? 1_000, "notFoundTtlMs");
+  const onEvent = options.onEvent;
+  const now = options.now ?? Date.now;
+
+  const entries = new LRUCache<EntryId, Entry>({ max: maxTenants });
+  const flights = new Map<EntryId, Promise<ApiKey>>();
+  const changedDuringFlight = new Set<EntryId>();
+  let unwatch: (() => void) | undefined;
+  let watching = false;
+
+  const expiry = (from: number): number =>
+    ttlMs === Infinity ? Infinity : from + ttlMs * (1 - ttlJitter * Math.random());
+
+  const markDue = (id: EntryId, entry: Entry | undefined, at: number): void => {
+    if (flights.has(id)) changedDuringFlight.add(id);
+    if (entry?.key === undefined) return;
+    if (entry.expiresAt > at) {
+      entry.expiresAt = -Infinity;
+      entry.dueAt = at;
+      entry.reason = "changed";
+    }
+    entry.retryAt = 0;
+  };
+
+  const startWatching = (): void => {
+    watching = true;
+    unwatch = provider.watch?.((change) => {
+      const at = now();
+      if (change.tenant === undefined) {
+        for (const [id, entry] of entries.entries()) markDue(id, entry, at);
+        for (const id of flights.keys()) changedDuringFlight.add(id);
+      } else {
+        markDue(change.tenant, entries.peek(change.tenant), at);
+      }
+    });
+  };
+
+  const load = (id: EntryId, tenant: string | undefined, entry: Entry | undefined): Promise<ApiKey> => {
+    const reason: LoadReason = entry?.reason ?? "initial";
+    const started = now();
+    const flight = provider.getKey(tenant === undefined ? undefined : { tenant }).then(
+      (key) => {
+        const loadedAt = now();
+        const changed = changedDuringFlight.delete(id);
+        const previous = entry?.key ?? entry?.previous;
+        entries.set(id, {
+          key,
+          resolved: Promise.resolve(key),
+          expiresAt: changed ? -Infinity : expiry(loadedAt),
+          dueAt: changed ? loadedAt : Infinity,
+          reason: changed ? "changed" : "expired",
+          previous: undefined,
+          retryAt: 0,
+          notFound: undefined,
+          notFoundUntil: 0,
+        });
+        const base = { time: loadedAt, ...(tenant === undefined ? {} : { tenant }) };
+        emitEvent(
+          {
+            type: "key:loaded",
+            ...base,
+            fingerprint: key.fingerprint,
+            source: key.source,
+            provider: provider.name,
+            reason,
+            durationMs: loadedAt - started,
+          },
+          onEvent,
+        );
+        if (previous !== undefined && previous.fingerprint !== key.fingerprint) {
+          emitEvent(
+            {
+              type: "key:rotated",
+              ...base,
+              previousFingerprint: previous.fingerprint,
+              fingerprint: key.fingerprint,
+              source: key.source,
+            },
+            onEvent,
+          );
+        }
+        return key;
+      },
+      (error: unknown) => {
+        changedDuringFlight.delete(id);
+        const at = now();
+        const current = entries.peek(id);
+        // Serve the last good key only if it is still the one held: an invalidation during the read wins.
+        if (
+          entry?.key !== undefined &&
+          current === entry &&
+          current.key === entry.key &&
+          staleIfErrorMs > 0 &&
+          at - entry.dueAt <= staleIfErrorMs &&
+          !KeyNotFoundError.is(error) &&
+          !KeyFormatError.is(error)
+        ) {
+          entry.retryAt = at + retryAfterErrorMs;
+          emitEvent(
+            {
+              type: "key:stale",
+              time: at,
+              ...(tenant === undefined ? {} : { tenant }),
+              fingerprint: entry.key.fingerprint,
+              source: entry.key.source,
+              errorCode: OnceKeyError.is(error) ? error.code : "UNKNOWN",
+              errorMessage: error instanceof Error ? error.message : String(error),
+              staleForMs: at - entry.dueAt,
+            },
+            onEvent,
+          );
+          return entry.key;
+        }
+        if (KeyNotFoundError.is(error) && notFoundTtlMs > 0) {
+          entries.set(id, {
+            key: undefined,
+            resolved: undefined,
+            expiresAt: -Infinity,
+            dueAt: at,
+            reason: "initial",
+            previous: entry?.key ?? entry?.previous,
+            retryAt: 0,
+            notFound: error,
+            notFoundUntil: at + notFoundTtlMs,
+          });
+        } else if (current !== undefined && current === entry && current.key !== undefined) {
+          // The held key is past its bound (or the error says the source is misconfigured): stop serving it.
+          current.previous = current.key;
+          current.key = undefined;
+          current.resolved = undefined;
+        }
+        throw error;
+      },
+    );
+    const shared = flight.finally(() => flights.delete(id));
+    flights.set(id, shared);
+    return shared;
+  };
+
+  const miss = (id: EntryId, request: KeyRequest | undefined): Promise<ApiKey> => {
+    const tenant = request?.tenant;
+    if (tenant !== undefined) validateTenant(tenant);
+    if (!watching) startWatching();
+    const entry = entries.get(id);
+    const at = now();
+    if (entry !== undefined) {
+      if (entry.notFound !== undefined && entry.notFoundUntil > at) return Promise.reject(entry.notFound);
+      if (entry.key !== undefined && entry.retryAt > at && at - entry.dueAt <= staleIfErrorMs) {
+        return Promise.resolve(entry.key);
+      }
+    }
+    return withSignal(flights.get(id) ?? load(id, tenant, entry), request?.signal);
+  };
+
+  const result: KeyProvider & { [CACHED]: true } = {
+    [CACHED]: true,
+    name: provider.name,
+    getKey(request?: KeyRequest): Promise<ApiKey> {
+      const id = request?.tenant ?? NO_TENANT;
+      const entry = entries.get(id);
+      if (entry?.resolved !== undefined && (entry.expiresAt === Infinity || entry.expiresAt > now())) {
+        return entry.resolved;
+      }
+      try {
+        return miss(id, request);
+      } catch (error) {
+        return Promise.reject(error as Error);
+      }
+    },
+    invalidate(key: ApiKey, request?: KeyRequest): void {
+      const tenant = request?.tenant;
+      const id = tenant ?? NO_TENANT;
+      const entry = entries.peek(id);
+      if (entry !== undefined && entry.key === key) {
+        entry.previous = key;
+        entry.key = undefined;
+        entry.resolved = undefined;
+        entry.expiresAt = -Infinity;
+        entry.reason = "invalidated";
+        emitEvent(
+          {
+            type: "key:invalidated",
+            time: now(),
+            ...(tenant === undefined ? {} : { tenant }),
+            fingerprint: key.fingerprint,
+            source: key.source,
+          },
+          onEvent,
+        );
+      }
+      provider.invalidate?.(key, request);
+    },
+    async close(): Promise<void> {
+      unwatch?.();
+      unwatch = undefined;
+      entries.clear();
+      await provider.close?.();
+    },
+  };
+  if (provider.watch !== undefined) {
+    const watch = provider.watch.bind(provider);
+    Object.defineProperty(result, "watch", { value: watch, enumerable: true });
+  }
+  return result;
+}
+
+function positiveInteger(value: number, name: string): number {
+  if (!Number.isInteger(value) || value < 1) throw new RangeError(`cached: ${name} must be a positive integer.`);
+  return value;
+}
+
+function positive(value: number, name: string): number {
+  if (!(value > 0)) throw new RangeError(`cached: ${name} must be a positive number of milliseconds.`);
+  return value;
+}
+
+function nonNegative(value: number, name: string): number {
+  if (!(value >= 0)) throw new RangeError(`cached: ${name} must be zero or a positive number of milliseconds.`);
+  return value;
+}

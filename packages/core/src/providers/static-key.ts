@@ -1,0 +1,45 @@
+import { KeyNotFoundError } from "../errors/key-not-found-error.js";
+import { ApiKey } from "../key/api-key.js";
+import type { KeyProvider } from "./key-provider.js";
+
+/** Options of {@link staticKey}. */
+export interface StaticKeyOptions {
+  /**
+   * The source shown in messages and events.
+   * @defaultValue `"static"`
+   */
+  readonly source?: string;
+}
+
+/**
+ * A provider that always returns one key, validated at once. For tests, scripts and keys the app already holds;
+ * a service reading its key from configuration should use a source (`fromEnv`, `fromFile` …) instead.
+ *
+ * The key belongs to no tenant: a request for a tenant gets {@link KeyNotFoundError}, so one tenant can never be
+ * served a key that was not configured for it.
+ *
+ * @param key - The raw key.
+ * @param options - {@link StaticKeyOptions}.
+ * @throws {@link KeyFormatError} when `key` is not a valid key.
+ * @example
+ * ```ts
+ * const client = new OnceHubClient({ keys: staticKey(sandbox.key), baseUrl: sandbox.baseUrl, ca: sandbox.ca });
+ * ```
+ */
+export function staticKey(key: string, options: StaticKeyOptions = {}): KeyProvider {
+  const apiKey = ApiKey.from(key, { source: options.source ?? "static" });
+  const result = Promise.resolve(apiKey);
+  return {
+    name: "static",
+    getKey: (request) =>
+      request?.tenant === undefined
+        ? result
+        : Promise.reject(
+            new KeyNotFoundError(
+              `A static key belongs to no tenant, so none is served for tenant "${request.tenant}". ` +
+                "Use a per-tenant source such as fromFile({ path: '/keys/{tenant}' }).",
+              { source: apiKey.source },
+            ),
+          ),
+  };
+}
