@@ -1,0 +1,188 @@
+import { randomUUID } from "node:crypto";
+import type { IncomingMessage, ServerResponse } from "node:http";
+import type { AccessDecision } from "./vault-access.js";
+import type { FakeKeyVaultCall, FakeKeyVaultOperation } from "./vault-calls.js";
+import type { FakeKeyVaultFault } from "./vault-faults.js";
+import { SECRET_NAME_PATTERN, type SecretStore } from "./secret-store.js";
+import { secretBody, vaultError } from "./vault-response-bodies.js";
+
+/** What the request handler needs from the vault that owns it. */
+export interface VaultContext {
+  readonly store: SecretStore;
+  readonly vaultUrl: () => string;
+  readonly vaultName: string;
+  readonly challenge: string;
+  readonly authorize: (authorization: string | undefined) => AccessDecision;
+  readonly takeFault: (secret: string | null) => FakeKeyVaultFault | undefined;
+  readonly record: (call: FakeKeyVaultCall) => void;
+}
+
+interface Route {
+  readonly operation: FakeKeyVaultOperation;
+  readonly secret: string | null;
+  readonly version: string | null;
+}
+
+/** `/secrets/{name}`, `/secrets/{name}/`, `/secrets/{name}/{version}`, `/secrets/{name}/versions`. */
+function route(pathname: string): Route {
+  let segments: string[];
+  try {
+    segments = pathname.split("/").map((segment) => decodeURIComponent(segment));
+  } catch {
+    return { operation: "unknown", secret: null, version: null };
+  }
+  const [empty, collection, secret, version, ...rest] = segments;
+  if (empty !== "" || collection !== "secrets" || !secret || rest.length > 0) {
+    return { operation: "unknown", secret: null, version: null };
+  }
+  if (version === "versions") return { operation: "getSecretVersions", secret, version: null };
+  return { operation: "getSecret", secret, version: version ? version : null };
+}
+
+interface Answer {
+  readonly status: number;
+  readonly body: unknown;
+  readonly headers?: Record<string, string>;
+}
+
+const notFound = (name: string): Answer => ({
+  status: 404,
+  body: vaultError(
+    "SecretNotFound",
+    `A secret with (name/id) ${name} was not found in this key vault. If you recently deleted this secret you ` +
+      "may be able to recover it using the correct recovery command.",
+  ),
+});
+
+function faultAnswer(fault: FakeKeyVaultFault): Answer | "reset" {
+  if (fault.kind === "reset") return "reset";
+  if (fault.kind === "throttle") {
+    const retryAfter = fault.retryAfterSeconds === undefined ? 1 : fault.retryAfterSeconds;
+    return {
+      status: 429,
+      body: vaultError(
+        "Throttled",
+        "Request was not processed because too many requests were received. Reason: VaultRequestTypeLimitReached",
+      ),
+      ...(retryAfter === null ? {} : { headers: { "retry-after": String(retryAfter) } }),
+    };
+  }
+  const status = fault.status ?? 500;
+  const code = status === 503 ? "ServiceUnavailable" : "InternalServerError";
+  return {
+    status,
+    body: vaultError(code, "The service encountered an internal error. Please retry the request."),
+  };
+}
+
+/** Answers a request whose token was accepted: method, api-version, name, permission, then the secret. */
+function serve(
+  ctx: VaultContext,
+  req: IncomingMessage,
+  url: URL,
+  target: Route,
+  access: AccessDecision,
+): Answer {
+  if (access.kind !== "granted") throw new Error("unreachable: serve() needs a granted token");
+  if (req.method !== "GET") {
+    return {
+      status: 405,
+      body: vaultError("BadRequest", `The fake vault serves GET only, not ${req.method}.`),
+    };
+  }
+  if (!url.searchParams.get("api-version")) {
+    return { status: 400, body: vaultError("BadParameter", "The 'api-version' query parameter is missing.") };
+  }
+  if (target.operation === "unknown" || target.secret === null) {
+    return { status: 404, body: vaultError("NotFound", `The fake vault does not serve ${url.pathname}.`) };
+  }
+  if (!SECRET_NAME_PATTERN.test(target.secret)) {
+    return {
+      status: 400,
+      body: vaultError("BadParameter", `The request URI contains an invalid name: ${target.secret}`),
+    };
+  }
+  const permission = target.operation === "getSecret" ? "get" : "list";
+  if (!access.permissions.includes(permission)) {
+    const message =
+      `The user, group or application '${access.identity}' does not have secrets ${permission} permission on key ` +
+      `vault '${ctx.vaultName};location=local'. For help resolving this issue, please see ` +
+      "https://go.microsoft.com/fwlink/?linkid=2125287";
+    return { status: 403, body: vaultError("Forbidden", message, "AccessDenied") };
+  }
+  if (target.operation === "getSecretVersions") {
+    const secret = ctx.store.secret(target.secret);
+    const value = secret
+      ? secret.versions.map((version) => secretBody(ctx.vaultUrl(), secret, version, false))
+      : [];
+    return { status: 200, body: { value, nextLink: null } };
+  }
+  const found = ctx.store.find(target.secret, target.version);
+  if (!found) return notFound(target.version ? `${target.secret}/${target.version}` : target.secret);
+  if (!found.version.enabled) {
+    return {
+      status: 403,
+      body: vaultError("Forbidden", "Operation get is not allowed on a disabled secret.", "SecretDisabled"),
+    };
+  }
+  return { status: 200, body: secretBody(ctx.vaultUrl(), found.secret, found.version, true) };
+}
+
+/**
+ * Handles one HTTP request the way Key Vault's data plane does for the secret reads the Azure SDK makes.
+ *
+ * Order: no bearer token → 401 challenge; then an injected fault, if one matches; then token validity,
+ * method, `api-version`, name syntax, permission, existence, enabled.
+ */
+export function handleVaultRequest(ctx: VaultContext, req: IncomingMessage, res: ServerResponse): void {
+  req.resume();
+  const url = new URL(req.url ?? "/", "https://vault.invalid");
+  const target = route(url.pathname);
+  const access = ctx.authorize(req.headers.authorization);
+  const base = {
+    method: req.method ?? "GET",
+    path: url.pathname,
+    operation: target.operation,
+    secret: target.secret,
+    version: target.version,
+    hasToken: access.kind !== "missing",
+  };
+  const fault = access.kind === "missing" ? undefined : ctx.takeFault(target.secret);
+  let answer: Answer | "reset";
+  if (access.kind === "missing") {
+    answer = {
+      status: 401,
+      body: vaultError("Unauthorized", "AKV10000: Request is missing a Bearer or PoP token."),
+      headers: { "www-authenticate": ctx.challenge },
+    };
+  } else if (fault) {
+    answer = faultAnswer(fault);
+  } else if (access.kind === "rejected") {
+    answer = {
+      status: 401,
+      body: vaultError("Unauthorized", "The bearer token is not one this vault accepts."),
+      headers: { "www-authenticate": ctx.challenge },
+    };
+  } else {
+    answer = serve(ctx, req, url, target, access);
+  }
+  if (answer === "reset") {
+    ctx.record({ ...base, status: null, fault: "reset" });
+    req.socket.destroy();
+    return;
+  }
+  ctx.record({ ...base, status: answer.status, fault: fault ? fault.kind : null });
+  send(res, answer);
+}
+
+function send(res: ServerResponse, answer: Answer): void {
+  const payload = JSON.stringify(answer.body);
+  res.writeHead(answer.status, {
+    "content-type": "application/json; charset=utf-8",
+    "content-length": Buffer.byteLength(payload),
+    "cache-control": "no-cache",
+    "x-ms-request-id": randomUUID(),
+    ...answer.headers,
+  });
+  res.end(payload);
+}

@@ -1,0 +1,227 @@
+import { afterAll, afterEach, beforeAll, describe, expect, it } from "@jest/globals";
+import { Agent, request } from "undici";
+import { startFakeKeyVault, type FakeKeyVault } from "../src/key-vault/start-fake-key-vault.js";
+
+const API = "api-version=2025-07-01";
+
+/** The JSON fields these tests read from Key Vault's answers. */
+interface VaultJson {
+  value?: unknown;
+  id?: string;
+  nextLink?: string | null;
+  attributes?: { created: number };
+  error?: { code: string; message: string };
+}
+
+describe(startFakeKeyVault.name, () => {
+  let vault: FakeKeyVault;
+  let agent: Agent;
+
+  async function get(path: string, token: string | null = "token", method: "GET" | "PUT" = "GET") {
+    const response = await request(`${vault.url}${path}`, {
+      method,
+      dispatcher: agent,
+      headers: token === null ? {} : { authorization: `Bearer ${token}` },
+    });
+    return {
+      status: response.statusCode,
+      headers: response.headers,
+      body: (await response.body.json()) as VaultJson,
+    };
+  }
+
+  beforeAll(async () => {
+    vault = await startFakeKeyVault({ tenantId: "11111111-2222-3333-4444-555555555555" });
+    agent = new Agent({ connect: { ca: vault.ca } });
+  });
+  afterEach(() => {
+    vault.faults.clear();
+    vault.calls.clear();
+  });
+  afterAll(async () => {
+    await agent.close();
+    await vault.close();
+  });
+
+  describe("when a request carries no token", () => {
+    it("answers 401 with Key Vault's bearer challenge", async () => {
+      const { status, headers, body } = await get(`/secrets/anything/?${API}`, null);
+
+      expect(status).toBe(401);
+      expect(headers["www-authenticate"]).toBe(
+        'Bearer authorization="https://login.microsoftonline.com/11111111-2222-3333-4444-555555555555", ' +
+          'resource="https://vault.azure.net"',
+      );
+      expect(body).toEqual({
+        error: { code: "Unauthorized", message: "AKV10000: Request is missing a Bearer or PoP token." },
+      });
+    });
+
+    it("is never answered by an injected fault", async () => {
+      vault.faults.inject({ kind: "server-error" });
+
+      expect((await get(`/secrets/anything/?${API}`, null)).status).toBe(401);
+      expect(vault.faults.pending).toBe(1);
+    });
+  });
+
+  describe("when the secret exists", () => {
+    it("serves the SecretBundle shape with unix-second attributes", async () => {
+      const before = Math.floor(Date.now() / 1000);
+      const version = vault.setSecret("shape", "the-value");
+
+      const { status, body } = await get(`/secrets/shape/?${API}`);
+
+      expect(status).toBe(200);
+      expect(body).toEqual({
+        value: "the-value",
+        id: `${vault.url}/secrets/shape/${version}`,
+        attributes: {
+          enabled: true,
+          created: expect.any(Number),
+          updated: expect.any(Number),
+          recoveryLevel: "Recoverable+Purgeable",
+          recoverableDays: 90,
+        },
+      });
+      expect(Number.isInteger(body.attributes?.created)).toBe(true);
+      expect(body.attributes?.created).toBeGreaterThanOrEqual(before);
+      expect(version).toMatch(/^[0-9a-f]{32}$/);
+    });
+
+    it("serves the latest version with or without the trailing slash, and names case-insensitively", async () => {
+      const version = vault.setSecret("OnceHub-Key", "v");
+
+      for (const path of [
+        "/secrets/OnceHub-Key",
+        "/secrets/oncehub-key/",
+        `/secrets/ONCEHUB-KEY/${version}`,
+      ]) {
+        const { status, body } = await get(`${path}?${API}`);
+        expect(status).toBe(200);
+        expect(body.id).toBe(`${vault.url}/secrets/OnceHub-Key/${version}`);
+      }
+    });
+
+    it("lists versions as SecretItems without values", async () => {
+      const versions = [
+        vault.setSecret("items", "a", { contentType: "text/plain" }),
+        vault.setSecret("items", "b"),
+      ];
+
+      const { status, body } = await get(`/secrets/items/versions?${API}`);
+
+      expect(status).toBe(200);
+      expect(body.nextLink).toBeNull();
+      const items = body.value as Record<string, unknown>[];
+      expect(items.map((item) => item["id"])).toEqual(
+        versions.map((version) => `${vault.url}/secrets/items/${version}`),
+      );
+      expect(items[0]).toMatchObject({ contentType: "text/plain" });
+      expect(items.some((item) => "value" in item)).toBe(false);
+    });
+  });
+
+  describe("when the request is malformed", () => {
+    it("answers 400 BadParameter without api-version", async () => {
+      vault.setSecret("no-version", "v");
+      const { status, body } = await get("/secrets/no-version/");
+      expect(status).toBe(400);
+      expect(body.error?.code).toBe("BadParameter");
+    });
+
+    it("answers 400 BadParameter for a name Key Vault cannot hold", async () => {
+      const { status, body } = await get(`/secrets/under_score/?${API}`);
+      expect(status).toBe(400);
+      expect(body.error?.code).toBe("BadParameter");
+    });
+
+    it("answers 405 to methods other than GET and 404 to paths it does not serve", async () => {
+      expect((await get(`/secrets/x/?${API}`, "token", "PUT")).status).toBe(405);
+      expect((await get(`/keys/x/?${API}`)).status).toBe(404);
+    });
+  });
+
+  describe("when faults are injected", () => {
+    it("sends Retry-After: 1 with a throttle by default", async () => {
+      vault.faults.inject({ kind: "throttle" });
+
+      const { status, headers, body } = await get(`/secrets/any/?${API}`);
+
+      expect(status).toBe(429);
+      expect(headers["retry-after"]).toBe("1");
+      expect(body.error?.code).toBe("Throttled");
+    });
+
+    it("serves each fault for its number of requests, first queued first", async () => {
+      vault.setSecret("queued", "v");
+      vault.faults.inject({ kind: "server-error", status: 502, times: 2 });
+      vault.faults.inject({ kind: "throttle" });
+      expect(vault.faults.pending).toBe(3);
+
+      const statuses: number[] = [];
+      for (let i = 0; i < 4; i += 1) statuses.push((await get(`/secrets/queued/?${API}`)).status);
+
+      expect(statuses).toEqual([502, 502, 429, 200]);
+      expect(vault.faults.pending).toBe(0);
+    });
+
+    it("refuses a fault that could never apply", () => {
+      expect(() => vault.faults.inject({ kind: "reset", times: 0 })).toThrow(RangeError);
+      expect(() => vault.faults.inject({ kind: "server-error", status: 404 })).toThrow(RangeError);
+    });
+  });
+
+  describe("when requests are logged", () => {
+    it("records method, path, secret, version, status and token presence, never values or tokens", async () => {
+      const version = vault.setSecret("logged", "secret-value-never-logged");
+      await get(`/secrets/logged/${version}?${API}`, "token-never-logged");
+
+      expect(vault.calls.all()).toEqual([
+        {
+          method: "GET",
+          path: `/secrets/logged/${version}`,
+          operation: "getSecret",
+          secret: "logged",
+          version,
+          status: 200,
+          hasToken: true,
+          fault: null,
+        },
+      ]);
+      expect(JSON.stringify(vault.calls.all())).not.toMatch(/never-logged/);
+    });
+  });
+
+  describe("when a secret is written", () => {
+    it("refuses names Key Vault refuses and oversized values", () => {
+      expect(() => vault.setSecret("has_underscore", "v")).toThrow(TypeError);
+      expect(() => vault.setSecret("x".repeat(128), "v")).toThrow(TypeError);
+      expect(() => vault.setSecret("big", "x".repeat(25 * 1024 + 1))).toThrow(TypeError);
+      expect(vault.setSecret("x".repeat(127), "v")).toMatch(/^[0-9a-f]{32}$/);
+    });
+
+    it("reports whether a deleted secret existed", () => {
+      vault.setSecret("to-delete", "v");
+      expect(vault.deleteSecret("TO-DELETE")).toBe(true);
+      expect(vault.deleteSecret("to-delete")).toBe(false);
+    });
+  });
+
+  describe("when closed", () => {
+    it("drops kept-alive connections and refuses new ones", async () => {
+      const closing = await startFakeKeyVault();
+      const keepAlive = new Agent({ connect: { ca: closing.ca } });
+      await (await request(`${closing.url}/secrets/x/?${API}`, { dispatcher: keepAlive })).body.dump();
+
+      await closing.close();
+
+      await expect(
+        request(`${closing.url}/secrets/x/?${API}`, { dispatcher: keepAlive }),
+      ).rejects.toMatchObject({
+        code: "ECONNREFUSED",
+      });
+      await keepAlive.close();
+    });
+  });
+});
