@@ -1,3 +1,34 @@
+export { startSandbox } from "./oncehub/start-sandbox.js";
+export type {
+  RateLimitOptions,
+  Sandbox,
+  SandboxAccounts,
+  SandboxKeys,
+  StartSandboxOptions,
+} from "./oncehub/start-sandbox.js";
+export type { CreatedAccount, SandboxAccount, SandboxKeyInfo } from "./oncehub/state/account-store.js";
+export type { LoggedRequest, RequestLog } from "./oncehub/state/request-log.js";
+export type {
+  DelayFault,
+  FaultKind,
+  FaultScope,
+  FaultSpec,
+  InjectedFault,
+  RedirectFault,
+  ResetFault,
+  SandboxFaults,
+  SlowBodyFault,
+  StatusFault,
+} from "./oncehub/state/fault-injector.js";
+export { keyFingerprint } from "./oncehub/state/key-material.js";
+export { sendWebhook } from "./oncehub/webhooks/send-webhook.js";
+export type {
+  SendWebhookOptions,
+  WebhookDelivery,
+  WebhookEvent,
+  WebhookEventInput,
+} from "./oncehub/webhooks/send-webhook.js";
+export { createWebhookSignature } from "./oncehub/webhooks/create-webhook-signature.js";
 export { startFakeKeyVault } from "./key-vault/start-fake-key-vault.js";
 export type { FakeKeyVault, FakeKeyVaultOptions } from "./key-vault/start-fake-key-vault.js";
 export type { FakeKeyVaultSecretOptions } from "./key-vault/secret-store.js";

@@ -1,0 +1,148 @@
+import type { IncomingMessage, ServerResponse } from "node:http";
+import type { ApiRequest, ApiResult } from "../api/api-result.js";
+import {
+  apiError,
+  errorForStatus,
+  invalidApiKey,
+  missingApiKey,
+  planForbidden,
+  rateLimited,
+  SERVER_ERROR,
+  unrecognizedUrl,
+} from "../api/oncehub-errors.js";
+import { routeApiRequest } from "../api/route-api-request.js";
+import type { AccountRecord, AccountStore } from "../state/account-store.js";
+import type { FaultInjector, FaultKind, FaultSpec } from "../state/fault-injector.js";
+import type { BoundedRequestLog } from "../state/request-log.js";
+import { identifyRequest, splitTarget } from "./identify-request.js";
+import { BodyTooLargeError, readBody } from "./read-body.js";
+import { sendResult, type SlowBody } from "./send-result.js";
+import type { TimerSet } from "./timer-set.js";
+
+const BODY_LIMIT = 64 * 1024;
+
+/** What the request pipeline shares with the rest of the sandbox. */
+export interface SandboxContext {
+  readonly store: AccountStore;
+  readonly log: BoundedRequestLog;
+  readonly faults: FaultInjector;
+  readonly timers: TimerSet;
+  readonly nextRequestId: () => string;
+  /** `false`: no `Retry-After` on rate-limit 429s; `true`: seconds until a token is free; a number: that. */
+  readonly retryAfter: number | boolean;
+  /** Set once the listeners are bound. */
+  origin: string;
+  plainOrigin: string;
+}
+
+/**
+ * The HTTPS request pipeline. Paths outside `/v2/` get a 404 and nothing else. For API paths, in this order:
+ * 1. fault injection (before authentication, so a fault hits any request it matches, with or without a key);
+ * 2. authentication: 401 without a key or with an unknown one, 403 for an account without API access;
+ * 3. the account's rate limit: 429;
+ * 4. the route, or an "unrecognized request URL" 404.
+ * Every response carries a `Request-Id`, and every request is logged with its key's fingerprint, never the key.
+ */
+export function createApiHandler(context: SandboxContext): (req: IncomingMessage, res: ServerResponse) => void {
+  return (req, res) => {
+    const time = Date.now();
+    const requestId = context.nextRequestId();
+    const method = req.method ?? "GET";
+    const { path, query } = splitTarget(req.url ?? "/");
+    const identity = identifyRequest(req, context.store);
+    let fault: FaultKind | null = null;
+
+    const finish = (status: number | null): void => {
+      context.log.record({
+        requestId,
+        time,
+        method,
+        path,
+        query,
+        accountId: identity.key?.account.id ?? null,
+        fingerprint: identity.fingerprint,
+        status,
+        plain: false,
+        fault,
+      });
+    };
+    const send = (result: ApiResult, slow?: SlowBody): void => finish(sendResult(res, result, requestId, slow));
+
+    if (!path.startsWith("/v2/")) return send(unrecognizedUrl(method, path));
+
+    const injected = context.faults.take(method, path);
+    if (injected === undefined) return serve();
+    fault = injected.kind;
+    switch (injected.kind) {
+      case "reset":
+        finish(null);
+        return resetConnection(res);
+      case "status":
+        return send(statusFault(injected));
+      case "redirect":
+        return send({
+          status: injected.status ?? 307,
+          body: "",
+          headers: { Location: injected.location ?? `${context.plainOrigin}${req.url ?? path}` },
+        });
+      case "delay":
+        return context.timers.after(injected.ms, () => serve());
+      case "slow-body":
+        return serve({ ms: injected.ms, timers: context.timers });
+    }
+
+    function serve(slow?: SlowBody): void {
+      const account = identity.key?.account;
+      if (account === undefined) return send(identity.presented ? invalidApiKey() : missingApiKey(), slow);
+      if (!account.apiAccess) return send(planForbidden(), slow);
+      const limited = rateLimit(account, context);
+      if (limited !== undefined) return send(limited, slow);
+      const request: ApiRequest = { method, path, query, origin: context.origin, readBody: () => readBody(req, BODY_LIMIT) };
+      let result: ApiResult | Promise<ApiResult>;
+      try {
+        result = routeApiRequest(account, request);
+      } catch {
+        return send(apiError(500, "api_error", SERVER_ERROR), slow);
+      }
+      if (!(result instanceof Promise)) return send(result, slow);
+      result.then(
+        (value) => send(value, slow),
+        (error: unknown) =>
+          send(
+            error instanceof BodyTooLargeError
+              ? apiError(413, "invalid_request_error", error.message)
+              : apiError(500, "api_error", SERVER_ERROR),
+            slow,
+          ),
+      );
+    }
+  };
+}
+
+function rateLimit(account: AccountRecord, context: SandboxContext): ApiResult | undefined {
+  const bucket = account.bucket;
+  if (bucket === undefined) return undefined;
+  const waitMs = bucket.take(Date.now());
+  if (waitMs === 0) return undefined;
+  const { retryAfter } = context;
+  if (retryAfter === false) return rateLimited();
+  const seconds = retryAfter === true ? Math.max(1, Math.ceil(waitMs / 1000)) : retryAfter;
+  return { ...rateLimited(), headers: { "Retry-After": String(seconds) } };
+}
+
+function statusFault(fault: Extract<FaultSpec, { kind: "status" }>): ApiResult {
+  const base = errorForStatus(fault.status);
+  return {
+    status: fault.status,
+    body: fault.body === undefined ? base.body : fault.body,
+    ...(fault.retryAfter === undefined ? {} : { headers: { "Retry-After": String(fault.retryAfter) } }),
+  };
+}
+
+function resetConnection(res: ServerResponse): void {
+  const socket = res.socket;
+  if (socket === null) return;
+  // A TCP RST where the platform allows it, so the client sees ECONNRESET rather than a clean close.
+  if (typeof socket.resetAndDestroy === "function") socket.resetAndDestroy();
+  else socket.destroy();
+}

@@ -1,0 +1,29 @@
+import type { IncomingMessage } from "node:http";
+
+/** Thrown when a request body is larger than the sandbox accepts. */
+export class BodyTooLargeError extends Error {
+  constructor(limit: number) {
+    super(`The request body is larger than ${limit} bytes.`);
+    this.name = "BodyTooLargeError";
+  }
+}
+
+/** Reads a request body as UTF-8, refusing more than `limit` bytes. */
+export function readBody(req: IncomingMessage, limit: number): Promise<string> {
+  return new Promise((resolve, reject) => {
+    const chunks: Buffer[] = [];
+    let size = 0;
+    req.on("data", (chunk: Buffer) => {
+      size += chunk.length;
+      if (size > limit) {
+        reject(new BodyTooLargeError(limit));
+        req.removeAllListeners("data");
+        req.resume();
+        return;
+      }
+      chunks.push(chunk);
+    });
+    req.once("end", () => resolve(Buffer.concat(chunks).toString("utf8")));
+    req.once("error", reject);
+  });
+}

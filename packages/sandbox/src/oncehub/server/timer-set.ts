@@ -1,0 +1,17 @@
+/** Pending timers a server started, so `close()` can cancel them instead of waiting them out. */
+export class TimerSet {
+  readonly #timers = new Set<NodeJS.Timeout>();
+
+  after(ms: number, run: () => void): void {
+    const timer = setTimeout(() => {
+      this.#timers.delete(timer);
+      run();
+    }, ms);
+    this.#timers.add(timer);
+  }
+
+  clear(): void {
+    for (const timer of this.#timers) clearTimeout(timer);
+    this.#timers.clear();
+  }
+}
