@@ -1,19 +1,24 @@
 import { readFileSync } from "node:fs";
 import { ConfigError } from "../errors/config-error.js";
 import type { KeySource, OnceKeyConfig } from "./key-source.js";
+import { redactedEnv } from "./redacted-env.js";
 
 /** The OnceHub API base URL when `ONCEHUB_BASE_URL` is not set. */
 export const DEFAULT_BASE_URL = "https://api.oncehub.com/v2";
 
-/** The sources oncekey ships, and the package each lives in. */
-const KNOWN_SOURCES: Readonly<Record<string, string>> = {
-  env: "@oncekey/env",
-  dotenv: "@oncekey/env",
-  file: "@oncekey/file",
-  "azure-keyvault": "@oncekey/azure-keyvault",
+/** The sources oncekey ships: the package each lives in and the name it exports it under. */
+const KNOWN_SOURCES: Readonly<Record<string, readonly [pkg: string, exportName: string]>> = {
+  env: ["@oncekey/env", "envSource"],
+  dotenv: ["@oncekey/env", "dotenvSource"],
+  file: ["@oncekey/file", "fileSource"],
+  "azure-keyvault": ["@oncekey/azure-keyvault", "azureKeyVaultSource"],
 };
 
-const SOURCE_NAME = /^[a-z][a-z0-9-]*$/;
+/**
+ * A source name. Values that do not look like one are never echoed in messages: a key pasted into the wrong
+ * variable must not end up in a log.
+ */
+const SOURCE_NAME = /^[a-z][a-z0-9-]{0,31}$/;
 
 /** Options of {@link loadConfig}. */
 export interface LoadConfigOptions {
@@ -31,7 +36,8 @@ export interface LoadConfigOptions {
  * | `ONCEKEY_CA_FILE` | a PEM file of extra trusted CAs (sandbox, corporate proxy) | none |
  *
  * Each source's own variables (`ONCEHUB_API_KEY`, `ONCEKEY_FILE_PATH` …) are checked by the source when
- * `resolveKeyProvider` builds it.
+ * `resolveKeyProvider` builds it. The returned `env` is a frozen copy whose `inspect` and `toJSON` hide every
+ * value, so logging the configuration cannot leak a key.
  *
  * @param env - The variables to read.
  * @param options - {@link LoadConfigOptions}.
@@ -52,7 +58,7 @@ export function loadConfig(
     sources,
     baseUrl,
     ...(caFile === undefined ? {} : { caFile, ca: readCa(caFile) }),
-    env,
+    env: redactedEnv(env),
   };
 }
 
@@ -68,19 +74,21 @@ function parseSources(value: string | undefined, registered: readonly KeySource[
   const known = available ?? Object.keys(KNOWN_SOURCES);
   for (const name of names) {
     if (!SOURCE_NAME.test(name)) {
+      const position = names.indexOf(name) + 1;
       throw new ConfigError(
-        `ONCEKEY_SOURCE=${JSON.stringify(raw)} is not a list of source names. ` +
+        `ONCEKEY_SOURCE is not a list of source names: entry ${position} ` +
+          `${name === "" ? "is empty" : "is not a lower-case name of at most 32 characters"}. ` +
           `Use one of ${known.join(", ")}, or a comma list tried in order such as "file,env".`,
         { variable: "ONCEKEY_SOURCE" },
       );
     }
     if (available !== undefined && !available.includes(name)) {
-      const pkg = KNOWN_SOURCES[name];
+      const shipped = KNOWN_SOURCES[name];
       throw new ConfigError(
-        pkg === undefined
+        shipped === undefined
           ? `ONCEKEY_SOURCE names "${name}", which is not a key source. Use one of ${known.join(", ")}.`
-          : `ONCEKEY_SOURCE names "${name}", but that source is not registered. Install ${pkg} and pass its ` +
-            `${camel(name)}Source in \`sources\`.`,
+          : `ONCEKEY_SOURCE names "${name}", but that source is not registered. Install ${shipped[0]} and pass ` +
+            `its ${shipped[1]} in \`sources\`.`,
         { variable: "ONCEKEY_SOURCE" },
       );
     }
@@ -92,15 +100,11 @@ function parseSources(value: string | undefined, registered: readonly KeySource[
     }
   }
   if (new Set(names).size !== names.length) {
-    throw new ConfigError(`ONCEKEY_SOURCE=${JSON.stringify(raw)} names a source twice. Name each once.`, {
+    throw new ConfigError(`ONCEKEY_SOURCE names a source twice (${names.join(",")}). Name each once.`, {
       variable: "ONCEKEY_SOURCE",
     });
   }
   return names;
-}
-
-function camel(name: string): string {
-  return name.replace(/-([a-z])/g, (_, c: string) => c.toUpperCase());
 }
 
 function parseBaseUrl(value: string | undefined): string {
@@ -111,7 +115,7 @@ function parseBaseUrl(value: string | undefined): string {
     url = new URL(raw);
   } catch {
     throw new ConfigError(
-      `ONCEHUB_BASE_URL=${JSON.stringify(raw)} is not a URL. Use the API base, e.g. ${DEFAULT_BASE_URL}.`,
+      `ONCEHUB_BASE_URL is not a URL. Use the API base, e.g. ${DEFAULT_BASE_URL}.`,
       { variable: "ONCEHUB_BASE_URL" },
     );
   }

@@ -160,11 +160,12 @@ export function cached(provider: KeyProvider, options: CachedOptions = {}): KeyP
         const loadedAt = now();
         const changed = changedDuringFlight.delete(id);
         const previous = entry?.key ?? entry?.previous;
+        const expiresAt = changed ? -Infinity : expiry(loadedAt);
         entries.set(id, {
           key,
           resolved: Promise.resolve(key),
-          expiresAt: changed ? -Infinity : expiry(loadedAt),
-          dueAt: changed ? loadedAt : Infinity,
+          expiresAt,
+          dueAt: changed ? loadedAt : expiresAt,
           reason: changed ? "changed" : "expired",
           previous: undefined,
           retryAt: 0,

@@ -1,0 +1,113 @@
+import { afterAll, beforeAll, describe, expect, it } from "@jest/globals";
+import diagnostics from "node:diagnostics_channel";
+import { inspect } from "node:util";
+import {
+  ApiKey,
+  cached,
+  chain,
+  eventChannelName,
+  KeyNotFoundError,
+  KeySourceError,
+  loadConfig,
+  resolveKeyProvider,
+  staticKey,
+  type KeyProvider,
+  type KeySource,
+  type OnceKeyEvent,
+} from "../src/index.js";
+
+const CANARY = "canary-7dKq2mZx9PwLr4Vt8NbY3cHs";
+
+/** Everything that could carry the key out: messages, stacks, inspect and JSON of errors, keys and events. */
+const observed: unknown[] = [];
+const channelTypes: OnceKeyEvent["type"][] = ["key:loaded", "key:rotated", "key:invalidated", "key:stale", "key:warning"];
+const onChannel = (message: unknown): void => void observed.push(message);
+
+function expose(value: unknown): string {
+  const parts = [inspect(value, { depth: 10, showHidden: true }), safeJson(value), String(value)];
+  if (value instanceof Error) parts.push(value.message, value.stack ?? "", inspect(value.cause, { depth: 10 }));
+  return parts.join("\n");
+}
+
+function safeJson(value: unknown): string {
+  try {
+    return JSON.stringify(value) ?? "";
+  } catch {
+    return "";
+  }
+}
+
+async function settle(p: Promise<unknown>): Promise<unknown> {
+  try {
+    return await p;
+  } catch (error) {
+    return error;
+  }
+}
+
+describe("canary key", () => {
+  beforeAll(() => channelTypes.forEach((t) => diagnostics.subscribe(eventChannelName(t), onChannel)));
+  afterAll(() => channelTypes.forEach((t) => diagnostics.unsubscribe(eventChannelName(t), onChannel)));
+
+  it("never appears in any message, inspect, JSON or event on any path", async () => {
+    const events: OnceKeyEvent[] = [];
+    const onEvent = (e: OnceKeyEvent): void => void events.push(e);
+
+    // ApiKey: printing and every malformed variant.
+    const key = ApiKey.from(CANARY, { source: "test" });
+    observed.push(key, { key }, [key]);
+    for (const bad of [`${CANARY} `, `${CANARY}\r\n`, `\uFEFF${CANARY}`, `${CANARY}\n${CANARY}`, `${CANARY}é`, CANARY.repeat(20)]) {
+      observed.push(await settle(Promise.resolve().then(() => ApiKey.from(bad, { source: "env:ONCEHUB_API_KEY" }))));
+      observed.push(await settle(Promise.resolve().then(() => staticKey(bad))));
+    }
+
+    // cached: load, rotation, invalidation, stale, not found, source errors.
+    let value: string | Error = CANARY;
+    let time = 0;
+    const source: KeyProvider = {
+      name: "canary-source",
+      getKey: async () => {
+        if (value instanceof Error) throw value;
+        return ApiKey.from(value, { source: "canary-source" });
+      },
+    };
+    const keys = cached(source, { onEvent, ttlMs: 10, now: () => time });
+    const first = await keys.getKey({ tenant: "acme" });
+    observed.push(first);
+    value = `${CANARY}-next`;
+    keys.invalidate?.(first, { tenant: "acme" });
+    observed.push(await keys.getKey({ tenant: "acme" }));
+    time += 11;
+    value = new KeySourceError("the store is down", { source: "canary-source" });
+    observed.push(await keys.getKey({ tenant: "acme" }));
+    value = new KeyNotFoundError("no key", { source: "canary-source" });
+    observed.push(await settle(keys.getKey({ tenant: "other" })));
+    observed.push(await settle(keys.getKey({ tenant: "../etc" })));
+
+    // chain: all links not found, and a link with a malformed key.
+    observed.push(await settle(chain(keys, keys).getKey({ tenant: "ghost" })));
+    observed.push(await settle(chain({ name: "x", getKey: async () => ApiKey.from(`${CANARY} `) }).getKey()));
+
+    // configuration: the key sits in the environment while configuration fails in every way.
+    const envSource: KeySource = {
+      name: "env",
+      fromConfig: (config) => staticKey(config.env.ONCEHUB_API_KEY ?? ""),
+    };
+    for (const vars of [
+      { ONCEHUB_API_KEY: CANARY, ONCEKEY_SOURCE: CANARY },
+      { ONCEHUB_API_KEY: CANARY, ONCEKEY_SOURCE: "file" },
+      { ONCEHUB_API_KEY: CANARY, ONCEHUB_BASE_URL: `http://${CANARY}.example/v2` },
+      { ONCEHUB_API_KEY: `${CANARY}\t` },
+    ]) {
+      observed.push(await settle(Promise.resolve().then(() => resolveKeyProvider(vars, [envSource]))));
+      observed.push(await settle(Promise.resolve().then(() => loadConfig(vars))));
+    }
+
+    observed.push(...events);
+    expect(events.map((e) => e.type)).toEqual(
+      expect.arrayContaining(["key:loaded", "key:invalidated", "key:rotated", "key:stale"]),
+    );
+    expect(observed.length).toBeGreaterThanOrEqual(40);
+    for (const item of observed) expect(expose(item)).not.toContain(CANARY);
+  });
+});
