@@ -166,9 +166,20 @@ describe(startFakeKeyVault.name, () => {
       expect(vault.faults.pending).toBe(0);
     });
 
+    it("answers normally, only later, under a delay fault", async () => {
+      vault.setSecret("slow", "v");
+      vault.faults.inject({ kind: "delay", delayMs: 20 });
+
+      const { status } = await get(`/secrets/slow/?${API}`);
+
+      expect(status).toBe(200);
+      expect(vault.calls.all()).toEqual([expect.objectContaining({ status: 200, fault: "delay" })]);
+    });
+
     it("refuses a fault that could never apply", () => {
       expect(() => vault.faults.inject({ kind: "reset", times: 0 })).toThrow(RangeError);
       expect(() => vault.faults.inject({ kind: "server-error", status: 404 })).toThrow(RangeError);
+      expect(() => vault.faults.inject({ kind: "delay", delayMs: -1 })).toThrow(RangeError);
     });
   });
 

@@ -54,7 +54,7 @@ const notFound = (name: string): Answer => ({
   ),
 });
 
-function faultAnswer(fault: FakeKeyVaultFault): Answer | "reset" {
+function faultAnswer(fault: Exclude<FakeKeyVaultFault, { kind: "delay" }>): Answer | "reset" {
   if (fault.kind === "reset") return "reset";
   if (fault.kind === "throttle") {
     const retryAfter = fault.retryAfterSeconds === undefined ? 1 : fault.retryAfterSeconds;
@@ -131,8 +131,8 @@ function serve(
 /**
  * Handles one HTTP request the way Key Vault's data plane does for the secret reads the Azure SDK makes.
  *
- * Order: no bearer token → 401 challenge; then an injected fault, if one matches; then token validity,
- * method, `api-version`, name syntax, permission, existence, enabled.
+ * Order: no bearer token → 401 challenge; then an injected fault, if one matches (a `delay` fault only
+ * postpones the rest); then token validity, method, `api-version`, name syntax, permission, existence, enabled.
  */
 export function handleVaultRequest(ctx: VaultContext, req: IncomingMessage, res: ServerResponse): void {
   req.resume();
@@ -148,31 +148,41 @@ export function handleVaultRequest(ctx: VaultContext, req: IncomingMessage, res:
     hasToken: access.kind !== "missing",
   };
   const fault = access.kind === "missing" ? undefined : ctx.takeFault(target.secret);
-  let answer: Answer | "reset";
-  if (access.kind === "missing") {
-    answer = {
-      status: 401,
-      body: vaultError("Unauthorized", "AKV10000: Request is missing a Bearer or PoP token."),
-      headers: { "www-authenticate": ctx.challenge },
-    };
-  } else if (fault) {
-    answer = faultAnswer(fault);
-  } else if (access.kind === "rejected") {
-    answer = {
-      status: 401,
-      body: vaultError("Unauthorized", "The bearer token is not one this vault accepts."),
-      headers: { "www-authenticate": ctx.challenge },
-    };
+  const respond = (): void => {
+    let answer: Answer | "reset";
+    if (access.kind === "missing") {
+      answer = {
+        status: 401,
+        body: vaultError("Unauthorized", "AKV10000: Request is missing a Bearer or PoP token."),
+        headers: { "www-authenticate": ctx.challenge },
+      };
+    } else if (fault && fault.kind !== "delay") {
+      answer = faultAnswer(fault);
+    } else if (access.kind === "rejected") {
+      answer = {
+        status: 401,
+        body: vaultError("Unauthorized", "The bearer token is not one this vault accepts."),
+        headers: { "www-authenticate": ctx.challenge },
+      };
+    } else {
+      answer = serve(ctx, req, url, target, access);
+    }
+    if (answer === "reset") {
+      ctx.record({ ...base, status: null, fault: "reset" });
+      req.socket.destroy();
+      return;
+    }
+    ctx.record({ ...base, status: answer.status, fault: fault ? fault.kind : null });
+    send(res, answer);
+  };
+  if (fault?.kind === "delay") {
+    // Unref'd so a delayed answer never holds a test process open; close() drops the socket anyway.
+    setTimeout(() => {
+      if (!res.destroyed) respond();
+    }, fault.delayMs).unref();
   } else {
-    answer = serve(ctx, req, url, target, access);
+    respond();
   }
-  if (answer === "reset") {
-    ctx.record({ ...base, status: null, fault: "reset" });
-    req.socket.destroy();
-    return;
-  }
-  ctx.record({ ...base, status: answer.status, fault: fault ? fault.kind : null });
-  send(res, answer);
 }
 
 function send(res: ServerResponse, answer: Answer): void {

@@ -16,7 +16,7 @@ export interface FakeKeyVaultCall {
   /** Whether the request carried an `Authorization: Bearer …` header. */
   readonly hasToken: boolean;
   /** The injected fault that produced the answer, if one did. */
-  readonly fault: "throttle" | "server-error" | "reset" | null;
+  readonly fault: "throttle" | "server-error" | "reset" | "delay" | null;
 }
 
 /** The fake vault's request log. */

@@ -16,11 +16,13 @@ interface FaultScope {
  *   the Azure SDK then does not retry).
  * - `server-error`: a 5xx (`status`, default 500) with Key Vault's error envelope.
  * - `reset`: the TCP connection is destroyed before any response.
+ * - `delay`: the normal answer, `delayMs` late (for timeouts).
  */
 export type FakeKeyVaultFault =
   | (FaultScope & { readonly kind: "throttle"; readonly retryAfterSeconds?: number | null })
   | (FaultScope & { readonly kind: "server-error"; readonly status?: number })
-  | (FaultScope & { readonly kind: "reset" });
+  | (FaultScope & { readonly kind: "reset" })
+  | (FaultScope & { readonly kind: "delay"; readonly delayMs: number });
 
 /** Faults waiting to be served, applied only to requests that carry a token. */
 export interface FakeKeyVaultFaults {
@@ -56,6 +58,8 @@ export function createFaultQueue(): FakeKeyVaultFaults & {
       ) {
         throw new RangeError("A server-error fault's `status` is a 5xx code.");
       }
+      if (fault.kind === "delay" && !(fault.delayMs >= 0))
+        throw new RangeError("A delay fault's `delayMs` is >= 0.");
       queue.push({ fault, remaining: times });
     },
     clear() {
