@@ -67,3 +67,10 @@ export type {
   OnceHubApiErrorOptions,
   RateLimitErrorOptions,
 } from "./errors/once-hub-api-error.js";
+
+// Webhooks
+export { verifyWebhookSignature } from "./webhook/verify-webhook-signature.js";
+export type { VerifyWebhookSignatureOptions } from "./webhook/verify-webhook-signature.js";
+export { signWebhookPayload } from "./webhook/sign-webhook-payload.js";
+export type { SignWebhookPayloadOptions } from "./webhook/sign-webhook-payload.js";
+export type { WebhookEvent, WebhookEventType } from "./webhook/webhook-event.js";

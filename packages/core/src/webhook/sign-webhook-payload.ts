@@ -1,0 +1,52 @@
+import { WebhookSignatureError } from "../errors/webhook-signature-error.js";
+import { computeSignature } from "./compute-signature.js";
+import { MAX_TIMESTAMP_SECONDS } from "./parse-signature-header.js";
+
+/** Options of {@link signWebhookPayload}. */
+export interface SignWebhookPayloadOptions {
+  /**
+   * The signature's `t=`, in unix seconds; set it in the past to test a receiver's replay protection.
+   * @defaultValue now, `Math.floor(Date.now() / 1000)`
+   */
+  readonly timestamp?: number;
+}
+
+/**
+ * The `Oncehub-Signature` header value OnceHub would send with `rawBody`: `t=<unix seconds>,s=<hex>`, the hex
+ * HMAC-SHA256 keyed with `secret` over `t + "." + rawBody`. Made for tests of a webhook receiver, so they can
+ * post signed deliveries without a OnceHub account; {@link verifyWebhookSignature} accepts what it returns.
+ *
+ * @param rawBody - The exact body that will be sent.
+ * @param secret - The subscription's signing secret.
+ * @param options - {@link SignWebhookPayloadOptions}.
+ * @returns The header value.
+ * @throws {@link WebhookSignatureError} with reason `missing_secret` when `secret` is empty.
+ * @throws RangeError when `timestamp` is not a whole number of seconds from 0 to 999999999999.
+ * @example
+ * ```ts
+ * const body = JSON.stringify({ id: "EVNT-1", object: "event", creation_time: new Date().toISOString(), type: "booking.scheduled", api_version: "v2", data: {} });
+ * await fetch(receiverUrl, { method: "POST", body, headers: { "Oncehub-Signature": signWebhookPayload(body, secret) } });
+ * ```
+ */
+export function signWebhookPayload(
+  rawBody: string | Buffer,
+  secret: string,
+  options: SignWebhookPayloadOptions = {},
+): string {
+  if (typeof secret !== "string" || secret === "") {
+    throw new WebhookSignatureError(
+      "signWebhookPayload needs the subscription's secret, a non-empty string.",
+      {
+        reason: "missing_secret",
+      },
+    );
+  }
+  const timestamp = options.timestamp ?? Math.floor(Date.now() / 1000);
+  if (!Number.isInteger(timestamp) || timestamp < 0 || timestamp > MAX_TIMESTAMP_SECONDS) {
+    throw new RangeError(
+      "signWebhookPayload: timestamp must be whole unix seconds, e.g. Math.floor(Date.now() / 1000), not milliseconds.",
+    );
+  }
+  const t = String(timestamp);
+  return `t=${t},s=${computeSignature(t, rawBody, secret).toString("hex")}`;
+}
