@@ -1,0 +1,31 @@
+import { loadConfig, resolveKeyProvider, type KeySource, type OnceHubClientOptions } from "@oncekey/core";
+import { checkClientOptions, type OnceKeyServices } from "./bind-services.js";
+
+/** Client options that configuration does not set: everything but the keys, base URL and CA. */
+export type OnceKeyClientOptions = Omit<OnceHubClientOptions, "keys" | "baseUrl" | "ca">;
+
+/** Options of {@link OnceKeyModule.fromEnvironment}. */
+export interface OnceKeyModuleEnvironmentOptions {
+  /** The key sources the app registers (`envSource`, `fileSource` …); `ONCEKEY_SOURCE` picks among them. */
+  readonly sources: readonly KeySource[];
+  /**
+   * The variables to read; nothing else is read.
+   * @defaultValue `process.env`, read when the module loads
+   */
+  readonly env?: Readonly<Record<string, string | undefined>>;
+  /**
+   * Options of the `OnceHubClient`: pacing, retry, timeouts, `onEvent`, a default tenant.
+   * @defaultValue the client's defaults
+   */
+  readonly client?: OnceKeyClientOptions;
+}
+
+/** Reads the configuration and builds the provider as plain use does; throws `ConfigError` at once. */
+export function servicesFromEnvironment(options: OnceKeyModuleEnvironmentOptions): OnceKeyServices {
+  const env = options.env ?? process.env;
+  const config = loadConfig(env, { sources: options.sources });
+  const keys = resolveKeyProvider(env, options.sources);
+  const client = { ...options.client, baseUrl: config.baseUrl, ...(config.ca === undefined ? {} : { ca: config.ca }) };
+  checkClientOptions(keys, client);
+  return { config, keys, client };
+}

@@ -1,0 +1,85 @@
+import {
+  chain,
+  ConfigError,
+  DEFAULT_BASE_URL,
+  loadConfig,
+  type KeyProvider,
+  type KeySource,
+  type OnceHubClientOptions,
+  type OnceKeyConfig,
+} from "@oncekey/core";
+import { checkClientOptions, type OnceKeyServices } from "./bind-services.js";
+
+/** Keys from a provider built in code: a factory's (`fromFile(…)`), a `chain(…)`, or your own. */
+export interface OnceKeyModuleKeysOptions {
+  /** The provider; the module closes it when the container unloads. */
+  readonly keys: KeyProvider;
+  readonly sources?: never;
+  readonly variables?: never;
+}
+
+/** Keys from registered sources, each set up by the same variables it reads from the environment. */
+export interface OnceKeyModuleSourcesOptions {
+  /** The sources to use, tried in this order (like `ONCEKEY_SOURCE=file,env`). */
+  readonly sources: readonly KeySource[];
+  /**
+   * The sources' variables, e.g. `{ ONCEKEY_FILE_PATH: "/run/secrets/oncehub" }`. The base URL and CA come from
+   * `baseUrl` and `ca`, and the sources from `sources`, so `ONCEKEY_SOURCE`, `ONCEHUB_BASE_URL` and
+   * `ONCEKEY_CA_FILE` are refused here.
+   * @defaultValue `{}`
+   */
+  readonly variables?: Readonly<Record<string, string | undefined>>;
+  readonly keys?: never;
+}
+
+/** Options of {@link OnceKeyModule.fromOptions}: the client's options, with `keys` or `sources`. */
+export type OnceKeyModuleOptions = Omit<OnceHubClientOptions, "keys"> &
+  (OnceKeyModuleKeysOptions | OnceKeyModuleSourcesOptions);
+
+/** Variables that `fromOptions` takes as options instead, with the option to use. */
+const TAKEN_AS_OPTIONS: Readonly<Record<string, string>> = {
+  ONCEKEY_SOURCE: "list the sources in `sources`",
+  ONCEHUB_BASE_URL: "pass `baseUrl`",
+  ONCEKEY_CA_FILE: "pass the PEM as `ca`",
+};
+
+/** Builds the provider (unless given) and the client from code; throws `ConfigError` at once. */
+export function servicesFromOptions(options: OnceKeyModuleOptions): OnceKeyServices {
+  const { keys: given, sources, variables, ...clientOptions } = options;
+  const ca = typeof clientOptions.ca === "object" ? clientOptions.ca.toString("utf8") : clientOptions.ca;
+  const caField = ca === undefined ? {} : { ca };
+  if (given !== undefined && sources === undefined) {
+    checkClientOptions(given, clientOptions);
+    const config: OnceKeyConfig = {
+      sources: [given.name],
+      baseUrl: normalizedBaseUrl(options.baseUrl),
+      ...caField,
+      env: Object.freeze({}),
+    };
+    return { config, keys: given, client: clientOptions };
+  }
+  if (given !== undefined || sources === undefined || sources.length === 0) {
+    throw new ConfigError(
+      "OnceKeyModule.fromOptions needs either `keys` (a KeyProvider) or `sources` (a non-empty list of KeySource " +
+        "with their `variables`), not both.",
+      { variable: given === undefined ? "sources" : "keys" },
+    );
+  }
+  for (const [variable, fix] of Object.entries(TAKEN_AS_OPTIONS)) {
+    if (variables?.[variable] !== undefined) {
+      throw new ConfigError(`variables.${variable} is not read by OnceKeyModule.fromOptions: ${fix}.`, { variable });
+    }
+  }
+  const loaded = loadConfig({ ...variables, ONCEKEY_SOURCE: sources.map((s) => s.name).join(",") }, { sources });
+  // The sources see the CA given in code, as they would see ONCEKEY_CA_FILE's (a vault behind a private CA).
+  const config: OnceKeyConfig = { ...loaded, ...caField };
+  const providers = sources.map((source) => source.fromConfig(config));
+  const keys = providers.length === 1 ? (providers[0] as KeyProvider) : chain(...providers);
+  checkClientOptions(keys, clientOptions);
+  return { config: { ...config, baseUrl: normalizedBaseUrl(options.baseUrl) }, keys, client: clientOptions };
+}
+
+/** The base URL as `loadConfig` writes it; `checkClientOptions` has already refused anything but `https:`. */
+function normalizedBaseUrl(baseUrl: string | undefined): string {
+  return new URL(baseUrl ?? DEFAULT_BASE_URL).href.replace(/\/+$/, "");
+}
