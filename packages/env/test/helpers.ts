@@ -35,3 +35,35 @@ export function eventLog(): { events: OnceKeyEvent[]; onEvent: (event: OnceKeyEv
   const events: OnceKeyEvent[] = [];
   return { events, onEvent: (event) => events.push(event) };
 }
+
+/** Calls `getKey` in a loop until stopped; records every key seen and every failure. */
+export function keepReading(
+  getKey: () => Promise<{ reveal(): string }>,
+): { latest: () => string | undefined; stop: () => Promise<{ calls: number; failures: unknown[]; seen: Set<string> }> } {
+  const seen = new Set<string>();
+  const failures: unknown[] = [];
+  let latest: string | undefined;
+  let calls = 0;
+  let stopped = false;
+  const loop = (async () => {
+    // Bounded: a test that forgets to stop still ends.
+    for (let i = 0; i < 20_000 && !stopped; i++) {
+      calls++;
+      try {
+        latest = (await getKey()).reveal();
+        seen.add(latest);
+      } catch (error) {
+        failures.push(error);
+      }
+      await sleep(2);
+    }
+  })();
+  return {
+    latest: () => latest,
+    stop: async () => {
+      stopped = true;
+      await loop;
+      return { calls, failures, seen };
+    },
+  };
+}

@@ -1,0 +1,211 @@
+import { resolve } from "node:path";
+import {
+  ApiKey,
+  cached,
+  KeyNotFoundError,
+  KeySourceError,
+  type CachedOptions,
+  type KeyChangeListener,
+  type KeyProvider,
+  type KeyRequest,
+  type OnceKeyEventListener,
+} from "@oncekey/core";
+import { VariableNames, type TenantToVariable } from "../names/variable-names.js";
+import { ChangeFeed } from "./change-feed.js";
+import { DotenvFiles, findVariable, type DotenvPath } from "./dotenv-files.js";
+import { ExposureWarnings, type PermissionsPolicy } from "./exposure-warnings.js";
+import { ServedVariables } from "./served-variables.js";
+
+/** Options of {@link fromDotenv}. */
+export interface FromDotenvOptions {
+  /**
+   * The `.env` file, or several in precedence order: the first file that defines the variable wins, even with a
+   * bad value (a configured but broken key never falls through to a later file). Absent files are skipped.
+   * Relative paths are resolved against the working directory when the provider is made. `{tenant}` is not
+   * allowed here: put it in `variable`.
+   * @defaultValue `".env"`
+   */
+  readonly path?: string | readonly string[];
+  /**
+   * The variable in the file that holds the key; `{tenant}` makes it per tenant, mapped as in `fromEnv`
+   * (`ONCEHUB_API_KEY_{tenant}` and tenant `acme-eu` read `ONCEHUB_API_KEY_ACME_EU`).
+   * @defaultValue `"ONCEHUB_API_KEY"`
+   */
+  readonly variable?: string;
+  /**
+   * Maps a tenant id to its variable instead of the default mapping; see `fromEnv`.
+   * @defaultValue upper case and `-` to `_`, for tenant ids of lower-case letters, digits and `-` only
+   */
+  readonly tenantToVariable?: TenantToVariable;
+  /**
+   * Follow changes to the files, so a rewritten key is served without waiting for OnceHub to reject the old one.
+   * @defaultValue `true`
+   */
+  readonly watch?: boolean;
+  /**
+   * Quiet time after a file system event before the files are read again.
+   * @defaultValue `100`
+   */
+  readonly debounceMs?: number;
+  /**
+   * How often the files are read anyway, for file systems where `fs.watch` sees nothing; `0` for never.
+   * @defaultValue `5_000`
+   */
+  readonly pollIntervalMs?: number;
+  /**
+   * How long a key that vanished, emptied or broke right after the files changed is taken for a rewrite in
+   * progress: meanwhile the last good key is served; after it, the removal or the error stands.
+   * @defaultValue `5_000`
+   */
+  readonly rewriteGraceMs?: number;
+  /**
+   * What to do when the file holding the key is readable by group or others: a `key:warning` event
+   * (`FILE_PERMISSIONS`) once per file, a `KeySourceError`, or nothing.
+   * @defaultValue `"warn"`
+   */
+  readonly permissions?: PermissionsPolicy;
+  /**
+   * Warn once (`TRACKED_BY_GIT`) when the file holding the key is tracked by git. The check runs in the
+   * background, only when a `.git` is found above the file.
+   * @defaultValue `true`
+   */
+  readonly checkGit?: boolean;
+  /** Receives the cache's events (`key:loaded`, `key:rotated`, `key:stale` …) and the `key:warning` events. */
+  readonly onEvent?: OnceKeyEventListener;
+  /**
+   * Cache settings; see `cached`.
+   * @defaultValue `cached`'s defaults: the key is kept until it is rejected or the file changes
+   */
+  readonly cache?: Omit<CachedOptions, "onEvent">;
+}
+
+/**
+ * Reads the OnceHub API key from `.env` files with dotenv's `parse`, and follows changes to them.
+ *
+ * - Never calls dotenv's `config`: `process.env` is not touched and nothing is logged.
+ * - Returns a `cached` provider. The files' directories are watched (debounced, with a polling fallback) and a
+ *   tenant's key is reloaded when its value changes, so a rewritten file is served at once, with no failed call.
+ * - A file being rewritten is not a removal: when a key that was served vanishes, empties or breaks less than
+ *   `rewriteGraceMs` after the files changed, the last good key is served; if the files stay that way, the
+ *   removal or the error stands after that time.
+ * - No file, or no definition: {@link KeyNotFoundError} (a `chain` moves on). Empty or malformed value:
+ *   `KeyFormatError`. Unreadable file: {@link KeySourceError}. Files over 1 MiB are refused.
+ * - Warns once (`key:warning`) when the file is readable by group or others, or tracked by git.
+ * - The key's source is `dotenv:<path>#<VARIABLE>`.
+ *
+ * @param options - {@link FromDotenvOptions}.
+ * @throws TypeError for a bad option, such as `{tenant}` in `path`.
+ * @example
+ * ```ts
+ * import { fromDotenv } from "@oncekey/env";
+ *
+ * // .env.local overrides .env
+ * const keys = fromDotenv({ path: [".env.local", ".env"], onEvent: (event) => console.log(event) });
+ * const key = await keys.getKey();
+ * console.log(key.source); // dotenv:.env.local#ONCEHUB_API_KEY
+ * await keys.close?.();
+ * ```
+ */
+export function fromDotenv(options: FromDotenvOptions = {}): KeyProvider {
+  const paths = dotenvPaths(options.path);
+  const names = VariableNames.fromOptions(
+    options.variable,
+    options.tenantToVariable,
+    "fromDotenv",
+    (variable) => `dotenv:${paths.map((p) => p.display).join(",")}#${variable}`,
+  );
+  const graceMs = milliseconds(options.rewriteGraceMs, 5_000, "rewriteGraceMs");
+  const debounceMs = milliseconds(options.debounceMs, 100, "debounceMs");
+  const pollIntervalMs = milliseconds(options.pollIntervalMs, 5_000, "pollIntervalMs");
+  const permissions = options.permissions ?? "warn";
+  if (!["warn", "refuse", "ignore"].includes(permissions)) {
+    throw new TypeError('fromDotenv: permissions must be "warn", "refuse" or "ignore".');
+  }
+
+  const files = new DotenvFiles(paths);
+  const served = new ServedVariables();
+  const feed = new ChangeFeed(files, served, { debounceMs, pollIntervalMs, graceMs });
+  const exposure = new ExposureWarnings({
+    permissions,
+    checkGit: options.checkGit ?? true,
+    onEvent: options.onEvent,
+  });
+
+  const provider: KeyProvider = {
+    name: "dotenv",
+    async getKey(request?: KeyRequest): Promise<ApiKey> {
+      const tenant = request?.tenant;
+      const variable = names.nameFor(tenant);
+      const snapshot = await files.read();
+      const found = findVariable(snapshot, variable);
+      try {
+        if (found === undefined) throw notFound(files, variable, tenant, snapshot.files.some((f) => f.values));
+        const key = ApiKey.from(found.raw, { source: `dotenv:${found.file.path.display}#${variable}` });
+        if (found.file.mode !== undefined) exposure.inspect(found.file.path, found.file.mode);
+        names.claim(variable, tenant);
+        served.record(variable, tenant, found);
+        return key;
+      } catch (error) {
+        const age = Date.now() - snapshot.since;
+        if (served.has(variable) && age < graceMs && !KeySourceError.is(error)) {
+          throw new KeySourceError(
+            `${variable} vanished from ${files.describe()} or became invalid ${age} ms after the files changed; ` +
+              `taking it for a rewrite in progress for up to ${graceMs} ms.`,
+            { source: `dotenv:${files.describe()}#${variable}`, cause: error },
+          );
+        }
+        throw error;
+      }
+    },
+    async close(): Promise<void> {
+      feed.close();
+      await exposure.close();
+    },
+  };
+  if (options.watch ?? true) {
+    Object.defineProperty(provider, "watch", {
+      value: (listener: KeyChangeListener) => feed.subscribe(listener),
+      enumerable: true,
+    });
+  }
+  return cached(provider, { ...options.cache, ...(options.onEvent === undefined ? {} : { onEvent: options.onEvent }) });
+}
+
+function dotenvPaths(path: string | readonly string[] | undefined): DotenvPath[] {
+  const list = typeof path === "string" ? [path] : (path ?? [".env"]);
+  if (!Array.isArray(list) || list.length === 0) {
+    throw new TypeError("fromDotenv: path must be a path or a non-empty list of paths.");
+  }
+  return list.map((display: unknown) => {
+    if (typeof display !== "string" || display.trim() === "") {
+      throw new TypeError("fromDotenv: every path must be a non-empty string.");
+    }
+    if (display.includes("{tenant}")) {
+      throw new TypeError(
+        `fromDotenv: the path ${display} holds {tenant}; .env files are not chosen per tenant. ` +
+          "Put {tenant} in variable (ONCEHUB_API_KEY_{tenant}), or use fromFile for one file per tenant.",
+      );
+    }
+    if (display.includes("\0")) throw new TypeError("fromDotenv: a path must not hold a null byte.");
+    return { absolute: resolve(display), display };
+  });
+}
+
+function notFound(files: DotenvFiles, variable: string, tenant: string | undefined, anyFile: boolean): Error {
+  const forTenant = tenant === undefined ? "" : ` (the key of tenant "${tenant}")`;
+  return new KeyNotFoundError(
+    anyFile
+      ? `${variable}${forTenant} is not defined in ${files.describe()}. Add a line ${variable}=<your OnceHub API key>.`
+      : `No .env file found at ${files.describe()}, so ${variable}${forTenant} is not set. Create the file, or ` +
+        "point the path to it.",
+    { source: `dotenv:${files.describe()}#${variable}` },
+  );
+}
+
+function milliseconds(value: number | undefined, fallback: number, name: string): number {
+  const ms = value ?? fallback;
+  if (!(ms >= 0 && Number.isFinite(ms))) {
+    throw new TypeError(`fromDotenv: ${name} must be zero or a positive number of milliseconds.`);
+  }
+  return ms;
+}
