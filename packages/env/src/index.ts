@@ -6,3 +6,6 @@ export type { FromDotenvOptions } from "./dotenv/from-dotenv.js";
 export type { PermissionsPolicy } from "./dotenv/exposure-warnings.js";
 export type { TenantToVariable } from "./names/variable-names.js";
 
+// Configuration
+export { envSource } from "./config/env-source.js";
+export { dotenvSource } from "./config/dotenv-source.js";

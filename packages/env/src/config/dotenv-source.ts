@@ -1,0 +1,46 @@
+import { delimiter } from "node:path";
+import { ConfigError, type KeySource, type OnceKeyConfig } from "@oncekey/core";
+import { fromDotenv } from "../dotenv/from-dotenv.js";
+import { configuredVariable } from "./configured-variable.js";
+
+/**
+ * The `dotenv` key source, for `ONCEKEY_SOURCE=dotenv`: the key is in the `.env` file named by
+ * `ONCEKEY_DOTENV_PATH` (default `.env`; several files separated by the platform's path delimiter, `:` on
+ * POSIX, first wins), under the variable named by `ONCEKEY_ENV_VAR` (default `ONCEHUB_API_KEY`; `{tenant}`
+ * allowed, as in `fromDotenv`).
+ *
+ * Paths are resolved against the working directory at start-up. `{tenant}` in `ONCEKEY_DOTENV_PATH` or a bad
+ * `ONCEKEY_ENV_VAR` is a `ConfigError` at once; an absent file is `KEY_NOT_FOUND` at `getKey`, so `dotenv,env`
+ * falls through to the environment.
+ *
+ * @example
+ * ```ts
+ * import { resolveKeyProvider } from "@oncekey/core";
+ * import { dotenvSource, envSource } from "@oncekey/env";
+ *
+ * // ONCEKEY_SOURCE=dotenv ONCEKEY_DOTENV_PATH=/etc/myapp/oncehub.env
+ * const keys = resolveKeyProvider(process.env, [envSource, dotenvSource]);
+ * ```
+ */
+export const dotenvSource: KeySource = Object.freeze({
+  name: "dotenv",
+  variables: Object.freeze(["ONCEKEY_DOTENV_PATH", "ONCEKEY_ENV_VAR"]),
+  packageName: "@oncekey/env",
+  fromConfig(config: OnceKeyConfig) {
+    const raw = config.env.ONCEKEY_DOTENV_PATH?.trim();
+    const value = raw === undefined || raw === "" ? ".env" : raw;
+    if (value.includes("{tenant}")) {
+      throw new ConfigError(
+        'ONCEKEY_DOTENV_PATH holds "{tenant}", but .env files are not chosen per tenant. Remove it, and put ' +
+          '{tenant} in ONCEKEY_ENV_VAR (ONCEHUB_API_KEY_{tenant}) to keep one key per tenant in the file, or use ' +
+          'the "file" source for one file per tenant.',
+        { variable: "ONCEKEY_DOTENV_PATH" },
+      );
+    }
+    const path = value
+      .split(delimiter)
+      .map((p) => p.trim())
+      .filter((p) => p !== "");
+    return fromDotenv({ path, variable: configuredVariable(config, "dotenv") });
+  },
+});
