@@ -74,3 +74,18 @@ export type { VerifyWebhookSignatureOptions } from "./webhook/verify-webhook-sig
 export { signWebhookPayload } from "./webhook/sign-webhook-payload.js";
 export type { SignWebhookPayloadOptions } from "./webhook/sign-webhook-payload.js";
 export type { WebhookEvent, WebhookEventType } from "./webhook/webhook-event.js";
+
+// Client and transport
+export { OnceHubClient } from "./client/once-hub-client.js";
+export type { TestResult } from "./client/once-hub-client.js";
+export type { FromEnvironmentOptions, OnceHubClientOptions } from "./client/once-hub-client-options.js";
+export type { CallOptions, RequestOptions } from "./client/call-options.js";
+export type { BookingsResource } from "./client/bookings-resource.js";
+export type { WebhooksResource } from "./client/webhooks-resource.js";
+export { PagedList } from "./client/list-page.js";
+export type { ListParams, Page } from "./client/list-page.js";
+export type { Booking, BookingListParams, BookingStatus } from "./client/booking.js";
+export type { DeletedObject, Webhook, WebhookCreateParams } from "./client/webhook.js";
+export type { KeyUsage } from "./transport/key-usage.js";
+export type { Query, QueryValue } from "./transport/request-target.js";
+export type { PacingOptions, RetryOptions, RotationOptions, TimeoutOptions } from "./transport/transport-options.js";

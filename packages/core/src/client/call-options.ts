@@ -1,0 +1,32 @@
+import type { Query } from "../transport/request-target.js";
+
+/** Options every client call takes. */
+export interface CallOptions {
+  /** Cancels the call: the wait for the key, the pacing, the exchange and the retries. */
+  readonly signal?: AbortSignal;
+}
+
+/** Options of `OnceHubClient.request`. */
+export interface RequestOptions extends CallOptions {
+  /** Query parameters; `undefined` values are left out, arrays repeat the parameter. */
+  readonly query?: Query;
+  /** Sent as JSON (`Content-Type: application/json`). */
+  readonly body?: unknown;
+  /** Extra request headers. `API-Key` and the connection headers cannot be set here. */
+  readonly headers?: Readonly<Record<string, string>>;
+}
+
+const RESERVED_HEADERS = new Set(["api-key", "host", "content-length", "transfer-encoding", "connection", "upgrade"]);
+
+/** Turns `headers` into name/value pairs, refusing the ones the transport owns. */
+export function extraHeaders(headers: Readonly<Record<string, string>> | undefined): string[] | undefined {
+  if (headers === undefined) return undefined;
+  const pairs: string[] = [];
+  for (const name of Object.keys(headers)) {
+    if (RESERVED_HEADERS.has(name.toLowerCase())) {
+      throw new TypeError(`The header ${name} cannot be set per request: the client sets it (the key comes from the key provider).`);
+    }
+    pairs.push(name, String(headers[name]));
+  }
+  return pairs;
+}

@@ -1,0 +1,94 @@
+/** The paging parameters every OnceHub list takes. */
+export interface ListParams {
+  /**
+   * Items per page, 1 to 100.
+   * @defaultValue `10` (OnceHub's default; the iterator of `list` asks for 100 unless told)
+   */
+  readonly limit?: number;
+  /** The id of the last item received: the page after it. */
+  readonly after?: string;
+  /** The id of the first item received: the page before it. */
+  readonly before?: string;
+}
+
+/**
+ * One page of an OnceHub list, with the cursors to move on.
+ *
+ * @example
+ * ```ts
+ * let page = await client.bookings.page({ limit: 50 });
+ * while (page.nextCursor !== undefined) page = await client.bookings.page({ limit: 50, after: page.nextCursor });
+ * ```
+ */
+export interface Page<T> {
+  readonly data: readonly T[];
+  /** Whether more items lie beyond this page in the direction of travel (`has_more`). */
+  readonly hasMore: boolean;
+  /** Pass as `after` for the next page; undefined on the last one. */
+  readonly nextCursor: string | undefined;
+  /** Pass as `before` for the previous page; undefined on the first one. */
+  readonly previousCursor: string | undefined;
+}
+
+/** The list envelope OnceHub sends: `{ object: "list", data, has_more }`. */
+interface ListEnvelope {
+  readonly data?: unknown;
+  readonly has_more?: unknown;
+}
+
+/**
+ * Builds a {@link Page} from OnceHub's envelope and the request's cursors. `has_more` may be missing (older API
+ * answers): then a full page is taken to mean "maybe more".
+ */
+export function toPage<T extends { readonly id: string }>(envelope: unknown, params: ListParams): Page<T> {
+  const body = (typeof envelope === "object" && envelope !== null ? envelope : {}) as ListEnvelope;
+  const data = (Array.isArray(body.data) ? body.data : []) as T[];
+  const first = data[0]?.id;
+  const last = data[data.length - 1]?.id;
+  const hasMore =
+    typeof body.has_more === "boolean" ? body.has_more : data.length > 0 && data.length >= (params.limit ?? 10);
+  const backwards = params.before !== undefined;
+  return {
+    data,
+    hasMore,
+    nextCursor: backwards ? last : hasMore ? last : undefined,
+    previousCursor: backwards ? (hasMore ? first : undefined) : params.after !== undefined ? first : undefined,
+  };
+}
+
+/** The most pages one walk reads: a guard against a server that keeps answering with the same cursor. */
+const MAX_PAGES = 1_000_000;
+
+/**
+ * A list that can be walked item by item (`for await`) or page by page (`pages()`), following `after` cursors
+ * until OnceHub says there is no more.
+ */
+export class PagedList<T extends { readonly id: string }> implements AsyncIterable<T> {
+  readonly #fetch: (params: ListParams) => Promise<Page<T>>;
+  readonly #params: Omit<ListParams, "before">;
+
+  /**
+   * @param fetch - Reads one page.
+   * @param params - The first page's parameters; the walk goes forward, so there is no `before`.
+   */
+  constructor(fetch: (params: ListParams) => Promise<Page<T>>, params: Omit<ListParams, "before">) {
+    this.#fetch = fetch;
+    this.#params = params;
+  }
+
+  /** Every page, from the first, following `nextCursor`. */
+  async *pages(): AsyncGenerator<Page<T>, void, undefined> {
+    let params = this.#params;
+    for (let count = 0; count < MAX_PAGES; count++) {
+      const page = await this.#fetch(params);
+      yield page;
+      const cursor = page.nextCursor;
+      if (!page.hasMore || cursor === undefined || cursor === params.after) return;
+      params = { ...this.#params, after: cursor };
+    }
+  }
+
+  async *[Symbol.asyncIterator](): AsyncGenerator<T, void, undefined> {
+    for await (const page of this.pages()) yield* page.data;
+  }
+}

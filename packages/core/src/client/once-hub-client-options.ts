@@ -1,0 +1,69 @@
+import type { KeySource } from "../config/key-source.js";
+import type { OnceKeyEventListener } from "../events/once-key-event.js";
+import type { KeyProvider } from "../providers/key-provider.js";
+import type { PacingOptions, RetryOptions, RotationOptions, TimeoutOptions } from "../transport/transport-options.js";
+
+/** Options of {@link OnceHubClient}. */
+export interface OnceHubClientOptions {
+  /** Where the API key comes from: `fromEnv()`, `fromFile(…)`, `resolveKeyProvider(…)`, `staticKey(…)`. */
+  readonly keys: KeyProvider;
+  /**
+   * The API base. `https:` only: an `http:` URL is an `InsecureTransportError` here, before any socket opens.
+   * @defaultValue `"https://api.oncehub.com/v2"`
+   */
+  readonly baseUrl?: string;
+  /**
+   * Extra CA certificates (PEM) to trust besides the public ones: a sandbox, a corporate proxy. TLS verification
+   * itself cannot be turned off.
+   * @defaultValue none
+   */
+  readonly ca?: string | Buffer;
+  /**
+   * The tenant whose key this client uses; see also `forTenant`.
+   * @defaultValue none (a single-tenant app)
+   */
+  readonly tenant?: string;
+  /**
+   * Per-key pacing, shared by every client of the process: OnceHub allows 5 requests per second per account.
+   * `false` turns it off (benchmarks, or when something else paces).
+   * @defaultValue `{ requestsPerSecond: 5, burst: 5 }`
+   */
+  readonly pacing?: PacingOptions | false;
+  /**
+   * Retries of 429, 500/502/503/504 and network failures, with exponential backoff and full jitter, honouring
+   * `Retry-After`. A POST is retried only when OnceHub certainly did not process it: a failed connection or a
+   * 429. `false`: one attempt.
+   * @defaultValue `{ maxAttempts: 3, baseDelayMs: 250, maxDelayMs: 5_000, maxElapsedMs: 30_000 }`
+   */
+  readonly retry?: RetryOptions | false;
+  /**
+   * @defaultValue `{ connectMs: 10_000, headersMs: 30_000, bodyMs: 30_000 }`
+   */
+  readonly timeouts?: TimeoutOptions;
+  /**
+   * What to do when OnceHub rejects a key and the source still serves it.
+   * @defaultValue `{ waitForNewKeyMs: 0, pollIntervalMs: 100 }`
+   */
+  readonly rotation?: RotationOptions;
+  /**
+   * The most connections to OnceHub, shared by every client of the process with the same base URL and CA.
+   * @defaultValue `64`
+   */
+  readonly connections?: number;
+  /**
+   * Receives `request`, `retry`, `paced`, `key:rejected` and `key:rotated` events (also published on
+   * `node:diagnostics_channel` as `oncekey:<type>`). Must not throw; an error it throws is ignored.
+   */
+  readonly onEvent?: OnceKeyEventListener;
+}
+
+/** Options of {@link OnceHubClient.fromEnvironment}: the client's options without `keys`, `baseUrl` and `ca`. */
+export interface FromEnvironmentOptions extends Omit<OnceHubClientOptions, "keys" | "baseUrl" | "ca"> {
+  /** The key sources the app registers: `envSource`, `fileSource` … */
+  readonly sources: readonly KeySource[];
+  /**
+   * The variables to read.
+   * @defaultValue `process.env`
+   */
+  readonly env?: Readonly<Record<string, string | undefined>>;
+}

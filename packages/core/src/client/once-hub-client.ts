@@ -1,0 +1,265 @@
+import { loadConfig } from "../config/load-config.js";
+import { resolveKeyProvider } from "../config/resolve-key-provider.js";
+import { NetworkError } from "../errors/network-error.js";
+import type { KeyProvider, KeyRequest } from "../providers/key-provider.js";
+import { validateTenant } from "../tenant/validate-tenant.js";
+import { type KeyUsage, UsageTracker } from "../transport/key-usage.js";
+import { requestTarget } from "../transport/request-target.js";
+import { RotationLog } from "../transport/rotation-log.js";
+import { sendRequest, type TransportConfig } from "../transport/send-request.js";
+import { leaseSharedPool, type SharedPool } from "../transport/shared-pool.js";
+import { type BookingsResource, bookingsResource } from "./bookings-resource.js";
+import { extraHeaders, type CallOptions, type RequestOptions } from "./call-options.js";
+import type { FromEnvironmentOptions, OnceHubClientOptions } from "./once-hub-client-options.js";
+import { resolveClientOptions } from "./resolve-client-options.js";
+import { type WebhooksResource, webhooksResource } from "./webhooks-resource.js";
+
+/** What `test()` returns: the account the key belongs to, and OnceHub's message. */
+export interface TestResult {
+  /** The account's email, read from the message. */
+  readonly account: string;
+  /** e.g. `The API key is valid for account: admin@example.com`. */
+  readonly message: string;
+}
+
+/** What a client and all its `forTenant` children share. */
+interface Shared {
+  readonly config: TransportConfig;
+  readonly basePath: string;
+  readonly baseUrl: string;
+  readonly lease: SharedPool;
+  /** The provider, when the client built it (`fromEnvironment`) and so must close it. */
+  readonly ownedKeys: KeyProvider | undefined;
+  closed: boolean;
+}
+
+const METHOD = /^[A-Za-z]+$/;
+
+/** Hands a parent's shared state to a child under construction (constructors cannot take hidden arguments). */
+let adopting: { readonly shared: Shared; readonly tenant: string } | undefined;
+
+/**
+ * The OnceHub API client: every call carries the key from the provider over HTTPS, through one connection pool
+ * per process, paced per key, retried within limits, with a rejected key fetched again and the call replayed
+ * once.
+ *
+ * - `http:` base URLs are refused at construction, before any socket; a redirect to another origin is never
+ *   followed, so the key goes only to the base URL's origin. TLS verification is always on (`ca` adds a CA).
+ * - 401: the key is invalidated, fetched again (one read for all concurrent callers with a cached provider) and
+ *   the call replayed once if the key changed; otherwise an `AuthenticationError` naming its fingerprint and
+ *   source. 403 (plan without API access) is never retried.
+ * - 429, 500/502/503/504 and network failures are retried with backoff and full jitter, honouring `Retry-After`;
+ *   a request that may have reached OnceHub is sent again only if its method is idempotent (GET, PUT, DELETE …).
+ * - Events (`request`, `retry`, `paced`, `key:rejected`, `key:rotated`) go to `onEvent` and to
+ *   `node:diagnostics_channel`; `usage()` counts per key.
+ *
+ * @example
+ * ```ts
+ * import { OnceHubClient } from "@oncekey/core";
+ * import { envSource } from "@oncekey/env";
+ *
+ * const client = OnceHubClient.fromEnvironment({ sources: [envSource] });
+ * const { account } = await client.test();
+ * for await (const booking of client.bookings.list({ status: "scheduled" })) console.log(booking.id);
+ * await client.close();
+ * ```
+ */
+export class OnceHubClient {
+  /** The tenant whose key this client uses, if any. */
+  readonly tenant: string | undefined;
+  /** The API base, e.g. `https://api.oncehub.com/v2`. */
+  readonly baseUrl: string;
+  /** OnceHub's bookings. */
+  readonly bookings: BookingsResource;
+  /** OnceHub's webhook subscriptions. */
+  readonly webhooks: WebhooksResource;
+  readonly #shared: Shared;
+  readonly #keyRequest: KeyRequest | undefined;
+  readonly #isRoot: boolean;
+  #closed = false;
+
+  /**
+   * @param options - {@link OnceHubClientOptions}.
+   * @throws {@link InsecureTransportError} for a base URL that is not `https:`.
+   * @throws {@link ConfigError} for any other bad option; {@link InvalidTenantError} for a bad `tenant`.
+   */
+  constructor(options: OnceHubClientOptions) {
+    const adopted = adopting;
+    adopting = undefined;
+    if (adopted !== undefined) {
+      this.#shared = adopted.shared;
+      this.tenant = adopted.tenant;
+      this.#isRoot = false;
+    } else {
+      const resolved = resolveClientOptions(options);
+      const tenant = options.tenant === undefined ? undefined : validateTenant(options.tenant);
+      const lease = leaseSharedPool({
+        origin: resolved.origin,
+        ca: options.ca,
+        connectTimeoutMs: resolved.connectTimeoutMs,
+        connections: resolved.connections,
+      });
+      this.#shared = {
+        config: {
+          dispatcher: lease.pool,
+          origin: resolved.origin,
+          keys: options.keys,
+          pacer: resolved.pacer,
+          retry: resolved.retry,
+          rotation: resolved.rotation,
+          headersTimeoutMs: resolved.headersTimeoutMs,
+          bodyTimeoutMs: resolved.bodyTimeoutMs,
+          onEvent: options.onEvent,
+          usage: new UsageTracker(),
+          rotations: new RotationLog(),
+        },
+        basePath: resolved.basePath,
+        baseUrl: resolved.baseUrl,
+        lease,
+        ownedKeys: ownedKeys.get(options),
+        closed: false,
+      };
+      this.tenant = tenant;
+      this.#isRoot = true;
+    }
+    this.baseUrl = this.#shared.baseUrl;
+    this.#keyRequest = this.tenant === undefined ? undefined : { tenant: this.tenant };
+    const request = <T,>(method: string, path: string, options?: RequestOptions): Promise<T> =>
+      this.request<T>(method, path, options);
+    this.bookings = bookingsResource(request);
+    this.webhooks = webhooksResource(request);
+  }
+
+  /**
+   * Builds a client from the environment: `loadConfig(env)` for the base URL and CA, `resolveKeyProvider(env,
+   * sources)` for the key. A bad configuration is a `ConfigError` here, naming the variable. The client owns
+   * the provider: `close()` closes it.
+   *
+   * @param options - {@link FromEnvironmentOptions}.
+   * @example
+   * ```ts
+   * // ONCEKEY_SOURCE=file,env ONCEKEY_FILE_PATH=/run/secrets/oncehub
+   * const client = OnceHubClient.fromEnvironment({ sources: [envSource, fileSource] });
+   * ```
+   */
+  static fromEnvironment(options: FromEnvironmentOptions): OnceHubClient {
+    const { sources, env = process.env, ...clientOptions } = options;
+    const config = loadConfig(env, { sources });
+    const keys = resolveKeyProvider(env, sources);
+    const full: OnceHubClientOptions = {
+      ...clientOptions,
+      keys,
+      baseUrl: config.baseUrl,
+      ...(config.ca === undefined ? {} : { ca: config.ca }),
+    };
+    ownedKeys.set(full, keys);
+    return new OnceHubClient(full);
+  }
+
+  /**
+   * A client for `tenant`'s key that shares this client's connections, pacing, usage counters and listener.
+   * Closing it does not close the pool.
+   *
+   * @param tenant - The tenant id; checked at once.
+   * @throws {@link InvalidTenantError} for an invalid id.
+   * @example
+   * ```ts
+   * const acme = client.forTenant("acme");
+   * await acme.bookings.get("BKNG-J4FR05BKEWEX");
+   * ```
+   */
+  forTenant(tenant: string): OnceHubClient {
+    const valid = validateTenant(tenant);
+    adopting = { shared: this.#shared, tenant: valid };
+    try {
+      return new OnceHubClient(undefined as unknown as OnceHubClientOptions);
+    } finally {
+      adopting = undefined;
+    }
+  }
+
+  /**
+   * Calls OnceHub: `method` on `path` relative to the base URL (e.g. `/bookings`), and returns the parsed JSON
+   * body of the answer (`undefined` for an empty one).
+   *
+   * @param method - `GET`, `POST`, `DELETE` …
+   * @param path - Relative to the base URL; an absolute URL, `//host` or `..` is an `InsecureTransportError`.
+   * @param options - {@link RequestOptions}: `query`, `body` (sent as JSON), `signal`, `headers`.
+   * @throws `AuthenticationError`, `InvalidRequestError`, `RateLimitError`, `ApiError` for OnceHub's errors;
+   *   `NetworkError`, `TimeoutError` for the connection; the signal's reason when aborted.
+   * @example
+   * ```ts
+   * const calendars = await client.request<{ data: unknown[] }>("GET", "/booking-calendars", { query: { limit: 5 } });
+   * ```
+   */
+  request<T = unknown>(method: string, path: string, options?: RequestOptions): Promise<T> {
+    const shared = this.#shared;
+    try {
+      if (this.#closed || shared.closed) {
+        throw new NetworkError(`${method} ${path} was not sent: the OnceHubClient is closed. Create a new client.`);
+      }
+      if (typeof method !== "string" || !METHOD.test(method)) {
+        throw new TypeError(`The HTTP method must be a word such as GET or POST, got ${JSON.stringify(method)}.`);
+      }
+      const signal = options?.signal;
+      const body = options?.body;
+      return sendRequest(shared.config, {
+        method: method.toUpperCase(),
+        target: requestTarget(shared.basePath, path, options?.query),
+        body: body === undefined ? undefined : JSON.stringify(body),
+        tenant: this.tenant,
+        keyRequest: signal === undefined ? this.#keyRequest : { ...this.#keyRequest, signal },
+        signal,
+        headers: extraHeaders(options?.headers),
+      }) as Promise<T>;
+    } catch (error) {
+      return Promise.reject(error as Error);
+    }
+  }
+
+  /**
+   * Checks the key with `GET /test` and returns the account it belongs to.
+   *
+   * @example
+   * ```ts
+   * const { account } = await client.test(); // "admin@example.com"
+   * ```
+   */
+  async test(options: CallOptions = {}): Promise<TestResult> {
+    const answer = await this.request<{ message?: unknown }>("GET", "/test", options);
+    const message = typeof answer?.message === "string" ? answer.message : "";
+    const mark = message.lastIndexOf(": ");
+    return { account: mark === -1 ? message : message.slice(mark + 2).trim(), message };
+  }
+
+  /**
+   * What each key did through this client and its `forTenant` children: requests, failures, 401s, 429s and
+   * when it was last used, most recent first. Keys appear by fingerprint only.
+   *
+   * @example
+   * ```ts
+   * for (const key of client.usage()) metrics.gauge("oncehub.requests", key.requests, { key: key.fingerprint });
+   * ```
+   */
+  usage(): KeyUsage[] {
+    return this.#shared.config.usage.snapshot();
+  }
+
+  /**
+   * Stops this client. A `forTenant` child only stops itself; the client it came from closes the shared pool
+   * (once the requests in flight finish, and once no other client of the process uses it) and, if it built it
+   * (`fromEnvironment`), the key provider. Later calls fail with a `NetworkError`. Safe to call twice.
+   */
+  async close(): Promise<void> {
+    if (this.#closed) return;
+    this.#closed = true;
+    if (!this.#isRoot) return;
+    const shared = this.#shared;
+    shared.closed = true;
+    await shared.lease.release();
+    await shared.ownedKeys?.close?.();
+  }
+}
+
+/** Providers that `fromEnvironment` built, by the options object it passed to the constructor. */
+const ownedKeys = new WeakMap<OnceHubClientOptions, KeyProvider>();

@@ -1,0 +1,102 @@
+import {
+  ApiError,
+  AuthenticationError,
+  InvalidRequestError,
+  type OnceHubApiError,
+  RateLimitError,
+} from "../errors/once-hub-api-error.js";
+import type { ApiKey } from "../key/api-key.js";
+
+/** OnceHub's error body, as far as it could be read. */
+export interface OnceHubErrorBody {
+  readonly type: string | undefined;
+  readonly message: string | undefined;
+  readonly param: string | undefined;
+}
+
+/** What went wrong, for {@link apiErrorFromResponse}. */
+export interface FailedResponse {
+  readonly status: number;
+  readonly body: Buffer | undefined;
+  readonly requestId: string | undefined;
+  /** e.g. `GET /v2/bookings/BKNG-1` (no query: it may hold personal data). */
+  readonly what: string;
+  readonly tenant: string | undefined;
+  readonly key: ApiKey | undefined;
+  readonly retryAfterMs?: number | undefined;
+  /** Appended to the message: what the client already tried. */
+  readonly note?: string;
+}
+
+/** Reads `{ type, message, param }` from an error body; anything unreadable is left undefined. */
+export function readErrorBody(body: Buffer | undefined, key?: ApiKey): OnceHubErrorBody {
+  if (body === undefined || body.length === 0) return { type: undefined, message: undefined, param: undefined };
+  let parsed: unknown;
+  try {
+    parsed = JSON.parse(body.toString("utf8"));
+  } catch {
+    return { type: undefined, message: undefined, param: undefined };
+  }
+  const record = typeof parsed === "object" && parsed !== null ? (parsed as Record<string, unknown>) : {};
+  const secret = key?.reveal();
+  // A server that echoes the key must not make an error message carry it.
+  const text = (value: unknown): string | undefined =>
+    typeof value !== "string" || value === ""
+      ? undefined
+      : secret === undefined
+        ? value.slice(0, 1_000)
+        : value.split(secret).join(`<key ${key?.fingerprint ?? ""}>`).slice(0, 1_000);
+  return { type: text(record.type), message: text(record.message), param: text(record.param) };
+}
+
+/**
+ * Builds the typed error for an OnceHub error answer: {@link AuthenticationError} for 401 and 403 (the key's
+ * fingerprint and source named, and what to check), {@link RateLimitError} for 429, {@link ApiError} for 5xx and
+ * {@link InvalidRequestError} for any other status; `type`, `message`, `param` come from OnceHub's body and
+ * `requestId` from its `Request-Id` header. The key itself is never in it.
+ *
+ * @param response - The failed answer.
+ */
+export function apiErrorFromResponse(response: FailedResponse): OnceHubApiError {
+  const { status, requestId, what, tenant, key } = response;
+  const body = readErrorBody(response.body, key);
+  const said = body.message === undefined ? "" : `: ${body.message}`;
+  const typed = body.type === undefined ? "" : ` ${body.type}`;
+  const quoted = requestId === undefined ? "" : ` Request-Id ${requestId}.`;
+  const forTenant = tenant === undefined ? "" : ` for tenant "${tenant}"`;
+  const base = {
+    status,
+    ...(body.type === undefined ? {} : { type: body.type }),
+    ...(body.param === undefined ? {} : { param: body.param }),
+    ...(requestId === undefined ? {} : { requestId }),
+    ...(tenant === undefined ? {} : { tenant }),
+    ...(key === undefined ? {} : { source: key.source }),
+  };
+  const note = response.note === undefined ? "" : ` ${response.note}`;
+
+  if (status === 401 || status === 403) {
+    const keyName = key === undefined ? "the API key" : `the API key ${key.fingerprint} from ${key.source}`;
+    const advice =
+      status === 403
+        ? " The account's plan has no API access, so this is not retried: use a key of an account on a plan with " +
+          "API access, or upgrade the plan."
+        : ` Check that ${key?.source ?? "the key source"} holds a current OnceHub API key of the right account: ` +
+          "a key stops working when it is deleted or regenerated in OnceHub (Account Integrations > APIs & " +
+          "Webhooks).";
+    return new AuthenticationError(
+      `OnceHub rejected ${keyName}${forTenant} on ${what} (${status}${typed}${said}).${note}${advice}${quoted}`,
+      { ...base, ...(key === undefined ? {} : { fingerprint: key.fingerprint }) },
+    );
+  }
+  const summary = `OnceHub answered ${what}${forTenant} with ${status}${typed}${said}`;
+  const param = body.param === undefined ? "" : ` (param: ${body.param})`;
+  if (status === 429) {
+    const wait = response.retryAfterMs;
+    return new RateLimitError(
+      `${summary}.${note} OnceHub allows 5 requests per second per account; keep the client's pacing on.${quoted}`,
+      { ...base, ...(wait === undefined ? {} : { retryAfterMs: wait }) },
+    );
+  }
+  if (status >= 500) return new ApiError(`${summary}.${note}${quoted}`, base);
+  return new InvalidRequestError(`${summary}${param}.${note}${quoted}`, base);
+}

@@ -1,0 +1,46 @@
+import { InsecureTransportError } from "../errors/insecure-transport-error.js";
+
+/** A query parameter's value; `undefined` leaves the parameter out, an array repeats it. */
+export type QueryValue = string | number | boolean | undefined | readonly (string | number | boolean)[];
+
+/** Query parameters of a request. */
+export type Query = Readonly<Record<string, QueryValue>>;
+
+// A path relative to the base URL: no scheme, no authority, no fragment, no whitespace or control characters.
+const RELATIVE_PATH = /^\/?(?!\/)[^\s#?\\\p{Cc}]*(?:\?[^\s#\p{Cc}]*)?$/u;
+const DOT_SEGMENT = /(?:^|\/)\.\.?(?:\/|$|\?)/;
+const SCHEME = /^[A-Za-z][A-Za-z0-9+.-]*:/;
+
+/**
+ * Joins the base URL's path and a request path relative to it, with the query appended; throws
+ * {@link InsecureTransportError} for anything that could leave the base URL: an absolute URL, `//host`, a `..`
+ * segment, a backslash or a fragment.
+ *
+ * @param basePath - The base URL's path, e.g. `/v2` (no trailing slash).
+ * @param path - e.g. `/bookings` or `bookings`.
+ * @param query - Parameters to append.
+ */
+export function requestTarget(basePath: string, path: string, query: Query | undefined): string {
+  if (typeof path !== "string" || SCHEME.test(path) || !RELATIVE_PATH.test(path) || DOT_SEGMENT.test(path.replace(/%2e/gi, "."))) {
+    throw new InsecureTransportError(
+      `Request paths are relative to the client's base URL, e.g. "/bookings"; got ${JSON.stringify(String(path).slice(0, 100))}. ` +
+        "The key is only ever sent to the base URL's origin.",
+    );
+  }
+  const joined = path.charCodeAt(0) === 47 ? basePath + path : `${basePath}/${path}`;
+  if (query === undefined) return joined;
+  const search = encodeQuery(query);
+  if (search === "") return joined;
+  return joined + (joined.includes("?") ? "&" : "?") + search;
+}
+
+function encodeQuery(query: Query): string {
+  const params = new URLSearchParams();
+  for (const name of Object.keys(query)) {
+    const value = query[name];
+    if (value === undefined) continue;
+    if (Array.isArray(value)) for (const item of value) params.append(name, String(item));
+    else params.append(name, String(value));
+  }
+  return params.toString();
+}

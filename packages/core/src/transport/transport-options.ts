@@ -1,0 +1,71 @@
+/** Options of the client's per-key rate pacing. */
+export interface PacingOptions {
+  /**
+   * Sustained requests per second per API key (OnceHub allows 5 per account).
+   * @defaultValue `5`
+   */
+  readonly requestsPerSecond?: number;
+  /**
+   * Requests that may go at once from a rested key.
+   * @defaultValue `5`
+   */
+  readonly burst?: number;
+}
+
+/** Options of the client's retries of 429, 5xx and network failures. */
+export interface RetryOptions {
+  /**
+   * The most tries of one call, the first included.
+   * @defaultValue `3`
+   */
+  readonly maxAttempts?: number;
+  /**
+   * The backoff before the first retry is a random wait below this; it doubles with every retry (full jitter).
+   * @defaultValue `250`
+   */
+  readonly baseDelayMs?: number;
+  /**
+   * The cap of one backoff wait (a `Retry-After` from OnceHub is honoured even when longer).
+   * @defaultValue `5_000`
+   */
+  readonly maxDelayMs?: number;
+  /**
+   * No retry starts when it would end later than this after the call began.
+   * @defaultValue `30_000`
+   */
+  readonly maxElapsedMs?: number;
+}
+
+/** Options of the client's timeouts. */
+export interface TimeoutOptions {
+  /**
+   * Opening a connection, TLS handshake included.
+   * @defaultValue `10_000`
+   */
+  readonly connectMs?: number;
+  /**
+   * From sending the request to the end of the response headers.
+   * @defaultValue `30_000`
+   */
+  readonly headersMs?: number;
+  /**
+   * The longest pause between two pieces of the response body.
+   * @defaultValue `30_000`
+   */
+  readonly bodyMs?: number;
+}
+
+/** What the client does when OnceHub rejects a key and the source still serves that same key. */
+export interface RotationOptions {
+  /**
+   * How long to keep asking the source for a different key before failing. For OnceHub's legacy "Regenerate",
+   * which kills the old key before the new one reaches the source. `0` fails at once.
+   * @defaultValue `0`
+   */
+  readonly waitForNewKeyMs?: number;
+  /**
+   * How often the source is asked again while waiting.
+   * @defaultValue `100`
+   */
+  readonly pollIntervalMs?: number;
+}
