@@ -1,0 +1,176 @@
+import type { KeyVaultSecret } from "@azure/keyvault-secrets";
+import { ApiKey, KeyNotFoundError, KeySourceError, type KeyProvider, type KeyRequest } from "@oncekey/core";
+import { recordKeyVaultMetadata } from "./key-vault-metadata.js";
+import { limitConcurrency } from "./limit-concurrency.js";
+import type { LoadedClient } from "./load-secret-client.js";
+import { mapKeyVaultError, type ReadContext } from "./map-key-vault-error.js";
+import { createRefreshAhead, type WatchedSecret } from "./refresh-ahead.js";
+import type { SecretNamer } from "./secret-namer.js";
+
+/** Everything the reader needs, validated and defaulted by `fromAzureKeyVault`. */
+export interface KeyVaultReaderOptions {
+  readonly vaultUrl: string;
+  readonly secretName: string;
+  readonly perTenant: boolean;
+  readonly namer: SecretNamer;
+  readonly version: string | undefined;
+  readonly loadClient: () => Promise<LoadedClient>;
+  readonly timeoutMs: number;
+  readonly maxConcurrentReads: number;
+  readonly maxWatched: number;
+  readonly refreshAheadMs: number | undefined;
+  readonly enforceValidity: boolean;
+  readonly now: () => number;
+}
+
+/**
+ * The uncached Key Vault provider: one `getSecret` per `getKey`, errors mapped, validity checked, metadata
+ * recorded. `fromAzureKeyVault` wraps it in `cached`.
+ */
+export function createKeyVaultReader(options: KeyVaultReaderOptions): KeyProvider {
+  const host = new URL(options.vaultUrl).host;
+  const limit = limitConcurrency(options.maxConcurrentReads);
+  const watched = new Map<string, WatchedSecret>();
+  let client: Promise<LoadedClient> | undefined;
+  let firstRead: Promise<unknown> | undefined;
+
+  const loadClient = (source: string): Promise<LoadedClient> => {
+    client ??= options.loadClient().catch((error: unknown) => {
+      client = undefined;
+      throw new KeySourceError(
+        `Could not set up the Key Vault client for ${options.vaultUrl}: ${String(error)}`,
+        {
+          source,
+          cause: error,
+        },
+      );
+    });
+    return client;
+  };
+
+  const fetchSecret = async (secretName: string, loaded: LoadedClient, context: ReadContext) => {
+    try {
+      return await limit(() =>
+        loaded.client.getSecret(secretName, {
+          ...(options.version === undefined ? {} : { version: options.version }),
+          abortSignal: AbortSignal.timeout(options.timeoutMs),
+        }),
+      );
+    } catch (error) {
+      throw mapKeyVaultError(error, context);
+    }
+  };
+
+  // The SDK's first request goes without a token to learn the challenge; until it completes, every request
+  // would do the same. Letting the first read finish alone saves a 401 round trip per tenant on a cold start.
+  const read = async (
+    secretName: string,
+    loaded: LoadedClient,
+    context: ReadContext,
+  ): Promise<KeyVaultSecret> => {
+    if (firstRead === undefined) {
+      const pending = fetchSecret(secretName, loaded, context);
+      firstRead = pending.catch(() => undefined);
+      return pending;
+    }
+    await firstRead;
+    return fetchSecret(secretName, loaded, context);
+  };
+
+  const checkValidity = (secret: KeyVaultSecret, context: ReadContext): void => {
+    if (!options.enforceValidity) return;
+    const now = options.now();
+    const { expiresOn, notBefore, version } = secret.properties;
+    const what = `Secret "${context.secretName}" (version ${version ?? "latest"}) in Key Vault ${options.vaultUrl}`;
+    if (expiresOn !== undefined && expiresOn.getTime() <= now) {
+      throw new KeySourceError(
+        `${what} expired on ${expiresOn.toISOString()}. Write a new version with the current key, or move its ` +
+          "expiry date.",
+        { source: context.source },
+      );
+    }
+    if (notBefore !== undefined && notBefore.getTime() > now) {
+      throw new KeySourceError(
+        `${what} is not valid before ${notBefore.toISOString()}. Wait, or move its activation date.`,
+        { source: context.source },
+      );
+    }
+  };
+
+  const watch = (tenant: string | undefined, secretName: string, version: string | undefined): void => {
+    const id = tenant ?? "";
+    watched.delete(id);
+    if (watched.size >= options.maxWatched) watched.delete(watched.keys().next().value as string);
+    watched.set(id, { tenant, secretName, version });
+  };
+
+  const refreshAhead =
+    options.refreshAheadMs === undefined
+      ? undefined
+      : createRefreshAhead({
+          intervalMs: options.refreshAheadMs,
+          watched: () => [...watched.values()],
+          latestVersion: async (secretName) => {
+            const loaded = await loadClient(`azure-keyvault:${host}/${secretName}`);
+            const secret = await limit(() =>
+              loaded.client.getSecret(secretName, { abortSignal: AbortSignal.timeout(options.timeoutMs) }),
+            );
+            return secret.properties.version;
+          },
+        });
+
+  const provider: KeyProvider = {
+    name: "azure-keyvault",
+    async getKey(request?: KeyRequest): Promise<ApiKey> {
+      const tenant = request?.tenant;
+      if (options.perTenant && tenant === undefined) {
+        throw new KeyNotFoundError(
+          `The Key Vault secret name "${options.secretName}" holds {tenant}, but no tenant was asked for. ` +
+            "Ask for a tenant's key (client.forTenant(id)), or use a secret name without {tenant}.",
+          { source: `azure-keyvault:${host}/${options.secretName}` },
+        );
+      }
+      if (!options.perTenant && tenant !== undefined) {
+        throw new KeyNotFoundError(
+          `Key Vault secret "${options.secretName}" holds the key of no tenant, so none is served for tenant ` +
+            `"${tenant}". Put {tenant} in the secret name to keep one secret per tenant.`,
+          { source: `azure-keyvault:${host}/${options.secretName}` },
+        );
+      }
+      const secretName = options.namer(tenant);
+      const source = `azure-keyvault:${host}/${secretName}`;
+      const loaded = await loadClient(source);
+      const context: ReadContext = {
+        vaultUrl: options.vaultUrl,
+        secretName,
+        version: options.version,
+        source,
+        credentialName: loaded.credentialName,
+        timeoutMs: options.timeoutMs,
+      };
+      const secret = await read(secretName, loaded, context);
+      checkValidity(secret, context);
+      const key = ApiKey.from(secret.value as string, { source });
+      const { properties } = secret;
+      recordKeyVaultMetadata(key, {
+        vaultUrl: options.vaultUrl,
+        secretName,
+        version: properties.version,
+        createdOn: properties.createdOn,
+        updatedOn: properties.updatedOn,
+        expiresOn: properties.expiresOn,
+        notBefore: properties.notBefore,
+        contentType: properties.contentType,
+        tags: { ...properties.tags },
+      });
+      if (refreshAhead !== undefined) watch(tenant, secretName, properties.version);
+      return key;
+    },
+    async close(): Promise<void> {
+      refreshAhead?.stop();
+      watched.clear();
+    },
+  };
+  if (refreshAhead !== undefined) provider.watch = refreshAhead.watch;
+  return provider;
+}
