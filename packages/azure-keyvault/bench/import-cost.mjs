@@ -1,0 +1,108 @@
+// Measures what `@oncekey/azure-keyvault` adds to start-up, from the built packages (run `pnpm build` first):
+// import time and RSS of core alone, core + this package, and core + this package + the Azure SDK that the
+// first Key Vault read loads. It also checks, in the ES module and the CommonJS build, that no Azure package
+// loads before the first read and that the first read loads them (against the sandbox's fake vault).
+//
+//   node bench/import-cost.mjs [runs=9]
+import { execFileSync } from "node:child_process";
+import { fileURLToPath, URL } from "node:url";
+
+const packageDir = fileURLToPath(new URL("..", import.meta.url));
+const runs = Number(process.argv[2] ?? 9);
+
+const scenarios = {
+  core: ["@oncekey/core"],
+  "core + azure-keyvault": ["@oncekey/core", "@oncekey/azure-keyvault"],
+  "core + azure-keyvault + Azure SDK (first read)": [
+    "@oncekey/core",
+    "@oncekey/azure-keyvault",
+    "@azure/keyvault-secrets",
+    "@azure/identity",
+  ],
+};
+
+const esmProbe = (modules) => `
+const start = performance.now();
+${modules.map((name) => `await import(${JSON.stringify(name)});`).join("\n")}
+const ms = performance.now() - start;
+console.log(JSON.stringify({ ms, rss: process.memoryUsage().rss }));`;
+
+const cjsProbe = (modules) => `
+const start = performance.now();
+${modules.map((name) => `require(${JSON.stringify(name)});`).join("\n")}
+const ms = performance.now() - start;
+console.log(JSON.stringify({ ms, rss: process.memoryUsage().rss }));`;
+
+function run(args) {
+  return JSON.parse(
+    execFileSync(process.execPath, args, { cwd: packageDir, encoding: "utf8" }).trim().split("\n").pop(),
+  );
+}
+
+const median = (values) => [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)];
+
+console.log(`Import cost, median of ${runs} fresh processes (Node ${process.version})\n`);
+console.log("| build | modules | import ms | RSS MiB |");
+console.log("| --- | --- | ---: | ---: |");
+for (const [format, probe, flag] of [
+  ["ESM", esmProbe, ["--input-type=module", "-e"]],
+  ["CJS", cjsProbe, ["-e"]],
+]) {
+  for (const [label, modules] of Object.entries(scenarios)) {
+    const samples = Array.from({ length: runs }, () => run([...flag, probe(modules)]));
+    const ms = median(samples.map((s) => s.ms));
+    const rss = median(samples.map((s) => s.rss)) / 2 ** 20;
+    console.log(`| ${format} | ${label} | ${ms.toFixed(1)} | ${rss.toFixed(1)} |`);
+  }
+}
+
+// Lazy loading, checked in both builds: which @azure/* packages are loaded before and after the first read.
+// ES modules are traced with a resolve hook (node:module register), CommonJS ones through require.cache.
+const esmTracer = `
+import { register } from "node:module";
+import { MessageChannel } from "node:worker_threads";
+const { port1, port2 } = new MessageChannel();
+port1.on("message", note);
+port1.unref();
+const hooks = "let port; export function initialize(data) { port = data.port; }" +
+  "export async function resolve(specifier, context, next) { const r = await next(specifier, context); port.postMessage(r.url); return r; }";
+register("data:text/javascript," + encodeURIComponent(hooks), { data: { port: port2 }, transferList: [port2] });
+const load = (name) => import(name);
+const settle = () => new Promise((resolve) => setTimeout(resolve, 100));`;
+
+const cjsTracer = `
+const load = async (name) => require(name);
+const settle = async () => { for (const file of Object.keys(require.cache)) note(file); };`;
+
+const lazyCheck = (format) => `
+const seen = new Set();
+function note(url) { const m = /node_modules\\/((?:@azure(?:-rest)?|@typespec)\\/[^/]+)/.exec(url); if (m) seen.add(m[1]); }
+${format === "ESM" ? esmTracer : cjsTracer}
+const loaded = async () => { await settle(); return [...seen].sort(); };
+const { fromAzureKeyVault } = await load("@oncekey/azure-keyvault");
+const { startFakeKeyVault } = await load("@oncekey/sandbox");
+const vault = await startFakeKeyVault();
+vault.setSecret("bench", "bench-key");
+const keys = fromAzureKeyVault({
+  vaultUrl: vault.url,
+  secretName: "bench",
+  credential: { getToken: async () => ({ token: "t", expiresOnTimestamp: Date.now() + 3600000 }) },
+  clientOptions: { tlsOptions: { ca: vault.ca } },
+});
+const before = await loaded();
+const key = await keys.getKey();
+const after = await loaded();
+await keys.close();
+await vault.close();
+console.log(JSON.stringify({ before, after, read: key.reveal() === "bench-key" }));`;
+
+console.log("\nAzure packages loaded before and after the first read:\n");
+for (const format of ["ESM", "CJS"]) {
+  const flags = format === "ESM" ? ["--input-type=module", "-e"] : ["-e"];
+  const body = format === "ESM" ? lazyCheck(format) : `(async () => {${lazyCheck(format)}})();`;
+  const { before, after, read } = run([...flags, body]);
+  console.log(
+    `- ${format}: before ${JSON.stringify(before)}; after ${after.length} packages (${after.join(", ")}); key read: ${read}`,
+  );
+  if (before.length > 0 || !after.includes("@azure/keyvault-secrets") || !read) process.exitCode = 1;
+}
