@@ -1,0 +1,112 @@
+import { dirname, parse, resolve } from "node:path";
+import { InvalidTenantError, KeyNotFoundError, validateTenant } from "@oncekey/core";
+import { isWithin } from "./is-within.js";
+
+/** The placeholder that a path template replaces with the tenant id. */
+export const TENANT_PLACEHOLDER = "{tenant}";
+
+/** One key file, as a tenant's request resolves to it. */
+export interface KeyFileTarget {
+  /** The absolute path to read. */
+  readonly path: string;
+  /** `file:<path>`, for keys, errors and events. */
+  readonly source: string;
+  /** The tenant whose key this is; absent for a path without `{tenant}`. */
+  readonly tenant?: string;
+  /** For a template: the directory that the file, symbolic links resolved, must stay inside. */
+  readonly within?: string;
+}
+
+/**
+ * A key file path, possibly holding `{tenant}`, resolved per request without any I/O.
+ *
+ * The directory of a template is the one that holds the first `{tenant}`: `/keys/{tenant}/key` and
+ * `/keys/oncehub-{tenant}.key` both stay inside `/keys`. Tenant ids are checked with `validateTenant` (letters,
+ * digits, `_` and `-`), which already rules out `..`, `/`, `%`, NUL and absolute paths; the lexical check below
+ * is a second lock that does not rely on that rule.
+ */
+export class KeyPathTemplate {
+  readonly #path: string;
+  readonly #within: string | undefined;
+  readonly #fixed: KeyFileTarget | undefined;
+
+  /**
+   * @param path - The path as configured, relative paths against the working directory.
+   * @throws TypeError when the path is empty, holds NUL, or places `{tenant}` directly under the root.
+   */
+  constructor(path: string) {
+    if (typeof path !== "string" || path.trim() === "") {
+      throw new TypeError('fromFile: pass the key file\'s path, e.g. { path: "/run/secrets/oncehub" }.');
+    }
+    if (path.includes("\0")) throw new TypeError("fromFile: the key file path holds a NUL character.");
+    const placeholders = count(path);
+    this.#path = resolve(path);
+    if (placeholders === 0) {
+      this.#within = undefined;
+      this.#fixed = { path: this.#path, source: `file:${this.#path}` };
+      return;
+    }
+    if (count(this.#path) !== placeholders) {
+      throw new TypeError(`fromFile: the path ${path} must not step out of {tenant} with "..".`);
+    }
+    const prefix = this.#path.slice(0, this.#path.indexOf(TENANT_PLACEHOLDER));
+    this.#within = dirname(`${prefix}x`);
+    if (parse(this.#within).root === this.#within) {
+      throw new TypeError(
+        `fromFile: the path ${path} puts {tenant} directly under the root; keep tenants' key files in a ` +
+          'directory of their own, e.g. "/run/secrets/oncehub/{tenant}".',
+      );
+    }
+    this.#fixed = undefined;
+  }
+
+  /** Whether the path holds `{tenant}`. */
+  get templated(): boolean {
+    return this.#within !== undefined;
+  }
+
+  /** The absolute path or template, for messages. */
+  get path(): string {
+    return this.#path;
+  }
+
+  /**
+   * Returns the file for `tenant`, before any I/O.
+   *
+   * @throws {@link InvalidTenantError} for an invalid tenant id or a path that would leave the directory.
+   * @throws {@link KeyNotFoundError} when the path holds `{tenant}` and no tenant was asked for, or holds none and
+   *   one was: a key without `{tenant}` belongs to no tenant.
+   */
+  resolve(tenant: string | undefined): KeyFileTarget {
+    if (this.#fixed !== undefined) {
+      if (tenant === undefined) return this.#fixed;
+      validateTenant(tenant);
+      throw new KeyNotFoundError(
+        `The key file ${this.#path} holds a key that belongs to no tenant, so none is served for tenant ` +
+          `"${tenant}". Put {tenant} in the path for one file per tenant, e.g. ${dirname(this.#path)}/{tenant}.`,
+        { source: `file:${this.#path}` },
+      );
+    }
+    const within = this.#within as string;
+    if (tenant === undefined) {
+      throw new KeyNotFoundError(
+        `The key file path ${this.#path} holds {tenant}, but no tenant was given. Ask for a tenant's key ` +
+          "(client.forTenant(id)), or add a source without {tenant} for requests without one.",
+        { source: `file:${this.#path}` },
+      );
+    }
+    const id = validateTenant(tenant);
+    const path = this.#path.split(TENANT_PLACEHOLDER).join(id);
+    if (resolve(path) !== path || !isWithin(path, within)) {
+      throw new InvalidTenantError(
+        `The tenant id "${id}" would make the key file path leave ${within}; tenant ids cannot name other files.`,
+        { tenant: id },
+      );
+    }
+    return { path, source: `file:${path}`, tenant: id, within };
+  }
+}
+
+function count(path: string): number {
+  return path.split(TENANT_PLACEHOLDER).length - 1;
+}

@@ -1,0 +1,199 @@
+import { constants, type BigIntStats } from "node:fs";
+import { lstat, open, realpath, stat, type FileHandle } from "node:fs/promises";
+import { KeyFormatError, KeySourceError, type OnceKeyError } from "@oncekey/core";
+import { isWithin } from "../path/is-within.js";
+import type { KeyFileTarget } from "../path/key-path-template.js";
+import { checkPermissions, type FilePermissions } from "./check-permissions.js";
+
+/** What one attempt to read a key file gave. */
+export type KeyFileRead =
+  | {
+      readonly kind: "read";
+      readonly bytes: Buffer;
+      /** The file read, every symbolic link resolved. */
+      readonly real: string;
+      /** The device it lives on. */
+      readonly dev: bigint;
+      /** When the content last changed, by the file's clock. */
+      readonly mtimeMs: number;
+      /** Identity, size and times of the file read: equal signatures mean an unchanged file. */
+      readonly signature: string;
+    }
+  /** No file there; `vanished` when it was there a moment before (a rename or a swap in progress). */
+  | { readonly kind: "absent"; readonly vanished: boolean; readonly code: string }
+  | { readonly kind: "failed"; readonly error: OnceKeyError };
+
+/** Options of {@link readKeyFile}. */
+export interface ReadKeyFileOptions {
+  readonly maxBytes: number;
+  readonly permissions: FilePermissions;
+  /** Called when the file is readable by group or others and `permissions` is `"warn"`. */
+  readonly onPermissive: (target: KeyFileTarget, mode: number) => void;
+}
+
+// O_NOFOLLOW: the path opened has no links left, so a link planted in between is refused, not followed.
+// O_NONBLOCK: a FIFO planted in between cannot block the read.
+const OPEN_FLAGS = constants.O_RDONLY | (constants.O_NOFOLLOW ?? 0) | (constants.O_NONBLOCK ?? 0);
+
+/**
+ * Reads a key file once, checking everything that can be checked before the file is opened: where its links
+ * lead (inside the template's directory), that it is a regular file, its size and its permissions.
+ *
+ * Never throws: the caller decides whether an absent file is final or a rotation in progress.
+ */
+export async function readKeyFile(target: KeyFileTarget, options: ReadKeyFileOptions): Promise<KeyFileRead> {
+  let real: string;
+  try {
+    real = await realpath(target.path);
+  } catch (error) {
+    // A link whose target is missing: during a Kubernetes swap, the old version's directory was just removed.
+    const dangling =
+      (error as NodeJS.ErrnoException).code === "ENOENT" &&
+      (await lstat(target.path).then(
+        (stats) => stats.isSymbolicLink(),
+        () => false,
+      ));
+    return absentOrFailed(target, error, dangling);
+  }
+  if (target.within !== undefined) {
+    const outside = await leavesDirectory(real, target.within);
+    if (outside !== undefined) return { kind: "failed", error: outsideError(target, real, outside) };
+  }
+  let before: BigIntStats;
+  try {
+    before = await stat(real, { bigint: true });
+  } catch (error) {
+    return absentOrFailed(target, error, true);
+  }
+  const refused = checkFile(target, before, options);
+  if (refused !== undefined) return { kind: "failed", error: refused };
+
+  let handle: FileHandle;
+  try {
+    handle = await open(real, OPEN_FLAGS);
+  } catch (error) {
+    // ELOOP here means the last component became a link since realpath: a swap in progress.
+    return absentOrFailed(target, error, true);
+  }
+  try {
+    const opened = await handle.stat({ bigint: true });
+    if (opened.ino !== before.ino || opened.dev !== before.dev) {
+      return { kind: "absent", vanished: true, code: "REPLACED" };
+    }
+    // A directory on the way swapped for a link after the check: the file opened is not the one checked.
+    if (target.within !== undefined && (await realpath(real)) !== real) {
+      return { kind: "absent", vanished: true, code: "REPLACED" };
+    }
+    const bytes = await readAtMost(handle, options.maxBytes + 1);
+    if (bytes.length > options.maxBytes)
+      return { kind: "failed", error: tooLarge(target, undefined, options) };
+    return {
+      kind: "read",
+      bytes,
+      real,
+      dev: opened.dev,
+      mtimeMs: Number(opened.mtimeNs / 1_000_000n),
+      signature: fileSignature(opened),
+    };
+  } catch (error) {
+    return absentOrFailed(target, error, true);
+  } finally {
+    await handle.close().catch(() => undefined);
+  }
+}
+
+/**
+ * Identity, size and change times of a file: a cheap `stat` tells whether it may have changed since it was read.
+ */
+export function fileSignature(stats: BigIntStats): string {
+  return `${stats.dev}:${stats.ino}:${stats.size}:${stats.mtimeNs}:${stats.ctimeNs}`;
+}
+
+async function leavesDirectory(real: string, within: string): Promise<string | undefined> {
+  let realWithin: string;
+  try {
+    realWithin = await realpath(within);
+  } catch {
+    realWithin = within;
+  }
+  return isWithin(real, realWithin) ? undefined : realWithin;
+}
+
+function checkFile(
+  target: KeyFileTarget,
+  stats: BigIntStats,
+  options: ReadKeyFileOptions,
+): OnceKeyError | undefined {
+  if (!stats.isFile()) {
+    return new KeySourceError(
+      `${target.path} is ${kindOf(stats)}, not a key file. Point the path at the file that holds the key ` +
+        "(for a Docker or Kubernetes secret, the file inside the mounted directory).",
+      { source: target.source },
+    );
+  }
+  if (stats.size > BigInt(options.maxBytes)) return tooLarge(target, Number(stats.size), options);
+  return checkPermissions(target, Number(stats.mode), options.permissions, options.onPermissive);
+}
+
+async function readAtMost(handle: FileHandle, limit: number): Promise<Buffer> {
+  const buffer = Buffer.alloc(limit);
+  let length = 0;
+  while (length < limit) {
+    const { bytesRead } = await handle.read(buffer, length, limit - length, length);
+    if (bytesRead === 0) break;
+    length += bytesRead;
+  }
+  return buffer.subarray(0, length);
+}
+
+function absentOrFailed(target: KeyFileTarget, error: unknown, vanished: boolean): KeyFileRead {
+  const code = (error as NodeJS.ErrnoException).code ?? "UNKNOWN";
+  if (code === "ENOENT" || code === "ENOTDIR") return { kind: "absent", vanished, code };
+  if (vanished && code === "ELOOP") return { kind: "absent", vanished, code };
+  return { kind: "failed", error: readError(target, code, error) };
+}
+
+function readError(target: KeyFileTarget, code: string, cause: unknown): KeySourceError {
+  const why =
+    code === "EACCES" || code === "EPERM"
+      ? "permission denied. Give the service's user read access to it (in Kubernetes, e.g. securityContext.fsGroup)"
+      : code === "ELOOP"
+        ? "its symbolic links loop. Fix the links"
+        : code === "EISDIR"
+          ? "it is a directory. Point the path at the key file inside it"
+          : `${code}. Check the file and the path`;
+  return new KeySourceError(`Cannot read the key file ${target.path}: ${why}.`, {
+    source: target.source,
+    cause,
+  });
+}
+
+function outsideError(target: KeyFileTarget, real: string, within: string): KeySourceError {
+  return new KeySourceError(
+    `The key file ${target.path} for tenant "${target.tenant ?? ""}" resolves to ${real}, outside ${within}: ` +
+      "a tenant's key file must stay inside the directory of the path template, so it was not opened. " +
+      `Replace the symbolic link with the file, or with a link that stays inside ${within}.`,
+    { source: target.source },
+  );
+}
+
+function tooLarge(
+  target: KeyFileTarget,
+  size: number | undefined,
+  options: ReadKeyFileOptions,
+): KeyFormatError {
+  const what = size === undefined ? "more than" : `${size} bytes, more than`;
+  return new KeyFormatError(
+    `The key file ${target.path} is ${what} the ${options.maxBytes} bytes allowed (maxBytes), so it was not ` +
+      "read: a key file holds only the key. Point the path at the key file, or raise maxBytes.",
+    { source: target.source },
+  );
+}
+
+function kindOf(stats: BigIntStats): string {
+  if (stats.isDirectory()) return "a directory";
+  if (stats.isFIFO()) return "a named pipe";
+  if (stats.isSocket()) return "a socket";
+  if (stats.isCharacterDevice() || stats.isBlockDevice()) return "a device";
+  return "not a regular file";
+}

@@ -1,0 +1,77 @@
+import { setTimeout as sleep } from "node:timers/promises";
+import { KeyNotFoundError, KeySourceError } from "@oncekey/core";
+import type { KeyFileTarget } from "../path/key-path-template.js";
+import { readKeyFile, type KeyFileRead, type ReadKeyFileOptions } from "./read-key-file.js";
+
+/** A read whose content had settled. */
+export type SettledRead = Extract<KeyFileRead, { kind: "read" }>;
+
+/** Options of {@link readSettledKeyFile}. */
+export interface ReadSettledKeyFileOptions extends ReadKeyFileOptions {
+  /** How long a file's content must stay unchanged before it is trusted; `0` trusts every read. */
+  readonly settleMs: number;
+  /** Whether this file was read before, so that its absence may be a rename in progress. */
+  readonly seenBefore: boolean;
+  /** Stops waiting (the provider was closed). */
+  readonly signal?: AbortSignal;
+}
+
+/** Attempts before giving up on a file that keeps changing or stays away. */
+const MAX_ATTEMPTS = 20;
+
+/**
+ * Reads a key file and returns its content only once it has stopped changing, so a rewrite in progress (truncated,
+ * half written) or a swap in progress (the old target deleted under the reader) is never taken for the key.
+ *
+ * A file is trusted when its modification time is at least `settleMs` old, or when two reads `settleMs` apart
+ * found the very same file and bytes (clocks of network file systems may disagree). A file that vanished, or that
+ * was read before and is now absent, is looked for again for a while: editors and tools often delete, then write.
+ *
+ * @throws {@link KeyNotFoundError} when no file is there; {@link KeySourceError} when it cannot be read or never
+ *   settles; {@link KeyFormatError} when it is too large.
+ */
+export async function readSettledKeyFile(
+  target: KeyFileTarget,
+  options: ReadSettledKeyFileOptions,
+): Promise<SettledRead> {
+  const started = Date.now();
+  let previous: SettledRead | undefined;
+  for (let attempt = 1; ; attempt++) {
+    const read = await readKeyFile(target, options);
+    if (read.kind === "failed") throw read.error;
+    const last = attempt >= MAX_ATTEMPTS;
+    if (read.kind === "absent") {
+      if (last || !(read.vanished || options.seenBefore)) throw notFound(target, read.code);
+      previous = undefined;
+      await sleep(options.settleMs, undefined, { signal: options.signal });
+      continue;
+    }
+    const age = Date.now() - read.mtimeMs;
+    const unchanged =
+      previous !== undefined && previous.signature === read.signature && previous.bytes.equals(read.bytes);
+    if (options.settleMs === 0 || age >= options.settleMs || unchanged) return read;
+    if (last) throw unsettled(target, Date.now() - started);
+    previous = read;
+    await sleep(Math.min(Math.max(options.settleMs - age, 1), options.settleMs), undefined, {
+      signal: options.signal,
+    });
+  }
+}
+
+function notFound(target: KeyFileTarget, code: string): KeyNotFoundError {
+  const forTenant = target.tenant === undefined ? "" : ` for tenant "${target.tenant}"`;
+  const why = code === "ENOTDIR" ? " (a part of the path is a file, not a directory)" : "";
+  return new KeyNotFoundError(
+    `No OnceHub API key file${forTenant} at ${target.path}${why}. Mount or create it with the key as its only ` +
+      "content, or point the path at the file that holds it.",
+    { source: target.source },
+  );
+}
+
+function unsettled(target: KeyFileTarget, waitedMs: number): KeySourceError {
+  return new KeySourceError(
+    `The key file ${target.path} kept changing for ${waitedMs} ms, so no complete key could be read. Write a new ` +
+      "key to a temporary file and rename it over the old one, so readers never see it half written.",
+    { source: target.source },
+  );
+}

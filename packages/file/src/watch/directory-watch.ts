@@ -1,0 +1,78 @@
+import { watch, type FSWatcher } from "node:fs";
+
+/** Options of {@link DirectoryWatch}. */
+export interface DirectoryWatchOptions {
+  readonly mode: "fs" | "poll";
+  readonly pollIntervalMs: number;
+  /** Something in the directory changed: the entry's name when known. */
+  readonly onEvent: (name: string | undefined) => void;
+  /** `fs.watch` could not be used, or failed later; the watch polls from now on. */
+  readonly onFallback: (reason: string) => void;
+}
+
+/**
+ * Watches one directory with `fs.watch` (non-recursive: Kubernetes swaps `..data` right there) or, when asked or
+ * when `fs.watch` fails (inotify limits, unsupported file systems), with a timer that lets the owner `stat` its
+ * files. Neither keeps the process alive; `close()` releases both.
+ */
+export class DirectoryWatch {
+  readonly #directory: string;
+  readonly #options: DirectoryWatchOptions;
+  #watcher: FSWatcher | undefined;
+  #timer: NodeJS.Timeout | undefined;
+  #closed = false;
+
+  constructor(directory: string, options: DirectoryWatchOptions) {
+    this.#directory = directory;
+    this.#options = options;
+    if (options.mode === "poll") this.#poll();
+    else this.#watch();
+  }
+
+  /** Whether changes are found by polling. */
+  get polling(): boolean {
+    return this.#timer !== undefined;
+  }
+
+  /** Watches the directory again, e.g. after it was replaced; a polling watch stays as it is. */
+  rewatch(): void {
+    if (this.#closed || this.polling) return;
+    this.#watcher?.close();
+    this.#watch();
+  }
+
+  close(): void {
+    this.#closed = true;
+    this.#watcher?.close();
+    this.#watcher = undefined;
+    if (this.#timer !== undefined) clearInterval(this.#timer);
+    this.#timer = undefined;
+  }
+
+  #watch(): void {
+    try {
+      this.#watcher = watch(this.#directory, { persistent: false }, (_type, name) => {
+        this.#options.onEvent(typeof name === "string" ? name : undefined);
+      });
+    } catch (error) {
+      this.#fallBack(error);
+      return;
+    }
+    this.#watcher.on("error", (error) => this.#fallBack(error));
+  }
+
+  #fallBack(error: unknown): void {
+    this.#watcher?.close();
+    this.#watcher = undefined;
+    if (this.#closed) return;
+    this.#poll();
+    this.#options.onFallback((error as NodeJS.ErrnoException).code ?? "fs.watch failed");
+    // Whatever happened while the watch was failing is found by looking once now.
+    this.#options.onEvent(undefined);
+  }
+
+  #poll(): void {
+    this.#timer = setInterval(() => this.#options.onEvent(undefined), this.#options.pollIntervalMs);
+    this.#timer.unref();
+  }
+}

@@ -1,0 +1,170 @@
+import { afterEach, beforeEach, describe, expect, it, jest } from "@jest/globals";
+import { execFileSync } from "node:child_process";
+import { mkdir, symlink, utimes, writeFile } from "node:fs/promises";
+import { join } from "node:path";
+import type { KeyProvider } from "@oncekey/core";
+import { fromFile } from "../src/index.js";
+import { spyOnFileSystem } from "./support/fs-spies.js";
+import { KubernetesSecretVolume } from "./support/kubernetes-volume.js";
+import { makeTempDir, removeTempDir } from "./support/temp-dir.js";
+
+const OUTSIDE_KEY = "canary-outside-Xq7Lm2Pz9Rt4Wv8N";
+
+let root: string;
+let tenants: string;
+let providers: KeyProvider[] = [];
+
+function open(path: string): KeyProvider {
+  const provider = fromFile({ path, permissions: "ignore" });
+  providers.push(provider);
+  return provider;
+}
+
+async function keyFile(path: string, content: string): Promise<void> {
+  await writeFile(path, content, { mode: 0o600 });
+  const past = new Date(Date.now() - 60_000);
+  await utimes(path, past, past);
+}
+
+beforeEach(async () => {
+  root = await makeTempDir();
+  tenants = join(root, "tenants");
+  await mkdir(tenants);
+  await mkdir(join(root, "outside"));
+  // What a traversal would be after: a key that belongs to nobody who asks.
+  await keyFile(join(root, "outside", "key"), OUTSIDE_KEY);
+  await keyFile(join(root, "x"), OUTSIDE_KEY);
+});
+
+afterEach(async () => {
+  jest.restoreAllMocks();
+  await Promise.all(providers.map((p) => p.close?.()));
+  providers = [];
+  await removeTempDir(root);
+});
+
+describe(`${fromFile.name} with {tenant} in the path`, () => {
+  describe("when tenants have their files", () => {
+    it("serves each tenant its own file, named by its path", async () => {
+      await keyFile(join(tenants, "acme"), "key-of-acme");
+      await keyFile(join(tenants, "globex"), "key-of-globex");
+      const keys = open(join(tenants, "{tenant}"));
+      const acme = await keys.getKey({ tenant: "acme" });
+      const globex = await keys.getKey({ tenant: "globex" });
+      expect(acme.reveal()).toBe("key-of-acme");
+      expect(acme.source).toBe(`file:${join(tenants, "acme")}`);
+      expect(globex.reveal()).toBe("key-of-globex");
+    });
+
+    it("fills {tenant} inside a file name and in a directory", async () => {
+      await keyFile(join(tenants, "oncehub-acme.key"), "key-of-acme");
+      await mkdir(join(tenants, "globex"));
+      await keyFile(join(tenants, "globex", "key"), "key-of-globex");
+      await expect(
+        open(join(tenants, "oncehub-{tenant}.key")).getKey({ tenant: "acme" }),
+      ).resolves.toMatchObject({
+        source: `file:${join(tenants, "oncehub-acme.key")}`,
+      });
+      await expect(
+        open(join(tenants, "{tenant}", "key")).getKey({ tenant: "globex" }),
+      ).resolves.toMatchObject({
+        source: `file:${join(tenants, "globex", "key")}`,
+      });
+    });
+
+    it("follows Kubernetes' own links (acme -> ..data/acme), which stay inside the directory", async () => {
+      await new KubernetesSecretVolume(tenants).write({ acme: "key-of-acme" });
+      await expect(open(join(tenants, "{tenant}")).getKey({ tenant: "acme" })).resolves.toMatchObject({
+        source: `file:${join(tenants, "acme")}`,
+      });
+    });
+
+    it("says not found for a tenant without a file", async () => {
+      await expect(open(join(tenants, "{tenant}")).getKey({ tenant: "initech" })).rejects.toMatchObject({
+        code: "KEY_NOT_FOUND",
+        source: `file:${join(tenants, "initech")}`,
+      });
+    });
+
+    it("says not found when no tenant is given", async () => {
+      const failure = open(join(tenants, "{tenant}")).getKey();
+      await expect(failure).rejects.toMatchObject({ code: "KEY_NOT_FOUND" });
+      await expect(failure).rejects.toThrow(/holds \{tenant\}, but no tenant was given/);
+    });
+  });
+
+  describe("when the path holds no {tenant}", () => {
+    it("serves its key to no tenant, as the key belongs to none", async () => {
+      await keyFile(join(tenants, "shared"), "shared-key");
+      const keys = open(join(tenants, "shared"));
+      await expect(keys.getKey()).resolves.toMatchObject({ source: `file:${join(tenants, "shared")}` });
+      await expect(keys.getKey({ tenant: "acme" })).rejects.toMatchObject({ code: "KEY_NOT_FOUND" });
+    });
+  });
+
+  describe("when a tenant id tries to leave the directory", () => {
+    it.each([
+      ["..", ".."],
+      ["../x", "../x"],
+      ["../outside/key", "../outside/key"],
+      ["%2e%2e", "%2e%2e"],
+      ["%2e%2e%2fx", "%2e%2e%2fx"],
+      ["an absolute path", "/tmp/x"],
+      ["/etc/passwd", "/etc/passwd"],
+      ["a NUL byte", "acme\0.key"],
+      ["a backslash", "..\\x"],
+      ["an empty id", ""],
+    ])("refuses %s before touching the file system", async (_what, tenant) => {
+      const keys = open(join(tenants, "{tenant}"));
+      const spies = spyOnFileSystem();
+      const failure = keys.getKey({ tenant });
+      await expect(failure).rejects.toMatchObject({ code: "INVALID_TENANT" });
+      await expect(failure).rejects.toThrow(/Invalid tenant id/);
+      expect(spies.calls()).toEqual([]);
+    });
+  });
+
+  describe("when a tenant's file is a link out of the directory", () => {
+    it("refuses a link to a file outside, naming why, without opening anything", async () => {
+      await symlink(join(root, "outside", "key"), join(tenants, "evil"));
+      const keys = open(join(tenants, "{tenant}"));
+      const spies = spyOnFileSystem();
+      const failure = keys.getKey({ tenant: "evil" });
+      await expect(failure).rejects.toMatchObject({
+        code: "KEY_SOURCE",
+        source: `file:${join(tenants, "evil")}`,
+      });
+      await expect(failure).rejects.toThrow(
+        `resolves to ${join(root, "outside", "key")}, outside ${tenants}`,
+      );
+      expect(spies.calls("realpath")).toContain(`realpath ${join(tenants, "evil")}`);
+      expect(spies.calls("open")).toEqual([]);
+      expect(spies.calls("readFile")).toEqual([]);
+    });
+
+    it("refuses a relative link that climbs out", async () => {
+      await symlink("../x", join(tenants, "climber"));
+      await expect(open(join(tenants, "{tenant}")).getKey({ tenant: "climber" })).rejects.toMatchObject({
+        code: "KEY_SOURCE",
+      });
+    });
+
+    it("refuses a tenant directory that is a link out", async () => {
+      await symlink(join(root, "outside"), join(tenants, "evil"));
+      const keys = open(join(tenants, "{tenant}", "key"));
+      const spies = spyOnFileSystem();
+      await expect(keys.getKey({ tenant: "evil" })).rejects.toMatchObject({ code: "KEY_SOURCE" });
+      expect(spies.calls("open")).toEqual([]);
+    });
+
+    it("never opens a named pipe outside, so nothing blocks", async () => {
+      const fifo = join(root, "outside", "fifo");
+      execFileSync("mkfifo", [fifo]);
+      await symlink(fifo, join(tenants, "evil"));
+      const keys = open(join(tenants, "{tenant}"));
+      const spies = spyOnFileSystem();
+      await expect(keys.getKey({ tenant: "evil" })).rejects.toMatchObject({ code: "KEY_SOURCE" });
+      expect(spies.calls().filter((call) => call.includes(fifo) && !call.startsWith("realpath"))).toEqual([]);
+    });
+  });
+});
