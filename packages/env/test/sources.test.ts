@@ -54,6 +54,10 @@ describe("envSource and dotenvSource", () => {
     it("answers KEY_NOT_FOUND at getKey when the key variable is unset", async () => {
       await expect(resolve({}).getKey()).rejects.toMatchObject({ code: "KEY_NOT_FOUND" });
     });
+
+    it("reads only variables, not what the configuration object inherits", async () => {
+      await expect(resolve({ ONCEKEY_ENV_VAR: "toJSON" }).getKey()).rejects.toMatchObject({ code: "KEY_NOT_FOUND" });
+    });
   });
 
   describe(dotenvSource.name, () => {

@@ -72,8 +72,10 @@ export function fromEnv(options: FromEnvOptions = {}): KeyProvider {
       const tenant = request?.tenant;
       const variable = names.nameFor(tenant);
       const source = `env:${variable}`;
-      const raw = (options.env ?? process.env)[variable];
-      if (raw === undefined) {
+      const env = options.env ?? process.env;
+      // Own properties only: an env object's prototype (a redacted copy's toJSON) is not a variable.
+      const raw = Object.hasOwn(env, variable) ? env[variable] : undefined;
+      if (typeof raw !== "string") {
         throw new KeyNotFoundError(
           `${variable} is not set${tenant === undefined ? "" : ` (the key of tenant "${tenant}")`}. ` +
             `Set it to an OnceHub API key.`,
