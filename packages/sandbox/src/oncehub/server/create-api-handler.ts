@@ -1,4 +1,5 @@
 import type { IncomingMessage, ServerResponse } from "node:http";
+import type { Socket } from "node:net";
 import type { ApiRequest, ApiResult } from "../api/api-result.js";
 import {
   apiError,
@@ -142,7 +143,13 @@ function statusFault(fault: Extract<FaultSpec, { kind: "status" }>): ApiResult {
 function resetConnection(res: ServerResponse): void {
   const socket = res.socket;
   if (socket === null) return;
-  // A TCP RST where the platform allows it, so the client sees ECONNRESET rather than a clean close.
-  if (typeof socket.resetAndDestroy === "function") socket.resetAndDestroy();
-  else socket.destroy();
+  // Only the TCP socket under the TLS one (Node's internal `_parent`) can send a RST, which the client sees as
+  // ECONNRESET; destroying the TLS socket alone closes the connection cleanly instead.
+  const tcp = (socket as Socket & { _parent?: Socket })._parent ?? socket;
+  try {
+    tcp.resetAndDestroy();
+  } catch {
+    // The handle cannot be reset (already closed, or not TCP): a plain destroy still drops the connection.
+  }
+  socket.destroy();
 }

@@ -7,7 +7,7 @@ export interface FaultScope {
   readonly method?: string;
   /** Only requests whose path (no query) equals this string or matches this RegExp. @defaultValue every API path */
   readonly path?: string | RegExp;
-  /** How many matching requests to fault. @defaultValue 1, or unlimited when `fraction` is set */
+  /** How many matching requests to fault; `Infinity` until `clear()`. @defaultValue 1, or `Infinity` with `fraction` */
   readonly times?: number;
   /**
    * Fault this share of the matching requests, spread evenly and deterministically: `0.25` faults the 4th, 8th,
@@ -85,7 +85,7 @@ export interface SandboxFaults {
   inject(spec: FaultSpec): InjectedFault;
   /** Withdraws every fault. */
   clear(): void;
-  /** How many faults are still waiting to fire. */
+  /** How many more requests the injected faults will fault (`Infinity` when one is open-ended). */
   readonly pending: number;
 }
 
@@ -132,7 +132,9 @@ function validate(spec: FaultSpec): void {
   const fail = (what: string): never => {
     throw new RangeError(`Invalid sandbox fault (${JSON.stringify(spec.kind)}): ${what}.`);
   };
-  if (spec.times !== undefined && !(Number.isInteger(spec.times) && spec.times > 0)) fail("times must be a positive integer");
+  if (spec.times !== undefined && !((Number.isInteger(spec.times) || spec.times === Infinity) && spec.times > 0)) {
+    fail("times must be a positive integer or Infinity");
+  }
   if (spec.fraction !== undefined && !(spec.fraction > 0 && spec.fraction <= 1)) fail("fraction must be in (0, 1]");
   switch (spec.kind) {
     case "status":
@@ -175,7 +177,7 @@ export class FaultInjector implements SandboxFaults {
   }
 
   get pending(): number {
-    return this.#faults.length;
+    return this.#faults.reduce((sum, fault) => sum + fault.remaining, 0);
   }
 
   remove(fault: ActiveFault): void {

@@ -24,7 +24,8 @@ export interface LoggedRequest {
 }
 
 /**
- * The log of requests the sandbox received, oldest first, bounded so a long benchmark cannot exhaust memory.
+ * The log of requests the sandbox received, in the order their responses started (a delayed request is logged
+ * when it is answered), bounded so a long benchmark cannot exhaust memory.
  *
  * @example
  * ```ts
@@ -36,6 +37,11 @@ export interface LoggedRequest {
 export interface RequestLog {
   /** A copy of the entries, oldest first. */
   all(): LoggedRequest[];
+  /**
+   * How many entries match every field given in `filter`.
+   * @example `sandbox.requests.count({ fingerprint: keyFingerprint(oldKey), status: 401 })`
+   */
+  count(filter?: Partial<LoggedRequest>): number;
   /** The newest entry. */
   last(): LoggedRequest | undefined;
   /** Forgets every entry. */
@@ -67,6 +73,11 @@ export class BoundedRequestLog implements RequestLog {
   all(): LoggedRequest[] {
     this.#trim();
     return this.#entries.slice();
+  }
+
+  count(filter: Partial<LoggedRequest> = {}): number {
+    const fields = Object.keys(filter) as (keyof LoggedRequest)[];
+    return this.all().filter((entry) => fields.every((field) => entry[field] === filter[field])).length;
   }
 
   last(): LoggedRequest | undefined {

@@ -31,6 +31,7 @@ export class TokenBucket {
       this.#tokens -= 1;
       return 0;
     }
-    return Math.max(1, Math.ceil((this.#floor - this.#tokens) / this.#rate));
+    // The epsilon keeps float drift (0.995 tokens at 5/s) from rounding 1 ms up to 2.
+    return Math.max(1, Math.ceil((this.#floor - this.#tokens) / this.#rate - 1e-9));
   }
 }
