@@ -4,7 +4,15 @@ import { basename, dirname, join } from "node:path";
 import { emitEvent, KeySourceError, type OnceKeyEventListener } from "@oncekey/core";
 import type { DotenvPath } from "./dotenv-files.js";
 
-/** What to do with a `.env` file that group or others may read. */
+/**
+ * What `fromDotenv` does when the file holding the key is readable by group or others: warn once (a
+ * `key:warning` event with code `FILE_PERMISSIONS`), refuse it (`KeySourceError`), or say nothing.
+ *
+ * @example
+ * ```ts
+ * const keys = fromDotenv({ permissions: process.env.NODE_ENV === "production" ? "refuse" : "warn" });
+ * ```
+ */
 export type PermissionsPolicy = "warn" | "refuse" | "ignore";
 
 /** Options of {@link ExposureWarnings}. */

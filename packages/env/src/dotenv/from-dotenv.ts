@@ -16,7 +16,15 @@ import { DotenvFiles, findVariable, type DotenvPath } from "./dotenv-files.js";
 import { ExposureWarnings, type PermissionsPolicy } from "./exposure-warnings.js";
 import { ServedVariables } from "./served-variables.js";
 
-/** Options of {@link fromDotenv}. */
+/**
+ * Options of {@link fromDotenv}; every field is optional.
+ *
+ * @example
+ * ```ts
+ * const options: FromDotenvOptions = { path: ["/etc/myapp/oncehub.env"], permissions: "refuse", checkGit: false };
+ * const keys = fromDotenv(options);
+ * ```
+ */
 export interface FromDotenvOptions {
   /**
    * The `.env` file, or several in precedence order: the first file that defines the variable wins, even with a

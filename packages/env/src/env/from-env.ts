@@ -9,7 +9,15 @@ import {
 } from "@oncekey/core";
 import { VariableNames, type TenantToVariable } from "../names/variable-names.js";
 
-/** Options of {@link fromEnv}. */
+/**
+ * Options of {@link fromEnv}; every field is optional.
+ *
+ * @example
+ * ```ts
+ * const options: FromEnvOptions = { variable: "ONCEHUB_API_KEY_{tenant}", cache: { ttlMs: 15 * 60_000 } };
+ * const keys = fromEnv(options);
+ * ```
+ */
 export interface FromEnvOptions {
   /**
    * The variable that holds the key. `{tenant}` makes it per tenant: `ONCEHUB_API_KEY_{tenant}` reads

@@ -1,8 +1,19 @@
 import { InvalidTenantError, KeyNotFoundError, validateTenant } from "@oncekey/core";
 
 /**
- * Maps a tenant id to the full name of the variable that holds its key. The name must keep the fixed prefix and
- * suffix around `{tenant}` in `variable`, and must map no two tenant ids to one name.
+ * Maps a tenant id to the full name of the variable that holds its key, for tenant ids the default mapping
+ * refuses (upper case, `_`). The name must keep the fixed prefix and suffix around `{tenant}` in `variable`, and
+ * no two tenant ids may map to one name: once a tenant was served from a variable, another id that maps to it is
+ * an `InvalidTenantError`.
+ *
+ * @example
+ * ```ts
+ * const keys = fromEnv({
+ *   variable: "ONCEHUB_API_KEY_{tenant}",
+ *   // "_" doubled first, so acme_eu and acme-eu stay apart
+ *   tenantToVariable: (tenant) => `ONCEHUB_API_KEY_${tenant.toUpperCase().replaceAll("_", "__").replaceAll("-", "_")}`,
+ * });
+ * ```
  */
 export type TenantToVariable = (tenant: string) => string;
 
