@@ -51,8 +51,8 @@ export function requireConfigVariable(
 export function rejectTenantTemplate(value: string, variable: string, source: string): void {
   if (value.includes("{tenant}")) {
     throw new ConfigError(
-      `${variable} holds "{tenant}", but the "${source}" source keeps one key for all tenants. ` +
-        `Remove "{tenant}" from ${variable}, or use a per-tenant source (file, env, azure-keyvault).`,
+      `${variable} holds "{tenant}", but the "${source}" source cannot take a per-tenant value in ${variable}. ` +
+        `Remove "{tenant}" from ${variable}.`,
       { variable },
     );
   }
