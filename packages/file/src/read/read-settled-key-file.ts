@@ -1,5 +1,5 @@
 import { setTimeout as sleep } from "node:timers/promises";
-import { KeyNotFoundError, KeySourceError } from "@oncekey/core";
+import { ApiKey, KeyNotFoundError, KeySourceError } from "@oncekey/core";
 import type { KeyFileTarget } from "../path/key-path-template.js";
 import { readKeyFile, type KeyFileRead, type ReadKeyFileOptions } from "./read-key-file.js";
 
@@ -24,8 +24,10 @@ const MAX_ATTEMPTS = 20;
  * half written) or a swap in progress (the old target deleted under the reader) is never taken for the key.
  *
  * A file is trusted when its modification time is at least `settleMs` old, or when two reads `settleMs` apart
- * found the very same file and bytes (clocks of network file systems may disagree). A file that vanished, or that
- * was read before and is now absent, is looked for again for a while: editors and tools often delete, then write.
+ * found the very same file and bytes (clocks of network file systems may disagree). Content that cannot be a key
+ * (an empty file: truncated, its writer not back yet) is read again for as long as it is recent. A file that
+ * vanished, or that was read before and is now absent, is looked for again for a while: editors and tools often
+ * delete, then write. The wait is bounded: 20 attempts, `settleMs` apart.
  *
  * @throws {@link KeyNotFoundError} when no file is there; {@link KeySourceError} when it cannot be read or never
  *   settles; {@link KeyFormatError} when it is too large.
@@ -49,12 +51,22 @@ export async function readSettledKeyFile(
     const age = Date.now() - read.mtimeMs;
     const unchanged =
       previous !== undefined && previous.signature === read.signature && previous.bytes.equals(read.bytes);
-    if (options.settleMs === 0 || age >= options.settleMs || unchanged) return read;
+    const settled = options.settleMs === 0 || age >= options.settleMs || unchanged;
+    // Content that is no key (an empty file: truncated, its writer not back yet) gets the whole budget if recent.
+    if (settled && (last || age >= options.settleMs * MAX_ATTEMPTS || isKey(read.bytes))) return read;
     if (last) throw unsettled(target, Date.now() - started);
     previous = read;
-    await sleep(Math.min(Math.max(options.settleMs - age, 1), options.settleMs), undefined, {
-      signal: options.signal,
-    });
+    const wait = settled ? options.settleMs : Math.min(Math.max(options.settleMs - age, 1), options.settleMs);
+    await sleep(wait, undefined, { signal: options.signal });
+  }
+}
+
+function isKey(bytes: Buffer): boolean {
+  try {
+    ApiKey.from(bytes.toString("utf8"));
+    return true;
+  } catch {
+    return false;
   }
 }
 

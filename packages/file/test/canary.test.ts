@@ -1,0 +1,131 @@
+import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from "@jest/globals";
+import diagnostics from "node:diagnostics_channel";
+import { chmod, mkdir, symlink, utimes, writeFile } from "node:fs/promises";
+import { join } from "node:path";
+import { inspect } from "node:util";
+import { eventChannelName, resolveKeyProvider, type KeyProvider, type OnceKeyEvent } from "@oncekey/core";
+import { fileSource, fromFile, type FromFileOptions } from "../src/index.js";
+import { eventually } from "./support/eventually.js";
+import { makeTempDir, removeTempDir } from "./support/temp-dir.js";
+
+const CANARY = "canary-Fk3Wq9Lz7Rm2Xp5Tv8Nb4Hd6";
+
+const observed: unknown[] = [];
+const channelTypes: OnceKeyEvent["type"][] = ["key:loaded", "key:rotated", "key:stale", "key:warning"];
+const onChannel = (message: unknown): void => void observed.push(message);
+
+function expose(value: unknown): string {
+  const parts = [inspect(value, { depth: 10, showHidden: true }), safeJson(value), String(value)];
+  if (value instanceof Error)
+    parts.push(value.message, value.stack ?? "", inspect(value.cause, { depth: 10 }));
+  return parts.join("\n");
+}
+
+function safeJson(value: unknown): string {
+  try {
+    return JSON.stringify(value) ?? "";
+  } catch {
+    return "";
+  }
+}
+
+async function outcome(p: Promise<unknown> | (() => unknown)): Promise<unknown> {
+  try {
+    return await (typeof p === "function" ? p() : p);
+  } catch (error) {
+    return error;
+  }
+}
+
+let dir: string;
+let providers: KeyProvider[] = [];
+const events: OnceKeyEvent[] = [];
+
+function open(options: Omit<FromFileOptions, "onEvent">): KeyProvider {
+  const provider = fromFile({ ...options, onEvent: (e) => events.push(e) });
+  providers.push(provider);
+  return provider;
+}
+
+async function keyFile(name: string, content: string, mode = 0o600): Promise<string> {
+  const path = join(dir, name);
+  await writeFile(path, content);
+  await chmod(path, mode);
+  const past = new Date(Date.now() - 60_000);
+  await utimes(path, past, past);
+  return path;
+}
+
+beforeAll(() => channelTypes.forEach((t) => diagnostics.subscribe(eventChannelName(t), onChannel)));
+afterAll(() => channelTypes.forEach((t) => diagnostics.unsubscribe(eventChannelName(t), onChannel)));
+
+beforeEach(async () => {
+  dir = await makeTempDir();
+});
+
+afterEach(async () => {
+  await Promise.all(providers.map((p) => p.close?.()));
+  providers = [];
+  await removeTempDir(dir);
+});
+
+describe("canary key in a key file", () => {
+  it("never appears in any error, event, inspect or JSON", async () => {
+    // Served, rotated, warned about, then served stale when the file turns unreadable.
+    const path = await keyFile("oncehub", `${CANARY}\n`, 0o644);
+    const keys = open({ path });
+    observed.push(keys, await keys.getKey());
+    await keyFile("oncehub", `${CANARY}-next\n`, 0o644);
+    await eventually(async () => (await keys.getKey()).reveal() === `${CANARY}-next`);
+    const refusing = open({ path: await keyFile("refused", CANARY, 0o600), permissions: "refuse" });
+    observed.push(await refusing.getKey());
+    await chmod(join(dir, "refused"), 0o644);
+    await writeFile(join(dir, "refused"), `${CANARY}-2`);
+    await eventually(async () => {
+      observed.push(await refusing.getKey());
+      return events.some((e) => e.type === "key:stale");
+    });
+
+    // Every way a file can be wrong.
+    for (const [name, content] of [
+      ["bom", `\uFEFF${CANARY}`],
+      ["crlf", `${CANARY}\r\n`],
+      ["lines", `${CANARY}\n${CANARY}\n`],
+      ["space", `${CANARY} `],
+      ["accent", `${CANARY}é`],
+      ["long", CANARY.repeat(30)],
+      ["huge", CANARY.repeat(300)],
+    ] as const) {
+      const file = await keyFile(name, content);
+      observed.push(await outcome(open({ path: file, watch: false }).getKey()));
+    }
+    observed.push(
+      await outcome(open({ path: await keyFile("shared", CANARY, 0o644), permissions: "refuse" }).getKey()),
+    );
+
+    // A tenant's link out of the directory, to a file holding a key.
+    await mkdir(join(dir, "tenants"));
+    await symlink(join(dir, "oncehub"), join(dir, "tenants", "evil"));
+    const tenants = open({ path: join(dir, "tenants", "{tenant}") });
+    observed.push(
+      await outcome(tenants.getKey({ tenant: "evil" })),
+      await outcome(tenants.getKey({ tenant: "../x" })),
+    );
+
+    // Configuration: the key pasted where it does not belong.
+    for (const env of [
+      { ONCEKEY_SOURCE: "file", ONCEKEY_FILE_PATH: path, ONCEKEY_FILE_WATCH: CANARY },
+      { ONCEKEY_SOURCE: "file", ONCEKEY_FILE_PATH: path, ONCEKEY_FILE_PERMISSIONS: CANARY },
+      { ONCEKEY_SOURCE: "file", ONCEHUB_API_KEY: CANARY },
+    ]) {
+      observed.push(await outcome(() => resolveKeyProvider(env, [fileSource])));
+    }
+
+    observed.push(...events);
+    expect(events.map((e) => e.type)).toEqual(
+      expect.arrayContaining(["key:loaded", "key:rotated", "key:warning", "key:stale"]),
+    );
+    expect(observed.length).toBeGreaterThanOrEqual(25);
+    for (const item of observed) expect(expose(item)).not.toContain(CANARY);
+  });
+});

@@ -1,0 +1,188 @@
+import { afterEach, beforeEach, describe, expect, it } from "@jest/globals";
+import { chmod, mkdir, open as openFile, rename, rm, symlink, utimes, writeFile } from "node:fs/promises";
+import { join } from "node:path";
+import { setTimeout as sleep } from "node:timers/promises";
+import type { KeyChangeListener, KeyProvider, OnceKeyEvent } from "@oncekey/core";
+import { fromFile, type FromFileOptions } from "../src/index.js";
+import { eventually } from "./support/eventually.js";
+import { makeTempDir, removeTempDir } from "./support/temp-dir.js";
+
+let dir: string;
+let path: string;
+let events: OnceKeyEvent[];
+let providers: KeyProvider[] = [];
+
+function open(options: Omit<FromFileOptions, "onEvent" | "path"> = {}, at = path): KeyProvider {
+  const provider = fromFile({ path: at, permissions: "ignore", ...options, onEvent: (e) => events.push(e) });
+  providers.push(provider);
+  return provider;
+}
+
+const keyNumber = (n: number): string => `ohk_rewrite_${String(n).padStart(4, "0")}_${"y".repeat(24)}`;
+
+/** Rewrites the file in place, as `echo key > file` or a careless script does: truncate, then write. */
+async function rewriteInPlace(file: string, content: string, pauseMs = 0): Promise<void> {
+  const handle = await openFile(file, "r+");
+  try {
+    await handle.truncate(0);
+    const half = Math.floor(content.length / 2);
+    await handle.write(content.slice(0, half), 0);
+    if (pauseMs > 0) await sleep(pauseMs);
+    await handle.write(content.slice(half), half);
+  } finally {
+    await handle.close();
+  }
+}
+
+/** Writes a temporary file and renames it over the key file, as editors and careful tools do. */
+async function replaceByRename(file: string, content: string, mode = 0o600): Promise<void> {
+  const temporary = `${file}.tmp-${process.pid}`;
+  await writeFile(temporary, content, { mode });
+  await rename(temporary, file);
+}
+
+async function watchAnnouncements(keys: KeyProvider): Promise<unknown[]> {
+  const announced: unknown[] = [];
+  const listener: KeyChangeListener = (change) => announced.push(change);
+  keys.watch?.(listener);
+  return announced;
+}
+
+beforeEach(async () => {
+  dir = await makeTempDir();
+  path = join(dir, "oncehub");
+  events = [];
+  await writeFile(path, keyNumber(1), { mode: 0o600 });
+});
+
+afterEach(async () => {
+  await Promise.all(providers.map((p) => p.close?.()));
+  providers = [];
+  await removeTempDir(dir);
+});
+
+const serves = (keys: KeyProvider, key: string) => async (): Promise<boolean> =>
+  (await keys.getKey()).reveal() === key;
+
+describe(`${fromFile.name} following a rewritten file`, () => {
+  describe("when the file is rewritten in place", () => {
+    it("serves the new key", async () => {
+      const keys = open();
+      expect((await keys.getKey()).reveal()).toBe(keyNumber(1));
+      await rewriteInPlace(path, keyNumber(2));
+      await eventually(serves(keys, keyNumber(2)), { what: "serving the rewritten key" });
+    });
+
+    it("announces one change for a burst of writes", async () => {
+      const keys = open();
+      const announced = await watchAnnouncements(keys);
+      await keys.getKey();
+      for (let n = 2; n <= 20; n++) await rewriteInPlace(path, keyNumber(n));
+      await eventually(serves(keys, keyNumber(20)));
+      expect(announced).toEqual([{}]);
+    });
+
+    it("announces nothing when the content stays the same", async () => {
+      const keys = open();
+      const announced = await watchAnnouncements(keys);
+      await keys.getKey();
+      await rewriteInPlace(path, keyNumber(1));
+      const later = new Date(Date.now() + 5_000);
+      await utimes(path, later, later);
+      await sleep(400);
+      // A real change afterwards proves the watch was listening all along.
+      await rewriteInPlace(path, keyNumber(2));
+      await eventually(serves(keys, keyNumber(2)));
+      expect(announced).toEqual([{}]);
+    });
+
+    it("serves only whole keys while 1,000 reads run during 50 half-paused rewrites", async () => {
+      const keys = open({ cache: { ttlMs: 1 } });
+      await keys.getKey();
+      const written = new Set([keyNumber(1)]);
+      const served = new Set<string>();
+      const failures: unknown[] = [];
+      const reader = async (): Promise<void> => {
+        for (let i = 0; i < 100; i++) {
+          try {
+            served.add((await keys.getKey()).reveal());
+          } catch (error) {
+            failures.push(error);
+          }
+          await sleep(i % 4);
+        }
+      };
+      const writer = async (): Promise<void> => {
+        for (let n = 2; n <= 51; n++) {
+          written.add(keyNumber(n));
+          await rewriteInPlace(path, keyNumber(n), n % 2);
+          await sleep(n % 5 === 0 ? 30 : 3);
+        }
+      };
+      await Promise.all([writer(), ...Array.from({ length: 10 }, reader)]);
+
+      expect(failures).toEqual([]);
+      for (const key of served) expect(written).toContain(key);
+      await eventually(serves(keys, keyNumber(51)), { what: "serving the last key" });
+    });
+  });
+
+  describe("when a new file is renamed over it", () => {
+    it("serves the new key, as after an editor's save", async () => {
+      const keys = open();
+      await keys.getKey();
+      await replaceByRename(path, `${keyNumber(2)}\n`);
+      await eventually(serves(keys, keyNumber(2)));
+    });
+
+    it("serves the new key of a read-only Docker-style secret (0444)", async () => {
+      await chmod(path, 0o444);
+      const keys = open();
+      await keys.getKey();
+      await replaceByRename(path, keyNumber(2), 0o444);
+      await eventually(serves(keys, keyNumber(2)));
+    });
+  });
+
+  describe("when the file is deleted, then written again", () => {
+    it("keeps serving the old key in between and the new one after", async () => {
+      const keys = open();
+      await keys.getKey();
+      await rm(path);
+      const during = await keys.getKey();
+      await sleep(150);
+      await writeFile(path, keyNumber(2), { mode: 0o600 });
+      expect(during.reveal()).toBe(keyNumber(1));
+      await eventually(serves(keys, keyNumber(2)));
+    });
+
+    it("says not found once the file stays away", async () => {
+      const keys = open({ settleMs: 5 });
+      await keys.getKey();
+      await rm(path);
+      await eventually(
+        () =>
+          keys.getKey().then(
+            () => false,
+            (error: { code?: string }) => error.code === "KEY_NOT_FOUND",
+          ),
+        { what: "reporting the file as absent" },
+      );
+    });
+  });
+
+  describe("when the file is a link to a file elsewhere", () => {
+    it("notices in-place rewrites of the target, which its directory does not see", async () => {
+      const elsewhere = join(dir, "elsewhere");
+      await mkdir(elsewhere);
+      await mkdir(join(dir, "secrets"));
+      await writeFile(join(elsewhere, "key"), keyNumber(1), { mode: 0o600 });
+      await symlink(join(elsewhere, "key"), join(dir, "secrets", "oncehub"));
+      const keys = open({}, join(dir, "secrets", "oncehub"));
+      await keys.getKey();
+      await sleep(150);
+      await rewriteInPlace(join(elsewhere, "key"), keyNumber(2));
+      await eventually(serves(keys, keyNumber(2)), { what: "serving the rewritten target" });
+    });
+  });
+});

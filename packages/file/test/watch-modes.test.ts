@@ -1,0 +1,177 @@
+import { afterEach, beforeEach, describe, expect, it, jest } from "@jest/globals";
+import type { FSWatcher } from "node:fs";
+import { utimes, writeFile } from "node:fs/promises";
+import { createRequire } from "node:module";
+import { join } from "node:path";
+import { setTimeout as sleep } from "node:timers/promises";
+import type { KeyProvider, KeyWarningEvent, OnceKeyEvent } from "@oncekey/core";
+import { fromFile, type FromFileOptions } from "../src/index.js";
+import { reportsChanges } from "../src/watch/choose-watch-mode.js";
+import { eventually } from "./support/eventually.js";
+import { makeTempDir, removeTempDir } from "./support/temp-dir.js";
+
+const require = createRequire(__filename);
+const fs = require("node:fs") as Record<string, (...args: unknown[]) => unknown>;
+const fsPromises = require("node:fs/promises") as Record<string, (...args: unknown[]) => unknown>;
+
+let dir: string;
+let path: string;
+let events: OnceKeyEvent[];
+let providers: KeyProvider[] = [];
+
+function open(options: Omit<FromFileOptions, "onEvent" | "path"> = {}, at = path): KeyProvider {
+  const provider = fromFile({ path: at, permissions: "ignore", ...options, onEvent: (e) => events.push(e) });
+  providers.push(provider);
+  return provider;
+}
+
+async function keyFile(file: string, key: string): Promise<void> {
+  await writeFile(file, key, { mode: 0o600 });
+  const past = new Date(Date.now() - 60_000);
+  await utimes(file, past, past);
+}
+
+const serves = (keys: KeyProvider, key: string) => async (): Promise<boolean> =>
+  (await keys.getKey()).reveal() === key;
+const watchCalls = (spy: { mock: { calls: unknown[][] } }): unknown[] =>
+  spy.mock.calls.map((args) => args[0]);
+
+beforeEach(async () => {
+  dir = await makeTempDir();
+  path = join(dir, "oncehub");
+  events = [];
+  await keyFile(path, "ohk_watch_key_1");
+});
+
+afterEach(async () => {
+  jest.restoreAllMocks();
+  await Promise.all(providers.map((p) => p.close?.()));
+  providers = [];
+  await removeTempDir(dir);
+});
+
+describe(`${fromFile.name} watching`, () => {
+  describe("when watching with fs.watch", () => {
+    it("starts with the first key read, on the file's directory", async () => {
+      const watch = jest.spyOn(fs, "watch");
+      const keys = open({ watchMode: "fs" });
+      expect(watch).not.toHaveBeenCalled();
+      await keys.getKey();
+      await eventually(() => watch.mock.calls.length > 0);
+      expect(watchCalls(watch)).toEqual([dir]);
+    });
+
+    it("watches a directory once however many tenants' files it holds", async () => {
+      const watch = jest.spyOn(fs, "watch");
+      const keys = open({ watchMode: "fs" }, join(dir, "{tenant}"));
+      for (let n = 0; n < 20; n++) await keyFile(join(dir, `tenant-${n}`), `ohk_tenant_${n}`);
+      for (let n = 0; n < 20; n++) await keys.getKey({ tenant: `tenant-${n}` });
+      await eventually(() => watch.mock.calls.length > 0);
+      await sleep(50);
+      expect(watchCalls(watch)).toEqual([dir]);
+    });
+
+    it("releases every watch on close, and announces nothing after", async () => {
+      const watch = jest.spyOn(fs, "watch");
+      const keys = open({ watchMode: "fs" });
+      const announced: unknown[] = [];
+      keys.watch?.((change) => announced.push(change));
+      await keys.getKey();
+      await eventually(() => watch.mock.calls.length > 0);
+      const watchers = watch.mock.results.map((r) => r.value as FSWatcher);
+      const closed = watchers.map((w) => new Promise((resolve) => w.once("close", resolve)));
+      await keys.close?.();
+      await Promise.all(closed);
+      await keyFile(path, "ohk_watch_key_2");
+      await sleep(250);
+      expect(announced).toEqual([]);
+    });
+  });
+
+  describe("when polling", () => {
+    it("notices a change without fs.watch", async () => {
+      const watch = jest.spyOn(fs, "watch");
+      const keys = open({ watchMode: "poll", pollIntervalMs: 50 });
+      await keys.getKey();
+      await sleep(100);
+      await keyFile(path, "ohk_watch_key_2");
+      await eventually(serves(keys, "ohk_watch_key_2"));
+      expect(watch).not.toHaveBeenCalled();
+    });
+
+    it("stops its timer on close", async () => {
+      const setInterval = jest.spyOn(global, "setInterval");
+      const clearInterval = jest.spyOn(global, "clearInterval");
+      const keys = open({ watchMode: "poll", pollIntervalMs: 50 });
+      await keys.getKey();
+      await eventually(() => setInterval.mock.calls.length > 0);
+      const timers = setInterval.mock.results.map((r) => r.value);
+      await keys.close?.();
+      expect(clearInterval.mock.calls.map((args) => args[0])).toEqual(expect.arrayContaining(timers));
+    });
+  });
+
+  describe('when "auto"', () => {
+    it("polls a file system that sends no change events, such as NFS", async () => {
+      const watch = jest.spyOn(fs, "watch");
+      jest.spyOn(fsPromises, "statfs").mockResolvedValue({ type: 0x6969 } as never);
+      const keys = open({ pollIntervalMs: 50 });
+      await keys.getKey();
+      await sleep(100);
+      await keyFile(path, "ohk_watch_key_2");
+      await eventually(serves(keys, "ohk_watch_key_2"));
+      expect(watch).not.toHaveBeenCalled();
+    });
+
+    it("falls back to polling, with a warning, when fs.watch cannot start", async () => {
+      jest.spyOn(fs, "watch").mockImplementation(() => {
+        throw Object.assign(new Error("inotify watch limit reached"), { code: "ENOSPC" });
+      });
+      const keys = open({ pollIntervalMs: 50 });
+      await keys.getKey();
+      await eventually(() => events.some((e) => e.type === "key:warning"));
+      await keyFile(path, "ohk_watch_key_2");
+      await eventually(serves(keys, "ohk_watch_key_2"));
+      const warning = events.find((e): e is KeyWarningEvent => e.type === "key:warning");
+      expect(warning).toMatchObject({ code: "WATCH_FALLBACK", source: `file:${path}` });
+      expect(warning?.message).toMatch(/\(ENOSPC\); polling it every 50 ms/);
+    });
+
+    it("falls back to polling when fs.watch fails later", async () => {
+      const watch = jest.spyOn(fs, "watch");
+      const keys = open({ pollIntervalMs: 50 });
+      await keys.getKey();
+      await eventually(() => watch.mock.calls.length > 0);
+      const watcher = watch.mock.results[0]?.value as FSWatcher;
+      watcher.emit("error", Object.assign(new Error("watch failed"), { code: "EIO" }));
+      await keyFile(path, "ohk_watch_key_2");
+      await eventually(serves(keys, "ohk_watch_key_2"));
+      expect(events).toContainEqual(expect.objectContaining({ type: "key:warning", code: "WATCH_FALLBACK" }));
+    });
+  });
+
+  describe("when watch is false", () => {
+    it("offers no watch and starts none", async () => {
+      const watch = jest.spyOn(fs, "watch");
+      const keys = open({ watch: false });
+      expect(keys.watch).toBeUndefined();
+      await keys.getKey();
+      await sleep(50);
+      expect(watch).not.toHaveBeenCalled();
+    });
+  });
+});
+
+describe(reportsChanges.name, () => {
+  it.each([
+    ["ext4", 0xef53, true],
+    ["tmpfs (Kubernetes secret volumes)", 0x01021994, true],
+    ["overlayfs", 0x794c7630, true],
+    ["NFS", 0x6969, false],
+    ["CIFS", 0xff534d42, false],
+    ["FUSE (Docker Desktop)", 0x65735546, false],
+    ["9p (WSL drives)", 0x01021997, false],
+  ])("says whether %s reports changes", (_name, type, expected) => {
+    expect(reportsChanges(type)).toBe(expected);
+  });
+});
