@@ -33,7 +33,6 @@ export interface ApiKeyOptions {
  */
 export class ApiKey {
   readonly #value: string;
-  readonly #digest: Buffer;
   /** `sha256:` and the first 12 hex characters of SHA-256(key). */
   readonly fingerprint: string;
   /** Where the key came from. */
@@ -41,8 +40,8 @@ export class ApiKey {
 
   private constructor(value: string, source: string) {
     this.#value = value;
-    this.#digest = createHash("sha256").update(value, "latin1").digest();
-    this.fingerprint = `sha256:${this.#digest.toString("hex", 0, 6)}`;
+    // Only the fingerprint is kept: a multi-tenant cache holds thousands of keys, and equals() is rare.
+    this.fingerprint = `sha256:${digest(value).toString("hex", 0, 6)}`;
     this.source = source;
     Object.freeze(this);
   }
@@ -79,9 +78,9 @@ export class ApiKey {
     return this.#value;
   }
 
-  /** Compares two keys in constant time; the sources do not matter. */
+  /** Compares two keys in constant time (their SHA-256 digests); the sources do not matter. */
   equals(other: ApiKey): boolean {
-    return other instanceof ApiKey && timingSafeEqual(this.#digest, other.#digest);
+    return other instanceof ApiKey && timingSafeEqual(digest(this.#value), digest(other.#value));
   }
 
   /** `ApiKey(<fingerprint> from <source>)`. */
@@ -97,4 +96,8 @@ export class ApiKey {
   [inspect.custom](): string {
     return this.toString();
   }
+}
+
+function digest(value: string): Buffer {
+  return createHash("sha256").update(value, "latin1").digest();
 }
