@@ -29,6 +29,8 @@ export type {
   WebhookEventInput,
 } from "./oncehub/webhooks/send-webhook.js";
 export { createWebhookSignature } from "./oncehub/webhooks/create-webhook-signature.js";
+export { runSandboxCommand } from "./cli/run-sandbox-command.js";
+export type { RunSandboxCommandOptions } from "./cli/run-sandbox-command.js";
 export { startFakeKeyVault } from "./key-vault/start-fake-key-vault.js";
 export type { FakeKeyVault, FakeKeyVaultOptions } from "./key-vault/start-fake-key-vault.js";
 export type { FakeKeyVaultSecretOptions } from "./key-vault/secret-store.js";
