@@ -2,7 +2,21 @@ import type { CachedOptions, OnceKeyEventListener } from "@oncekey/core";
 import type { FilePermissions } from "./read/check-permissions.js";
 import type { FileWatchMode } from "./watch/choose-watch-mode.js";
 
-/** Options of {@link fromFile}. */
+/**
+ * Options of {@link fromFile}: only `path` is required.
+ *
+ * @example
+ * ```ts
+ * const options: FromFileOptions = {
+ *   path: "/etc/oncehub/tenants/{tenant}",
+ *   permissions: "refuse",
+ *   watchMode: "poll", // Docker Desktop bind mount: no change events arrive
+ *   cache: { maxTenants: 50_000 },
+ *   onEvent: (event) => event.type === "key:warning" && logger.warn(event.message),
+ * };
+ * const keys = fromFile(options);
+ * ```
+ */
 export interface FromFileOptions {
   /**
    * The key file: the key alone, one trailing newline allowed. Relative paths are taken from the working

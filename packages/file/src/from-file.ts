@@ -72,13 +72,13 @@ export function fromFile(options: FromFileOptions): KeyProvider {
     );
   };
 
-  const read = (target: KeyFileTarget, seenBefore: boolean, signal?: AbortSignal): Promise<SettledRead> =>
+  const read = (target: KeyFileTarget, seenBefore: boolean, background?: AbortSignal): Promise<SettledRead> =>
     readSettledKeyFile(target, {
       maxBytes: settings.maxBytes,
       permissions: settings.permissions,
       settleMs: settings.settleMs,
       seenBefore,
-      ...(signal === undefined ? {} : { signal }),
+      ...(background === undefined ? {} : { background: { signal: background } }),
       onPermissive: (file, mode) => {
         if (!warned.has(file.path)) {
           warned.add(file.path);

@@ -171,6 +171,26 @@ describe(`${fromFile.name} following a rewritten file`, () => {
     });
   });
 
+  describe("when the directory holding the file is replaced", () => {
+    it("serves the key of the new directory, and of the one after", async () => {
+      const tenants = join(dir, "tenants");
+      await mkdir(join(tenants, "acme"), { recursive: true });
+      await writeFile(join(tenants, "acme", "key"), keyNumber(1), { mode: 0o600 });
+      const keys = open({}, join(tenants, "{tenant}", "key"));
+      const servesAcme = (key: string) => async (): Promise<boolean> =>
+        (await keys.getKey({ tenant: "acme" })).reveal() === key;
+      await keys.getKey({ tenant: "acme" });
+      for (const n of [2, 3]) {
+        await sleep(150);
+        await mkdir(join(tenants, `acme.new-${n}`));
+        await writeFile(join(tenants, `acme.new-${n}`, "key"), keyNumber(n), { mode: 0o600 });
+        await rm(join(tenants, "acme"), { recursive: true });
+        await rename(join(tenants, `acme.new-${n}`), join(tenants, "acme"));
+        await eventually(servesAcme(keyNumber(n)), { what: `serving key ${n} from the new directory` });
+      }
+    });
+  });
+
   describe("when the file is a link to a file elsewhere", () => {
     it("notices in-place rewrites of the target, which its directory does not see", async () => {
       const elsewhere = join(dir, "elsewhere");

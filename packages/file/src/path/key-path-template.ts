@@ -60,16 +60,6 @@ export class KeyPathTemplate {
     this.#fixed = undefined;
   }
 
-  /** Whether the path holds `{tenant}`. */
-  get templated(): boolean {
-    return this.#within !== undefined;
-  }
-
-  /** The absolute path or template, for messages. */
-  get path(): string {
-    return this.#path;
-  }
-
   /**
    * Returns the file for `tenant`, before any I/O.
    *

@@ -4,6 +4,12 @@ import type { KeyFileTarget } from "../path/key-path-template.js";
 /**
  * What to do with a key file that group or others may read: `"refuse"` it (a `KeySourceError` before it is
  * opened), `"warn"` once per file with a `key:warning` event, or `"ignore"` it.
+ *
+ * @example
+ * ```ts
+ * const permissions: FilePermissions = process.env.NODE_ENV === "production" ? "refuse" : "warn";
+ * const keys = fromFile({ path: "/etc/oncehub/api-key", permissions });
+ * ```
  */
 export type FilePermissions = "refuse" | "warn" | "ignore";
 

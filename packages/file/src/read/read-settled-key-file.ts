@@ -12,8 +12,8 @@ export interface ReadSettledKeyFileOptions extends ReadKeyFileOptions {
   readonly settleMs: number;
   /** Whether this file was read before, so that its absence may be a rename in progress. */
   readonly seenBefore: boolean;
-  /** Stops waiting (the provider was closed). */
-  readonly signal?: AbortSignal;
+  /** A watcher's look in the background: its waits do not keep the process alive, and `signal` ends them. */
+  readonly background?: { readonly signal: AbortSignal };
 }
 
 /** Attempts before giving up on a file that keeps changing or stays away. */
@@ -45,7 +45,7 @@ export async function readSettledKeyFile(
     if (read.kind === "absent") {
       if (last || !(read.vanished || options.seenBefore)) throw notFound(target, read.code);
       previous = undefined;
-      await sleep(options.settleMs, undefined, { signal: options.signal });
+      await pause(options.settleMs, options);
       continue;
     }
     const age = Date.now() - read.mtimeMs;
@@ -57,8 +57,13 @@ export async function readSettledKeyFile(
     if (last) throw unsettled(target, Date.now() - started);
     previous = read;
     const wait = settled ? options.settleMs : Math.min(Math.max(options.settleMs - age, 1), options.settleMs);
-    await sleep(wait, undefined, { signal: options.signal });
+    await pause(wait, options);
   }
+}
+
+function pause(ms: number, options: ReadSettledKeyFileOptions): Promise<void> {
+  const background = options.background;
+  return sleep(ms, undefined, background === undefined ? {} : { signal: background.signal, ref: false });
 }
 
 function isKey(bytes: Buffer): boolean {

@@ -5,6 +5,12 @@ import { statfs } from "node:fs/promises";
  * every `pollIntervalMs`, or `"auto"`: `fs.watch`, except on file systems where change notifications are known
  * not to arrive (NFS, SMB, FUSE such as Docker Desktop's bind mounts, 9p such as WSL's drives), and polling
  * wherever `fs.watch` fails.
+ *
+ * @example
+ * ```ts
+ * const watchMode: FileWatchMode = runningOnDockerDesktop ? "poll" : "auto";
+ * const keys = fromFile({ path: "/run/secrets/oncehub_api_key", watchMode, pollIntervalMs: 2_000 });
+ * ```
  */
 export type FileWatchMode = "auto" | "fs" | "poll";
 

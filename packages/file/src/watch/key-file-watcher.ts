@@ -1,14 +1,14 @@
 import { createHash } from "node:crypto";
 import { watch, type FSWatcher } from "node:fs";
-import { realpath, stat } from "node:fs/promises";
+import { stat } from "node:fs/promises";
 import { basename, dirname } from "node:path";
 import { OnceKeyError } from "@oncekey/core";
 import { isWithin } from "../path/is-within.js";
 import type { KeyFileTarget } from "../path/key-path-template.js";
 import { fileSignature } from "../read/read-key-file.js";
 import type { SettledRead } from "../read/read-settled-key-file.js";
-import { chooseWatchMode, type FileWatchMode } from "./choose-watch-mode.js";
-import { DirectoryWatch } from "./directory-watch.js";
+import type { FileWatchMode } from "./choose-watch-mode.js";
+import { WatchedDirectory } from "./watched-directory.js";
 
 /** Options of {@link KeyFileWatcher}. */
 export interface KeyFileWatcherOptions {
@@ -27,7 +27,7 @@ export interface KeyFileWatcherOptions {
 
 interface FileState {
   readonly target: KeyFileTarget;
-  readonly directory: DirectoryState;
+  readonly directory: WatchedDirectory<FileState>;
   /** SHA-256 of the content last seen, or `!<error code>`; never the content. */
   digest: string;
   /** The `stat` signature that went with it, to skip reading a file that did not change. */
@@ -38,20 +38,6 @@ interface FileState {
   real: string | undefined;
   dev: bigint | undefined;
   ownWatch: FSWatcher | undefined;
-}
-
-interface DirectoryState {
-  readonly path: string;
-  /** Followed files, by name. */
-  readonly files: Map<string, FileState>;
-  watch: DirectoryWatch | undefined;
-  real: string;
-  dev: bigint | undefined;
-  ino: bigint | undefined;
-  pending: Set<FileState> | "all";
-  timer: NodeJS.Timeout | undefined;
-  running: boolean;
-  rerun: boolean;
 }
 
 const ABSENT = "!KEY_NOT_FOUND";
@@ -70,7 +56,7 @@ const CONCURRENCY = 16;
 export class KeyFileWatcher {
   readonly #options: KeyFileWatcherOptions;
   readonly #files = new Map<string, FileState>();
-  readonly #directories = new Map<string, DirectoryState>();
+  readonly #directories = new Map<string, WatchedDirectory<FileState>>();
   readonly #abort = new AbortController();
   #seq = 0;
 
@@ -92,17 +78,14 @@ export class KeyFileWatcher {
       state = {
         target,
         directory,
-        digest: digestOf(read.bytes),
-        signature: read.signature,
-        seq,
-        real: read.real,
-        dev: read.dev,
+        digest: "",
+        signature: undefined,
+        seq: 0,
+        real: undefined,
+        dev: undefined,
         ownWatch: undefined,
       };
       directory.files.set(basename(target.path), state);
-      this.#remember(state);
-      this.#placeOwnWatch(state);
-      return;
     }
     this.#remember(state);
     this.#apply(state, seq, digestOf(read.bytes), read);
@@ -146,93 +129,22 @@ export class KeyFileWatcher {
     return true;
   }
 
-  #directoryOf(target: KeyFileTarget): DirectoryState {
+  #directoryOf(target: KeyFileTarget): WatchedDirectory<FileState> {
     const path = dirname(target.path);
     let directory = this.#directories.get(path);
     if (directory === undefined) {
-      directory = {
-        path,
-        files: new Map(),
-        watch: undefined,
-        real: path,
-        dev: undefined,
-        ino: undefined,
-        pending: new Set(),
-        timer: undefined,
-        running: false,
-        rerun: false,
-      };
-      this.#directories.set(path, directory);
-      void this.#start(directory, target);
+      const created = new WatchedDirectory<FileState>(path, {
+        mode: this.#options.mode,
+        pollIntervalMs: this.#options.pollIntervalMs,
+        debounceMs: this.#options.debounceMs,
+        check: (files) => forEachLimited(files, CONCURRENCY, (state) => this.#check(state)),
+        onFallback: (reason) => this.#options.onFallback(target, reason),
+      });
+      this.#directories.set(path, created);
+      void created.start().then(() => created.files.forEach((state) => this.#placeOwnWatch(state)));
+      directory = created;
     }
     return directory;
-  }
-
-  async #start(directory: DirectoryState, target: KeyFileTarget): Promise<void> {
-    const [mode, stats, real] = await Promise.all([
-      chooseWatchMode(directory.path, this.#options.mode),
-      stat(directory.path, { bigint: true }).catch(() => undefined),
-      realpath(directory.path).catch(() => directory.path),
-    ]);
-    if (this.#abort.signal.aborted || this.#directories.get(directory.path) !== directory) return;
-    directory.real = real;
-    directory.dev = stats?.dev;
-    directory.ino = stats?.ino;
-    directory.watch = new DirectoryWatch(directory.path, {
-      mode,
-      pollIntervalMs: this.#options.pollIntervalMs,
-      onEvent: (name) => this.#onEvent(directory, name),
-      onFallback: (reason) => this.#options.onFallback(target, reason),
-    });
-    for (const state of directory.files.values()) this.#placeOwnWatch(state);
-    // A change between the first read and the watch would otherwise go unseen.
-    this.#schedule(directory, "all");
-  }
-
-  #onEvent(directory: DirectoryState, name: string | undefined): void {
-    // Kubernetes' `..data` swap, a temporary file, an unnamed event: any followed file may be concerned.
-    const file = name === undefined || name.startsWith("..") ? undefined : directory.files.get(name);
-    this.#schedule(directory, file ?? "all");
-  }
-
-  #schedule(directory: DirectoryState, what: FileState | "all"): void {
-    if (what === "all") directory.pending = "all";
-    else if (directory.pending !== "all") directory.pending.add(what);
-    if (directory.timer !== undefined || this.#abort.signal.aborted) return;
-    directory.timer = setTimeout(() => {
-      directory.timer = undefined;
-      void this.#flush(directory);
-    }, this.#options.debounceMs);
-    directory.timer.unref();
-  }
-
-  async #flush(directory: DirectoryState): Promise<void> {
-    if (directory.running) {
-      directory.rerun = true;
-      return;
-    }
-    directory.running = true;
-    try {
-      do {
-        directory.rerun = false;
-        const pending = directory.pending;
-        directory.pending = new Set();
-        if (pending === "all") await this.#checkDirectory(directory);
-        const states = pending === "all" ? [...directory.files.values()] : [...pending];
-        await forEachLimited(states, CONCURRENCY, (state) => this.#check(state));
-      } while (directory.rerun && !this.#abort.signal.aborted);
-    } finally {
-      directory.running = false;
-    }
-  }
-
-  /** Watches a directory again when it was replaced (a tenant's directory renamed over the old one). */
-  async #checkDirectory(directory: DirectoryState): Promise<void> {
-    const stats = await stat(directory.path, { bigint: true }).catch(() => undefined);
-    if (stats === undefined || this.#abort.signal.aborted) return;
-    if (directory.ino !== undefined && stats.ino !== directory.ino) directory.watch?.rewatch();
-    directory.ino = stats.ino;
-    directory.dev = stats.dev;
   }
 
   async #check(state: FileState): Promise<void> {
@@ -263,14 +175,14 @@ export class KeyFileWatcher {
    */
   #placeOwnWatch(state: FileState): void {
     const directory = state.directory;
-    if (state.ownWatch !== undefined || directory.watch?.polling !== false) return;
+    if (state.ownWatch !== undefined || !directory.evented || this.#abort.signal.aborted) return;
     if (state.real === undefined || directory.dev === undefined) return;
     if (isWithin(state.real, directory.real) && state.dev === directory.dev) return;
     try {
       const own = watch(state.target.path, { persistent: false }, (type) => {
         // The file was replaced or removed: the watch still points at the old one, so place it again later.
         if (type === "rename") this.#dropOwnWatch(state, own);
-        this.#schedule(directory, state);
+        directory.schedule(state);
       });
       own.on("error", () => this.#dropOwnWatch(state, own));
       state.ownWatch = own;
@@ -284,10 +196,8 @@ export class KeyFileWatcher {
     if (state.ownWatch === own) state.ownWatch = undefined;
   }
 
-  #closeDirectory(directory: DirectoryState): void {
-    if (directory.timer !== undefined) clearTimeout(directory.timer);
-    directory.timer = undefined;
-    directory.watch?.close();
+  #closeDirectory(directory: WatchedDirectory<FileState>): void {
+    directory.close();
     for (const state of directory.files.values()) state.ownWatch?.close();
   }
 }

@@ -1,0 +1,127 @@
+import { realpath, stat } from "node:fs/promises";
+import { chooseWatchMode, type FileWatchMode } from "./choose-watch-mode.js";
+import { DirectoryWatch } from "./directory-watch.js";
+
+/** Options of {@link WatchedDirectory}. */
+export interface WatchedDirectoryOptions<F> {
+  readonly mode: FileWatchMode;
+  readonly pollIntervalMs: number;
+  readonly debounceMs: number;
+  /** Looks at files that may have changed; called for one directory at a time. */
+  readonly check: (files: readonly F[]) => Promise<void>;
+  /** `fs.watch` failed; the directory is polled from now on. */
+  readonly onFallback: (reason: string) => void;
+}
+
+/**
+ * One directory holding followed key files, by name: its watch, and the debounce that turns a burst of events
+ * (the kubelet's five steps of a `..data` swap, an editor's save) into one look at the files concerned.
+ */
+export class WatchedDirectory<F> {
+  readonly path: string;
+  /** The followed files, by name. */
+  readonly files = new Map<string, F>();
+  /** The directory, links resolved, and its device: a file elsewhere needs a watch of its own. */
+  real: string;
+  dev: bigint | undefined;
+  readonly #options: WatchedDirectoryOptions<F>;
+  #watch: DirectoryWatch | undefined;
+  #ino: bigint | undefined;
+  #pending: Set<F> | "all" = new Set();
+  #timer: NodeJS.Timeout | undefined;
+  #running = false;
+  #rerun = false;
+  #closed = false;
+
+  constructor(path: string, options: WatchedDirectoryOptions<F>) {
+    this.path = path;
+    this.real = path;
+    this.#options = options;
+  }
+
+  /** Whether changes arrive as events (so a file elsewhere needs its own watch); false while starting or polling. */
+  get evented(): boolean {
+    return this.#watch !== undefined && !this.#watch.polling;
+  }
+
+  /** Starts watching, by events or by polling as the mode and the file system allow. */
+  async start(): Promise<void> {
+    const [mode, stats, real] = await Promise.all([
+      chooseWatchMode(this.path, this.#options.mode),
+      stat(this.path, { bigint: true }).catch(() => undefined),
+      realpath(this.path).catch(() => this.path),
+    ]);
+    if (this.#closed) return;
+    this.real = real;
+    this.dev = stats?.dev;
+    this.#ino = stats?.ino;
+    this.#watch = new DirectoryWatch(this.path, {
+      mode,
+      pollIntervalMs: this.#options.pollIntervalMs,
+      onEvent: (name) => this.#onEvent(name),
+      onFallback: this.#options.onFallback,
+    });
+    // A change between the first read and the watch would otherwise go unseen.
+    this.schedule("all");
+  }
+
+  /** Looks at `what` (a file, or every file) once the debounce delay has passed. */
+  schedule(what: F | "all"): void {
+    if (this.#closed) return;
+    if (what === "all") this.#pending = "all";
+    else if (this.#pending !== "all") this.#pending.add(what);
+    if (this.#timer !== undefined) return;
+    this.#timer = setTimeout(() => {
+      this.#timer = undefined;
+      void this.#flush();
+    }, this.#options.debounceMs);
+    this.#timer.unref();
+  }
+
+  close(): void {
+    this.#closed = true;
+    if (this.#timer !== undefined) clearTimeout(this.#timer);
+    this.#timer = undefined;
+    this.#watch?.close();
+  }
+
+  #onEvent(name: string | undefined): void {
+    // Kubernetes' `..data` swap, a temporary file, an unnamed event: any followed file may be concerned.
+    const file = name === undefined || name.startsWith("..") ? undefined : this.files.get(name);
+    this.schedule(file ?? "all");
+  }
+
+  async #flush(): Promise<void> {
+    if (this.#running) {
+      this.#rerun = true;
+      return;
+    }
+    this.#running = true;
+    try {
+      do {
+        this.#rerun = false;
+        const pending = this.#pending;
+        this.#pending = new Set();
+        if (pending === "all") await this.#followReplacement();
+        await this.#options
+          .check(pending === "all" ? [...this.files.values()] : [...pending])
+          .catch(() => undefined);
+      } while (this.#rerun && !this.#closed);
+    } finally {
+      this.#running = false;
+    }
+  }
+
+  /**
+   * Watches the directory again when it was replaced (a tenant's directory renamed over the old one); one that is
+   * gone is polled until it comes back, as no event would say so.
+   */
+  async #followReplacement(): Promise<void> {
+    const stats = await stat(this.path, { bigint: true }).catch(() => undefined);
+    if (this.#closed) return;
+    if (stats === undefined || (this.#ino !== undefined && stats.ino !== this.#ino)) this.#watch?.rewatch();
+    if (stats === undefined) return;
+    this.#ino = stats.ino;
+    this.dev = stats.dev;
+  }
+}
