@@ -1,0 +1,57 @@
+import { describe, expect, it } from "@jest/globals";
+import { readFileSync } from "node:fs";
+import path from "node:path";
+import { Agent, request } from "undici";
+import { keyFingerprint, startSandbox } from "../src/index.js";
+
+// The body of this function is the README's "Quick start" block, verbatim but for its import lines; the second
+// test below keeps the two the same.
+async function quickStart(console: { log: (...values: unknown[]) => void }): Promise<void> {
+  const sandbox = await startSandbox();
+  const dispatcher = new Agent({ connect: { ca: sandbox.ca } });
+
+  const res = await request(`${sandbox.baseUrl}/test`, { headers: { "API-Key": sandbox.key }, dispatcher });
+  console.log(res.statusCode, await res.body.json());
+  // 200 { message: "The API key is valid for account: admin@example.com" }
+
+  const fresh = sandbox.keys.regenerate(sandbox.key); // the old key gets 401 from now on
+  const old = await request(`${sandbox.baseUrl}/test`, { headers: { "API-Key": sandbox.key }, dispatcher });
+  await old.body.dump();
+  console.log(old.statusCode, sandbox.requests.last()?.fingerprint === keyFingerprint(sandbox.key));
+  // 401 true: the log names keys by fingerprint, never the key itself
+  console.log(keyFingerprint(fresh)); // "sha256:" and 12 hex characters
+
+  await dispatcher.close();
+  await sandbox.close();
+}
+
+describe("README", () => {
+  it("runs the quick start as printed", async () => {
+    const logged: unknown[][] = [];
+    await quickStart({ log: (...values) => logged.push(values) });
+    expect(logged).toEqual([
+      [200, { message: "The API key is valid for account: admin@example.com" }],
+      [401, true],
+      [expect.stringMatching(/^sha256:[0-9a-f]{12}$/)],
+    ]);
+  });
+
+  it("shows the same quick start as this test runs", () => {
+    const readme = readFileSync(path.join(__dirname, "../README.md"), "utf8");
+    const block = /## Quick start\n\n```ts\n([\s\S]*?)```/.exec(readme)?.[1] ?? "";
+    const shown = block
+      .split("\n")
+      .filter((line) => !line.startsWith("import "))
+      .join("\n")
+      .trim();
+    const source = readFileSync(__filename, "utf8");
+    const body = /async function quickStart[^\n]*\n([\s\S]*?)\n\}\n/.exec(source)?.[1] ?? "";
+    const run = body
+      .split("\n")
+      .map((line) => line.replace(/^ {2}/, ""))
+      .join("\n")
+      .trim();
+    expect(shown).not.toBe("");
+    expect(run).toBe(shown);
+  });
+});
