@@ -1,0 +1,65 @@
+import "reflect-metadata";
+import { readFileSync } from "node:fs";
+import { join } from "node:path";
+import { afterAll, beforeAll, describe, expect, it } from "@jest/globals";
+import type { OnceHubClient } from "@oncekey/core";
+import { azureKeyVaultSource } from "@oncekey/azure-keyvault";
+import { dotenvSource, envSource } from "@oncekey/env";
+import { fileSource } from "@oncekey/file";
+import { keyFingerprint } from "@oncekey/sandbox";
+import { ONCEKEY, OnceKeyModule } from "@oncekey/inversify";
+import { Container, inject, injectable } from "inversify";
+import { startSandboxFixture, type SandboxFixture } from "./sandbox-fixture.js";
+
+// The README's first example, line for line (checked below), run against the sandbox.
+@injectable()
+class Agenda {
+  constructor(@inject(ONCEKEY.Client) private readonly oncehub: OnceHubClient) {}
+
+  async bookingIds(): Promise<string[]> {
+    const ids: string[] = [];
+    for await (const booking of this.oncehub.bookings.list()) ids.push(booking.id);
+    return ids;
+  }
+}
+
+let fixture: SandboxFixture;
+const saved = { ...process.env };
+beforeAll(async () => {
+  fixture = await startSandboxFixture({ bookings: 3 });
+  Object.assign(process.env, fixture.env, { ONCEKEY_SOURCE: "env", ONCEHUB_API_KEY: fixture.sandbox.key });
+});
+afterAll(async () => {
+  for (const name of Object.keys(process.env)) if (!(name in saved)) delete process.env[name];
+  Object.assign(process.env, saved);
+  await fixture.close();
+});
+
+describe("README", () => {
+  it("shows code that this test runs", () => {
+    const readme = readFileSync(join(__dirname, "..", "README.md"), "utf8");
+    const example = /```ts\n([\s\S]*?)```/.exec(readme)?.[1] ?? "";
+    const here = new Set(readFileSync(__filename, "utf8").split("\n").map((line) => line.trim()));
+
+    const missing = example.split("\n").map((line) => line.trim()).filter((line) => line !== "" && !here.has(line));
+
+    expect(example).not.toBe("");
+    expect(missing).toEqual([]);
+  });
+
+  it("runs the first example", async () => {
+    const oncekey = OnceKeyModule.fromEnvironment({ sources: [envSource, dotenvSource, fileSource, azureKeyVaultSource] });
+    const container = new Container();
+    container.bind(Agenda).toSelf();
+    await container.load(oncekey); // a bad configuration rejects here, with a ConfigError naming the variable
+    const ids = await container.get(Agenda).bookingIds();
+    await container.unload(oncekey); // closes the client and the key provider
+
+    expect(ids).toHaveLength(3);
+    expect(fixture.sandbox.requests.last()).toMatchObject({
+      path: "/v2/bookings",
+      status: 200,
+      fingerprint: keyFingerprint(fixture.sandbox.key),
+    });
+  });
+});
