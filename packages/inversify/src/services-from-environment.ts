@@ -1,10 +1,31 @@
 import { loadConfig, resolveKeyProvider, type KeySource, type OnceHubClientOptions } from "@oncekey/core";
 import { checkClientOptions, type OnceKeyServices } from "./bind-services.js";
 
-/** Client options that configuration does not set: everything but the keys, base URL and CA. */
+/**
+ * The `OnceHubClient` options that configuration does not set: everything but `keys`, `baseUrl` and `ca`, which
+ * come from `ONCEKEY_SOURCE`, `ONCEHUB_BASE_URL` and `ONCEKEY_CA_FILE`. Defaults are the client's.
+ *
+ * @example
+ * ```ts
+ * const client: OnceKeyClientOptions = { retry: { maxAttempts: 5 }, timeouts: { headersMs: 10_000 } };
+ * OnceKeyModule.fromEnvironment({ sources: [envSource], client });
+ * ```
+ */
 export type OnceKeyClientOptions = Omit<OnceHubClientOptions, "keys" | "baseUrl" | "ca">;
 
-/** Options of {@link OnceKeyModule.fromEnvironment}. */
+/**
+ * Options of {@link OnceKeyModule.fromEnvironment}.
+ *
+ * @example
+ * ```ts
+ * const options: OnceKeyModuleEnvironmentOptions = {
+ *   sources: [envSource, fileSource],
+ *   env: { ONCEKEY_SOURCE: "file", ONCEKEY_FILE_PATH: "/run/secrets/oncehub" },
+ *   client: { pacing: { requestsPerSecond: 4 } },
+ * };
+ * await container.load(OnceKeyModule.fromEnvironment(options));
+ * ```
+ */
 export interface OnceKeyModuleEnvironmentOptions {
   /** The key sources the app registers (`envSource`, `fileSource` …); `ONCEKEY_SOURCE` picks among them. */
   readonly sources: readonly KeySource[];

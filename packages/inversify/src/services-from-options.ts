@@ -10,7 +10,15 @@ import {
 } from "@oncekey/core";
 import { checkClientOptions, type OnceKeyServices } from "./bind-services.js";
 
-/** Keys from a provider built in code: a factory's (`fromFile(…)`), a `chain(…)`, or your own. */
+/**
+ * The `keys` form of {@link OnceKeyModuleOptions}: a provider built in code, such as a factory's (`fromFile(…)`), a
+ * `chain(…)` or your own store wrapped in `cached`.
+ *
+ * @example
+ * ```ts
+ * OnceKeyModule.fromOptions({ keys: fromFile({ path: "/run/secrets/oncehub/{tenant}", cache: { maxTenants: 50_000 } }) });
+ * ```
+ */
 export interface OnceKeyModuleKeysOptions {
   /** The provider; the module closes it when the container unloads. */
   readonly keys: KeyProvider;
@@ -18,7 +26,18 @@ export interface OnceKeyModuleKeysOptions {
   readonly variables?: never;
 }
 
-/** Keys from registered sources, each set up by the same variables it reads from the environment. */
+/**
+ * The `sources` form of {@link OnceKeyModuleOptions}: registered sources, used in the order given, each set up by
+ * the variables it would read from the environment.
+ *
+ * @example
+ * ```ts
+ * OnceKeyModule.fromOptions({
+ *   sources: [fileSource, envSource],
+ *   variables: { ONCEKEY_FILE_PATH: "/run/secrets/oncehub", ONCEHUB_API_KEY: settings.oncehubKey },
+ * });
+ * ```
+ */
 export interface OnceKeyModuleSourcesOptions {
   /** The sources to use, tried in this order (like `ONCEKEY_SOURCE=file,env`). */
   readonly sources: readonly KeySource[];
@@ -32,7 +51,16 @@ export interface OnceKeyModuleSourcesOptions {
   readonly keys?: never;
 }
 
-/** Options of {@link OnceKeyModule.fromOptions}: the client's options, with `keys` or `sources`. */
+/**
+ * Options of {@link OnceKeyModule.fromOptions}: the `OnceHubClient` options (`baseUrl`, `ca`, `pacing`, `retry` …,
+ * each with the client's default), with either `keys` or `sources`.
+ *
+ * @example
+ * ```ts
+ * const options: OnceKeyModuleOptions = { keys: fromEnv(), baseUrl: "https://api.oncehub.com/v2", pacing: false };
+ * await container.load(OnceKeyModule.fromOptions(options));
+ * ```
+ */
 export type OnceKeyModuleOptions = Omit<OnceHubClientOptions, "keys"> &
   (OnceKeyModuleKeysOptions | OnceKeyModuleSourcesOptions);
 
