@@ -3,7 +3,9 @@
  *
  * A token bucket, not a sliding window, because that is what a well-behaved client paces with: a client that
  * sends `burst` requests and then one every `1 / rate` seconds never sees a 429. `toleranceMs` forgives that much
- * network jitter (a request that was sent on time but arrived a little early relative to the one before it).
+ * network jitter: requests that conform at the client but arrive up to `toleranceMs` bunched together conform to a
+ * bucket `rate * toleranceMs` tokens deeper, so a request passes while the bucket holds at least
+ * `1 - rate * toleranceMs` tokens (it may go that far below zero).
  */
 export class TokenBucket {
   readonly #rate: number;
@@ -15,7 +17,7 @@ export class TokenBucket {
   constructor(ratePerSecond: number, burst: number, toleranceMs: number, now: number) {
     this.#rate = ratePerSecond / 1000;
     this.#burst = burst;
-    this.#floor = 1 - Math.min(1, this.#rate * toleranceMs);
+    this.#floor = 1 - this.#rate * toleranceMs;
     this.#tokens = burst;
     this.#last = now;
   }
