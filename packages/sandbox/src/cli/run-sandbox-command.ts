@@ -102,9 +102,15 @@ export async function runSandboxCommand(argv: readonly string[], options: RunSan
   }
 
   const sandbox = await startSandbox(startOptions);
-  const tempDir = caFile === undefined ? await mkdtemp(path.join(tmpdir(), "oncekey-sandbox-")) : undefined;
-  const caPath = path.resolve(caFile ?? path.join(tempDir ?? "", "ca.pem"));
+  let tempDir: string | undefined;
   try {
+    let caPath: string;
+    if (caFile === undefined) {
+      tempDir = await mkdtemp(path.join(tmpdir(), "oncekey-sandbox-"));
+      caPath = path.join(tempDir, "ca.pem");
+    } else {
+      caPath = path.resolve(caFile);
+    }
     await writeFile(caPath, sandbox.ca, { mode: 0o644 });
     stdout.write(
       [

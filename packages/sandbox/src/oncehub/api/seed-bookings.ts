@@ -1,4 +1,4 @@
-import { seededId } from "../state/ids.js";
+import { seededCode, seededId } from "../state/ids.js";
 
 /** A booking as the sandbox serves it: the fields of OnceHub's `Booking` schema that a client reads. */
 export interface SandboxBooking {
@@ -21,7 +21,7 @@ export interface SandboxBooking {
   readonly master_page: null;
   readonly event_type: string;
   readonly virtual_conferencing: { readonly join_url: string };
-  readonly cancel_reschedule_information?: { readonly reason: string; readonly actioned_by: "customer"; };
+  readonly cancel_reschedule_information?: { readonly reason: string; readonly actioned_by: "customer" };
   readonly attendees: readonly string[];
   readonly form_submission: {
     readonly name: string;
@@ -64,7 +64,7 @@ export function seedBookings(count: number, seed: string): SandboxBooking[] {
     bookings.push({
       object: "booking",
       id,
-      tracking_id: seededId("T", 8, `${seed}/tracking/${i}`).slice(2),
+      tracking_id: seededCode(8, `${seed}/tracking/${i}`),
       subject: SUBJECTS[i % SUBJECTS.length] ?? "Live demo",
       status,
       in_trash: false,

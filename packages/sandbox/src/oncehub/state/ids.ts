@@ -13,9 +13,14 @@ export function randomId(prefix: string, length: number): string {
   return `${prefix}-${encode(randomBytes(length), length)}`;
 }
 
-/** Like {@link randomId}, but the same seed always gives the same id, so seeded data is stable across runs. */
+/** Upper-case letters and digits derived from `seed` (at most 32): the same seed always gives the same code. */
+export function seededCode(length: number, seed: string): string {
+  return encode(hash("sha256", seed, "buffer"), length);
+}
+
+/** Like {@link randomId}, but the same seed always gives the same id, so seeded data is stable for a seed. */
 export function seededId(prefix: string, length: number, seed: string): string {
-  return `${prefix}-${encode(hash("sha256", seed, "buffer"), length)}`;
+  return `${prefix}-${seededCode(length, seed)}`;
 }
 
 /**
