@@ -3,6 +3,7 @@ import type { SecretClient, SecretClientOptions } from "@azure/keyvault-secrets"
 import { cached, ConfigError, type CachedOptions, type KeyProvider } from "@oncekey/core";
 import { createKeyVaultReader } from "./key-vault-reader.js";
 import { loadSecretClient } from "./load-secret-client.js";
+import type { ThrottleRetryOptions } from "./retry-throttled.js";
 import { createSecretNamer } from "./secret-namer.js";
 
 /** Options of {@link fromAzureKeyVault}. */
@@ -45,8 +46,14 @@ export interface FromAzureKeyVaultOptions extends Pick<
    * @defaultValue off: a key is reloaded only after OnceHub rejects it (or when `ttlMs` passes)
    */
   readonly refreshAheadMs?: number;
-  /** Time limit of one read, the SDK's retries included. @defaultValue `10_000` */
+  /** Time limit of one read, all retries included. @defaultValue `10_000` */
   readonly timeoutMs?: number;
+  /**
+   * Retries of a throttled read (429) with exponential backoff and full jitter, within `timeoutMs`; Key Vault may
+   * send no `Retry-After`, and then the SDK does not retry. `false`: no retry beyond the SDK's.
+   * @defaultValue `{ maxRetries: 3, baseDelayMs: 1_000 }`
+   */
+  readonly throttleRetry?: ThrottleRetryOptions | false;
   /** The most reads in flight at once. @defaultValue `16` */
   readonly maxConcurrentReads?: number;
   /**
@@ -95,6 +102,17 @@ function positive(value: number | undefined, fallback: number, name: string, int
     fail(`${name} must be a positive ${integer ? "integer" : "number"}, got ${String(value)}.`, name);
   }
   return result;
+}
+
+function throttleRetryOf(
+  option: ThrottleRetryOptions | false | undefined,
+): Required<ThrottleRetryOptions> | false {
+  if (option === false) return false;
+  const maxRetries = option?.maxRetries ?? 3;
+  if (!Number.isInteger(maxRetries) || maxRetries < 0) {
+    fail(`throttleRetry.maxRetries must be an integer >= 0, got ${String(maxRetries)}.`, "throttleRetry");
+  }
+  return { maxRetries, baseDelayMs: positive(option?.baseDelayMs, 1_000, "throttleRetry.baseDelayMs") };
 }
 
 /**
@@ -159,6 +177,7 @@ export function fromAzureKeyVault(options: FromAzureKeyVaultOptions): KeyProvide
         ? loadSecretClient(vaultUrl, options.credential, options.clientOptions)
         : { client, credentialName: "the client's credential" },
     timeoutMs: positive(options.timeoutMs, 10_000, "timeoutMs"),
+    throttleRetry: throttleRetryOf(options.throttleRetry),
     maxConcurrentReads: positive(options.maxConcurrentReads, 16, "maxConcurrentReads", true),
     maxWatched: options.maxTenants ?? 10_000,
     refreshAheadMs:

@@ -5,6 +5,7 @@ import { limitConcurrency } from "./limit-concurrency.js";
 import type { LoadedClient } from "./load-secret-client.js";
 import { mapKeyVaultError, type ReadContext } from "./map-key-vault-error.js";
 import { createRefreshAhead, type WatchedSecret } from "./refresh-ahead.js";
+import { retryThrottled, type ThrottleRetryOptions } from "./retry-throttled.js";
 import type { SecretNamer } from "./secret-namer.js";
 
 /** Everything the reader needs, validated and defaulted by `fromAzureKeyVault`. */
@@ -16,6 +17,7 @@ export interface KeyVaultReaderOptions {
   readonly version: string | undefined;
   readonly loadClient: () => Promise<LoadedClient>;
   readonly timeoutMs: number;
+  readonly throttleRetry: Required<ThrottleRetryOptions> | false;
   readonly maxConcurrentReads: number;
   readonly maxWatched: number;
   readonly refreshAheadMs: number | undefined;
@@ -49,13 +51,18 @@ export function createKeyVaultReader(options: KeyVaultReaderOptions): KeyProvide
   };
 
   const fetchSecret = async (secretName: string, loaded: LoadedClient, context: ReadContext) => {
-    try {
-      return await limit(() =>
-        loaded.client.getSecret(secretName, {
+    // The time limit starts when the read gets a slot: waiting behind other tenants' reads is not the vault's fault.
+    let signal: AbortSignal | undefined;
+    const attempt = () =>
+      limit(() => {
+        signal ??= AbortSignal.timeout(options.timeoutMs);
+        return loaded.client.getSecret(secretName, {
           ...(options.version === undefined ? {} : { version: options.version }),
-          abortSignal: AbortSignal.timeout(options.timeoutMs),
-        }),
-      );
+          abortSignal: signal,
+        });
+      });
+    try {
+      return await retryThrottled(attempt, options.throttleRetry, () => signal);
     } catch (error) {
       throw mapKeyVaultError(error, context);
     }

@@ -15,6 +15,7 @@ describe(fromAzureKeyVault.name, () => {
       secretName: "oncehub-api-key",
       credential: new FakeCredential(),
       clientOptions: clientOptionsFor(vault),
+      throttleRetry: { maxRetries: 2, baseDelayMs: 1 },
       ...options,
     });
     opened.push(keys);
@@ -190,6 +191,24 @@ describe(fromAzureKeyVault.name, () => {
 
       expect((await keys.getKey()).reveal()).toBe("key-throttled");
       expect(vault.calls.count({ secret: "throttled", status: 429 })).toBe(2);
+    });
+
+    it("retries a 429 without Retry-After itself, since the SDK does not", async () => {
+      vault.setSecret("throttled-bare", "key-throttled-bare");
+      vault.faults.inject({ kind: "throttle", times: 2, retryAfterSeconds: null, secret: "throttled-bare" });
+
+      expect((await provider({ secretName: "throttled-bare" }).getKey()).reveal()).toBe("key-throttled-bare");
+      expect(vault.calls.count({ secret: "throttled-bare", status: 429 })).toBe(2);
+    });
+
+    it("gives up after throttleRetry.maxRetries", async () => {
+      vault.setSecret("throttled-bare-long", "key");
+      vault.faults.inject({ kind: "throttle", times: Infinity, retryAfterSeconds: null });
+
+      await expect(provider({ secretName: "throttled-bare-long" }).getKey()).rejects.toMatchObject({
+        code: "KEY_SOURCE",
+      });
+      expect(vault.calls.count({ secret: "throttled-bare-long", status: 429 })).toBe(3);
     });
 
     it("rejects with KEY_SOURCE once the retries are spent", async () => {

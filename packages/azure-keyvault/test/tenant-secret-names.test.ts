@@ -103,6 +103,7 @@ describe(fromAzureKeyVault.name, () => {
         "refreshAheadMs",
       ],
       ["a zero timeout", { timeoutMs: 0 }, "timeoutMs"],
+      ["negative throttle retries", { throttleRetry: { maxRetries: -1 } }, "throttleRetry"],
     ])("throws CONFIG at once for %s", (_, options, variable) => {
       expect(() => provider(options)).toThrow(expect.objectContaining({ code: "CONFIG", variable }));
     });
