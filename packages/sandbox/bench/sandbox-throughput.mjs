@@ -23,7 +23,9 @@ try {
   const result = await new Promise((resolve, reject) => {
     child.once("message", resolve);
     child.once("error", reject);
-    child.once("exit", (code) => reject(new Error(`the load generator exited with ${code} before reporting`)));
+    child.once("exit", (code) =>
+      reject(new Error(`the load generator exited with ${code} before reporting`)),
+    );
     child.send({ url: sandbox.url, ca: sandbox.ca, key: sandbox.key, seconds, connections });
   });
   const perSecond = Math.round(result.ok / (result.elapsedMs / 1000));

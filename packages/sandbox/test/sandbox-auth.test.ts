@@ -77,7 +77,10 @@ describe(startSandbox.name, () => {
       const reply = await call(agent, `${sandbox.baseUrl}/bookings`, { key: "not-a-real-key" });
       expect(reply.status).toBe(401);
       expect(reply.body).toEqual({ type: "authentication_error", message: "Invalid API key." });
-      expect(sandbox.requests.last()).toMatchObject({ fingerprint: keyFingerprint("not-a-real-key"), accountId: null });
+      expect(sandbox.requests.last()).toMatchObject({
+        fingerprint: keyFingerprint("not-a-real-key"),
+        accountId: null,
+      });
     });
 
     it("answers 403 for an account whose plan has no API access", async () => {
@@ -102,7 +105,10 @@ describe(startSandbox.name, () => {
     it("answers 404 for an unknown API path once authenticated", async () => {
       const reply = await call(agent, `${sandbox.baseUrl}/nothing-here`, { key: sandbox.key });
       expect(reply.status).toBe(404);
-      expect(reply.body).toEqual({ type: "invalid_request_error", message: "Unrecognized request URL (GET: /v2/nothing-here)." });
+      expect(reply.body).toEqual({
+        type: "invalid_request_error",
+        message: "Unrecognized request URL (GET: /v2/nothing-here).",
+      });
     });
   });
 
@@ -116,7 +122,10 @@ describe(startSandbox.name, () => {
           type: "invalid_request_error",
           message: "The OnceHub API is served over HTTPS only. Use https:// and try again.",
         });
-        expect(sandbox.requests.last()).toMatchObject({ plain: true, fingerprint: keyFingerprint(sandbox.key) });
+        expect(sandbox.requests.last()).toMatchObject({
+          plain: true,
+          fingerprint: keyFingerprint(sandbox.key),
+        });
       } finally {
         await plainAgent.close();
       }

@@ -23,7 +23,8 @@ function capture(): { text: () => string; written: Promise<void>; write(chunk: s
   };
 }
 
-const field = (text: string, label: string): string => new RegExp(`^  ${label} +(\\S+)`, "m").exec(text)?.[1] ?? "";
+const field = (text: string, label: string): string =>
+  new RegExp(`^  ${label} +(\\S+)`, "m").exec(text)?.[1] ?? "";
 
 describe(runSandboxCommand.name, () => {
   const cleanup: (() => Promise<void>)[] = [];
@@ -72,7 +73,9 @@ describe(runSandboxCommand.name, () => {
       const controller = new AbortController();
       controller.abort();
       const stdout = capture();
-      await expect(runSandboxCommand(["--ca-file", caFile, "--bookings", "3"], { stdout, signal: controller.signal })).resolves.toBe(0);
+      await expect(
+        runSandboxCommand(["--ca-file", caFile, "--bookings", "3"], { stdout, signal: controller.signal }),
+      ).resolves.toBe(0);
       expect(field(stdout.text(), "CA file")).toBe(caFile);
       expect(readFileSync(caFile, "utf8")).toContain("BEGIN CERTIFICATE");
     });
@@ -87,10 +90,13 @@ describe(runSandboxCommand.name, () => {
   });
 
   describe("with a bad argument", () => {
-    it.each([["--nope"], ["--port", "http"], ["--rate-limit", "fast"]])("exits 2 with the usage: %s", async (...argv) => {
-      const stderr = capture();
-      await expect(runSandboxCommand(argv, { stderr, stdout: capture() })).resolves.toBe(2);
-      expect(stderr.text()).toContain("Usage: oncekey-sandbox");
-    });
+    it.each([["--nope"], ["--port", "http"], ["--rate-limit", "fast"]])(
+      "exits 2 with the usage: %s",
+      async (...argv) => {
+        const stderr = capture();
+        await expect(runSandboxCommand(argv, { stderr, stdout: capture() })).resolves.toBe(2);
+        expect(stderr.text()).toContain("Usage: oncekey-sandbox");
+      },
+    );
   });
 });

@@ -20,13 +20,19 @@ describe("sandbox under concurrent load", () => {
           Array.from({ length: 2_000 }, async (_, i) => {
             const key = i % 2 === 0 ? sandbox.key : other.key;
             const res = await pool.request({ method: "GET", path: "/v2/test", headers: { "API-Key": key } });
-            return { status: res.statusCode, id: String(res.headers["request-id"]), body: (await res.body.json()) as unknown };
+            return {
+              status: res.statusCode,
+              id: String(res.headers["request-id"]),
+              body: (await res.body.json()) as unknown,
+            };
           }),
         );
         expect(replies.filter((reply) => reply.status === 200)).toHaveLength(2_000);
         expect(new Set(replies.map((reply) => reply.id)).size).toBe(2_000);
         expect(sandbox.requests.count({ fingerprint: keyFingerprint(sandbox.key), status: 200 })).toBe(1_000);
-        expect(sandbox.requests.count({ fingerprint: keyFingerprint(other.key), accountId: other.id })).toBe(1_000);
+        expect(sandbox.requests.count({ fingerprint: keyFingerprint(other.key), accountId: other.id })).toBe(
+          1_000,
+        );
       } finally {
         await pool.close();
       }

@@ -10,7 +10,8 @@ import { call, trustingAgent, type Reply } from "./sandbox-helpers.js";
 
 // CI clones the repository and lays `shared/` beside the clone, so the document is found relative to the repo.
 const REPO_ROOT = path.resolve(__dirname, "../../..");
-const OPENAPI_PATH = process.env["ONCEHUB_OPENAPI"] ?? path.resolve(REPO_ROOT, "../shared/oncehub-openapi.json");
+const OPENAPI_PATH =
+  process.env["ONCEHUB_OPENAPI"] ?? path.resolve(REPO_ROOT, "../shared/oncehub-openapi.json");
 const BASE = "https://oncehub.test/openapi.json";
 
 type Json = Record<string, unknown>;
@@ -28,7 +29,12 @@ function loadDocument(): Json {
 const escape = (segment: string): string => segment.replace(/~/g, "~0").replace(/\//g, "~1");
 
 /** The JSON pointer (into the document) of the response schema of an operation, following `$ref`d responses. */
-function responseSchemaPointer(doc: Json, apiPath: string, method: string, status: number): string | undefined {
+function responseSchemaPointer(
+  doc: Json,
+  apiPath: string,
+  method: string,
+  status: number,
+): string | undefined {
   const paths = doc["paths"] as Record<string, Record<string, { responses: Record<string, Json> }>>;
   const response = paths[apiPath]?.[method]?.responses[String(status)];
   if (response === undefined) return undefined;
@@ -91,7 +97,10 @@ describe("sandbox conformance to OnceHub's OpenAPI document", () => {
 
   it("reads the document it validates against, and its checks can fail", () => {
     expect(doc["openapi"]).toMatch(/^3\.1/);
-    const closedError = ajv.compile({ $ref: `${BASE}#/components/schemas/Error`, unevaluatedProperties: false });
+    const closedError = ajv.compile({
+      $ref: `${BASE}#/components/schemas/Error`,
+      unevaluatedProperties: false,
+    });
     expect(closedError({ type: "api_error", message: "m" })).toBe(true);
     expect(closedError({ type: "api_error", message: "m", extra: 1 })).toBe(false);
     expect(closedError({ type: "server_error", message: "m" })).toBe(false);
@@ -105,21 +114,43 @@ describe("sandbox conformance to OnceHub's OpenAPI document", () => {
     const fresh = () => sandbox.accounts.create().key;
     const key = fresh();
     const webhook = async (name: string, k = key) =>
-      (await call(agent, api("/webhooks"), { method: "POST", key: k, body: { url: "https://example.com/h", name, events: ["booking.scheduled"] } })).body as { id: string };
+      (
+        await call(agent, api("/webhooks"), {
+          method: "POST",
+          key: k,
+          body: { url: "https://example.com/h", name, events: ["booking.scheduled"] },
+        })
+      ).body as { id: string };
 
     const kinds: ResponseKind[] = [
-      { name: "test ok",
-        status: 200, operation: ["/test", "get"], closed: true, fetch: () => call(agent, api("/test"), { key: fresh() }) },
-      { name: "401 missing key",
-        status: 401, operation: ["/test", "get"], closed: true, fetch: () => call(agent, api("/test")) },
-      { name: "401 invalid key",
-        status: 401, operation: ["/test", "get"], closed: true, fetch: () => call(agent, api("/test"), { key: "nope" }) },
+      {
+        name: "test ok",
+        status: 200,
+        operation: ["/test", "get"],
+        closed: true,
+        fetch: () => call(agent, api("/test"), { key: fresh() }),
+      },
+      {
+        name: "401 missing key",
+        status: 401,
+        operation: ["/test", "get"],
+        closed: true,
+        fetch: () => call(agent, api("/test")),
+      },
+      {
+        name: "401 invalid key",
+        status: 401,
+        operation: ["/test", "get"],
+        closed: true,
+        fetch: () => call(agent, api("/test"), { key: "nope" }),
+      },
       {
         name: "403 plan without API access",
         status: 403,
         operation: ["/test", "get"],
         closed: true,
-        fetch: () => call(agent, api("/test"), { key: sandbox.accounts.create(undefined, { apiAccess: false }).key }),
+        fetch: () =>
+          call(agent, api("/test"), { key: sandbox.accounts.create(undefined, { apiAccess: false }).key }),
       },
       {
         name: "429 rate limit",
@@ -128,12 +159,19 @@ describe("sandbox conformance to OnceHub's OpenAPI document", () => {
         closed: true,
         fetch: async () => {
           const k = fresh();
-          const replies = await Promise.all(Array.from({ length: 10 }, () => call(agent, api("/test"), { key: k })));
+          const replies = await Promise.all(
+            Array.from({ length: 10 }, () => call(agent, api("/test"), { key: k })),
+          );
           return replies.find((reply) => reply.status === 429) ?? replies[0]!;
         },
       },
-      { name: "booking list",
-        status: 200, operation: ["/bookings", "get"], closed: true, fetch: () => call(agent, api("/bookings?limit=100"), { key: fresh() }) },
+      {
+        name: "booking list",
+        status: 200,
+        operation: ["/bookings", "get"],
+        closed: true,
+        fetch: () => call(agent, api("/bookings?limit=100"), { key: fresh() }),
+      },
       {
         name: "booking list page (before)",
         status: 200,
@@ -141,7 +179,9 @@ describe("sandbox conformance to OnceHub's OpenAPI document", () => {
         closed: true,
         fetch: async () => {
           const k = fresh();
-          const page = (await call(agent, api("/bookings?limit=20"), { key: k })).body as { data: { id: string }[] };
+          const page = (await call(agent, api("/bookings?limit=20"), { key: k })).body as {
+            data: { id: string }[];
+          };
           return call(agent, api(`/bookings?before=${page.data[15]?.id}&limit=5`), { key: k });
         },
       },
@@ -152,26 +192,58 @@ describe("sandbox conformance to OnceHub's OpenAPI document", () => {
         closed: true,
         fetch: async () => {
           const k = fresh();
-          const page = (await call(agent, api("/bookings?limit=1"), { key: k })).body as { data: { id: string }[] };
+          const page = (await call(agent, api("/bookings?limit=1"), { key: k })).body as {
+            data: { id: string }[];
+          };
           return call(agent, api(`/bookings/${page.data[0]?.id}`), { key: k });
         },
       },
-      { name: "404 booking",
-        status: 404, operation: ["/bookings/{id}", "get"], closed: true, fetch: () => call(agent, api("/bookings/123"), { key: fresh() }) },
-      { name: "400 limit",
-        status: 400, operation: ["/bookings", "get"], closed: true, fetch: () => call(agent, api("/bookings?limit=500"), { key: fresh() }) },
-      { name: "400 before and after",
-        status: 400, operation: ["/bookings", "get"], closed: true, fetch: () => call(agent, api("/bookings?before=a&after=b"), { key: fresh() }) },
-      { name: "400 unknown cursor",
-        status: 400, operation: ["/bookings", "get"], closed: true, fetch: () => call(agent, api("/bookings?after=BKNG-NONE"), { key: fresh() }) },
-      { name: "400 webhooks limit",
-        status: 400, operation: ["/webhooks", "get"], closed: true, fetch: () => call(agent, api("/webhooks?limit=0"), { key: fresh() }) },
+      {
+        name: "404 booking",
+        status: 404,
+        operation: ["/bookings/{id}", "get"],
+        closed: true,
+        fetch: () => call(agent, api("/bookings/123"), { key: fresh() }),
+      },
+      {
+        name: "400 limit",
+        status: 400,
+        operation: ["/bookings", "get"],
+        closed: true,
+        fetch: () => call(agent, api("/bookings?limit=500"), { key: fresh() }),
+      },
+      {
+        name: "400 before and after",
+        status: 400,
+        operation: ["/bookings", "get"],
+        closed: true,
+        fetch: () => call(agent, api("/bookings?before=a&after=b"), { key: fresh() }),
+      },
+      {
+        name: "400 unknown cursor",
+        status: 400,
+        operation: ["/bookings", "get"],
+        closed: true,
+        fetch: () => call(agent, api("/bookings?after=BKNG-NONE"), { key: fresh() }),
+      },
+      {
+        name: "400 webhooks limit",
+        status: 400,
+        operation: ["/webhooks", "get"],
+        closed: true,
+        fetch: () => call(agent, api("/webhooks?limit=0"), { key: fresh() }),
+      },
       {
         name: "webhook create",
         status: 200,
         operation: ["/webhooks", "post"],
         closed: true,
-        fetch: () => call(agent, api("/webhooks"), { method: "POST", key: fresh(), body: { url: "https://example.com/h", name: "Conformance", events: ["booking.canceled"] } }),
+        fetch: () =>
+          call(agent, api("/webhooks"), {
+            method: "POST",
+            key: fresh(),
+            body: { url: "https://example.com/h", name: "Conformance", events: ["booking.canceled"] },
+          }),
       },
       {
         name: "409 webhook name",
@@ -181,7 +253,11 @@ describe("sandbox conformance to OnceHub's OpenAPI document", () => {
         fetch: async () => {
           const k = fresh();
           await webhook("Taken", k);
-          return call(agent, api("/webhooks"), { method: "POST", key: k, body: { url: "https://example.com/h", name: "Taken", events: ["booking.scheduled"] } });
+          return call(agent, api("/webhooks"), {
+            method: "POST",
+            key: k,
+            body: { url: "https://example.com/h", name: "Taken", events: ["booking.scheduled"] },
+          });
         },
       },
       {
@@ -189,7 +265,12 @@ describe("sandbox conformance to OnceHub's OpenAPI document", () => {
         status: 400,
         fallback: "#/components/responses/BadRequest/content/application~1json/schema",
         closed: true,
-        fetch: () => call(agent, api("/webhooks"), { method: "POST", key: fresh(), body: { url: "http://example.com", name: "x", events: ["booking.scheduled"] } }),
+        fetch: () =>
+          call(agent, api("/webhooks"), {
+            method: "POST",
+            key: fresh(),
+            body: { url: "http://example.com", name: "x", events: ["booking.scheduled"] },
+          }),
       },
       {
         name: "400 webhook body not JSON",
@@ -234,8 +315,13 @@ describe("sandbox conformance to OnceHub's OpenAPI document", () => {
           return call(agent, api(`/webhooks/${id}`), { key: k });
         },
       },
-      { name: "404 webhook",
-        status: 404, operation: ["/webhooks/{id}", "get"], closed: true, fetch: () => call(agent, api("/webhooks/123"), { key: fresh() }) },
+      {
+        name: "404 webhook",
+        status: 404,
+        operation: ["/webhooks/{id}", "get"],
+        closed: true,
+        fetch: () => call(agent, api("/webhooks/123"), { key: fresh() }),
+      },
       {
         name: "webhook delete",
         status: 200,
@@ -243,11 +329,19 @@ describe("sandbox conformance to OnceHub's OpenAPI document", () => {
         closed: true,
         fetch: async () => {
           const k = fresh();
-          return call(agent, api(`/webhooks/${(await webhook("Delete", k)).id}`), { method: "DELETE", key: k });
+          return call(agent, api(`/webhooks/${(await webhook("Delete", k)).id}`), {
+            method: "DELETE",
+            key: k,
+          });
         },
       },
-      { name: "404 webhook delete",
-        status: 404, operation: ["/webhooks/{id}", "delete"], closed: true, fetch: () => call(agent, api("/webhooks/123"), { method: "DELETE", key: fresh() }) },
+      {
+        name: "404 webhook delete",
+        status: 404,
+        operation: ["/webhooks/{id}", "delete"],
+        closed: true,
+        fetch: () => call(agent, api("/webhooks/123"), { method: "DELETE", key: fresh() }),
+      },
       {
         name: "404 unrecognized URL",
         status: 404,
@@ -301,11 +395,15 @@ describe("sandbox conformance to OnceHub's OpenAPI document", () => {
     for (const kind of kinds) {
       const reply = await kind.fetch();
       statuses[kind.name] = reply.status;
-      if (reply.status !== kind.status) failures.push(`${kind.name}: status ${reply.status}, expected ${kind.status}`);
+      if (reply.status !== kind.status)
+        failures.push(`${kind.name}: status ${reply.status}, expected ${kind.status}`);
       const pointer =
-        (kind.operation && responseSchemaPointer(doc, kind.operation[0], kind.operation[1], reply.status)) ?? kind.fallback;
+        (kind.operation && responseSchemaPointer(doc, kind.operation[0], kind.operation[1], reply.status)) ??
+        kind.fallback;
       if (pointer === undefined) {
-        failures.push(`${kind.name}: the document lists no ${reply.status} response for ${kind.operation?.join(" ")}`);
+        failures.push(
+          `${kind.name}: the document lists no ${reply.status} response for ${kind.operation?.join(" ")}`,
+        );
         continue;
       }
       const validate = ajv.compile({

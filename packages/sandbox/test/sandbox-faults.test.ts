@@ -25,10 +25,18 @@ describe("sandbox.faults", () => {
       sandbox.faults.inject({ kind: "status", status: 503, times: 2 });
       const replies = [await test(), await test(), await test()];
       expect(replies.map((reply) => reply.status)).toEqual([503, 503, 200]);
-      expect(replies[0]?.body).toEqual({ type: "api_error", message: "An error occurred on OnceHub's side. Try again later." });
+      expect(replies[0]?.body).toEqual({
+        type: "api_error",
+        message: "An error occurred on OnceHub's side. Try again later.",
+      });
       expect(replies[0]?.headers["request-id"]).toMatch(/^req_/);
       expect(sandbox.requests.last()?.fault).toBeNull();
-      expect(sandbox.requests.all().slice(-3).map((entry) => entry.fault)).toEqual(["status", "status", null]);
+      expect(
+        sandbox.requests
+          .all()
+          .slice(-3)
+          .map((entry) => entry.fault),
+      ).toEqual(["status", "status", null]);
     });
 
     it("sends a 429 with Retry-After when asked", async () => {
@@ -82,8 +90,14 @@ describe("sandbox.faults", () => {
   describe("a reset fault", () => {
     it("destroys the connection before any response", async () => {
       sandbox.faults.inject({ kind: "reset" });
-      await expect(test()).rejects.toMatchObject({ code: expect.stringMatching(/^(ECONNRESET|UND_ERR_SOCKET)$/) });
-      expect(sandbox.requests.last()).toMatchObject({ fault: "reset", status: null, fingerprint: keyFingerprint(sandbox.key) });
+      await expect(test()).rejects.toMatchObject({
+        code: expect.stringMatching(/^(ECONNRESET|UND_ERR_SOCKET)$/),
+      });
+      expect(sandbox.requests.last()).toMatchObject({
+        fault: "reset",
+        status: null,
+        fingerprint: keyFingerprint(sandbox.key),
+      });
       expect((await test()).status).toBe(200);
     });
   });
@@ -108,12 +122,17 @@ describe("sandbox.faults", () => {
   describe("a slow-body fault", () => {
     it("sends the headers at once and trickles the body in pieces", async () => {
       sandbox.faults.inject({ kind: "slow-body", ms: 500 });
-      const res = await request(`${sandbox.baseUrl}/test`, { headers: { "API-Key": sandbox.key }, dispatcher: agent });
+      const res = await request(`${sandbox.baseUrl}/test`, {
+        headers: { "API-Key": sandbox.key },
+        dispatcher: agent,
+      });
       expect(res.statusCode).toBe(200);
       const pieces: string[] = [];
       for await (const chunk of res.body) pieces.push(String(chunk));
       expect(pieces.length).toBeGreaterThan(1);
-      expect(JSON.parse(pieces.join(""))).toEqual({ message: "The API key is valid for account: admin@example.com" });
+      expect(JSON.parse(pieces.join(""))).toEqual({
+        message: "The API key is valid for account: admin@example.com",
+      });
       expect(sandbox.requests.count({ fault: "slow-body", status: 200 })).toBe(1);
     });
   });

@@ -26,8 +26,15 @@ export async function call(
     method: (options.method ?? "GET") as "GET",
     headers,
     dispatcher: agent,
-    ...(options.body === undefined ? {} : { body: typeof options.body === "string" ? options.body : JSON.stringify(options.body) }),
+    ...(options.body === undefined
+      ? {}
+      : { body: typeof options.body === "string" ? options.body : JSON.stringify(options.body) }),
   });
   const text = await res.body.text();
-  return { status: res.statusCode, headers: res.headers, body: text === "" ? undefined : JSON.parse(text), text };
+  return {
+    status: res.statusCode,
+    headers: res.headers,
+    body: text === "" ? undefined : JSON.parse(text),
+    text,
+  };
 }

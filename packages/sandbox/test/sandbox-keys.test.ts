@@ -23,14 +23,20 @@ describe("sandbox keys", () => {
       const { id } = sandbox.accounts.create("ops@example.com");
       const key = sandbox.keys.create(id, "Production CRM");
       expect(key).toMatch(/^[A-Za-z0-9_-]{43}$/);
-      expect((await test(key)).body).toEqual({ message: "The API key is valid for account: ops@example.com" });
+      expect((await test(key)).body).toEqual({
+        message: "The API key is valid for account: ops@example.com",
+      });
       expect(sandbox.keys.list(id).map((info) => info.name)).toEqual(["API key 1", "Production CRM"]);
     });
 
     it("lists keys by fingerprint only", () => {
       const { id, key } = sandbox.accounts.create();
       const [info] = sandbox.keys.list(id);
-      expect(info).toEqual({ name: "API key 1", fingerprint: keyFingerprint(key), createdAt: expect.any(Date) });
+      expect(info).toEqual({
+        name: "API key 1",
+        fingerprint: keyFingerprint(key),
+        createdAt: expect.any(Date),
+      });
       expect(JSON.stringify(sandbox.keys.list(id))).not.toContain(key);
     });
 
@@ -58,7 +64,10 @@ describe("sandbox keys", () => {
       const fresh = sandbox.keys.regenerate(account.key);
       expect(fresh).not.toBe(account.key);
       expect((await test(account.key)).status).toBe(401);
-      expect((await test(account.key)).body).toEqual({ type: "authentication_error", message: "Invalid API key." });
+      expect((await test(account.key)).body).toEqual({
+        type: "authentication_error",
+        message: "Invalid API key.",
+      });
       expect((await test(fresh)).status).toBe(200);
       expect(sandbox.keys.list(account.id).map((info) => info.fingerprint)).toEqual([keyFingerprint(fresh)]);
 
@@ -80,7 +89,9 @@ describe("sandbox keys", () => {
       sandbox.keys.delete(account.key);
       expect((await test(account.key)).status).toBe(401);
       const list = await call(agent, `${sandbox.baseUrl}/webhooks`, { key: next });
-      expect((list.body as { data: { name: string }[] }).data.map((webhook) => webhook.name)).toEqual(["Kept"]);
+      expect((list.body as { data: { name: string }[] }).data.map((webhook) => webhook.name)).toEqual([
+        "Kept",
+      ]);
     });
 
     it("throws for a key that is no longer active, naming only its fingerprint", () => {

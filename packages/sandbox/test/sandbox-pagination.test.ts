@@ -44,7 +44,10 @@ describe("GET /v2/bookings", () => {
       expect(page.data).toHaveLength(10);
       const times = page.data.map((booking) => booking.creation_time);
       expect([...times].sort().reverse()).toEqual(times);
-      expect(page.data[0]).toMatchObject({ object: "booking", id: expect.stringMatching(/^BKNG-[0-9A-Z]{12}$/) });
+      expect(page.data[0]).toMatchObject({
+        object: "booking",
+        id: expect.stringMatching(/^BKNG-[0-9A-Z]{12}$/),
+      });
       expect(links(reply.headers["link"])).toEqual({
         next: `${sandbox.baseUrl}/bookings?after=${page.data[9]?.id}&limit=10`,
       });
@@ -99,15 +102,18 @@ describe("GET /v2/bookings", () => {
   });
 
   describe("when the parameters are wrong", () => {
-    it.each(["0", "101", "500", "abc", "1.5", "-1"])("answers 400 with param limit for limit=%s", async (limit) => {
-      const reply = await get(`${sandbox.baseUrl}/bookings?limit=${limit}`);
-      expect(reply.status).toBe(400);
-      expect(reply.body).toEqual({
-        type: "invalid_request_error",
-        message: `Out of range value: ${limit}. Please provide a number between 1 and 100.`,
-        param: "limit",
-      });
-    });
+    it.each(["0", "101", "500", "abc", "1.5", "-1"])(
+      "answers 400 with param limit for limit=%s",
+      async (limit) => {
+        const reply = await get(`${sandbox.baseUrl}/bookings?limit=${limit}`);
+        expect(reply.status).toBe(400);
+        expect(reply.body).toEqual({
+          type: "invalid_request_error",
+          message: `Out of range value: ${limit}. Please provide a number between 1 and 100.`,
+          param: "limit",
+        });
+      },
+    );
 
     it("answers 400 for both before and after", async () => {
       const reply = await get(`${sandbox.baseUrl}/bookings?before=a&after=b`);
@@ -136,7 +142,11 @@ describe("GET /v2/bookings", () => {
     it("answers OnceHub's 404 for an unknown id", async () => {
       const reply = await get(`${sandbox.baseUrl}/bookings/123`);
       expect(reply.status).toBe(404);
-      expect(reply.body).toEqual({ type: "invalid_request_error", message: "No such booking: '123'", param: "id" });
+      expect(reply.body).toEqual({
+        type: "invalid_request_error",
+        message: "No such booking: '123'",
+        param: "id",
+      });
     });
 
     it("does not show one account's bookings to another", async () => {

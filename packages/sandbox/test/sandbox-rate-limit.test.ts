@@ -49,14 +49,18 @@ describe("the sandbox rate limit", () => {
     sandbox = undefined;
   });
 
-  async function start(options: Parameters<typeof startSandbox>[0]): Promise<{ sandbox: Sandbox; agent: Agent }> {
+  async function start(
+    options: Parameters<typeof startSandbox>[0],
+  ): Promise<{ sandbox: Sandbox; agent: Agent }> {
     sandbox = await startSandbox(options);
     agent = trustingAgent(sandbox);
     return { sandbox, agent };
   }
   const burst = (target: { sandbox: Sandbox; agent: Agent }, count: number) =>
     Promise.all(
-      Array.from({ length: count }, () => call(target.agent, `${target.sandbox.baseUrl}/test`, { key: target.sandbox.key })),
+      Array.from({ length: count }, () =>
+        call(target.agent, `${target.sandbox.baseUrl}/test`, { key: target.sandbox.key }),
+      ),
     );
 
   describe("by default", () => {
@@ -75,7 +79,9 @@ describe("the sandbox rate limit", () => {
 
     it("does not count requests that fail authentication", async () => {
       const { sandbox, agent } = await start({ rateLimit: 1 });
-      await Promise.all(Array.from({ length: 5 }, () => call(agent, `${sandbox.baseUrl}/test`, { key: "wrong" })));
+      await Promise.all(
+        Array.from({ length: 5 }, () => call(agent, `${sandbox.baseUrl}/test`, { key: "wrong" })),
+      );
       expect((await call(agent, `${sandbox.baseUrl}/test`, { key: sandbox.key })).status).toBe(200);
     });
   });

@@ -60,8 +60,15 @@ describe(sendWebhook.name, () => {
 
     it("uses the event, timestamp and signature it is given", async () => {
       const { port, deliveries } = await receiver();
-      const event = { type: "booking.canceled", id: "EVNT-FIXED", creation_time: "2026-01-01T00:00:00Z", data: { id: "x" } };
-      const delivery = await sendWebhook(`http://localhost:${port}/`, event, "s", { timestamp: 1_611_144_604 });
+      const event = {
+        type: "booking.canceled",
+        id: "EVNT-FIXED",
+        creation_time: "2026-01-01T00:00:00Z",
+        data: { id: "x" },
+      };
+      const delivery = await sendWebhook(`http://localhost:${port}/`, event, "s", {
+        timestamp: 1_611_144_604,
+      });
       expect(delivery.event).toEqual({ ...event, object: "event", api_version: "v2" });
       expect(delivery.signature).toBe(createWebhookSignature(delivery.rawBody, "s", 1_611_144_604));
       expect(delivery.signature).toMatch(/^t=1611144604,s=/);
@@ -72,29 +79,39 @@ describe(sendWebhook.name, () => {
 
     it("resolves with a failing status rather than throwing", async () => {
       const { port } = await receiver(500);
-      await expect(sendWebhook(`http://127.0.0.1:${port}/`, "booking.completed", "s")).resolves.toMatchObject({ status: 500 });
+      await expect(sendWebhook(`http://127.0.0.1:${port}/`, "booking.completed", "s")).resolves.toMatchObject(
+        { status: 500 },
+      );
     });
   });
 
   describe("to an https receiver", () => {
     it("trusts the CA it is given", async () => {
       const tls = await createTlsMaterial("receiver");
-      const { port, deliveries } = await receiver(200, (handler) => createHttpsServer({ cert: tls.cert, key: tls.key }, handler));
-      const delivery = await sendWebhook(`https://127.0.0.1:${port}/`, "booking.no_show", "s", { ca: tls.ca });
+      const { port, deliveries } = await receiver(200, (handler) =>
+        createHttpsServer({ cert: tls.cert, key: tls.key }, handler),
+      );
+      const delivery = await sendWebhook(`https://127.0.0.1:${port}/`, "booking.no_show", "s", {
+        ca: tls.ca,
+      });
       expect(delivery.status).toBe(200);
       expect(deliveries).toHaveLength(1);
     });
 
     it("fails on a certificate it does not trust", async () => {
       const tls = await createTlsMaterial("receiver");
-      const { port } = await receiver(200, (handler) => createHttpsServer({ cert: tls.cert, key: tls.key }, handler));
+      const { port } = await receiver(200, (handler) =>
+        createHttpsServer({ cert: tls.cert, key: tls.key }, handler),
+      );
       await expect(sendWebhook(`https://127.0.0.1:${port}/`, "booking.no_show", "s")).rejects.toThrow();
     });
   });
 
   describe("to a plain http receiver that is not on loopback", () => {
     it("refuses before connecting", async () => {
-      await expect(sendWebhook("http://example.com/hooks", "booking.scheduled", "s")).rejects.toThrow(TypeError);
+      await expect(sendWebhook("http://example.com/hooks", "booking.scheduled", "s")).rejects.toThrow(
+        TypeError,
+      );
     });
   });
 });

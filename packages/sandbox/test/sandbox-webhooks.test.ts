@@ -32,7 +32,11 @@ describe("/v2/webhooks", () => {
 
   describe("POST", () => {
     it("creates a subscription and answers 200 with its signing secret", async () => {
-      const reply = await create({ url: "https://example.com/hooks", name: "New Bookings", events: ["booking.scheduled"] });
+      const reply = await create({
+        url: "https://example.com/hooks",
+        name: "New Bookings",
+        events: ["booking.scheduled"],
+      });
       expect(reply.status).toBe(200);
       expect(reply.body).toEqual({
         object: "webhook",
@@ -48,7 +52,11 @@ describe("/v2/webhooks", () => {
 
     it("answers 409 for a name the account already uses", async () => {
       await create({ url: "https://example.com/a", name: "Twice", events: ["booking.canceled"] });
-      const reply = await create({ url: "https://example.com/b", name: "Twice", events: ["booking.canceled"] });
+      const reply = await create({
+        url: "https://example.com/b",
+        name: "Twice",
+        events: ["booking.canceled"],
+      });
       expect(reply.status).toBe(409);
       expect(reply.body).toEqual({
         type: "invalid_request_error",
@@ -60,7 +68,10 @@ describe("/v2/webhooks", () => {
     it("lets another account use the same name", async () => {
       const other = sandbox.accounts.create();
       await create({ url: "https://example.com/a", name: "Shared name", events: ["booking.canceled"] });
-      const reply = await create({ url: "https://example.com/a", name: "Shared name", events: ["booking.canceled"] }, other.key);
+      const reply = await create(
+        { url: "https://example.com/a", name: "Shared name", events: ["booking.canceled"] },
+        other.key,
+      );
       expect(reply.status).toBe(200);
     });
 
@@ -69,7 +80,11 @@ describe("/v2/webhooks", () => {
       ["a relative URL", { url: "/hooks", name: "a", events: ["booking.scheduled"] }, "url"],
       ["no URL", { name: "a", events: ["booking.scheduled"] }, "url"],
       ["no name", { url: "https://example.com", events: ["booking.scheduled"] }, "name"],
-      ["a name without letters or digits", { url: "https://example.com", name: "--", events: ["booking.scheduled"] }, "name"],
+      [
+        "a name without letters or digits",
+        { url: "https://example.com", name: "--", events: ["booking.scheduled"] },
+        "name",
+      ],
       ["no events", { url: "https://example.com", name: "a", events: [] }, "events"],
       ["an unknown event", { url: "https://example.com", name: "a", events: ["booking.exploded"] }, "events"],
     ])("answers 400 for %s", async (_what, body, param) => {
@@ -87,8 +102,9 @@ describe("/v2/webhooks", () => {
 
   describe("GET and DELETE", () => {
     it("lists, gets and deletes a subscription", async () => {
-      const created = (await create({ url: "https://example.com/x", name: "Lifecycle", events: ["booking.completed"] }))
-        .body as Webhook;
+      const created = (
+        await create({ url: "https://example.com/x", name: "Lifecycle", events: ["booking.completed"] })
+      ).body as Webhook;
 
       const list = await call(agent, `${sandbox.baseUrl}/webhooks?limit=100`, { key: sandbox.key });
       expect(list.status).toBe(200);
@@ -98,13 +114,19 @@ describe("/v2/webhooks", () => {
       const got = await call(agent, `${sandbox.baseUrl}/webhooks/${created.id}`, { key: sandbox.key });
       expect(got.body).toEqual(created);
 
-      const deleted = await call(agent, `${sandbox.baseUrl}/webhooks/${created.id}`, { method: "DELETE", key: sandbox.key });
+      const deleted = await call(agent, `${sandbox.baseUrl}/webhooks/${created.id}`, {
+        method: "DELETE",
+        key: sandbox.key,
+      });
       expect(deleted.status).toBe(200);
       expect(deleted.body).toEqual({ id: created.id, deleted: true });
 
       const redacted = await call(agent, `${sandbox.baseUrl}/webhooks/${created.id}`, { key: sandbox.key });
       expect(redacted.body).toEqual({ id: created.id, object: "webhook", deleted: true });
-      const again = await call(agent, `${sandbox.baseUrl}/webhooks/${created.id}`, { method: "DELETE", key: sandbox.key });
+      const again = await call(agent, `${sandbox.baseUrl}/webhooks/${created.id}`, {
+        method: "DELETE",
+        key: sandbox.key,
+      });
       expect(again.status).toBe(404);
       const after = await call(agent, `${sandbox.baseUrl}/webhooks?limit=100`, { key: sandbox.key });
       expect((after.body as { data: Webhook[] }).data.map((w) => w.id)).not.toContain(created.id);
@@ -113,12 +135,17 @@ describe("/v2/webhooks", () => {
     it("answers OnceHub's 404 for an unknown id", async () => {
       const reply = await call(agent, `${sandbox.baseUrl}/webhooks/123`, { key: sandbox.key });
       expect(reply.status).toBe(404);
-      expect(reply.body).toEqual({ type: "invalid_request_error", message: "No such webhook: '123'", param: "id" });
+      expect(reply.body).toEqual({
+        type: "invalid_request_error",
+        message: "No such webhook: '123'",
+        param: "id",
+      });
     });
 
     it("hides one account's subscriptions from another", async () => {
-      const created = (await create({ url: "https://example.com/y", name: "Private", events: ["booking.completed"] }))
-        .body as Webhook;
+      const created = (
+        await create({ url: "https://example.com/y", name: "Private", events: ["booking.completed"] })
+      ).body as Webhook;
       const other = sandbox.accounts.create();
       const reply = await call(agent, `${sandbox.baseUrl}/webhooks/${created.id}`, { key: other.key });
       expect(reply.status).toBe(404);

@@ -52,7 +52,9 @@ function toOptions(values: Record<string, string | boolean | undefined>): StartS
     ...(plainPort === undefined ? {} : { plainPort }),
     ...(bookings === undefined ? {} : { bookings }),
     ...(rate === undefined ? {} : { rateLimit: rate === "off" ? false : (integer("rate-limit", rate) ?? 5) }),
-    ...(retry === undefined ? {} : { retryAfter: retry === "auto" ? true : (integer("retry-after", retry) ?? 0) }),
+    ...(retry === undefined
+      ? {}
+      : { retryAfter: retry === "auto" ? true : (integer("retry-after", retry) ?? 0) }),
     ...(email === undefined ? {} : { email }),
   };
 }
@@ -71,7 +73,10 @@ function toOptions(values: Record<string, string | boolean | undefined>): StartS
  * process.exitCode = await runSandboxCommand(process.argv.slice(2), { signal: controller.signal });
  * ```
  */
-export async function runSandboxCommand(argv: readonly string[], options: RunSandboxCommandOptions = {}): Promise<number> {
+export async function runSandboxCommand(
+  argv: readonly string[],
+  options: RunSandboxCommandOptions = {},
+): Promise<number> {
   const stdout = options.stdout ?? process.stdout;
   const stderr = options.stderr ?? process.stderr;
   let startOptions: StartSandboxOptions;

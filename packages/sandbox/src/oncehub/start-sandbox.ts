@@ -5,12 +5,22 @@ import { createTlsMaterial } from "../tls/create-tls-material.js";
 import { createApiHandler, type SandboxContext } from "./server/create-api-handler.js";
 import { createPlainHandler } from "./server/create-plain-handler.js";
 import { TimerSet } from "./server/timer-set.js";
-import { AccountStore, type CreatedAccount, type SandboxAccount, type SandboxKeyInfo } from "./state/account-store.js";
+import {
+  AccountStore,
+  type CreatedAccount,
+  type SandboxAccount,
+  type SandboxKeyInfo,
+} from "./state/account-store.js";
 import { FaultInjector, type SandboxFaults } from "./state/fault-injector.js";
 import { createRequestIds } from "./state/ids.js";
 import { BoundedRequestLog, type RequestLog } from "./state/request-log.js";
 import { TokenBucket } from "./state/token-bucket.js";
-import { sendWebhook, type SendWebhookOptions, type WebhookDelivery, type WebhookEventInput } from "./webhooks/send-webhook.js";
+import {
+  sendWebhook,
+  type SendWebhookOptions,
+  type WebhookDelivery,
+  type WebhookEventInput,
+} from "./webhooks/send-webhook.js";
 
 /** The sandbox's per-account rate limit, when more than a number is needed. */
 export interface RateLimitOptions {
@@ -99,7 +109,9 @@ export interface Sandbox {
 
 function checkInteger(name: string, value: number, min: number, max: number): number {
   if (!Number.isInteger(value) || value < min || value > max) {
-    throw new RangeError(`startSandbox: ${name} must be an integer from ${min} to ${max}, got ${String(value)}.`);
+    throw new RangeError(
+      `startSandbox: ${name} must be an integer from ${min} to ${max}, got ${String(value)}.`,
+    );
   }
   return value;
 }
@@ -110,9 +122,12 @@ function bucketFactory(rateLimit: StartSandboxOptions["rateLimit"]): () => Token
   const rate = options.requestsPerSecond ?? 5;
   const burst = options.burst ?? rate;
   const tolerance = options.toleranceMs ?? 100;
-  if (!(rate > 0 && Number.isFinite(rate))) throw new RangeError(`startSandbox: rateLimit must be > 0 or false, got ${rate}.`);
-  if (!(burst >= 1 && Number.isFinite(burst))) throw new RangeError(`startSandbox: rateLimit burst must be >= 1, got ${burst}.`);
-  if (!(tolerance >= 0 && Number.isFinite(tolerance))) throw new RangeError("startSandbox: rateLimit toleranceMs must be >= 0.");
+  if (!(rate > 0 && Number.isFinite(rate)))
+    throw new RangeError(`startSandbox: rateLimit must be > 0 or false, got ${rate}.`);
+  if (!(burst >= 1 && Number.isFinite(burst)))
+    throw new RangeError(`startSandbox: rateLimit burst must be >= 1, got ${burst}.`);
+  if (!(tolerance >= 0 && Number.isFinite(tolerance)))
+    throw new RangeError("startSandbox: rateLimit toleranceMs must be >= 0.");
   return () => new TokenBucket(rate, burst, tolerance, Date.now());
 }
 

@@ -6,7 +6,8 @@ import { paginate } from "./paginate.js";
 /** `GET /v2/bookings`: the account's bookings, newest first, optionally filtered by `status`. */
 export function listBookings(account: AccountRecord, request: ApiRequest): ApiResult {
   const status = request.query["status"];
-  const bookings = status === undefined ? account.bookings : account.bookings.filter((b) => b.status === status);
+  const bookings =
+    status === undefined ? account.bookings : account.bookings.filter((b) => b.status === status);
   return paginate(bookings, request, "booking");
 }
 

@@ -1,7 +1,8 @@
 import type { ApiResult } from "./api-result.js";
 
 /** OnceHub's four error types. */
-export type OnceHubErrorType = "authentication_error" | "invalid_request_error" | "rate_limit_error" | "api_error";
+export type OnceHubErrorType =
+  "authentication_error" | "invalid_request_error" | "rate_limit_error" | "api_error";
 
 /** OnceHub's error body: `type` and `message` always, `param` when one parameter is at fault. */
 export interface OnceHubErrorBody {

@@ -11,9 +11,14 @@ const MAX_LIMIT = 100;
  * `after=<id>` gives the items after that one, `before=<id>` the `limit` items just before it; `has_more` tells
  * whether more items lie beyond the page in the direction of travel. `kind` words the error for an unknown cursor.
  */
-export function paginate<T extends { readonly id: string }>(items: readonly T[], request: ApiRequest, kind: string): ApiResult {
+export function paginate<T extends { readonly id: string }>(
+  items: readonly T[],
+  request: ApiRequest,
+  kind: string,
+): ApiResult {
   const { after, before, limit: rawLimit } = request.query;
-  if (after !== undefined && before !== undefined) return apiError(400, "invalid_request_error", BOTH_CURSORS);
+  if (after !== undefined && before !== undefined)
+    return apiError(400, "invalid_request_error", BOTH_CURSORS);
   let limit = DEFAULT_LIMIT;
   if (rawLimit !== undefined) {
     limit = /^\d{1,3}$/.test(rawLimit) ? Number(rawLimit) : NaN;
@@ -34,7 +39,12 @@ export function paginate<T extends { readonly id: string }>(items: readonly T[],
   if (cursor !== undefined) {
     const position = items.findIndex((item) => item.id === cursor);
     if (position === -1) {
-      return apiError(400, "invalid_request_error", `No such ${kind}: '${cursor}'`, after === undefined ? "before" : "after");
+      return apiError(
+        400,
+        "invalid_request_error",
+        `No such ${kind}: '${cursor}'`,
+        after === undefined ? "before" : "after",
+      );
     }
     if (after !== undefined) {
       start = position + 1;
@@ -51,8 +61,10 @@ export function paginate<T extends { readonly id: string }>(items: readonly T[],
   const links: string[] = [];
   const first = data[0];
   const last = data[data.length - 1];
-  if (last !== undefined && end < items.length) links.push(`<${pageUrl(request, "after", last.id, limit)}>; rel="next"`);
-  if (first !== undefined && start > 0) links.push(`<${pageUrl(request, "before", first.id, limit)}>; rel="previous"`);
+  if (last !== undefined && end < items.length)
+    links.push(`<${pageUrl(request, "after", last.id, limit)}>; rel="next"`);
+  if (first !== undefined && start > 0)
+    links.push(`<${pageUrl(request, "before", first.id, limit)}>; rel="previous"`);
   return {
     status: 200,
     body: { object: "list", data, has_more: hasMore },

@@ -82,7 +82,9 @@ export function seedBookings(count: number, seed: string): SandboxBooking[] {
       event_type: seededId("ET", 10, `${seed}/event-type/${i % 2}`),
       virtual_conferencing: { join_url: `https://meet.example.com/${id.slice(5).toLowerCase()}` },
       ...(status === "canceled" || status === "rescheduled"
-        ? { cancel_reschedule_information: { reason: "Change in schedule", actioned_by: "customer" as const } }
+        ? {
+            cancel_reschedule_information: { reason: "Change in schedule", actioned_by: "customer" as const },
+          }
         : {}),
       attendees: [email],
       form_submission: {

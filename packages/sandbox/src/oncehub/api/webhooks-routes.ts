@@ -6,7 +6,8 @@ import { apiError, noSuch } from "./oncehub-errors.js";
 import { paginate } from "./paginate.js";
 import { WEBHOOK_EVENT_TYPES } from "./webhook-events.js";
 
-const invalid = (message: string, param?: string): ApiResult => apiError(400, "invalid_request_error", message, param);
+const invalid = (message: string, param?: string): ApiResult =>
+  apiError(400, "invalid_request_error", message, param);
 
 /** `GET /v2/webhooks`: the account's subscriptions, newest first. */
 export function listWebhooks(account: AccountRecord, request: ApiRequest): ApiResult {
@@ -47,9 +48,13 @@ export async function createWebhook(account: AccountRecord, request: ApiRequest)
 
   if (url === undefined || url === null || url === "") return invalid("Missing required param: url.", "url");
   if (typeof url !== "string" || !isHttpsUrl(url)) {
-    return invalid(`Invalid URL: ${JSON.stringify(url)}. Please provide a full URL that starts with https://.`, "url");
+    return invalid(
+      `Invalid URL: ${JSON.stringify(url)}. Please provide a full URL that starts with https://.`,
+      "url",
+    );
   }
-  if (name === undefined || name === null || name === "") return invalid("Missing required param: name.", "name");
+  if (name === undefined || name === null || name === "")
+    return invalid("Missing required param: name.", "name");
   if (typeof name !== "string" || !/[A-Za-z0-9]/.test(name)) {
     return invalid("Invalid name: it must contain at least one letter or digit.", "name");
   }
@@ -60,7 +65,12 @@ export async function createWebhook(account: AccountRecord, request: ApiRequest)
   if (unknown !== undefined) return invalid(`Invalid event type: ${JSON.stringify(unknown)}.`, "events");
   for (const existing of account.webhooks.values()) {
     if (existing.name === name) {
-      return apiError(409, "invalid_request_error", `A webhook subscription with this name already exists: '${name}'`, "name");
+      return apiError(
+        409,
+        "invalid_request_error",
+        `A webhook subscription with this name already exists: '${name}'`,
+        "name",
+      );
     }
   }
 

@@ -44,7 +44,9 @@ export interface SandboxContext {
  * 4. the route, or an "unrecognized request URL" 404.
  * Every response carries a `Request-Id`, and every request is logged with its key's fingerprint, never the key.
  */
-export function createApiHandler(context: SandboxContext): (req: IncomingMessage, res: ServerResponse) => void {
+export function createApiHandler(
+  context: SandboxContext,
+): (req: IncomingMessage, res: ServerResponse) => void {
   return (req, res) => {
     const time = Date.now();
     const requestId = context.nextRequestId();
@@ -67,7 +69,8 @@ export function createApiHandler(context: SandboxContext): (req: IncomingMessage
         fault,
       });
     };
-    const send = (result: ApiResult, slow?: SlowBody): void => finish(sendResult(res, result, requestId, slow));
+    const send = (result: ApiResult, slow?: SlowBody): void =>
+      finish(sendResult(res, result, requestId, slow));
 
     if (!path.startsWith("/v2/")) return send(unrecognizedUrl(method, path));
 
@@ -98,7 +101,13 @@ export function createApiHandler(context: SandboxContext): (req: IncomingMessage
       if (!account.apiAccess) return send(planForbidden(), slow);
       const limited = rateLimit(account, context);
       if (limited !== undefined) return send(limited, slow);
-      const request: ApiRequest = { method, path, query, origin: context.origin, readBody: () => readBody(req, BODY_LIMIT) };
+      const request: ApiRequest = {
+        method,
+        path,
+        query,
+        origin: context.origin,
+        readBody: () => readBody(req, BODY_LIMIT),
+      };
       let result: ApiResult | Promise<ApiResult>;
       try {
         result = routeApiRequest(account, request);

@@ -9,7 +9,9 @@ import { sendResult } from "./send-result.js";
  * documents only that plain HTTP "will fail") and is logged with `plain: true` and the fingerprint of any key it
  * carried, so a test can prove a client never sent its key in clear.
  */
-export function createPlainHandler(context: SandboxContext): (req: IncomingMessage, res: ServerResponse) => void {
+export function createPlainHandler(
+  context: SandboxContext,
+): (req: IncomingMessage, res: ServerResponse) => void {
   return (req, res) => {
     const time = Date.now();
     const requestId = context.nextRequestId();

@@ -28,5 +28,8 @@ export function identifyRequest(req: IncomingMessage, store: AccountStore): Requ
 export function splitTarget(target: string): { path: string; query: Record<string, string> } {
   const mark = target.indexOf("?");
   if (mark === -1) return { path: target, query: {} };
-  return { path: target.slice(0, mark), query: Object.fromEntries(new URLSearchParams(target.slice(mark + 1))) };
+  return {
+    path: target.slice(0, mark),
+    query: Object.fromEntries(new URLSearchParams(target.slice(mark + 1))),
+  };
 }

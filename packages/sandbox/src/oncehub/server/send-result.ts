@@ -14,10 +14,19 @@ export interface SlowBody {
  * Writes an {@link ApiResult} with the sandbox's standard headers (`Request-Id` always; JSON type and length when
  * there is a body) and returns the status, or `null` when the client had already gone.
  */
-export function sendResult(res: ServerResponse, result: ApiResult, requestId: string, slow?: SlowBody): number | null {
+export function sendResult(
+  res: ServerResponse,
+  result: ApiResult,
+  requestId: string,
+  slow?: SlowBody,
+): number | null {
   if (res.destroyed) return null;
   const body =
-    typeof result.body === "string" ? result.body : result.body === undefined ? "" : JSON.stringify(result.body);
+    typeof result.body === "string"
+      ? result.body
+      : result.body === undefined
+        ? ""
+        : JSON.stringify(result.body);
   const headers: Record<string, string | number> = { "Request-Id": requestId, ...result.headers };
   if (body !== "") {
     headers["Content-Type"] = "application/json; charset=utf-8";

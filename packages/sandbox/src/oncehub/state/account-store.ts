@@ -80,7 +80,9 @@ export class AccountStore {
     const id = randomId("ACCT", 10);
     const address = email ?? `account-${this.#accounts.size + 1}@example.com`;
     if (typeof address !== "string" || !/^[^\s@]+@[^\s@]+$/.test(address)) {
-      throw new TypeError(`Sandbox account email must look like an email address, got ${JSON.stringify(address)}.`);
+      throw new TypeError(
+        `Sandbox account email must look like an email address, got ${JSON.stringify(address)}.`,
+      );
     }
     const bookings = seedBookings(this.#options.bookings, id);
     const account: AccountRecord = {
@@ -142,7 +144,13 @@ export class AccountStore {
   #addKey(account: AccountRecord, name: string): string {
     const raw = generateApiKey();
     const hash = hashApiKey(raw);
-    const record: KeyRecord = { hash, fingerprint: fingerprintOfHash(hash), name, createdAt: new Date(), account };
+    const record: KeyRecord = {
+      hash,
+      fingerprint: fingerprintOfHash(hash),
+      name,
+      createdAt: new Date(),
+      account,
+    };
     account.keys.set(hash, record);
     this.#keys.set(hash, record);
     return raw;
@@ -158,7 +166,9 @@ export class AccountStore {
     const hash = hashApiKey(String(raw));
     const record = this.#keys.get(hash);
     if (record === undefined) {
-      throw new Error(`No active sandbox API key with fingerprint ${fingerprintOfHash(hash)}: it was deleted or never created.`);
+      throw new Error(
+        `No active sandbox API key with fingerprint ${fingerprintOfHash(hash)}: it was deleted or never created.`,
+      );
     }
     return record;
   }

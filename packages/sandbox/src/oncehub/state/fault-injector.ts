@@ -132,20 +132,26 @@ function validate(spec: FaultSpec): void {
   const fail = (what: string): never => {
     throw new RangeError(`Invalid sandbox fault (${JSON.stringify(spec.kind)}): ${what}.`);
   };
-  if (spec.times !== undefined && !((Number.isInteger(spec.times) || spec.times === Infinity) && spec.times > 0)) {
+  if (
+    spec.times !== undefined &&
+    !((Number.isInteger(spec.times) || spec.times === Infinity) && spec.times > 0)
+  ) {
     fail("times must be a positive integer or Infinity");
   }
-  if (spec.fraction !== undefined && !(spec.fraction > 0 && spec.fraction <= 1)) fail("fraction must be in (0, 1]");
+  if (spec.fraction !== undefined && !(spec.fraction > 0 && spec.fraction <= 1))
+    fail("fraction must be in (0, 1]");
   switch (spec.kind) {
     case "status":
-      if (!Number.isInteger(spec.status) || spec.status < 400 || spec.status > 599) fail("status must be 400-599");
+      if (!Number.isInteger(spec.status) || spec.status < 400 || spec.status > 599)
+        fail("status must be 400-599");
       break;
     case "delay":
     case "slow-body":
       if (!(Number.isFinite(spec.ms) && spec.ms >= 0)) fail("ms must be a finite number >= 0");
       break;
     case "redirect":
-      if (spec.status !== undefined && ![301, 302, 303, 307, 308].includes(spec.status)) fail("status must be a redirect");
+      if (spec.status !== undefined && ![301, 302, 303, 307, 308].includes(spec.status))
+        fail("status must be a redirect");
       if (spec.location !== undefined) {
         try {
           new URL(spec.location);

@@ -79,7 +79,9 @@ export async function sendWebhook(
 ): Promise<WebhookDelivery> {
   const target = new URL(url);
   if (target.protocol !== "https:" && !(target.protocol === "http:" && LOOPBACK.test(target.hostname))) {
-    throw new TypeError(`Webhook URLs must use https:// (plain http:// only to a loopback address), got ${target.origin}.`);
+    throw new TypeError(
+      `Webhook URLs must use https:// (plain http:// only to a loopback address), got ${target.origin}.`,
+    );
   }
   const input = typeof event === "string" ? { type: event } : event;
   const envelope: WebhookEvent = {
@@ -125,7 +127,9 @@ export async function sendWebhook(
         );
       },
     );
-    req.setTimeout(timeoutMs, () => req.destroy(new Error(`The webhook receiver did not answer within ${timeoutMs} ms.`)));
+    req.setTimeout(timeoutMs, () =>
+      req.destroy(new Error(`The webhook receiver did not answer within ${timeoutMs} ms.`)),
+    );
     req.once("error", reject);
     req.end(rawBody);
   });
