@@ -119,6 +119,19 @@ describe("sandbox.faults", () => {
     });
   });
 
+  describe("a delay fault on a request with a body", () => {
+    it("still reads the body once the delay is over", async () => {
+      sandbox.faults.inject({ kind: "delay", ms: 100, method: "POST" });
+      const reply = await call(agent, `${sandbox.baseUrl}/webhooks`, {
+        method: "POST",
+        key: sandbox.key,
+        body: { url: "https://example.com/delayed", name: "Delayed", events: ["booking.scheduled"] },
+      });
+      expect(reply.status).toBe(200);
+      expect(reply.body).toMatchObject({ name: "Delayed" });
+    });
+  });
+
   describe("a slow-body fault", () => {
     it("sends the headers at once and trickles the body in pieces", async () => {
       sandbox.faults.inject({ kind: "slow-body", ms: 500 });

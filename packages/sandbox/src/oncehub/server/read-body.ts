@@ -25,5 +25,7 @@ export function readBody(req: IncomingMessage, limit: number): Promise<string> {
     });
     req.once("end", () => resolve(Buffer.concat(chunks).toString("utf8")));
     req.once("error", reject);
+    // A client that leaves mid-body never sends "end"; settle anyway so the request is logged.
+    req.once("close", () => reject(new Error("The client closed the connection before the body ended.")));
   });
 }
