@@ -1,3 +1,4 @@
+import { performance } from "node:perf_hooks";
 import { describe, expect, it } from "@jest/globals";
 import fc from "fast-check";
 import { toPage } from "../src/client/list-page.js";
@@ -14,33 +15,69 @@ const RAW = "ohk_live_0123456789abcdefghij";
 
 describe(TokenBucket.name, () => {
   describe("when the bucket is full", () => {
-    it("serves the burst at once, then books one slot per interval", () => {
+    it("serves the burst at once, then makes callers queue", () => {
       const bucket = new TokenBucket(5, 5, 0);
-      const waits = Array.from({ length: 8 }, () => bucket.reserve(0));
-      expect(waits).toEqual([0, 0, 0, 0, 0, 200, 400, 600]);
+      expect(Array.from({ length: 6 }, () => bucket.tryTake(0))).toEqual([true, true, true, true, true, false]);
+      expect(bucket.estimateWait(0)).toBe(200);
     });
   });
 
   describe("when time passes", () => {
     it("refills at the rate, never above the burst", () => {
       const bucket = new TokenBucket(5, 5, 0);
-      for (let i = 0; i < 5; i++) bucket.reserve(0);
-      expect(bucket.reserve(200)).toBe(0);
-      expect(bucket.isFull(10_000)).toBe(true);
-      expect([0, 0, 0, 0, 0, 1].map(() => bucket.reserve(10_000))).toEqual([0, 0, 0, 0, 0, 200]);
+      for (let i = 0; i < 5; i++) bucket.tryTake(0);
+      expect(bucket.tryTake(200)).toBe(true);
+      expect(bucket.isIdle(10_000)).toBe(true);
+      expect(Array.from({ length: 6 }, () => bucket.tryTake(10_000))).toEqual([true, true, true, true, true, false]);
     });
   });
 
-  describe("when a reservation is refunded or the bucket drained", () => {
-    it("gives the slot back, or holds the next requests back", () => {
-      const bucket = new TokenBucket(10, 1, 0);
-      expect(bucket.reserve(0)).toBe(0);
-      expect(bucket.reserve(0)).toBe(100);
-      bucket.refund(0);
-      expect(bucket.reserve(0)).toBe(100);
+  describe("when OnceHub refused a request or the first one reached the wire late", () => {
+    it("holds the next requests back", () => {
       const drained = new TokenBucket(10, 5, 0);
       drained.drain(0);
-      expect(drained.reserve(0)).toBe(100);
+      expect(drained.tryTake(0)).toBe(false);
+      expect(drained.estimateWait(0)).toBe(100);
+      const woken = new TokenBucket(10, 2, 0);
+      expect(woken.tryTake(0)).toBe(true);
+      expect(woken.slackMs).toBe(0);
+      expect(woken.tryTake(0)).toBe(true);
+      expect(woken.slackMs).toBe(100);
+      woken.shift(50);
+      expect(woken.estimateWait(0)).toBe(150);
+    });
+  });
+
+  describe("when callers queue", () => {
+    it("releases them in order and skips those whose signal aborted", async () => {
+      const bucket = new TokenBucket(1_000, 1, performance.now());
+      expect(bucket.tryTake(performance.now())).toBe(true);
+      const order: number[] = [];
+      const controller = new AbortController();
+      const waits = [0, 1, 2].map((i) => bucket.wait(i === 1 ? controller.signal : undefined).then(() => order.push(i)));
+      const reason = new Error("gave up");
+      controller.abort(reason);
+      const settled = await Promise.allSettled(waits);
+      expect(order).toEqual([0, 2]);
+      expect(settled[1]).toEqual({ status: "rejected", reason });
+      expect(bucket.tryTake(performance.now() + 10)).toBe(true);
+    });
+
+    it("releases at most the burst at once after the event loop stalled", async () => {
+      const bucket = new TokenBucket(100, 2, performance.now());
+      bucket.tryTake(performance.now());
+      bucket.tryTake(performance.now());
+      let released = 0;
+      const waits = Array.from({ length: 6 }, () => bucket.wait(undefined).then(() => released++));
+      const stallUntil = performance.now() + 200;
+      while (performance.now() < stallUntil) {
+        // A blocked event loop: the bucket would have refilled 20 tokens, but holds 2.
+      }
+      // The overdue release timer runs before this later one.
+      await new Promise((resolve) => setTimeout(resolve, 0));
+      expect(released).toBe(2);
+      await Promise.all(waits);
+      expect(released).toBe(6);
     });
   });
 });

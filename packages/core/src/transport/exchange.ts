@@ -21,6 +21,8 @@ export class Exchange implements Dispatcher.DispatchHandler {
   error: Error | undefined = undefined;
   /** The request was written (or about to be) on a connected socket. */
   started = false;
+  /** Called once, when the request is handed to a connected socket. */
+  onStart: (() => void) | undefined = undefined;
   #chunks: Buffer[] | undefined = undefined;
   #size = 0;
   #controller: Dispatcher.DispatchController | undefined = undefined;
@@ -44,6 +46,11 @@ export class Exchange implements Dispatcher.DispatchHandler {
   onRequestStart(controller: Dispatcher.DispatchController): void {
     this.started = true;
     this.#controller = controller;
+    const onStart = this.onStart;
+    if (onStart !== undefined) {
+      this.onStart = undefined;
+      onStart();
+    }
     if (this.#settled) controller.abort(this.error ?? new Error("aborted"));
   }
 
@@ -106,14 +113,17 @@ export interface ExchangeRequest {
  * @param dispatcher - The shared pool.
  * @param request - What to send.
  * @param signal - Aborts the exchange, also on the wire.
+ * @param onStart - Called when the request is handed to a connected socket.
  */
 export function exchange(
   dispatcher: Dispatcher,
   request: ExchangeRequest,
   signal: AbortSignal | undefined,
+  onStart?: () => void,
 ): Promise<Exchange> {
   return new Promise<Exchange>((resolve) => {
     const handler = new Exchange(resolve, signal);
+    handler.onStart = onStart;
     if (signal?.aborted === true) {
       handler.handleEvent();
       return;

@@ -80,9 +80,14 @@ export async function sendRequest(config: TransportConfig, call: TransportCall):
   let recovery: Recovery | undefined;
   for (;;) {
     attempt++;
-    if (config.pacer !== undefined) {
-      const wait = config.pacer.reserve(key.fingerprint);
-      if (wait > 0) await waitForPacing(config, call, key, wait);
+    let onStart: (() => void) | undefined;
+    const pacer = config.pacer;
+    if (pacer !== undefined) {
+      const fingerprint = key.fingerprint;
+      const slack = pacer.tryTake(fingerprint) ? pacer.slackMs : await waitForPacing(config, call, key);
+      const dueBy = performance.now() + slack;
+      const shifted = pacer.shiftedMs(fingerprint);
+      onStart = () => pacer.started(fingerprint, dueBy, shifted);
     }
     const observed = isObserved("request", config.onEvent);
     const startedAt = observed ? performance.now() : 0;
@@ -97,6 +102,7 @@ export async function sendRequest(config: TransportConfig, call: TransportCall):
         bodyTimeout: config.bodyTimeoutMs,
       },
       signal,
+      onStart,
     );
     if (signal?.aborted === true) throw signal.reason;
     const status = result.error === undefined ? result.status : 0;
@@ -231,7 +237,9 @@ async function retryAfterWait(
   return true;
 }
 
-async function waitForPacing(config: TransportConfig, call: TransportCall, key: ApiKey, waitMs: number): Promise<void> {
+/** Queues for the key's next token, reporting the estimated wait; resolves with the token's slack. */
+async function waitForPacing(config: TransportConfig, call: TransportCall, key: ApiKey): Promise<number> {
+  const pacer = config.pacer as KeyPacer;
   if (isObserved("paced", config.onEvent)) {
     emitEvent(
       {
@@ -239,17 +247,12 @@ async function waitForPacing(config: TransportConfig, call: TransportCall, key: 
         time: Date.now(),
         ...(call.tenant === undefined ? {} : { tenant: call.tenant }),
         fingerprint: key.fingerprint,
-        waitMs,
+        waitMs: pacer.estimateWait(key.fingerprint),
       },
       config.onEvent,
     );
   }
-  try {
-    await abortableDelay(waitMs, call.signal);
-  } catch (error) {
-    config.pacer?.refund(key.fingerprint);
-    throw error;
-  }
+  return pacer.wait(key.fingerprint, call.signal);
 }
 
 function headersFor(key: ApiKey, body: string | undefined, extra: readonly string[] | undefined): string[] {

@@ -1,5 +1,5 @@
 import { createHash } from "node:crypto";
-import { rootCertificates } from "node:tls";
+import { createSecureContext, rootCertificates } from "node:tls";
 import { Pool } from "undici";
 
 /** What a {@link SharedPool} is keyed by: connections are shared only when all of it matches. */
@@ -49,8 +49,11 @@ export function leaseSharedPool(options: SharedPoolOptions): SharedPool {
       connect: {
         timeout: options.connectTimeoutMs,
         rejectUnauthorized: true,
-        // A private CA is trusted in addition to the public roots, not instead of them.
-        ...(options.ca === undefined ? {} : { ca: [...rootCertificates, caText(options.ca)] }),
+        // A private CA is trusted in addition to the public roots, not instead of them. One context for the pool:
+        // building it parses every root certificate, far too slow to repeat for each connection.
+        ...(options.ca === undefined
+          ? {}
+          : { secureContext: createSecureContext({ ca: [...rootCertificates, caText(options.ca)] }) }),
       },
     });
     entry = { pool, leases: 0 };

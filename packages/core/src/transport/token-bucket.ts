@@ -1,17 +1,45 @@
+import { performance } from "node:perf_hooks";
+
+/** A caller waiting for a token. */
+interface Waiter {
+  readonly resolve: (slackMs: number) => void;
+  readonly reject: (reason: unknown) => void;
+  readonly signal: AbortSignal | undefined;
+  onAbort: (() => void) | undefined;
+  done: boolean;
+}
+
+/** Float drift must not turn a whole token into 0.9999999. */
+const EPSILON = 1e-9;
+
 /**
- * A token bucket that hands out reservations: `reserve()` takes a token now or books the next free one and says
- * how long to wait for it, so concurrent callers queue in order instead of all retrying at once.
+ * A token bucket with a queue: a caller takes a token at once when one is free and nobody waits, else it queues
+ * and one timer releases the queue in order as tokens refill.
+ *
+ * Tokens are counted when a request is released, never booked ahead: after an event-loop stall the bucket holds
+ * at most `burst` tokens, so at most `burst` requests leave together, as a server-side bucket of the same size
+ * expects.
  */
 export class TokenBucket {
   #tokens: number;
   #updatedAt: number;
   readonly #perMs: number;
   readonly #burst: number;
+  #queue: Waiter[] = [];
+  #head = 0;
+  #timer: NodeJS.Timeout | undefined = undefined;
+  /**
+   * After a successful `tryTake`: how much later than now the request may reach the server without moving a
+   * server-side bucket's schedule (0 for the first request after a pause, more within a burst).
+   */
+  slackMs = 0;
+  /** The total of every `shift`, so the lag a shift already covered is not counted twice. */
+  shiftedMs = 0;
 
   /**
    * @param requestsPerSecond - Sustained rate.
    * @param burst - Tokens a full bucket holds.
-   * @param now - The clock's current time, in ms.
+   * @param now - The current time (`performance.now()`).
    */
   constructor(requestsPerSecond: number, burst: number, now: number) {
     this.#perMs = requestsPerSecond / 1000;
@@ -20,17 +48,50 @@ export class TokenBucket {
     this.#updatedAt = now;
   }
 
-  /** Takes a token and returns 0, or books the next one and returns the wait in ms. */
-  reserve(now: number): number {
+  /** Takes a token if one is free and nobody is queued; otherwise returns false and takes nothing. */
+  tryTake(now: number): boolean {
+    if (this.#head < this.#queue.length) return false;
     this.#refill(now);
-    this.#tokens -= 1;
-    return this.#tokens >= 0 ? 0 : Math.ceil(-this.#tokens / this.#perMs);
+    if (this.#tokens < 1 - EPSILON) return false;
+    this.slackMs = this.#take();
+    return true;
   }
 
-  /** Gives back a reservation that will not be used (its caller gave up). */
-  refund(now: number): void {
+  /** The estimated wait, in ms, of a caller that would queue now. */
+  estimateWait(now: number): number {
     this.#refill(now);
-    this.#tokens = Math.min(this.#burst, this.#tokens + 1);
+    const ahead = this.#queue.length - this.#head;
+    return Math.max(0, Math.ceil((ahead + 1 - this.#tokens) / this.#perMs));
+  }
+
+  /**
+   * Queues for a token; resolves when released, with the slack (see {@link TokenBucket.slackMs}), or rejects with
+   * the signal's reason if it aborts first.
+   */
+  wait(signal: AbortSignal | undefined): Promise<number> {
+    if (signal?.aborted === true) return Promise.reject(signal.reason);
+    return new Promise<number>((resolve, reject) => {
+      const waiter: Waiter = { resolve, reject, signal, onAbort: undefined, done: false };
+      if (signal !== undefined) {
+        waiter.onAbort = (): void => {
+          if (waiter.done) return;
+          waiter.done = true;
+          reject(signal.reason);
+        };
+        signal.addEventListener("abort", waiter.onAbort, { once: true });
+      }
+      this.#queue.push(waiter);
+      this.#schedule(performance.now());
+    });
+  }
+
+  /**
+   * Removes `ms` worth of tokens: a request reached the wire that much later than its slack allowed (a new
+   * connection's handshake, a busy event loop), which moved a server-side bucket's schedule as much.
+   */
+  shift(ms: number): void {
+    this.#tokens -= ms * this.#perMs;
+    this.shiftedMs += ms;
   }
 
   /** Empties the bucket: the server said the rate was exceeded (other processes share the key). */
@@ -39,10 +100,48 @@ export class TokenBucket {
     if (this.#tokens > 0) this.#tokens = 0;
   }
 
-  /** True when the bucket is full, so dropping it loses nothing. */
-  isFull(now: number): boolean {
+  /** True when the bucket is full and nobody waits, so dropping it loses nothing. */
+  isIdle(now: number): boolean {
     this.#refill(now);
-    return this.#tokens >= this.#burst;
+    return this.#timer === undefined && this.#head >= this.#queue.length && this.#tokens >= this.#burst - EPSILON;
+  }
+
+  #schedule(now: number): void {
+    if (this.#timer !== undefined) return;
+    this.#refill(now);
+    const delay = Math.max(1, Math.ceil((1 - this.#tokens) / this.#perMs));
+    this.#timer = setTimeout(this.#release, delay);
+  }
+
+  readonly #release = (): void => {
+    this.#timer = undefined;
+    this.#refill(performance.now());
+    const queue = this.#queue;
+    while (this.#head < queue.length && this.#tokens >= 1 - EPSILON) {
+      const waiter = queue[this.#head++] as Waiter;
+      if (waiter.done) continue;
+      waiter.done = true;
+      if (waiter.onAbort !== undefined) waiter.signal?.removeEventListener("abort", waiter.onAbort);
+      waiter.resolve(this.#take());
+    }
+    while (this.#head < queue.length && (queue[this.#head] as Waiter).done) this.#head++;
+    if (this.#head >= queue.length) {
+      this.#queue = [];
+      this.#head = 0;
+      return;
+    }
+    if (this.#head > 1024) {
+      this.#queue = queue.slice(this.#head);
+      this.#head = 0;
+    }
+    this.#schedule(performance.now());
+  };
+
+  /** Takes a token (the bucket holds one) and returns the slack of the request it lets go. */
+  #take(): number {
+    const slack = (this.#burst - this.#tokens) / this.#perMs;
+    this.#tokens -= 1;
+    return slack;
   }
 
   #refill(now: number): void {

@@ -1,0 +1,95 @@
+import { afterAll, beforeAll, describe, expect, it } from "@jest/globals";
+import { keyFingerprint, startSandbox, type Sandbox } from "@oncekey/sandbox";
+import { OnceHubClient, type OnceHubClientOptions, type OnceKeyEvent, type PacedEvent, staticKey } from "../src/index.js";
+import { mutableKeys } from "./transport/mutable-keys.js";
+
+let fast: Sandbox;
+let standard: Sandbox;
+
+beforeAll(async () => {
+  [fast, standard] = await Promise.all([
+    startSandbox({ rateLimit: { requestsPerSecond: 50, burst: 5 } }),
+    startSandbox({ retryAfter: true }),
+  ]);
+});
+
+afterAll(async () => {
+  await Promise.all([fast.close(), standard.close()]);
+});
+
+function options(sandbox: Sandbox, key: string, extra: Partial<OnceHubClientOptions> = {}): OnceHubClientOptions {
+  return { keys: staticKey(key), baseUrl: sandbox.baseUrl, ca: sandbox.ca, retry: false, ...extra };
+}
+
+describe("OnceHubClient pacing", () => {
+  describe("when a burst of 100 calls is made with pacing at the account's limit", () => {
+    it("completes every call without a single 429", async () => {
+      const account = fast.accounts.create("burst@example.com");
+      const client = new OnceHubClient(options(fast, account.key, { pacing: { requestsPerSecond: 50, burst: 5 } }));
+      try {
+        fast.requests.clear();
+        const results = await Promise.allSettled(Array.from({ length: 100 }, () => client.test()));
+        expect(results.filter((r) => r.status === "rejected")).toEqual([]);
+        expect(fast.requests.count({ fingerprint: keyFingerprint(account.key), status: 429 })).toBe(0);
+        expect(fast.requests.count({ fingerprint: keyFingerprint(account.key), status: 200 })).toBe(100);
+      } finally {
+        await client.close();
+      }
+    });
+  });
+
+  describe("with the defaults (5 requests per second, burst 5) against OnceHub's limit", () => {
+    it("paces the calls beyond the burst, reports each wait, and gets no 429", async () => {
+      const account = standard.accounts.create("defaults@example.com");
+      const paced: PacedEvent[] = [];
+      const client = new OnceHubClient(
+        options(standard, account.key, {
+          onEvent: (event: OnceKeyEvent) => {
+            if (event.type === "paced") paced.push(event);
+          },
+        }),
+      );
+      try {
+        await expect(Promise.all(Array.from({ length: 11 }, () => client.test()))).resolves.toHaveLength(11);
+        expect(standard.requests.count({ fingerprint: keyFingerprint(account.key), status: 429 })).toBe(0);
+        expect(paced).toHaveLength(6);
+        expect(paced.every((event) => event.fingerprint === keyFingerprint(account.key))).toBe(true);
+        expect(Math.max(...paced.map((event) => event.waitMs))).toBeGreaterThanOrEqual(1_000);
+      } finally {
+        await client.close();
+      }
+    });
+
+    it("shares one bucket per key between the clients of the process and their tenants", async () => {
+      const account = standard.accounts.create("shared@example.com");
+      const keys = mutableKeys(account.key);
+      keys.set(account.key, "acme");
+      const first = new OnceHubClient({ ...options(standard, account.key), keys: keys.provider });
+      const second = new OnceHubClient(options(standard, account.key));
+      try {
+        const calls = Array.from({ length: 11 }, (_, i) =>
+          i % 3 === 0 ? first.test() : i % 3 === 1 ? first.forTenant("acme").test() : second.test(),
+        );
+        await expect(Promise.all(calls)).resolves.toHaveLength(11);
+        expect(standard.requests.count({ fingerprint: keyFingerprint(account.key), status: 429 })).toBe(0);
+      } finally {
+        await Promise.all([first.close(), second.close()]);
+      }
+    });
+  });
+
+  describe("when pacing is turned off", () => {
+    it("lets a burst through, and OnceHub's rate limit answers 429", async () => {
+      const account = standard.accounts.create("unpaced@example.com");
+      const client = new OnceHubClient(options(standard, account.key, { pacing: false }));
+      try {
+        const results = await Promise.allSettled(Array.from({ length: 11 }, () => client.test()));
+        const refused = results.filter((r) => r.status === "rejected");
+        expect(refused.length).toBeGreaterThan(0);
+        expect(refused[0]).toMatchObject({ reason: { code: "RATE_LIMIT", retryAfterMs: expect.any(Number) } });
+      } finally {
+        await client.close();
+      }
+    });
+  });
+});
