@@ -1,9 +1,9 @@
 import type { TokenCredential } from "@azure/identity";
 import type { SecretClient, SecretClientOptions } from "@azure/keyvault-secrets";
 import { cached, ConfigError, type CachedOptions, type KeyProvider } from "@oncekey/core";
-import { createKeyVaultReader } from "./key-vault-reader.js";
-import { loadSecretClient } from "./load-secret-client.js";
-import type { ThrottleRetryOptions } from "./retry-throttled.js";
+import { createKeyVaultReader } from "./read/key-vault-reader.js";
+import { loadSecretClient } from "./read/load-secret-client.js";
+import type { ThrottleRetryOptions } from "./read/retry-throttled.js";
 import { createSecretNamer } from "./secret-namer.js";
 
 /** Options of {@link fromAzureKeyVault}. */

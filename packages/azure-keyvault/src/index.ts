@@ -1,6 +1,6 @@
 export { fromAzureKeyVault } from "./from-azure-key-vault.js";
 export type { FromAzureKeyVaultOptions } from "./from-azure-key-vault.js";
-export type { ThrottleRetryOptions } from "./retry-throttled.js";
+export type { ThrottleRetryOptions } from "./read/retry-throttled.js";
 export { azureKeyVaultSource } from "./azure-key-vault-source.js";
 export { keyVaultMetadata } from "./key-vault-metadata.js";
 export type { KeyVaultSecretMetadata } from "./key-vault-metadata.js";

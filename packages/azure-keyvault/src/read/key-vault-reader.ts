@@ -1,12 +1,12 @@
 import type { KeyVaultSecret } from "@azure/keyvault-secrets";
 import { ApiKey, KeyNotFoundError, KeySourceError, type KeyProvider, type KeyRequest } from "@oncekey/core";
-import { recordKeyVaultMetadata } from "./key-vault-metadata.js";
+import { recordKeyVaultMetadata } from "../key-vault-metadata.js";
 import { limitConcurrency } from "./limit-concurrency.js";
 import type { LoadedClient } from "./load-secret-client.js";
 import { mapKeyVaultError, type ReadContext } from "./map-key-vault-error.js";
 import { createRefreshAhead, type WatchedSecret } from "./refresh-ahead.js";
 import { retryThrottled, type ThrottleRetryOptions } from "./retry-throttled.js";
-import type { SecretNamer } from "./secret-namer.js";
+import type { SecretNamer } from "../secret-namer.js";
 
 /** Everything the reader needs, validated and defaulted by `fromAzureKeyVault`. */
 export interface KeyVaultReaderOptions {
