@@ -8,7 +8,12 @@ let options: Omit<OnceHubClientOptions, "keys">;
 
 beforeAll(async () => {
   sandbox = await startSandbox({ rateLimit: false });
-  options = { baseUrl: sandbox.baseUrl, ca: sandbox.ca, pacing: false, retry: { baseDelayMs: 1, maxDelayMs: 5 } };
+  options = {
+    baseUrl: sandbox.baseUrl,
+    ca: sandbox.ca,
+    pacing: false,
+    retry: { baseDelayMs: 1, maxDelayMs: 5 },
+  };
 });
 
 afterAll(async () => {
@@ -71,11 +76,19 @@ describe("OnceHubClient key rotation", () => {
         const failed = outcomes.filter((outcome) => outcome.status === "rejected");
         expect(failed).toEqual([]);
         for (const tenant of tenants) {
-          expect({ tenant, reads: keys.reads(tenant) }).toEqual({ tenant, reads: rotated.includes(tenant) ? 2 : 1 });
+          expect({ tenant, reads: keys.reads(tenant) }).toEqual({
+            tenant,
+            reads: rotated.includes(tenant) ? 2 : 1,
+          });
         }
         for (const tenant of rotated) {
           // The rotation happened mid-flight: OnceHub refused the old key at least once.
-          expect(sandbox.requests.count({ fingerprint: keyFingerprint(oldKeys.get(tenant) as string), status: 401 })).toBeGreaterThan(0);
+          expect(
+            sandbox.requests.count({
+              fingerprint: keyFingerprint(oldKeys.get(tenant) as string),
+              status: 401,
+            }),
+          ).toBeGreaterThan(0);
         }
         const rotations = rejected.filter((event) => event.type === "key:rotated");
         expect(rotations.map((event) => event.tenant).sort()).toEqual(rotated);
@@ -141,7 +154,11 @@ describe("OnceHubClient key rotation", () => {
       const account = sandbox.accounts.create("dead@example.com");
       const keys = mutableKeys(account.key);
       const events: OnceKeyEvent[] = [];
-      const client = new OnceHubClient({ keys: keys.provider, ...options, onEvent: (event) => events.push(event) });
+      const client = new OnceHubClient({
+        keys: keys.provider,
+        ...options,
+        onEvent: (event) => events.push(event),
+      });
       try {
         await client.test();
         sandbox.keys.delete(account.key);
@@ -162,7 +179,11 @@ describe("OnceHubClient key rotation", () => {
         expect(keys.reads()).toBe(2);
         expect(sandbox.requests.size).toBe(1);
         expect(events.filter((event) => event.type === "key:rejected")).toEqual([
-          expect.objectContaining({ fingerprint: keyFingerprint(account.key), source: "mutable:(single)", status: 401 }),
+          expect.objectContaining({
+            fingerprint: keyFingerprint(account.key),
+            source: "mutable:(single)",
+            status: 401,
+          }),
         ]);
         expect(client.usage()[0]).toMatchObject({ unauthorized: 1, failures: 1, requests: 2 });
       } finally {
@@ -181,7 +202,10 @@ describe("OnceHubClient key rotation", () => {
         sandbox.keys.delete(next);
         keys.set(next);
         sandbox.requests.clear();
-        await expect(client.test()).rejects.toMatchObject({ code: "AUTHENTICATION", fingerprint: keyFingerprint(next) });
+        await expect(client.test()).rejects.toMatchObject({
+          code: "AUTHENTICATION",
+          fingerprint: keyFingerprint(next),
+        });
         expect(sandbox.requests.count({ status: 401 })).toBe(2);
       } finally {
         await client.close();

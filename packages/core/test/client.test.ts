@@ -22,14 +22,22 @@ let options: Omit<OnceHubClientOptions, "keys">;
 
 beforeAll(async () => {
   sandbox = await startSandbox({ rateLimit: false });
-  options = { baseUrl: sandbox.baseUrl, ca: sandbox.ca, pacing: false, retry: { baseDelayMs: 1, maxDelayMs: 5 } };
+  options = {
+    baseUrl: sandbox.baseUrl,
+    ca: sandbox.ca,
+    pacing: false,
+    retry: { baseDelayMs: 1, maxDelayMs: 5 },
+  };
 });
 
 afterAll(async () => {
   await sandbox.close();
 });
 
-async function withClient<T>(extra: Partial<OnceHubClientOptions>, use: (client: OnceHubClient) => Promise<T>): Promise<T> {
+async function withClient<T>(
+  extra: Partial<OnceHubClientOptions>,
+  use: (client: OnceHubClient) => Promise<T>,
+): Promise<T> {
   const client = new OnceHubClient({ keys: staticKey(sandbox.key), ...options, ...extra });
   try {
     return await use(client);
@@ -42,22 +50,32 @@ describe(OnceHubClient.name, () => {
   describe("when constructed with an unsafe or wrong option", () => {
     it("refuses an http: base URL before any socket opens", () => {
       sandbox.requests.clear();
-      expect(() => new OnceHubClient({ keys: staticKey(sandbox.key), baseUrl: `${sandbox.plainUrl}/v2` })).toThrow(
-        expect.objectContaining({ code: "INSECURE_TRANSPORT" }),
-      );
+      expect(
+        () => new OnceHubClient({ keys: staticKey(sandbox.key), baseUrl: `${sandbox.plainUrl}/v2` }),
+      ).toThrow(expect.objectContaining({ code: "INSECURE_TRANSPORT" }));
       expect(sandbox.requests.count({ plain: true })).toBe(0);
     });
 
     it("names the option that is wrong", () => {
       const keys = staticKey(sandbox.key);
-      expect(() => new OnceHubClient({ keys, baseUrl: "not a url" })).toThrow(expect.objectContaining({ code: "CONFIG", variable: "baseUrl" }));
-      expect(() => new OnceHubClient({ keys, baseUrl: "https://u:p@api.oncehub.com/v2" })).toThrow(expect.objectContaining({ code: "CONFIG" }));
+      expect(() => new OnceHubClient({ keys, baseUrl: "not a url" })).toThrow(
+        expect.objectContaining({ code: "CONFIG", variable: "baseUrl" }),
+      );
+      expect(() => new OnceHubClient({ keys, baseUrl: "https://u:p@api.oncehub.com/v2" })).toThrow(
+        expect.objectContaining({ code: "CONFIG" }),
+      );
       expect(() => new OnceHubClient({ keys, pacing: { requestsPerSecond: 0 } })).toThrow(
         expect.objectContaining({ code: "CONFIG", variable: "pacing.requestsPerSecond" }),
       );
-      expect(() => new OnceHubClient({ keys, timeouts: { headersMs: -1 } })).toThrow(expect.objectContaining({ variable: "timeouts.headersMs" }));
-      expect(() => new OnceHubClient({ keys, tenant: "../etc" })).toThrow(expect.objectContaining({ code: "INVALID_TENANT" }));
-      expect(() => new OnceHubClient({} as OnceHubClientOptions)).toThrow(expect.objectContaining({ variable: "keys" }));
+      expect(() => new OnceHubClient({ keys, timeouts: { headersMs: -1 } })).toThrow(
+        expect.objectContaining({ variable: "timeouts.headersMs" }),
+      );
+      expect(() => new OnceHubClient({ keys, tenant: "../etc" })).toThrow(
+        expect.objectContaining({ code: "INVALID_TENANT" }),
+      );
+      expect(() => new OnceHubClient({} as OnceHubClientOptions)).toThrow(
+        expect.objectContaining({ variable: "keys" }),
+      );
     });
   });
 
@@ -69,7 +87,11 @@ describe(OnceHubClient.name, () => {
           message: `The API key is valid for account: ${sandbox.account.email}`,
         });
       });
-      expect(sandbox.requests.last()).toMatchObject({ path: "/v2/test", status: 200, fingerprint: keyFingerprint(sandbox.key) });
+      expect(sandbox.requests.last()).toMatchObject({
+        path: "/v2/test",
+        status: 200,
+        fingerprint: keyFingerprint(sandbox.key),
+      });
     });
   });
 
@@ -81,7 +103,12 @@ describe(OnceHubClient.name, () => {
         for await (const booking of client.bookings.list({ limit: 10 })) ids.push(booking.id);
         expect(ids).toHaveLength(37);
         expect(new Set(ids).size).toBe(37);
-        expect(sandbox.requests.all().map((r) => r.query.after ?? null)).toEqual([null, ids[9], ids[19], ids[29]]);
+        expect(sandbox.requests.all().map((r) => r.query.after ?? null)).toEqual([
+          null,
+          ids[9],
+          ids[19],
+          ids[29],
+        ]);
 
         const pages = [];
         for await (const page of client.bookings.list({ limit: 20 }).pages()) pages.push(page.data.length);
@@ -142,10 +169,20 @@ describe(OnceHubClient.name, () => {
   describe("webhooks", () => {
     it("creates, lists, gets and deletes a subscription", async () => {
       await withClient({}, async (client) => {
-        const input = { name: "CRM sync", url: "https://crm.example.com/hooks", events: ["booking.scheduled"] as const };
+        const input = {
+          name: "CRM sync",
+          url: "https://crm.example.com/hooks",
+          events: ["booking.scheduled"] as const,
+        };
         const webhook = await client.webhooks.create({ ...input, events: [...input.events] });
-        expect(webhook).toMatchObject({ object: "webhook", name: "CRM sync", secret: expect.stringMatching(/^[0-9a-f]{32}$/) });
-        await expect(client.webhooks.create({ ...input, events: ["booking.canceled"] })).rejects.toMatchObject({
+        expect(webhook).toMatchObject({
+          object: "webhook",
+          name: "CRM sync",
+          secret: expect.stringMatching(/^[0-9a-f]{32}$/),
+        });
+        await expect(
+          client.webhooks.create({ ...input, events: ["booking.canceled"] }),
+        ).rejects.toMatchObject({
           code: "INVALID_REQUEST",
           status: 409,
           param: "name",
@@ -153,9 +190,15 @@ describe(OnceHubClient.name, () => {
         const listed = [];
         for await (const item of client.webhooks.list()) listed.push(item.id);
         expect(listed).toContain(webhook.id);
-        await expect(client.webhooks.get(webhook.id)).resolves.toMatchObject({ id: webhook.id, url: input.url });
+        await expect(client.webhooks.get(webhook.id)).resolves.toMatchObject({
+          id: webhook.id,
+          url: input.url,
+        });
         await expect(client.webhooks.delete(webhook.id)).resolves.toEqual({ id: webhook.id, deleted: true });
-        await expect(client.webhooks.get(webhook.id)).resolves.toMatchObject({ id: webhook.id, deleted: true });
+        await expect(client.webhooks.get(webhook.id)).resolves.toMatchObject({
+          id: webhook.id,
+          deleted: true,
+        });
         await expect(client.webhooks.page()).resolves.toMatchObject({ data: [], hasMore: false });
       });
     });
@@ -164,7 +207,9 @@ describe(OnceHubClient.name, () => {
   describe("request()", () => {
     it("sends a path relative to the base URL with query and JSON body, and returns the parsed body", async () => {
       await withClient({}, async (client) => {
-        const page = await client.request<{ object: string; data: unknown[] }>("get", "bookings", { query: { limit: 2 } });
+        const page = await client.request<{ object: string; data: unknown[] }>("get", "bookings", {
+          query: { limit: 2 },
+        });
         expect(page).toMatchObject({ object: "list" });
         expect(page.data).toHaveLength(2);
         const created = await client.request<{ id: string }>("POST", "/webhooks", {
@@ -180,12 +225,20 @@ describe(OnceHubClient.name, () => {
       try {
         await withClient({}, async (client) => {
           sandbox.requests.clear();
-          await expect(client.request("GET", `${other.baseUrl}/test`)).rejects.toMatchObject({ code: "INSECURE_TRANSPORT" });
-          await expect(client.request("GET", `//127.0.0.1:${new URL(other.url).port}/v2/test`)).rejects.toMatchObject({
+          await expect(client.request("GET", `${other.baseUrl}/test`)).rejects.toMatchObject({
             code: "INSECURE_TRANSPORT",
           });
-          await expect(client.request("GET", "/../v1/test")).rejects.toMatchObject({ code: "INSECURE_TRANSPORT" });
-          await expect(client.request("GET", "/test", { headers: { "api-key": "x" } })).rejects.toThrow(TypeError);
+          await expect(
+            client.request("GET", `//127.0.0.1:${new URL(other.url).port}/v2/test`),
+          ).rejects.toMatchObject({
+            code: "INSECURE_TRANSPORT",
+          });
+          await expect(client.request("GET", "/../v1/test")).rejects.toMatchObject({
+            code: "INSECURE_TRANSPORT",
+          });
+          await expect(client.request("GET", "/test", { headers: { "api-key": "x" } })).rejects.toThrow(
+            TypeError,
+          );
           await expect(client.request("G T", "/test")).rejects.toThrow(TypeError);
         });
         expect(other.requests.size).toBe(0);
@@ -203,13 +256,17 @@ describe(OnceHubClient.name, () => {
       keys.set(second.key, "second");
       const client = new OnceHubClient({ keys: keys.provider, ...options });
       try {
-        expect(() => client.forTenant("no/slash")).toThrow(expect.objectContaining({ code: "INVALID_TENANT" }));
+        expect(() => client.forTenant("no/slash")).toThrow(
+          expect.objectContaining({ code: "INVALID_TENANT" }),
+        );
         const tenant = client.forTenant("second");
         expect(tenant.tenant).toBe("second");
         await expect(tenant.test()).resolves.toMatchObject({ account: "second@example.com" });
         await expect(client.test()).resolves.toMatchObject({ account: sandbox.account.email });
         const usage = client.usage();
-        expect(usage.map((u) => u.fingerprint).sort()).toEqual([keyFingerprint(sandbox.key), keyFingerprint(second.key)].sort());
+        expect(usage.map((u) => u.fingerprint).sort()).toEqual(
+          [keyFingerprint(sandbox.key), keyFingerprint(second.key)].sort(),
+        );
         expect(tenant.usage()).toEqual(usage);
       } finally {
         await client.close();
@@ -228,7 +285,10 @@ describe(OnceHubClient.name, () => {
       await expect(root.test()).resolves.toMatchObject({ account: sandbox.account.email });
       await root.close();
       await root.close();
-      await expect(sibling.test()).rejects.toMatchObject({ code: "NETWORK", message: expect.stringContaining("closed") });
+      await expect(sibling.test()).rejects.toMatchObject({
+        code: "NETWORK",
+        message: expect.stringContaining("closed"),
+      });
       await expect(root.test()).rejects.toMatchObject({ code: "NETWORK" });
     });
   });
@@ -242,9 +302,16 @@ describe(OnceHubClient.name, () => {
       const published: unknown[] = [];
       const onPublish = (message: unknown): void => void published.push(message);
       diagnostics.subscribe("oncekey:request", onPublish);
-      const client = new OnceHubClient({ keys: keys.provider, ...options, onEvent: (event) => heard.push(event) });
+      const client = new OnceHubClient({
+        keys: keys.provider,
+        ...options,
+        onEvent: (event) => heard.push(event),
+      });
       try {
-        await client.forTenant("acme").bookings.get("BKNG-NOPE").catch(() => undefined);
+        await client
+          .forTenant("acme")
+          .bookings.get("BKNG-NOPE")
+          .catch(() => undefined);
         await client.test();
       } finally {
         diagnostics.unsubscribe("oncekey:request", onPublish);
@@ -266,8 +333,18 @@ describe(OnceHubClient.name, () => {
       expect(published).toEqual(heard);
       const usage = client.usage();
       expect(usage).toEqual([
-        expect.objectContaining({ fingerprint: keyFingerprint(sandbox.key), source: "mutable:(single)", requests: 1, failures: 0 }),
-        expect.objectContaining({ fingerprint: keyFingerprint(acme.key), source: "mutable:acme", requests: 1, failures: 1 }),
+        expect.objectContaining({
+          fingerprint: keyFingerprint(sandbox.key),
+          source: "mutable:(single)",
+          requests: 1,
+          failures: 0,
+        }),
+        expect.objectContaining({
+          fingerprint: keyFingerprint(acme.key),
+          source: "mutable:acme",
+          requests: 1,
+          failures: 1,
+        }),
       ]);
       const everything = JSON.stringify([heard, usage]) + inspect(client, { depth: 5 });
       expect(everything).not.toContain(sandbox.key);
@@ -303,12 +380,15 @@ describe(OnceHubClient.name, () => {
         await expect(client.test()).resolves.toMatchObject({ account: sandbox.account.email });
         await client.close();
         expect(closed).toBe(1);
-        expect(() => OnceHubClient.fromEnvironment({ sources: [testSource], env: { ...env, ONCEHUB_BASE_URL: `${sandbox.plainUrl}/v2` } })).toThrow(
-          expect.objectContaining({ code: "CONFIG", variable: "ONCEHUB_BASE_URL" }),
-        );
-        expect(() => OnceHubClient.fromEnvironment({ sources: [testSource], env: { ...env, ONCEKEY_SOURCE: "vault" } })).toThrow(
-          expect.objectContaining({ code: "CONFIG", variable: "ONCEKEY_SOURCE" }),
-        );
+        expect(() =>
+          OnceHubClient.fromEnvironment({
+            sources: [testSource],
+            env: { ...env, ONCEHUB_BASE_URL: `${sandbox.plainUrl}/v2` },
+          }),
+        ).toThrow(expect.objectContaining({ code: "CONFIG", variable: "ONCEHUB_BASE_URL" }));
+        expect(() =>
+          OnceHubClient.fromEnvironment({ sources: [testSource], env: { ...env, ONCEKEY_SOURCE: "vault" } }),
+        ).toThrow(expect.objectContaining({ code: "CONFIG", variable: "ONCEKEY_SOURCE" }));
       } finally {
         await rm(dir, { recursive: true, force: true });
       }

@@ -39,7 +39,11 @@ afterAll(async () => {
   await sandbox.close();
 });
 
-const webhookInput = (name: string) => ({ name, url: "https://hooks.example.com/x", events: ["booking.scheduled"] });
+const webhookInput = (name: string) => ({
+  name,
+  url: "https://hooks.example.com/x",
+  events: ["booking.scheduled"],
+});
 const retries = () => events.filter((event) => event.type === "retry");
 
 describe("OnceHubClient against the sandbox's faults", () => {
@@ -67,7 +71,10 @@ describe("OnceHubClient against the sandbox's faults", () => {
 
     it("never sends a POST that reached OnceHub twice", async () => {
       sandbox.faults.inject({ kind: "status", status: 503, method: "POST" });
-      await expect(client.webhooks.create(webhookInput("once"))).rejects.toMatchObject({ code: "API_ERROR", status: 503 });
+      await expect(client.webhooks.create(webhookInput("once"))).rejects.toMatchObject({
+        code: "API_ERROR",
+        status: 503,
+      });
       expect(sandbox.requests.count({ method: "POST" })).toBe(1);
       expect(retries()).toEqual([]);
     });
@@ -103,7 +110,12 @@ describe("OnceHubClient against the sandbox's faults", () => {
 
     it("ends in a RateLimitError with the wait OnceHub asked for", async () => {
       sandbox.faults.inject({ kind: "status", status: 429, retryAfter: 0, times: Infinity });
-      await expect(client.test()).rejects.toMatchObject({ code: "RATE_LIMIT", status: 429, type: "rate_limit_error", retryAfterMs: 0 });
+      await expect(client.test()).rejects.toMatchObject({
+        code: "RATE_LIMIT",
+        status: 429,
+        type: "rate_limit_error",
+        retryAfterMs: 0,
+      });
       expect(sandbox.requests.size).toBe(3);
       expect(client.usage()[0]).toMatchObject({ rateLimited: 3, failures: 3 });
     });
@@ -179,7 +191,9 @@ describe("OnceHubClient against the sandbox's faults", () => {
       sandbox.faults.inject({ kind: "reset", method: "POST" });
       await expect(client.webhooks.create(webhookInput("reset"))).rejects.toMatchObject({ code: "NETWORK" });
       expect(sandbox.requests.count({ method: "POST" })).toBe(1);
-      expect(events.filter((e) => e.type === "request")).toEqual([expect.objectContaining({ status: 0, errorCode: expect.any(String) })]);
+      expect(events.filter((e) => e.type === "request")).toEqual([
+        expect.objectContaining({ status: 0, errorCode: expect.any(String) }),
+      ]);
     });
   });
 
@@ -220,7 +234,10 @@ describe("OnceHubClient against the sandbox's faults", () => {
   describe("when OnceHub redirects", () => {
     it("refuses a redirect to the plain-HTTP listener: the key never travels in clear", async () => {
       sandbox.faults.inject({ kind: "redirect" });
-      await expect(client.test()).rejects.toMatchObject({ code: "INSECURE_TRANSPORT", message: expect.stringContaining("not followed") });
+      await expect(client.test()).rejects.toMatchObject({
+        code: "INSECURE_TRANSPORT",
+        message: expect.stringContaining("not followed"),
+      });
       expect(sandbox.requests.count({ plain: true })).toBe(0);
     });
 
@@ -236,8 +253,15 @@ describe("OnceHubClient against the sandbox's faults", () => {
     });
 
     it("follows a redirect within the origin, with the key", async () => {
-      sandbox.faults.inject({ kind: "redirect", status: 308, path: "/v2/old-test", location: `${sandbox.baseUrl}/test` });
-      await expect(client.request("GET", "/old-test")).resolves.toMatchObject({ message: expect.stringContaining("valid") });
+      sandbox.faults.inject({
+        kind: "redirect",
+        status: 308,
+        path: "/v2/old-test",
+        location: `${sandbox.baseUrl}/test`,
+      });
+      await expect(client.request("GET", "/old-test")).resolves.toMatchObject({
+        message: expect.stringContaining("valid"),
+      });
       expect(sandbox.requests.all().map((r) => [r.path, r.status, r.fingerprint])).toEqual([
         ["/v2/old-test", 308, keyFingerprint(sandbox.key)],
         ["/v2/test", 200, keyFingerprint(sandbox.key)],
@@ -245,8 +269,17 @@ describe("OnceHubClient against the sandbox's faults", () => {
     });
 
     it("stops after a few redirects", async () => {
-      sandbox.faults.inject({ kind: "redirect", status: 307, path: "/v2/test", location: `${sandbox.baseUrl}/test`, times: 10 });
-      await expect(client.test()).rejects.toMatchObject({ code: "API_ERROR", message: expect.stringContaining("redirected") });
+      sandbox.faults.inject({
+        kind: "redirect",
+        status: 307,
+        path: "/v2/test",
+        location: `${sandbox.baseUrl}/test`,
+        times: 10,
+      });
+      await expect(client.test()).rejects.toMatchObject({
+        code: "API_ERROR",
+        message: expect.stringContaining("redirected"),
+      });
       expect(sandbox.requests.size).toBe(4);
     });
   });
@@ -333,10 +366,17 @@ describe("OnceHubClient connection failures", () => {
   it("maps a connect timeout to TimeoutError(connect) and retries even a POST, which never left", async () => {
     accepted = 0;
     const stuck = new OnceHubClient(
-      clientOptions({ baseUrl: `https://127.0.0.1:${port()}/v2`, timeouts: { connectMs: 100 }, retry: { maxAttempts: 2, baseDelayMs: 1 } }),
+      clientOptions({
+        baseUrl: `https://127.0.0.1:${port()}/v2`,
+        timeouts: { connectMs: 100 },
+        retry: { maxAttempts: 2, baseDelayMs: 1 },
+      }),
     );
     try {
-      await expect(stuck.webhooks.create(webhookInput("never"))).rejects.toMatchObject({ code: "TIMEOUT", phase: "connect" });
+      await expect(stuck.webhooks.create(webhookInput("never"))).rejects.toMatchObject({
+        code: "TIMEOUT",
+        phase: "connect",
+      });
       expect(accepted).toBe(2);
     } finally {
       await stuck.close();
@@ -363,7 +403,10 @@ describe("OnceHubClient connection failures", () => {
   it("refuses a certificate it cannot verify once, and says how to trust a private CA", async () => {
     const untrusting = new OnceHubClient(clientOptions({ ca: undefined as unknown as string }));
     try {
-      await expect(untrusting.test()).rejects.toMatchObject({ code: "NETWORK", message: expect.stringContaining("`ca`") });
+      await expect(untrusting.test()).rejects.toMatchObject({
+        code: "NETWORK",
+        message: expect.stringContaining("`ca`"),
+      });
       expect(events.filter((e) => e.type === "request")).toHaveLength(1);
       expect(sandbox.requests.size).toBe(0);
     } finally {

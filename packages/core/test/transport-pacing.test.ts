@@ -1,6 +1,12 @@
 import { afterAll, beforeAll, describe, expect, it } from "@jest/globals";
 import { keyFingerprint, startSandbox, type Sandbox } from "@oncekey/sandbox";
-import { OnceHubClient, type OnceHubClientOptions, type OnceKeyEvent, type PacedEvent, staticKey } from "../src/index.js";
+import {
+  OnceHubClient,
+  type OnceHubClientOptions,
+  type OnceKeyEvent,
+  type PacedEvent,
+  staticKey,
+} from "../src/index.js";
 import { mutableKeys } from "./transport/mutable-keys.js";
 
 let fast: Sandbox;
@@ -17,7 +23,11 @@ afterAll(async () => {
   await Promise.all([fast.close(), standard.close()]);
 });
 
-function options(sandbox: Sandbox, key: string, extra: Partial<OnceHubClientOptions> = {}): OnceHubClientOptions {
+function options(
+  sandbox: Sandbox,
+  key: string,
+  extra: Partial<OnceHubClientOptions> = {},
+): OnceHubClientOptions {
   return { keys: staticKey(key), baseUrl: sandbox.baseUrl, ca: sandbox.ca, retry: false, ...extra };
 }
 
@@ -25,7 +35,9 @@ describe("OnceHubClient pacing", () => {
   describe("when a burst of 100 calls is made with pacing at the account's limit", () => {
     it("completes every call without a single 429", async () => {
       const account = fast.accounts.create("burst@example.com");
-      const client = new OnceHubClient(options(fast, account.key, { pacing: { requestsPerSecond: 50, burst: 5 } }));
+      const client = new OnceHubClient(
+        options(fast, account.key, { pacing: { requestsPerSecond: 50, burst: 5 } }),
+      );
       try {
         fast.requests.clear();
         const results = await Promise.allSettled(Array.from({ length: 100 }, () => client.test()));
@@ -86,7 +98,9 @@ describe("OnceHubClient pacing", () => {
         const results = await Promise.allSettled(Array.from({ length: 11 }, () => client.test()));
         const refused = results.filter((r) => r.status === "rejected");
         expect(refused.length).toBeGreaterThan(0);
-        expect(refused[0]).toMatchObject({ reason: { code: "RATE_LIMIT", retryAfterMs: expect.any(Number) } });
+        expect(refused[0]).toMatchObject({
+          reason: { code: "RATE_LIMIT", retryAfterMs: expect.any(Number) },
+        });
       } finally {
         await client.close();
       }

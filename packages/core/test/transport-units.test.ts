@@ -17,7 +17,14 @@ describe(TokenBucket.name, () => {
   describe("when the bucket is full", () => {
     it("serves the burst at once, then makes callers queue", () => {
       const bucket = new TokenBucket(5, 5, 0);
-      expect(Array.from({ length: 6 }, () => bucket.tryTake(0))).toEqual([true, true, true, true, true, false]);
+      expect(Array.from({ length: 6 }, () => bucket.tryTake(0))).toEqual([
+        true,
+        true,
+        true,
+        true,
+        true,
+        false,
+      ]);
       expect(bucket.estimateWait(0)).toBe(200);
     });
   });
@@ -28,7 +35,14 @@ describe(TokenBucket.name, () => {
       for (let i = 0; i < 5; i++) bucket.tryTake(0);
       expect(bucket.tryTake(200)).toBe(true);
       expect(bucket.isIdle(10_000)).toBe(true);
-      expect(Array.from({ length: 6 }, () => bucket.tryTake(10_000))).toEqual([true, true, true, true, true, false]);
+      expect(Array.from({ length: 6 }, () => bucket.tryTake(10_000))).toEqual([
+        true,
+        true,
+        true,
+        true,
+        true,
+        false,
+      ]);
     });
   });
 
@@ -54,7 +68,9 @@ describe(TokenBucket.name, () => {
       expect(bucket.tryTake(performance.now())).toBe(true);
       const order: number[] = [];
       const controller = new AbortController();
-      const waits = [0, 1, 2].map((i) => bucket.wait(i === 1 ? controller.signal : undefined).then(() => order.push(i)));
+      const waits = [0, 1, 2].map((i) =>
+        bucket.wait(i === 1 ? controller.signal : undefined).then(() => order.push(i)),
+      );
       const reason = new Error("gave up");
       controller.abort(reason);
       const settled = await Promise.allSettled(waits);
@@ -92,26 +108,34 @@ describe(parseRetryAfter.name, () => {
   });
 
   it("ignores what is absent or unreadable", () => {
-    for (const value of [undefined, "", "soon", "1.5", "-1", "Monday"]) expect(parseRetryAfter(value, 0)).toBeUndefined();
+    for (const value of [undefined, "", "soon", "1.5", "-1", "Monday"])
+      expect(parseRetryAfter(value, 0)).toBeUndefined();
   });
 });
 
 describe(backoffDelay.name, () => {
   it("stays below the doubling ceiling and the cap (full jitter)", () => {
     fc.assert(
-      fc.property(fc.integer({ min: 0, max: 10_000 }), fc.integer({ min: 0, max: 60_000 }), fc.integer({ min: 1, max: 40 }), (base, max, retry) => {
-        const policy = resolveRetryPolicy({ baseDelayMs: base, maxDelayMs: max });
-        const delay = backoffDelay(policy, retry);
-        const ceiling = Math.min(max, base * 2 ** (retry - 1));
-        expect(delay).toBeGreaterThanOrEqual(0);
-        expect(delay <= ceiling && (ceiling === 0 || delay < ceiling)).toBe(true);
-      }),
+      fc.property(
+        fc.integer({ min: 0, max: 10_000 }),
+        fc.integer({ min: 0, max: 60_000 }),
+        fc.integer({ min: 1, max: 40 }),
+        (base, max, retry) => {
+          const policy = resolveRetryPolicy({ baseDelayMs: base, maxDelayMs: max });
+          const delay = backoffDelay(policy, retry);
+          const ceiling = Math.min(max, base * 2 ** (retry - 1));
+          expect(delay).toBeGreaterThanOrEqual(0);
+          expect(delay <= ceiling && (ceiling === 0 || delay < ceiling)).toBe(true);
+        },
+      ),
     );
   });
 
   it("refuses impossible retry options", () => {
     expect(() => resolveRetryPolicy({ maxAttempts: 0 })).toThrow(expect.objectContaining({ code: "CONFIG" }));
-    expect(() => resolveRetryPolicy({ baseDelayMs: -1 })).toThrow(expect.objectContaining({ code: "CONFIG" }));
+    expect(() => resolveRetryPolicy({ baseDelayMs: -1 })).toThrow(
+      expect.objectContaining({ code: "CONFIG" }),
+    );
     expect(resolveRetryPolicy(false).maxAttempts).toBe(1);
   });
 });
@@ -123,8 +147,12 @@ describe(requestTarget.name, () => {
       expect(requestTarget("/v2", "bookings", { limit: 5, after: undefined, status: "scheduled" })).toBe(
         "/v2/bookings?limit=5&status=scheduled",
       );
-      expect(requestTarget("", "/webhooks", { tag: ["a", "b"], ok: true })).toBe("/webhooks?tag=a&tag=b&ok=true");
-      expect(requestTarget("/v2", "/bookings?limit=1", { after: "B 1&x" })).toBe("/v2/bookings?limit=1&after=B+1%26x");
+      expect(requestTarget("", "/webhooks", { tag: ["a", "b"], ok: true })).toBe(
+        "/webhooks?tag=a&tag=b&ok=true",
+      );
+      expect(requestTarget("/v2", "/bookings?limit=1", { after: "B 1&x" })).toBe(
+        "/v2/bookings?limit=1&after=B+1%26x",
+      );
     });
   });
 
@@ -142,7 +170,9 @@ describe(requestTarget.name, () => {
       "/a\r\nHost: x",
       "javascript:alert(1)",
     ])("refuses %j with INSECURE_TRANSPORT", (path) => {
-      expect(() => requestTarget("/v2", path, undefined)).toThrow(expect.objectContaining({ code: "INSECURE_TRANSPORT" }));
+      expect(() => requestTarget("/v2", path, undefined)).toThrow(
+        expect.objectContaining({ code: "INSECURE_TRANSPORT" }),
+      );
     });
   });
 });
@@ -151,12 +181,16 @@ describe(followRedirect.name, () => {
   const current = { method: "POST", target: "/v2/webhooks", body: "{}" };
 
   it("follows a same-origin redirect, as fetch would", () => {
-    expect(followRedirect("https://api.test", 307, "/v2/w2", current, 0, "POST /v2/webhooks", undefined)).toEqual({
+    expect(
+      followRedirect("https://api.test", 307, "/v2/w2", current, 0, "POST /v2/webhooks", undefined),
+    ).toEqual({
       method: "POST",
       target: "/v2/w2",
       body: "{}",
     });
-    expect(followRedirect("https://api.test", 303, "https://api.test/v2/x?y=1", current, 0, "w", undefined)).toEqual({
+    expect(
+      followRedirect("https://api.test", 303, "https://api.test/v2/x?y=1", current, 0, "w", undefined),
+    ).toEqual({
       method: "GET",
       target: "/v2/x?y=1",
       body: undefined,
@@ -185,14 +219,34 @@ describe(apiErrorFromResponse.name, () => {
   it("maps each status to its class with OnceHub's type, message, param and Request-Id", () => {
     const common = { requestId: "req_1", what: "GET /v2/x", tenant: "acme", key };
     expect(
-      apiErrorFromResponse({ ...common, status: 404, body: body({ type: "invalid_request_error", message: "No such booking: 'x'", param: "id" }) }),
-    ).toMatchObject({ code: "INVALID_REQUEST", status: 404, type: "invalid_request_error", param: "id", requestId: "req_1", tenant: "acme" });
-    expect(apiErrorFromResponse({ ...common, status: 429, body: undefined, retryAfterMs: 1000 })).toMatchObject({
+      apiErrorFromResponse({
+        ...common,
+        status: 404,
+        body: body({ type: "invalid_request_error", message: "No such booking: 'x'", param: "id" }),
+      }),
+    ).toMatchObject({
+      code: "INVALID_REQUEST",
+      status: 404,
+      type: "invalid_request_error",
+      param: "id",
+      requestId: "req_1",
+      tenant: "acme",
+    });
+    expect(
+      apiErrorFromResponse({ ...common, status: 429, body: undefined, retryAfterMs: 1000 }),
+    ).toMatchObject({
       code: "RATE_LIMIT",
       retryAfterMs: 1000,
     });
-    expect(apiErrorFromResponse({ ...common, status: 503, body: Buffer.from("<html>") })).toMatchObject({ code: "API_ERROR", status: 503 });
-    const denied = apiErrorFromResponse({ ...common, status: 403, body: body({ type: "authentication_error", message: "plan" }) });
+    expect(apiErrorFromResponse({ ...common, status: 503, body: Buffer.from("<html>") })).toMatchObject({
+      code: "API_ERROR",
+      status: 503,
+    });
+    const denied = apiErrorFromResponse({
+      ...common,
+      status: 403,
+      body: body({ type: "authentication_error", message: "plan" }),
+    });
     expect(denied).toMatchObject({ code: "AUTHENTICATION", status: 403, fingerprint: key.fingerprint });
     expect(denied.message).toContain("not retried");
   });
@@ -206,7 +260,11 @@ describe(apiErrorFromResponse.name, () => {
       tenant: undefined,
       key,
     });
-    expect(error).toMatchObject({ code: "AUTHENTICATION", fingerprint: key.fingerprint, source: "env:ONCEHUB_API_KEY" });
+    expect(error).toMatchObject({
+      code: "AUTHENTICATION",
+      fingerprint: key.fingerprint,
+      source: "env:ONCEHUB_API_KEY",
+    });
     expect(error.message).toContain(key.fingerprint);
     expect(error.message).toContain("env:ONCEHUB_API_KEY");
     expect(error.message).toContain("req_9");
@@ -216,17 +274,32 @@ describe(apiErrorFromResponse.name, () => {
 
 describe(classifyNetworkFailure.name, () => {
   const failure = (code: string, started: boolean) =>
-    classifyNetworkFailure(Object.assign(new Error(code), { code }), started, "POST /v2/webhooks", "https://api.test");
+    classifyNetworkFailure(
+      Object.assign(new Error(code), { code }),
+      started,
+      "POST /v2/webhooks",
+      "https://api.test",
+    );
 
   it("tells connect failures (never reached) from failures after sending", () => {
-    expect(failure("ECONNREFUSED", false)).toMatchObject({ transient: true, mayHaveReached: false, error: { code: "NETWORK" } });
+    expect(failure("ECONNREFUSED", false)).toMatchObject({
+      transient: true,
+      mayHaveReached: false,
+      error: { code: "NETWORK" },
+    });
     expect(failure("ECONNRESET", true)).toMatchObject({ transient: true, mayHaveReached: true });
     expect(failure("ECONNRESET", false)).toMatchObject({ mayHaveReached: false });
   });
 
   it("maps undici timeouts to TimeoutError with their phase", () => {
-    expect(failure("UND_ERR_CONNECT_TIMEOUT", false)).toMatchObject({ mayHaveReached: false, error: { code: "TIMEOUT", phase: "connect" } });
-    expect(failure("UND_ERR_HEADERS_TIMEOUT", true)).toMatchObject({ mayHaveReached: true, error: { phase: "headers" } });
+    expect(failure("UND_ERR_CONNECT_TIMEOUT", false)).toMatchObject({
+      mayHaveReached: false,
+      error: { code: "TIMEOUT", phase: "connect" },
+    });
+    expect(failure("UND_ERR_HEADERS_TIMEOUT", true)).toMatchObject({
+      mayHaveReached: true,
+      error: { phase: "headers" },
+    });
     expect(failure("UND_ERR_BODY_TIMEOUT", true)).toMatchObject({ error: { phase: "body" } });
   });
 
@@ -241,14 +314,26 @@ describe(toPage.name, () => {
   const items = (...ids: string[]) => ({ object: "list", data: ids.map((id) => ({ id })), has_more: true });
 
   it("gives the cursors of a forward page", () => {
-    expect(toPage(items("a", "b"), { limit: 2 })).toMatchObject({ hasMore: true, nextCursor: "b", previousCursor: undefined });
-    expect(toPage(items("c", "d"), { limit: 2, after: "b" })).toMatchObject({ nextCursor: "d", previousCursor: "c" });
-    expect(toPage({ data: [{ id: "e" }], has_more: false }, { after: "d" })).toMatchObject({ hasMore: false, nextCursor: undefined });
+    expect(toPage(items("a", "b"), { limit: 2 })).toMatchObject({
+      hasMore: true,
+      nextCursor: "b",
+      previousCursor: undefined,
+    });
+    expect(toPage(items("c", "d"), { limit: 2, after: "b" })).toMatchObject({
+      nextCursor: "d",
+      previousCursor: "c",
+    });
+    expect(toPage({ data: [{ id: "e" }], has_more: false }, { after: "d" })).toMatchObject({
+      hasMore: false,
+      nextCursor: undefined,
+    });
   });
 
   it("gives the cursors of a backward page", () => {
     expect(toPage(items("a", "b"), { before: "c" })).toMatchObject({ nextCursor: "b", previousCursor: "a" });
-    expect(toPage({ data: [{ id: "a" }], has_more: false }, { before: "b" })).toMatchObject({ previousCursor: undefined });
+    expect(toPage({ data: [{ id: "a" }], has_more: false }, { before: "b" })).toMatchObject({
+      previousCursor: undefined,
+    });
   });
 
   it("reads a full page without has_more as possibly more", () => {

@@ -16,7 +16,14 @@ export interface RequestOptions extends CallOptions {
   readonly headers?: Readonly<Record<string, string>>;
 }
 
-const RESERVED_HEADERS = new Set(["api-key", "host", "content-length", "transfer-encoding", "connection", "upgrade"]);
+const RESERVED_HEADERS = new Set([
+  "api-key",
+  "host",
+  "content-length",
+  "transfer-encoding",
+  "connection",
+  "upgrade",
+]);
 
 /** Turns `headers` into name/value pairs, refusing the ones the transport owns. */
 export function extraHeaders(headers: Readonly<Record<string, string>> | undefined): string[] | undefined {
@@ -24,7 +31,9 @@ export function extraHeaders(headers: Readonly<Record<string, string>> | undefin
   const pairs: string[] = [];
   for (const name of Object.keys(headers)) {
     if (RESERVED_HEADERS.has(name.toLowerCase())) {
-      throw new TypeError(`The header ${name} cannot be set per request: the client sets it (the key comes from the key provider).`);
+      throw new TypeError(
+        `The header ${name} cannot be set per request: the client sets it (the key comes from the key provider).`,
+      );
     }
     pairs.push(name, String(headers[name]));
   }

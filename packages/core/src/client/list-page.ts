@@ -46,13 +46,21 @@ export function toPage<T extends { readonly id: string }>(envelope: unknown, par
   const first = data[0]?.id;
   const last = data[data.length - 1]?.id;
   const hasMore =
-    typeof body.has_more === "boolean" ? body.has_more : data.length > 0 && data.length >= (params.limit ?? 10);
+    typeof body.has_more === "boolean"
+      ? body.has_more
+      : data.length > 0 && data.length >= (params.limit ?? 10);
   const backwards = params.before !== undefined;
   return {
     data,
     hasMore,
     nextCursor: backwards ? last : hasMore ? last : undefined,
-    previousCursor: backwards ? (hasMore ? first : undefined) : params.after !== undefined ? first : undefined,
+    previousCursor: backwards
+      ? hasMore
+        ? first
+        : undefined
+      : params.after !== undefined
+        ? first
+        : undefined,
   };
 }
 

@@ -1,7 +1,12 @@
 import type { KeySource } from "../config/key-source.js";
 import type { OnceKeyEventListener } from "../events/once-key-event.js";
 import type { KeyProvider } from "../providers/key-provider.js";
-import type { PacingOptions, RetryOptions, RotationOptions, TimeoutOptions } from "../transport/transport-options.js";
+import type {
+  PacingOptions,
+  RetryOptions,
+  RotationOptions,
+  TimeoutOptions,
+} from "../transport/transport-options.js";
 
 /** Options of {@link OnceHubClient}. */
 export interface OnceHubClientOptions {

@@ -124,7 +124,7 @@ export class OnceHubClient {
     }
     this.baseUrl = this.#shared.baseUrl;
     this.#keyRequest = this.tenant === undefined ? undefined : { tenant: this.tenant };
-    const request = <T,>(method: string, path: string, options?: RequestOptions): Promise<T> =>
+    const request = <T>(method: string, path: string, options?: RequestOptions): Promise<T> =>
       this.request<T>(method, path, options);
     this.bookings = bookingsResource(request);
     this.webhooks = webhooksResource(request);
@@ -196,10 +196,14 @@ export class OnceHubClient {
     const shared = this.#shared;
     try {
       if (this.#closed || shared.closed) {
-        throw new NetworkError(`${method} ${path} was not sent: the OnceHubClient is closed. Create a new client.`);
+        throw new NetworkError(
+          `${method} ${path} was not sent: the OnceHubClient is closed. Create a new client.`,
+        );
       }
       if (typeof method !== "string" || !METHOD.test(method)) {
-        throw new TypeError(`The HTTP method must be a word such as GET or POST, got ${JSON.stringify(method)}.`);
+        throw new TypeError(
+          `The HTTP method must be a word such as GET or POST, got ${JSON.stringify(method)}.`,
+        );
       }
       const signal = options?.signal;
       const body = options?.body;

@@ -27,9 +27,12 @@ export interface ResolvedClientOptions {
  */
 export function resolveClientOptions(options: OnceHubClientOptions): ResolvedClientOptions {
   if (typeof options?.keys?.getKey !== "function") {
-    throw new ConfigError("OnceHubClient needs `keys`: a KeyProvider such as fromEnv() or resolveKeyProvider(…).", {
-      variable: "keys",
-    });
+    throw new ConfigError(
+      "OnceHubClient needs `keys`: a KeyProvider such as fromEnv() or resolveKeyProvider(…).",
+      {
+        variable: "keys",
+      },
+    );
   }
   const url = parseBaseUrl(options.baseUrl ?? DEFAULT_BASE_URL);
   const pacing = options.pacing ?? {};
@@ -63,9 +66,12 @@ function parseBaseUrl(raw: string): URL {
   try {
     url = new URL(raw);
   } catch {
-    throw new ConfigError(`baseUrl ${JSON.stringify(raw)} is not a URL. Use the API base, e.g. ${DEFAULT_BASE_URL}.`, {
-      variable: "baseUrl",
-    });
+    throw new ConfigError(
+      `baseUrl ${JSON.stringify(raw)} is not a URL. Use the API base, e.g. ${DEFAULT_BASE_URL}.`,
+      {
+        variable: "baseUrl",
+      },
+    );
   }
   if (url.protocol !== "https:") {
     throw new InsecureTransportError(
@@ -92,14 +98,18 @@ function positive(value: number, name: string): number {
 
 function nonNegative(value: number, name: string): number {
   if (!(typeof value === "number" && value >= 0 && Number.isFinite(value))) {
-    throw new ConfigError(`${name} must be zero or a positive number, got ${String(value)}.`, { variable: name });
+    throw new ConfigError(`${name} must be zero or a positive number, got ${String(value)}.`, {
+      variable: name,
+    });
   }
   return value;
 }
 
 function atLeastOne(value: number, name: string): number {
   if (!(Number.isInteger(value) && value >= 1)) {
-    throw new ConfigError(`${name} must be an integer of at least 1, got ${String(value)}.`, { variable: name });
+    throw new ConfigError(`${name} must be an integer of at least 1, got ${String(value)}.`, {
+      variable: name,
+    });
   }
   return value;
 }

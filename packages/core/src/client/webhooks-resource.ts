@@ -48,6 +48,7 @@ export function webhooksResource(request: Requester): WebhooksResource {
         ...options,
         body: { name: input.name, url: input.url, events: [...input.events] },
       }),
-    delete: async (id, options = {}) => request<DeletedObject>("DELETE", resourcePath("/webhooks", id), options),
+    delete: async (id, options = {}) =>
+      request<DeletedObject>("DELETE", resourcePath("/webhooks", id), options),
   };
 }

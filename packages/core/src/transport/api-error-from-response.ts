@@ -30,7 +30,8 @@ export interface FailedResponse {
 
 /** Reads `{ type, message, param }` from an error body; anything unreadable is left undefined. */
 export function readErrorBody(body: Buffer | undefined, key?: ApiKey): OnceHubErrorBody {
-  if (body === undefined || body.length === 0) return { type: undefined, message: undefined, param: undefined };
+  if (body === undefined || body.length === 0)
+    return { type: undefined, message: undefined, param: undefined };
   let parsed: unknown;
   try {
     parsed = JSON.parse(body.toString("utf8"));
@@ -45,7 +46,10 @@ export function readErrorBody(body: Buffer | undefined, key?: ApiKey): OnceHubEr
       ? undefined
       : secret === undefined
         ? value.slice(0, 1_000)
-        : value.split(secret).join(`<key ${key?.fingerprint ?? ""}>`).slice(0, 1_000);
+        : value
+            .split(secret)
+            .join(`<key ${key?.fingerprint ?? ""}>`)
+            .slice(0, 1_000);
   return { type: text(record.type), message: text(record.message), param: text(record.param) };
 }
 

@@ -54,7 +54,11 @@ export class Exchange implements Dispatcher.DispatchHandler {
     if (this.#settled) controller.abort(this.error ?? new Error("aborted"));
   }
 
-  onResponseStart(_controller: Dispatcher.DispatchController, status: number, headers: IncomingHttpHeaders): void {
+  onResponseStart(
+    _controller: Dispatcher.DispatchController,
+    status: number,
+    headers: IncomingHttpHeaders,
+  ): void {
     this.status = status;
     this.headers = headers;
   }

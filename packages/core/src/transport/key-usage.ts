@@ -61,7 +61,9 @@ export class UsageTracker {
 
   /** A copy of the counters, most recently used first. */
   snapshot(): KeyUsage[] {
-    return [...this.#counters.values()].map((counter) => ({ ...counter })).sort((a, b) => b.lastUsedAt - a.lastUsedAt);
+    return [...this.#counters.values()]
+      .map((counter) => ({ ...counter }))
+      .sort((a, b) => b.lastUsedAt - a.lastUsedAt);
   }
 
   #forgetOldest(): void {

@@ -33,13 +33,21 @@ const TLS_CODE = /CERT|SSL|TLS|SIGNATURE|ISSUER/;
  * @param what - The request, for the message, e.g. `GET /v2/test`.
  * @param origin - The server, for the message.
  */
-export function classifyNetworkFailure(cause: Error, started: boolean, what: string, origin: string): NetworkFailure {
+export function classifyNetworkFailure(
+  cause: Error,
+  started: boolean,
+  what: string,
+  origin: string,
+): NetworkFailure {
   const code = (cause as { code?: unknown }).code;
   const text = typeof code === "string" ? code : "";
   const beforeConnect = !started || CONNECT_CODES.has(text);
   switch (text) {
     case "UND_ERR_CONNECT_TIMEOUT":
-      return timeout(`Could not connect to ${origin} in time for ${what}. Check the network path to OnceHub.`, "connect");
+      return timeout(
+        `Could not connect to ${origin} in time for ${what}. Check the network path to OnceHub.`,
+        "connect",
+      );
     case "UND_ERR_HEADERS_TIMEOUT":
       return timeout(`OnceHub did not answer ${what} in time (no response headers).`, "headers");
     case "UND_ERR_BODY_TIMEOUT":
@@ -58,7 +66,9 @@ export function classifyNetworkFailure(cause: Error, started: boolean, what: str
   }
   if (text === "UND_ERR_CLOSED" || text === "UND_ERR_DESTROYED") {
     return {
-      error: new NetworkError(`${what} was not sent: the OnceHubClient is closed. Create a new client.`, { cause }),
+      error: new NetworkError(`${what} was not sent: the OnceHubClient is closed. Create a new client.`, {
+        cause,
+      }),
       transient: false,
       mayHaveReached: false,
     };

@@ -21,7 +21,12 @@ const SCHEME = /^[A-Za-z][A-Za-z0-9+.-]*:/;
  * @param query - Parameters to append.
  */
 export function requestTarget(basePath: string, path: string, query: Query | undefined): string {
-  if (typeof path !== "string" || SCHEME.test(path) || !RELATIVE_PATH.test(path) || DOT_SEGMENT.test(path.replace(/%2e/gi, "."))) {
+  if (
+    typeof path !== "string" ||
+    SCHEME.test(path) ||
+    !RELATIVE_PATH.test(path) ||
+    DOT_SEGMENT.test(path.replace(/%2e/gi, "."))
+  ) {
     throw new InsecureTransportError(
       `Request paths are relative to the client's base URL, e.g. "/bookings"; got ${JSON.stringify(String(path).slice(0, 100))}. ` +
         "The key is only ever sent to the base URL's origin.",

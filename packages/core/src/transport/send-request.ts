@@ -145,13 +145,22 @@ async function recover(
     const failure = classifyNetworkFailure(result.error, result.started, what, config.origin);
     const allowed = failure.transient && (!failure.mayHaveReached || isIdempotent(method));
     const reason = failure.error.code === "TIMEOUT" ? "TIMEOUT" : networkCode(result.error);
-    if (!allowed || !(await retryAfterWait(config, call, state, attempt, reason, undefined))) throw failure.error;
+    if (!allowed || !(await retryAfterWait(config, call, state, attempt, reason, undefined)))
+      throw failure.error;
     return;
   }
 
   const status = result.status;
   if (status >= 300 && status < 400) {
-    const hop = followRedirect(config.origin, status, result.headers.location, state, state.redirects, what, requestId);
+    const hop = followRedirect(
+      config.origin,
+      status,
+      result.headers.location,
+      state,
+      state.redirects,
+      what,
+      requestId,
+    );
     state.redirects++;
     state.method = hop.method;
     state.target = hop.target;
@@ -161,7 +170,9 @@ async function recover(
 
   if (status === 401) {
     rejected(config, call, key, status, requestId);
-    const next = state.replayed ? undefined : await refreshRejectedKey(config.keys, key, call.keyRequest, config.rotation);
+    const next = state.replayed
+      ? undefined
+      : await refreshRejectedKey(config.keys, key, call.keyRequest, config.rotation);
     if (next === undefined) {
       throw apiErrorFromResponse({
         status,
@@ -187,7 +198,8 @@ async function recover(
     throw apiErrorFromResponse({ status, body: result.body, requestId, what, tenant: call.tenant, key });
   }
 
-  const retryAfterMs = status === 429 ? parseRetryAfter(result.headers["retry-after"], Date.now()) : undefined;
+  const retryAfterMs =
+    status === 429 ? parseRetryAfter(result.headers["retry-after"], Date.now()) : undefined;
   if (status === 429) config.pacer?.drain(key.fingerprint);
   const retryable = status === 429 || (isRetryableStatus(status) && isIdempotent(method));
   if (retryable && (await retryAfterWait(config, call, state, attempt, String(status), retryAfterMs))) return;
@@ -256,7 +268,10 @@ async function waitForPacing(config: TransportConfig, call: TransportCall, key: 
 }
 
 function headersFor(key: ApiKey, body: string | undefined, extra: readonly string[] | undefined): string[] {
-  const headers = body === undefined ? ["API-Key", key.reveal()] : ["API-Key", key.reveal(), "Content-Type", "application/json"];
+  const headers =
+    body === undefined
+      ? ["API-Key", key.reveal()]
+      : ["API-Key", key.reveal(), "Content-Type", "application/json"];
   if (extra !== undefined) for (const item of extra) headers.push(item);
   return headers;
 }

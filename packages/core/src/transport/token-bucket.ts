@@ -103,7 +103,9 @@ export class TokenBucket {
   /** True when the bucket is full and nobody waits, so dropping it loses nothing. */
   isIdle(now: number): boolean {
     this.#refill(now);
-    return this.#timer === undefined && this.#head >= this.#queue.length && this.#tokens >= this.#burst - EPSILON;
+    return (
+      this.#timer === undefined && this.#head >= this.#queue.length && this.#tokens >= this.#burst - EPSILON
+    );
   }
 
   #schedule(now: number): void {
