@@ -86,6 +86,12 @@ describe("OnceHubClient against the sandbox's faults", () => {
       expect(sandbox.requests.count({ method: "DELETE" })).toBe(2);
     });
 
+    it("honours a Retry-After sent with a 503", async () => {
+      sandbox.faults.inject({ kind: "status", status: 503, retryAfter: 1 });
+      await expect(client.test()).resolves.toMatchObject({ account: sandbox.account.email });
+      expect(retries()).toEqual([expect.objectContaining({ reason: "503", delayMs: 1_000 })]);
+    });
+
     it("does not retry a 501", async () => {
       sandbox.faults.inject({ kind: "status", status: 501 });
       await expect(client.test()).rejects.toMatchObject({ code: "API_ERROR", status: 501 });

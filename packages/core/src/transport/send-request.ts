@@ -72,6 +72,7 @@ interface Recovery {
  */
 export async function sendRequest(config: TransportConfig, call: TransportCall): Promise<unknown> {
   const signal = call.signal;
+  const callStartedAt = performance.now();
   let key = await config.keys.getKey(call.keyRequest);
   let method = call.method;
   let target = call.target;
@@ -118,7 +119,7 @@ export async function sendRequest(config: TransportConfig, call: TransportCall):
       retries: 0,
       redirects: 0,
       replayed: false,
-      startedAt: performance.now(),
+      startedAt: callStartedAt,
     };
     recovery.key = key;
     recovery.method = method;
@@ -198,10 +199,13 @@ async function recover(
     throw apiErrorFromResponse({ status, body: result.body, requestId, what, tenant: call.tenant, key });
   }
 
-  const retryAfterMs =
-    status === 429 ? parseRetryAfter(result.headers["retry-after"], Date.now()) : undefined;
   if (status === 429) config.pacer?.drain(key.fingerprint);
   const retryable = status === 429 || (isRetryableStatus(status) && isIdempotent(method));
+  // OnceHub documents no Retry-After; when a server or gateway sends one (429 or 503), it is honoured.
+  const retryAfterMs =
+    status === 429 || isRetryableStatus(status)
+      ? parseRetryAfter(result.headers["retry-after"], Date.now())
+      : undefined;
   if (retryable && (await retryAfterWait(config, call, state, attempt, String(status), retryAfterMs))) return;
   throw apiErrorFromResponse({
     status,
