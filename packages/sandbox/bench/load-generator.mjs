@@ -28,6 +28,7 @@ process.once("message", async ({ url, ca, key, seconds, connections }) => {
   const workers = Array.from({ length: connections }, worker);
   await sleep(1_000);
   counting = true;
+  process.send({ counting: true });
   const started = performance.now();
   await sleep(seconds * 1_000);
   counting = false;

@@ -15,7 +15,7 @@ import { routeApiRequest } from "../api/route-api-request.js";
 import type { AccountRecord, AccountStore } from "../state/account-store.js";
 import type { FaultInjector, FaultKind, FaultSpec } from "../state/fault-injector.js";
 import type { BoundedRequestLog } from "../state/request-log.js";
-import { identifyRequest, splitTarget } from "./identify-request.js";
+import { beginRequest } from "./begin-request.js";
 import { BodyTooLargeError, readBody } from "./read-body.js";
 import { sendResult, type SlowBody } from "./send-result.js";
 import type { TimerSet } from "./timer-set.js";
@@ -48,29 +48,10 @@ export function createApiHandler(
   context: SandboxContext,
 ): (req: IncomingMessage, res: ServerResponse) => void {
   return (req, res) => {
-    const time = Date.now();
-    const requestId = context.nextRequestId();
-    const method = req.method ?? "GET";
-    const { path, query } = splitTarget(req.url ?? "/");
-    const identity = identifyRequest(req, context.store);
+    const { requestId, method, path, query, identity, finish } = beginRequest(req, context, false);
     let fault: FaultKind | null = null;
-
-    const finish = (status: number | null): void => {
-      context.log.record({
-        requestId,
-        time,
-        method,
-        path,
-        query,
-        accountId: identity.key?.account.id ?? null,
-        fingerprint: identity.fingerprint,
-        status,
-        plain: false,
-        fault,
-      });
-    };
     const send = (result: ApiResult, slow?: SlowBody): void =>
-      finish(sendResult(res, result, requestId, slow));
+      finish(sendResult(res, result, requestId, slow), fault);
 
     if (!path.startsWith("/v2/")) return send(unrecognizedUrl(method, path));
 
@@ -79,7 +60,7 @@ export function createApiHandler(
     fault = injected.kind;
     switch (injected.kind) {
       case "reset":
-        finish(null);
+        finish(null, fault);
         return resetConnection(res);
       case "status":
         return send(statusFault(injected));

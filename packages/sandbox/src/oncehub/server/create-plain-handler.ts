@@ -1,7 +1,7 @@
 import type { IncomingMessage, ServerResponse } from "node:http";
 import { apiError, HTTPS_REQUIRED } from "../api/oncehub-errors.js";
 import type { SandboxContext } from "./create-api-handler.js";
-import { identifyRequest, splitTarget } from "./identify-request.js";
+import { beginRequest } from "./begin-request.js";
 import { sendResult } from "./send-result.js";
 
 /**
@@ -13,22 +13,7 @@ export function createPlainHandler(
   context: SandboxContext,
 ): (req: IncomingMessage, res: ServerResponse) => void {
   return (req, res) => {
-    const time = Date.now();
-    const requestId = context.nextRequestId();
-    const { path, query } = splitTarget(req.url ?? "/");
-    const identity = identifyRequest(req, context.store);
-    const status = sendResult(res, apiError(400, "invalid_request_error", HTTPS_REQUIRED), requestId);
-    context.log.record({
-      requestId,
-      time,
-      method: req.method ?? "GET",
-      path,
-      query,
-      accountId: identity.key?.account.id ?? null,
-      fingerprint: identity.fingerprint,
-      status,
-      plain: true,
-      fault: null,
-    });
+    const { requestId, finish } = beginRequest(req, context, true);
+    finish(sendResult(res, apiError(400, "invalid_request_error", HTTPS_REQUIRED), requestId));
   };
 }
