@@ -1,6 +1,13 @@
 import type { ListParams } from "./list-page.js";
 
-/** A booking's status. */
+/**
+ * A booking's status.
+ *
+ * @example
+ * ```ts
+ * const open: BookingStatus[] = ["requested", "scheduled", "rescheduled"];
+ * ```
+ */
 export type BookingStatus = "requested" | "scheduled" | "rescheduled" | "completed" | "canceled" | "no_show";
 
 /**
@@ -56,7 +63,14 @@ export interface Booking {
   readonly [field: string]: unknown;
 }
 
-/** Filters and paging of `GET /bookings`; dates are ISO 8601. */
+/**
+ * Filters and paging of `GET /bookings`; dates are ISO 8601.
+ *
+ * @example
+ * ```ts
+ * const params: BookingListParams = { status: "scheduled", "starting_time.gt": "2026-01-01T00:00:00Z", expand: "owner" };
+ * ```
+ */
 export interface BookingListParams extends ListParams {
   readonly status?: BookingStatus;
   /** A user id: bookings owned by that user. */

@@ -1,12 +1,26 @@
 import type { Query } from "../transport/request-target.js";
 
-/** Options every client call takes. */
+/**
+ * Options every client call takes.
+ *
+ * @example
+ * ```ts
+ * await client.bookings.get(id, { signal: AbortSignal.timeout(5_000) });
+ * ```
+ */
 export interface CallOptions {
   /** Cancels the call: the wait for the key, the pacing, the exchange and the retries. */
   readonly signal?: AbortSignal;
 }
 
-/** Options of `OnceHubClient.request`. */
+/**
+ * Options of `OnceHubClient.request`.
+ *
+ * @example
+ * ```ts
+ * await client.request("GET", "/booking-calendars", { query: { limit: 5 }, headers: { "X-Correlation-Id": id } });
+ * ```
+ */
 export interface RequestOptions extends CallOptions {
   /** Query parameters; `undefined` values are left out, arrays repeat the parameter. */
   readonly query?: Query;

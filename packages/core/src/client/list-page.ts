@@ -1,4 +1,11 @@
-/** The paging parameters every OnceHub list takes. */
+/**
+ * The paging parameters every OnceHub list takes.
+ *
+ * @example
+ * ```ts
+ * const older = await client.webhooks.page({ limit: 25, after: "WHK-7JD9LBVZTQ" });
+ * ```
+ */
 export interface ListParams {
   /**
    * Items per page, 1 to 100.
@@ -69,7 +76,12 @@ const MAX_PAGES = 1_000_000;
 
 /**
  * A list that can be walked item by item (`for await`) or page by page (`pages()`), following `after` cursors
- * until OnceHub says there is no more.
+ * until OnceHub says there is no more. Nothing is read before the walk starts.
+ *
+ * @example
+ * ```ts
+ * for await (const page of client.bookings.list({ limit: 100 }).pages()) await store.saveAll(page.data);
+ * ```
  */
 export class PagedList<T extends { readonly id: string }> implements AsyncIterable<T> {
   readonly #fetch: (params: ListParams) => Promise<Page<T>>;

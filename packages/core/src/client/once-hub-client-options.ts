@@ -8,7 +8,19 @@ import type {
   TimeoutOptions,
 } from "../transport/transport-options.js";
 
-/** Options of {@link OnceHubClient}. */
+/**
+ * Options of {@link OnceHubClient}.
+ *
+ * @example
+ * ```ts
+ * const client = new OnceHubClient({
+ *   keys: fromFile({ path: "/run/secrets/oncehub" }),
+ *   retry: { maxAttempts: 5 },
+ *   timeouts: { headersMs: 10_000 },
+ *   onEvent: (event) => logger.debug(event),
+ * });
+ * ```
+ */
 export interface OnceHubClientOptions {
   /** Where the API key comes from: `fromEnv()`, `fromFile(…)`, `resolveKeyProvider(…)`, `staticKey(…)`. */
   readonly keys: KeyProvider;
@@ -62,7 +74,15 @@ export interface OnceHubClientOptions {
   readonly onEvent?: OnceKeyEventListener;
 }
 
-/** Options of {@link OnceHubClient.fromEnvironment}: the client's options without `keys`, `baseUrl` and `ca`. */
+/**
+ * Options of {@link OnceHubClient.fromEnvironment}: the client's options without `keys`, `baseUrl` and `ca`,
+ * which come from the environment.
+ *
+ * @example
+ * ```ts
+ * const client = OnceHubClient.fromEnvironment({ sources: [envSource, fileSource], rotation: { waitForNewKeyMs: 5_000 } });
+ * ```
+ */
 export interface FromEnvironmentOptions extends Omit<OnceHubClientOptions, "keys" | "baseUrl" | "ca"> {
   /** The key sources the app registers: `envSource`, `fileSource` … */
   readonly sources: readonly KeySource[];

@@ -14,7 +14,14 @@ import type { FromEnvironmentOptions, OnceHubClientOptions } from "./once-hub-cl
 import { resolveClientOptions } from "./resolve-client-options.js";
 import { type WebhooksResource, webhooksResource } from "./webhooks-resource.js";
 
-/** What `test()` returns: the account the key belongs to, and OnceHub's message. */
+/**
+ * What `test()` returns: the account the key belongs to, and OnceHub's message.
+ *
+ * @example
+ * ```ts
+ * const { account } = await client.test();
+ * ```
+ */
 export interface TestResult {
   /** The account's email, read from the message. */
   readonly account: string;

@@ -27,7 +27,14 @@ export interface Webhook {
   readonly [field: string]: unknown;
 }
 
-/** What `webhooks.create` sends. */
+/**
+ * What `webhooks.create` sends.
+ *
+ * @example
+ * ```ts
+ * const input: WebhookCreateParams = { name: "CRM", url: "https://crm.example.com/hooks", events: ["booking.canceled"] };
+ * ```
+ */
 export interface WebhookCreateParams {
   /** Unique per account, with at least one letter or digit. */
   readonly name: string;
@@ -36,7 +43,14 @@ export interface WebhookCreateParams {
   readonly events: readonly (WebhookEventType | (string & Record<never, never>))[];
 }
 
-/** What OnceHub answers to a deletion. */
+/**
+ * What OnceHub answers to a deletion.
+ *
+ * @example
+ * ```ts
+ * const { deleted } = await client.webhooks.delete(webhook.id);
+ * ```
+ */
 export interface DeletedObject {
   readonly id: string;
   readonly deleted: true;

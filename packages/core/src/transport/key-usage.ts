@@ -1,6 +1,14 @@
 import type { ApiKey } from "../key/api-key.js";
 
-/** What one API key has done through a client (and its `forTenant` children), to monitor OnceHub usage. */
+/**
+ * What one API key has done through a client (and its `forTenant` children), to monitor OnceHub usage.
+ *
+ * @example
+ * ```ts
+ * const busiest = client.usage()[0];
+ * if (busiest !== undefined && busiest.unauthorized > 0) alert(`key ${busiest.fingerprint} was rejected`);
+ * ```
+ */
 export interface KeyUsage {
   /** The key's fingerprint, e.g. `sha256:3f0c9a1b2c4d`. */
   readonly fingerprint: string;

@@ -3,7 +3,14 @@ import { InsecureTransportError } from "../errors/insecure-transport-error.js";
 /** A query parameter's value; `undefined` leaves the parameter out, an array repeats it. */
 export type QueryValue = string | number | boolean | undefined | readonly (string | number | boolean)[];
 
-/** Query parameters of a request. */
+/**
+ * Query parameters of a request.
+ *
+ * @example
+ * ```ts
+ * const query: Query = { limit: 10, status: "scheduled", after: cursor };
+ * ```
+ */
 export type Query = Readonly<Record<string, QueryValue>>;
 
 // A path relative to the base URL: no scheme, no authority, no fragment, no whitespace or control characters.

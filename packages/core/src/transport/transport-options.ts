@@ -1,4 +1,11 @@
-/** Options of the client's per-key rate pacing. */
+/**
+ * Options of the client's per-key rate pacing.
+ *
+ * @example
+ * ```ts
+ * new OnceHubClient({ keys, pacing: { requestsPerSecond: 4, burst: 2 } }); // leave room for another process
+ * ```
+ */
 export interface PacingOptions {
   /**
    * Sustained requests per second per API key (OnceHub allows 5 per account).
@@ -12,7 +19,14 @@ export interface PacingOptions {
   readonly burst?: number;
 }
 
-/** Options of the client's retries of 429, 5xx and network failures. */
+/**
+ * Options of the client's retries of 429, 5xx and network failures.
+ *
+ * @example
+ * ```ts
+ * new OnceHubClient({ keys, retry: { maxAttempts: 5, maxElapsedMs: 60_000 } });
+ * ```
+ */
 export interface RetryOptions {
   /**
    * The most tries of one call, the first included.
@@ -36,7 +50,14 @@ export interface RetryOptions {
   readonly maxElapsedMs?: number;
 }
 
-/** Options of the client's timeouts. */
+/**
+ * Options of the client's timeouts. undici checks the headers and body timeouts about every half second.
+ *
+ * @example
+ * ```ts
+ * new OnceHubClient({ keys, timeouts: { connectMs: 5_000, headersMs: 15_000 } });
+ * ```
+ */
 export interface TimeoutOptions {
   /**
    * Opening a connection, TLS handshake included.
@@ -55,7 +76,15 @@ export interface TimeoutOptions {
   readonly bodyMs?: number;
 }
 
-/** What the client does when OnceHub rejects a key and the source still serves that same key. */
+/**
+ * What the client does when OnceHub rejects a key and the source still serves that same key.
+ *
+ * @example
+ * ```ts
+ * // The legacy "Regenerate" kills the old key before the new one reaches the vault: wait for it.
+ * new OnceHubClient({ keys, rotation: { waitForNewKeyMs: 10_000, pollIntervalMs: 500 } });
+ * ```
+ */
 export interface RotationOptions {
   /**
    * How long to keep asking the source for a different key before failing. For OnceHub's legacy "Regenerate",
