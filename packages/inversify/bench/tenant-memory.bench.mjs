@@ -101,7 +101,10 @@ table.forEach((row, index) => {
 });
 const ratio = heapAtEnd / heapAtBound;
 const perTenant = (heapAtBound - baseline) / Math.min(BOUND, TENANTS);
-console.log(`\nbaseline heap ${mb(baseline)}; ${Math.round(perTenant).toLocaleString("en-US")} bytes per cached tenant`);
+console.log(
+  `\nbaseline heap ${mb(baseline)}; ${Math.round(perTenant).toLocaleString("en-US")} bytes per cached tenant ` +
+    "(everything the client keeps per tenant: key cache entry, usage counters, pacing state)",
+);
 console.log(`${(TENANTS / seconds).toFixed(0)} tenants/s; ${failures} failed requests`);
 console.log(
   `\ngoal: heap after ${TENANTS.toLocaleString("en-US")} <= ${TARGET}x heap after ${BOUND.toLocaleString("en-US")}` +
