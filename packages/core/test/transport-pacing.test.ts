@@ -90,6 +90,33 @@ describe("OnceHubClient pacing", () => {
     });
   });
 
+  describe("when many tenants fire at once through a cold, small pool", () => {
+    it("counts each request when it reaches a socket, so queued requests do not bunch up into a 429", async () => {
+      // 20 tenants x 10 concurrent calls share 8 connections: requests wait for a connection after pacing
+      // released them, and then reach OnceHub together unless pacing accounts for the wait.
+      const tenants = Array.from({ length: 20 }, (_, i) => standard.accounts.create(`cold-${i}@example.com`));
+      const keys = mutableKeys(tenants[0]?.key ?? "");
+      tenants.forEach((account, i) => keys.set(account.key, `tenant-${i}`));
+      const client = new OnceHubClient({
+        ...options(standard, tenants[0]?.key ?? ""),
+        keys: keys.provider,
+        connections: 8,
+      });
+      try {
+        const calls = tenants.flatMap((_, i) =>
+          Array.from({ length: 10 }, () => client.forTenant(`tenant-${i}`).test()),
+        );
+        const results = await Promise.allSettled(calls);
+        expect(results.filter((r) => r.status === "rejected")).toEqual([]);
+        for (const account of tenants) {
+          expect(standard.requests.count({ fingerprint: keyFingerprint(account.key), status: 429 })).toBe(0);
+        }
+      } finally {
+        await client.close();
+      }
+    });
+  });
+
   describe("when pacing is turned off", () => {
     it("lets a burst through, and OnceHub's rate limit answers 429", async () => {
       const account = standard.accounts.create("unpaced@example.com");
