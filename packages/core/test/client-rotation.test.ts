@@ -1,4 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from "@jest/globals";
+import diagnostics from "node:diagnostics_channel";
 import { keyFingerprint, startSandbox, type Sandbox } from "@oncekey/sandbox";
 import { OnceHubClient, type OnceHubClientOptions, type OnceKeyEvent } from "../src/index.js";
 import { mutableKeys } from "./transport/mutable-keys.js";
@@ -208,6 +209,34 @@ describe("OnceHubClient key rotation", () => {
         });
         expect(sandbox.requests.count({ status: 401 })).toBe(2);
       } finally {
+        await client.close();
+      }
+    });
+  });
+
+  describe("when a 401 leads to a new key", () => {
+    it("publishes key:rotated on the diagnostics channel once, and tells the client's listener too", async () => {
+      const account = sandbox.accounts.create("rotated-once@example.com");
+      const keys = mutableKeys(account.key);
+      const published: unknown[] = [];
+      const listened: OnceKeyEvent[] = [];
+      const subscriber = (event: unknown): void => void published.push(event);
+      diagnostics.subscribe("oncekey:key:rotated", subscriber);
+      const client = new OnceHubClient({ ...options, keys: keys.provider, onEvent: (e) => listened.push(e) });
+      try {
+        await client.test();
+        const next = sandbox.keys.regenerate(account.key);
+        keys.set(next);
+        await client.test();
+        expect(published).toEqual([
+          expect.objectContaining({
+            previousFingerprint: keyFingerprint(account.key),
+            fingerprint: keyFingerprint(next),
+          }),
+        ]);
+        expect(listened.filter((e) => e.type === "key:rotated")).toHaveLength(1);
+      } finally {
+        diagnostics.unsubscribe("oncekey:key:rotated", subscriber);
         await client.close();
       }
     });

@@ -31,6 +31,14 @@ function channelOf(type: OnceKeyEvent["type"]): diagnostics.Channel {
 export function emitEvent(event: OnceKeyEvent, listener: OnceKeyEventListener | undefined): void {
   const channel = channelOf(event.type);
   if (channel.hasSubscribers) channel.publish(event);
+  notifyListener(event, listener);
+}
+
+/**
+ * Hands `event` to `listener` only, without publishing it: for an event that another component already
+ * published on its channel.
+ */
+export function notifyListener(event: OnceKeyEvent, listener: OnceKeyEventListener | undefined): void {
   if (listener !== undefined) {
     try {
       listener(event);

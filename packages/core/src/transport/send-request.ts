@@ -1,7 +1,7 @@
 import { performance } from "node:perf_hooks";
 import type { Dispatcher } from "undici";
 import { ApiError } from "../errors/once-hub-api-error.js";
-import { emitEvent, isObserved } from "../events/emit-event.js";
+import { emitEvent, isObserved, notifyListener } from "../events/emit-event.js";
 import type { OnceKeyEventListener } from "../events/once-key-event.js";
 import type { ApiKey } from "../key/api-key.js";
 import type { KeyProvider, KeyRequest } from "../providers/key-provider.js";
@@ -345,9 +345,14 @@ function rejected(
   );
 }
 
+/**
+ * Tells the client's listener that a rejected key was replaced. Only the listener: the provider's cache
+ * publishes its own `key:rotated` on the diagnostics channel, and a subscriber must not see each rotation twice.
+ */
 function rotated(config: TransportConfig, call: TransportCall, previous: ApiKey, next: ApiKey): void {
+  if (config.onEvent === undefined) return;
   if (!config.rotations.first(call.tenant, previous.fingerprint, next.fingerprint)) return;
-  emitEvent(
+  notifyListener(
     {
       type: "key:rotated",
       time: Date.now(),
