@@ -18,7 +18,7 @@ export { chain } from "./providers/chain.js";
 export type { KeySource, OnceKeyConfig } from "./config/key-source.js";
 export { DEFAULT_BASE_URL, loadConfig } from "./config/load-config.js";
 export type { LoadConfigOptions } from "./config/load-config.js";
-export { resolveKeyProvider } from "./config/resolve-key-provider.js";
+export { keyProviderFromConfig, resolveKeyProvider } from "./config/resolve-key-provider.js";
 export { rejectTenantTemplate, requireConfigVariable } from "./config/config-variables.js";
 export type { RequireConfigVariableOptions } from "./config/config-variables.js";
 

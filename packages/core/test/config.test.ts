@@ -8,6 +8,7 @@ import {
   cached,
   ConfigError,
   DEFAULT_BASE_URL,
+  keyProviderFromConfig,
   KeyNotFoundError,
   loadConfig,
   rejectTenantTemplate,
@@ -22,7 +23,11 @@ function variableSource(name: string, variable: string): KeySource {
     name,
     variables: [variable],
     fromConfig: (config) => {
-      const v = requireConfigVariable(config, variable, { source: name, example: "SOME_VAR", tenantTemplate: false });
+      const v = requireConfigVariable(config, variable, {
+        source: name,
+        example: "SOME_VAR",
+        tenantTemplate: false,
+      });
       return cached({
         name,
         getKey: async () => {
@@ -60,7 +65,9 @@ describe(loadConfig.name, () => {
   });
 
   it("normalises the base URL", () => {
-    expect(loadConfig({ ONCEHUB_BASE_URL: "https://127.0.0.1:8443/v2/" }).baseUrl).toBe("https://127.0.0.1:8443/v2");
+    expect(loadConfig({ ONCEHUB_BASE_URL: "https://127.0.0.1:8443/v2/" }).baseUrl).toBe(
+      "https://127.0.0.1:8443/v2",
+    );
   });
 
   it("reads the CA file", () => {
@@ -82,15 +89,55 @@ describe(loadConfig.name, () => {
     afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
     it.each([
-      ["an unknown source", { ONCEKEY_SOURCE: "vault" }, "ONCEKEY_SOURCE", /"vault", which is not a key source\. Use one of env, dotenv, file, azure-keyvault/],
-      ["a malformed list", { ONCEKEY_SOURCE: "file,,env" }, "ONCEKEY_SOURCE", /not a list of source names: entry 2 is empty/],
-      ["a value that is not a name", { ONCEKEY_SOURCE: "Xy7-secret-looking-Value" }, "ONCEKEY_SOURCE", /entry 1 is not a lower-case name/],
+      [
+        "an unknown source",
+        { ONCEKEY_SOURCE: "vault" },
+        "ONCEKEY_SOURCE",
+        /"vault", which is not a key source\. Use one of env, dotenv, file, azure-keyvault/,
+      ],
+      [
+        "a malformed list",
+        { ONCEKEY_SOURCE: "file,,env" },
+        "ONCEKEY_SOURCE",
+        /not a list of source names: entry 2 is empty/,
+      ],
+      [
+        "a value that is not a name",
+        { ONCEKEY_SOURCE: "Xy7-secret-looking-Value" },
+        "ONCEKEY_SOURCE",
+        /entry 1 is not a lower-case name/,
+      ],
       ["a duplicate", { ONCEKEY_SOURCE: "env,env" }, "ONCEKEY_SOURCE", /names a source twice/],
-      ["a base URL that is not a URL", { ONCEHUB_BASE_URL: "api.oncehub.com" }, "ONCEHUB_BASE_URL", /is not a URL/],
-      ["an http base URL", { ONCEHUB_BASE_URL: "http://api.oncehub.com/v2" }, "ONCEHUB_BASE_URL", /uses http, but the API key may only travel over https/],
-      ["credentials in the base URL", { ONCEHUB_BASE_URL: "https://u:p@api.oncehub.com/v2" }, "ONCEHUB_BASE_URL", /must not hold credentials/],
-      ["a missing CA file", { ONCEKEY_CA_FILE: join(dir, "absent.pem") }, "ONCEKEY_CA_FILE", /cannot be read \(ENOENT\)/],
-      ["a CA file without certificate", { ONCEKEY_CA_FILE: join(dir, "not-a-cert.pem") }, "ONCEKEY_CA_FILE", /holds no PEM certificate/],
+      [
+        "a base URL that is not a URL",
+        { ONCEHUB_BASE_URL: "api.oncehub.com" },
+        "ONCEHUB_BASE_URL",
+        /is not a URL/,
+      ],
+      [
+        "an http base URL",
+        { ONCEHUB_BASE_URL: "http://api.oncehub.com/v2" },
+        "ONCEHUB_BASE_URL",
+        /uses http, but the API key may only travel over https/,
+      ],
+      [
+        "credentials in the base URL",
+        { ONCEHUB_BASE_URL: "https://u:p@api.oncehub.com/v2" },
+        "ONCEHUB_BASE_URL",
+        /must not hold credentials/,
+      ],
+      [
+        "a missing CA file",
+        { ONCEKEY_CA_FILE: join(dir, "absent.pem") },
+        "ONCEKEY_CA_FILE",
+        /cannot be read \(ENOENT\)/,
+      ],
+      [
+        "a CA file without certificate",
+        { ONCEKEY_CA_FILE: join(dir, "not-a-cert.pem") },
+        "ONCEKEY_CA_FILE",
+        /holds no PEM certificate/,
+      ],
     ])("fails on %s with a ConfigError naming the variable", (_name, vars, variable, message) => {
       expect(() => loadConfig(vars)).toThrow(message);
       expect(() => loadConfig(vars)).toThrow(expect.objectContaining({ code: "CONFIG", variable }));
@@ -112,7 +159,10 @@ describe(loadConfig.name, () => {
 
 describe(resolveKeyProvider.name, () => {
   it("builds the named source", async () => {
-    const keys = resolveKeyProvider({ ONCEKEY_SOURCE: "env", TEST_ENV_VAR: "MY_KEY", MY_KEY: "k-1" }, [env, file]);
+    const keys = resolveKeyProvider({ ONCEKEY_SOURCE: "env", TEST_ENV_VAR: "MY_KEY", MY_KEY: "k-1" }, [
+      env,
+      file,
+    ]);
     expect((await keys.getKey()).source).toBe("env:MY_KEY");
   });
 
@@ -146,15 +196,43 @@ describe(resolveKeyProvider.name, () => {
       expect.objectContaining({
         code: "CONFIG",
         variable: "TEST_FILE_VAR",
-        message: expect.stringMatching(/ONCEKEY_SOURCE includes "file", but TEST_FILE_VAR is not set\. Set TEST_FILE_VAR/),
+        message: expect.stringMatching(
+          /ONCEKEY_SOURCE includes "file", but TEST_FILE_VAR is not set\. Set TEST_FILE_VAR/,
+        ),
       }),
     );
   });
 
   it("refuses a {tenant} template where the source cannot take one", () => {
     expect(() => resolveKeyProvider({ TEST_ENV_VAR: "KEY_{tenant}" }, [env])).toThrow(
-      expect.objectContaining({ code: "CONFIG", variable: "TEST_ENV_VAR", message: expect.stringMatching(/holds "\{tenant\}"/) }),
+      expect.objectContaining({
+        code: "CONFIG",
+        variable: "TEST_ENV_VAR",
+        message: expect.stringMatching(/holds "\{tenant\}"/),
+      }),
     );
-    expect(() => rejectTenantTemplate("/keys/{tenant}", "ONCEKEY_DOTENV_PATH", "dotenv")).toThrow(ConfigError);
+    expect(() => rejectTenantTemplate("/keys/{tenant}", "ONCEKEY_DOTENV_PATH", "dotenv")).toThrow(
+      ConfigError,
+    );
+  });
+});
+
+describe(keyProviderFromConfig.name, () => {
+  it("builds the provider of a configuration read once", async () => {
+    const vars = {
+      ONCEKEY_SOURCE: "file,env",
+      TEST_FILE_VAR: "ABSENT",
+      TEST_ENV_VAR: "MY_KEY",
+      MY_KEY: "k-3",
+    };
+    const config = loadConfig(vars, { sources: [env, file] });
+    expect((await keyProviderFromConfig(config, [env, file]).getKey()).reveal()).toBe("k-3");
+  });
+
+  it("refuses a configuration that names a source it is not given", () => {
+    const config = loadConfig({ ONCEKEY_SOURCE: "file" });
+    expect(() => keyProviderFromConfig(config, [env])).toThrow(
+      expect.objectContaining({ code: "CONFIG", variable: "ONCEKEY_SOURCE" }),
+    );
   });
 });

@@ -1,4 +1,4 @@
-import { loadConfig, resolveKeyProvider, type KeySource, type OnceHubClientOptions } from "@oncekey/core";
+import { keyProviderFromConfig, loadConfig, type KeySource, type OnceHubClientOptions } from "@oncekey/core";
 import { checkClientOptions, type OnceKeyServices } from "./bind-services.js";
 
 /**
@@ -45,7 +45,7 @@ export interface OnceKeyModuleEnvironmentOptions {
 export function servicesFromEnvironment(options: OnceKeyModuleEnvironmentOptions): OnceKeyServices {
   const env = options.env ?? process.env;
   const config = loadConfig(env, { sources: options.sources });
-  const keys = resolveKeyProvider(env, options.sources);
+  const keys = keyProviderFromConfig(config, options.sources);
   const client = { ...options.client, baseUrl: config.baseUrl, ...(config.ca === undefined ? {} : { ca: config.ca }) };
   checkClientOptions(keys, client);
   return { config, keys, client };

@@ -1,7 +1,7 @@
 import {
-  chain,
   ConfigError,
   DEFAULT_BASE_URL,
+  keyProviderFromConfig,
   loadConfig,
   type KeyProvider,
   type KeySource,
@@ -101,8 +101,7 @@ export function servicesFromOptions(options: OnceKeyModuleOptions): OnceKeyServi
   const loaded = loadConfig({ ...variables, ONCEKEY_SOURCE: sources.map((s) => s.name).join(",") }, { sources });
   // The sources see the CA given in code, as they would see ONCEKEY_CA_FILE's (a vault behind a private CA).
   const config: OnceKeyConfig = { ...loaded, ...caField };
-  const providers = sources.map((source) => source.fromConfig(config));
-  const keys = providers.length === 1 ? (providers[0] as KeyProvider) : chain(...providers);
+  const keys = keyProviderFromConfig(config, sources);
   checkClientOptions(keys, clientOptions);
   return { config: { ...config, baseUrl: normalizedBaseUrl(options.baseUrl) }, keys, client: clientOptions };
 }

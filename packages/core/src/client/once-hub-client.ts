@@ -1,5 +1,5 @@
 import { loadConfig } from "../config/load-config.js";
-import { resolveKeyProvider } from "../config/resolve-key-provider.js";
+import { keyProviderFromConfig } from "../config/resolve-key-provider.js";
 import { NetworkError } from "../errors/network-error.js";
 import type { KeyProvider, KeyRequest } from "../providers/key-provider.js";
 import { validateTenant } from "../tenant/validate-tenant.js";
@@ -138,7 +138,7 @@ export class OnceHubClient {
   }
 
   /**
-   * Builds a client from the environment: `loadConfig(env)` for the base URL and CA, `resolveKeyProvider(env,
+   * Builds a client from the environment: `loadConfig(env)` for the base URL and CA, `keyProviderFromConfig(config,
    * sources)` for the key. A bad configuration is a `ConfigError` here, naming the variable. The client owns
    * the provider: `close()` closes it.
    *
@@ -152,7 +152,7 @@ export class OnceHubClient {
   static fromEnvironment(options: FromEnvironmentOptions): OnceHubClient {
     const { sources, env = process.env, ...clientOptions } = options;
     const config = loadConfig(env, { sources });
-    const keys = resolveKeyProvider(env, sources);
+    const keys = keyProviderFromConfig(config, sources);
     const full: OnceHubClientOptions = {
       ...clientOptions,
       keys,

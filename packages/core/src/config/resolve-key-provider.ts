@@ -1,6 +1,7 @@
 import { chain } from "../providers/chain.js";
 import type { KeyProvider } from "../providers/key-provider.js";
-import type { KeySource } from "./key-source.js";
+import { ConfigError } from "../errors/config-error.js";
+import type { KeySource, OnceKeyConfig } from "./key-source.js";
 import { loadConfig } from "./load-config.js";
 
 /**
@@ -23,10 +24,31 @@ export function resolveKeyProvider(
   env: Readonly<Record<string, string | undefined>>,
   sources: readonly KeySource[],
 ): KeyProvider {
-  const config = loadConfig(env, { sources });
+  return keyProviderFromConfig(loadConfig(env, { sources }), sources);
+}
+
+/**
+ * Builds the key provider of a configuration that {@link loadConfig} already read, so a caller that needs the
+ * configuration too reads it once.
+ *
+ * @param config - From `loadConfig(env, { sources })`.
+ * @param sources - The same registered sources.
+ * @throws {@link ConfigError} for a bad or missing variable of a source, or a source not registered.
+ * @example
+ * ```ts
+ * const config = loadConfig(process.env, { sources });
+ * const keys = keyProviderFromConfig(config, sources);
+ * ```
+ */
+export function keyProviderFromConfig(config: OnceKeyConfig, sources: readonly KeySource[]): KeyProvider {
   const providers = config.sources.map((name) => {
-    // loadConfig checked that every name is registered.
-    const source = sources.find((s) => s.name === name) as KeySource;
+    const source = sources.find((s) => s.name === name);
+    if (source === undefined) {
+      throw new ConfigError(
+        `ONCEKEY_SOURCE names "${name}", but that source is not registered. Pass it in \`sources\`.`,
+        { variable: "ONCEKEY_SOURCE" },
+      );
+    }
     return source.fromConfig(config);
   });
   return providers.length === 1 ? (providers[0] as KeyProvider) : chain(...providers);
