@@ -14,7 +14,14 @@ const say = (text = "") => console.log(text);
 
 // Every key event is published on node:diagnostics_channel (the client's `onEvent` option gets them too).
 const events = [];
-for (const type of ["key:loaded", "key:rotated", "key:invalidated", "key:rejected", "key:stale", "key:warning"]) {
+for (const type of [
+  "key:loaded",
+  "key:rotated",
+  "key:invalidated",
+  "key:rejected",
+  "key:stale",
+  "key:warning",
+]) {
   diagnostics.subscribe(`oncekey:${type}`, (event) => events.push(event));
 }
 const step = (text) => say(`\n== ${text}`);
@@ -90,7 +97,11 @@ try {
       const chunks = [];
       req.on("data", (c) => chunks.push(c));
       req.on("end", () => {
-        const event = verifyWebhookSignature(Buffer.concat(chunks), String(req.headers["oncehub-signature"]), webhook.secret);
+        const event = verifyWebhookSignature(
+          Buffer.concat(chunks),
+          String(req.headers["oncehub-signature"]),
+          webhook.secret,
+        );
         res.end();
         server.close();
         resolve(event);
@@ -108,7 +119,9 @@ try {
   for (const e of events) say(`   ${e.type.padEnd(16)} ${e.fingerprint ?? ""} ${e.source ?? ""}`);
   const perKey = new Map();
   for (const r of sandbox.requests.all()) perKey.set(r.fingerprint, (perKey.get(r.fingerprint) ?? 0) + 1);
-  say(`   The sandbox saw ${sandbox.requests.all().length} requests from ${perKey.size} keys (by fingerprint).`);
+  say(
+    `   The sandbox saw ${sandbox.requests.all().length} requests from ${perKey.size} keys (by fingerprint).`,
+  );
   say("\nDone.");
 } finally {
   await client?.close();

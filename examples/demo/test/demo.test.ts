@@ -7,7 +7,9 @@ const run = promisify(execFile);
 
 describe("the demo", () => {
   it("runs from start to end and never prints a key", async () => {
-    const { stdout, stderr } = await run(process.execPath, [join(__dirname, "..", "demo.mjs")], { timeout: 50_000 });
+    const { stdout, stderr } = await run(process.execPath, [join(__dirname, "..", "demo.mjs")], {
+      timeout: 50_000,
+    });
     expect(stderr).toBe("");
     expect(stdout).toContain("GET /test -> The API key is valid for account: admin@example.com");
     expect(stdout).toContain("37 bookings in all");

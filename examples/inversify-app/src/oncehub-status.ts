@@ -25,6 +25,11 @@ export class OnceHubStatus {
     const { account } = await this.client.test();
     // The cached key the client just used: no second read of the source.
     const key = await this.keys.getKey();
-    return { sources: this.config.sources.join(","), source: key.source, fingerprint: key.fingerprint, account };
+    return {
+      sources: this.config.sources.join(","),
+      source: key.source,
+      fingerprint: key.fingerprint,
+      account,
+    };
   }
 }

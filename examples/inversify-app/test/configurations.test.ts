@@ -4,7 +4,13 @@ import { tmpdir } from "node:os";
 import { delimiter, join } from "node:path";
 import { promisify } from "node:util";
 import { afterAll, beforeAll, describe, expect, it } from "@jest/globals";
-import { keyFingerprint, startFakeKeyVault, startSandbox, type FakeKeyVault, type Sandbox } from "@oncekey/sandbox";
+import {
+  keyFingerprint,
+  startFakeKeyVault,
+  startSandbox,
+  type FakeKeyVault,
+  type Sandbox,
+} from "@oncekey/sandbox";
 
 const run = promisify(execFile);
 const MAIN = join(__dirname, "..", "dist", "main.js");
@@ -22,7 +28,11 @@ async function startApp(env: Record<string, string>): Promise<Outcome> {
     return { code: 0, stdout, stderr };
   } catch (error) {
     const failed = error as { code?: number; stdout?: string; stderr?: string };
-    return { code: typeof failed.code === "number" ? failed.code : -1, stdout: failed.stdout ?? "", stderr: failed.stderr ?? "" };
+    return {
+      code: typeof failed.code === "number" ? failed.code : -1,
+      stdout: failed.stdout ?? "",
+      stderr: failed.stderr ?? "",
+    };
   }
 }
 
@@ -35,7 +45,10 @@ const accounts: Record<string, { readonly email: string; readonly key: string }>
 const printed: string[] = [];
 
 beforeAll(async () => {
-  [sandbox, vault] = await Promise.all([startSandbox({ rateLimit: false, bookings: 0 }), startFakeKeyVault()]);
+  [sandbox, vault] = await Promise.all([
+    startSandbox({ rateLimit: false, bookings: 0 }),
+    startFakeKeyVault(),
+  ]);
   dir = await mkdtemp(join(tmpdir(), "oncekey-inversify-app-"));
   for (const name of ["env", "dotenv", "file", "azure-keyvault", "chain"]) {
     accounts[name] = sandbox.accounts.create(`${name}@example.com`);
@@ -69,7 +82,11 @@ afterAll(async () => {
 describe("the inversify example app", () => {
   describe("when started unchanged with each configuration", () => {
     const configurations: [name: string, env: () => Record<string, string>, source: RegExp][] = [
-      ["env", () => ({ ONCEKEY_SOURCE: "env", ONCEHUB_API_KEY: accounts.env?.key ?? "" }), /^env:ONCEHUB_API_KEY$/],
+      [
+        "env",
+        () => ({ ONCEKEY_SOURCE: "env", ONCEHUB_API_KEY: accounts.env?.key ?? "" }),
+        /^env:ONCEHUB_API_KEY$/,
+      ],
       ["dotenv", () => ({ ONCEKEY_SOURCE: "dotenv", ONCEKEY_DOTENV_PATH: join(dir, ".env") }), /^dotenv:/],
       ["file", () => ({ ONCEKEY_SOURCE: "file", ONCEKEY_FILE_PATH: join(dir, "oncehub_api_key") }), /^file:/],
       [
@@ -120,7 +137,11 @@ describe("the inversify example app", () => {
     it("exits at start-up with the variable to fix, before any request", async () => {
       sandbox.requests.clear();
 
-      const outcome = await startApp({ ...common, ONCEKEY_SOURCE: "file,env", ONCEHUB_API_KEY: "never-used" });
+      const outcome = await startApp({
+        ...common,
+        ONCEKEY_SOURCE: "file,env",
+        ONCEHUB_API_KEY: "never-used",
+      });
 
       expect(outcome.code).toBe(1);
       expect(outcome.stderr).toMatch(/^CONFIG: .*ONCEKEY_FILE_PATH is not set\. Set ONCEKEY_FILE_PATH/);

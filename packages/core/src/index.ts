@@ -54,7 +54,10 @@ export { NetworkError } from "./errors/network-error.js";
 export { TimeoutError } from "./errors/timeout-error.js";
 export type { TimeoutErrorOptions } from "./errors/timeout-error.js";
 export { WebhookSignatureError } from "./errors/webhook-signature-error.js";
-export type { WebhookSignatureErrorOptions, WebhookSignatureFailure } from "./errors/webhook-signature-error.js";
+export type {
+  WebhookSignatureErrorOptions,
+  WebhookSignatureFailure,
+} from "./errors/webhook-signature-error.js";
 export {
   ApiError,
   AuthenticationError,
@@ -88,4 +91,9 @@ export type { Booking, BookingListParams, BookingStatus } from "./client/booking
 export type { DeletedObject, Webhook, WebhookCreateParams } from "./client/webhook.js";
 export type { KeyUsage } from "./transport/key-usage.js";
 export type { Query, QueryValue } from "./transport/request-target.js";
-export type { PacingOptions, RetryOptions, RotationOptions, TimeoutOptions } from "./transport/transport-options.js";
+export type {
+  PacingOptions,
+  RetryOptions,
+  RotationOptions,
+  TimeoutOptions,
+} from "./transport/transport-options.js";

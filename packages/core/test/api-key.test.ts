@@ -39,7 +39,14 @@ describe(ApiKey.name, () => {
     const key = ApiKey.from(SECRET, { source: "file:/run/secrets/oncehub" });
 
     it("shows fingerprint and source in toString, toJSON and inspect, never the key", () => {
-      for (const text of [`${key}`, String(key), JSON.stringify(key), JSON.stringify({ key }), inspect(key), inspect({ nested: { key } }, { depth: 5, showHidden: true })]) {
+      for (const text of [
+        `${key}`,
+        String(key),
+        JSON.stringify(key),
+        JSON.stringify({ key }),
+        inspect(key),
+        inspect({ nested: { key } }, { depth: 5, showHidden: true }),
+      ]) {
         expect(text).toContain(key.fingerprint);
         expect(text).not.toContain(SECRET);
       }
@@ -55,7 +62,9 @@ describe(ApiKey.name, () => {
 
   describe("when keys are compared", () => {
     it("is true for the same secret from different sources", () => {
-      expect(ApiKey.from(SECRET, { source: "a" }).equals(ApiKey.from(`${SECRET}\n`, { source: "b" }))).toBe(true);
+      expect(ApiKey.from(SECRET, { source: "a" }).equals(ApiKey.from(`${SECRET}\n`, { source: "b" }))).toBe(
+        true,
+      );
     });
 
     it("is false for different secrets, also of different lengths", () => {

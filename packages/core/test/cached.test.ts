@@ -25,7 +25,8 @@ class FakeSource implements KeyProvider {
     this.reads++;
     await this.gate;
     await Promise.resolve();
-    const value = request?.tenant === undefined ? this.value : (this.perTenant.get(request.tenant) ?? this.value);
+    const value =
+      request?.tenant === undefined ? this.value : (this.perTenant.get(request.tenant) ?? this.value);
     if (value instanceof Error) throw value;
     return ApiKey.from(value, { source: `fake:${request?.tenant ?? "-"}` });
   }
@@ -112,10 +113,9 @@ describe(cached.name, () => {
       source.value = "key-two";
       expect((await keys.getKey()).reveal()).toBe("key-two");
       expect(source.reads).toBe(2);
-      expect(events.filter((e) => e.type === "key:loaded").map((e) => (e as { reason: string }).reason)).toEqual([
-        "initial",
-        "expired",
-      ]);
+      expect(
+        events.filter((e) => e.type === "key:loaded").map((e) => (e as { reason: string }).reason),
+      ).toEqual(["initial", "expired"]);
       expect(events.some((e) => e.type === "key:rotated")).toBe(true);
     });
 
@@ -210,7 +210,11 @@ describe(cached.name, () => {
         expect.objectContaining({ type: "key:invalidated", tenant: "acme", fingerprint: old.fingerprint }),
       );
       expect(events).toContainEqual(
-        expect.objectContaining({ type: "key:loaded", reason: "invalidated", fingerprint: fresh.fingerprint }),
+        expect.objectContaining({
+          type: "key:loaded",
+          reason: "invalidated",
+          fingerprint: fresh.fingerprint,
+        }),
       );
       expect(events).toContainEqual(
         expect.objectContaining({
@@ -330,7 +334,8 @@ describe(cached.name, () => {
     it("remembers 'not found' for notFoundTtlMs", async () => {
       const { source, keys, clock } = setup({ notFoundTtlMs: 1_000 });
       source.value = new KeyNotFoundError("no key", { source: "fake" });
-      for (let i = 0; i < 20; i++) await expect(keys.getKey({ tenant: "ghost" })).rejects.toMatchObject({ code: "KEY_NOT_FOUND" });
+      for (let i = 0; i < 20; i++)
+        await expect(keys.getKey({ tenant: "ghost" })).rejects.toMatchObject({ code: "KEY_NOT_FOUND" });
       expect(source.reads).toBe(1);
       clock.advance(1_001);
       source.value = "key-now";
@@ -339,11 +344,14 @@ describe(cached.name, () => {
   });
 
   describe("when the tenant id is invalid", () => {
-    it.each(["", "../x", "a/b", "-x", "x".repeat(129), "%2e%2e"])("refuses %j before asking the source", async (tenant) => {
-      const { source, keys } = setup();
-      await expect(keys.getKey({ tenant })).rejects.toMatchObject({ code: "INVALID_TENANT" });
-      expect(source.reads).toBe(0);
-    });
+    it.each(["", "../x", "a/b", "-x", "x".repeat(129), "%2e%2e"])(
+      "refuses %j before asking the source",
+      async (tenant) => {
+        const { source, keys } = setup();
+        await expect(keys.getKey({ tenant })).rejects.toMatchObject({ code: "INVALID_TENANT" });
+        expect(source.reads).toBe(0);
+      },
+    );
   });
 
   describe("when there are more tenants than the bound", () => {

@@ -20,12 +20,19 @@ const CANARY = "canary-7dKq2mZx9PwLr4Vt8NbY3cHs";
 
 /** Everything that could carry the key out: messages, stacks, inspect and JSON of errors, keys and events. */
 const observed: unknown[] = [];
-const channelTypes: OnceKeyEvent["type"][] = ["key:loaded", "key:rotated", "key:invalidated", "key:stale", "key:warning"];
+const channelTypes: OnceKeyEvent["type"][] = [
+  "key:loaded",
+  "key:rotated",
+  "key:invalidated",
+  "key:stale",
+  "key:warning",
+];
 const onChannel = (message: unknown): void => void observed.push(message);
 
 function expose(value: unknown): string {
   const parts = [inspect(value, { depth: 10, showHidden: true }), safeJson(value), String(value)];
-  if (value instanceof Error) parts.push(value.message, value.stack ?? "", inspect(value.cause, { depth: 10 }));
+  if (value instanceof Error)
+    parts.push(value.message, value.stack ?? "", inspect(value.cause, { depth: 10 }));
   return parts.join("\n");
 }
 
@@ -56,8 +63,17 @@ describe("canary key", () => {
     // ApiKey: printing and every malformed variant.
     const key = ApiKey.from(CANARY, { source: "test" });
     observed.push(key, { key }, [key]);
-    for (const bad of [`${CANARY} `, `${CANARY}\r\n`, `\uFEFF${CANARY}`, `${CANARY}\n${CANARY}`, `${CANARY}é`, CANARY.repeat(20)]) {
-      observed.push(await settle(Promise.resolve().then(() => ApiKey.from(bad, { source: "env:ONCEHUB_API_KEY" }))));
+    for (const bad of [
+      `${CANARY} `,
+      `${CANARY}\r\n`,
+      `\uFEFF${CANARY}`,
+      `${CANARY}\n${CANARY}`,
+      `${CANARY}é`,
+      CANARY.repeat(20),
+    ]) {
+      observed.push(
+        await settle(Promise.resolve().then(() => ApiKey.from(bad, { source: "env:ONCEHUB_API_KEY" }))),
+      );
       observed.push(await settle(Promise.resolve().then(() => staticKey(bad))));
     }
 

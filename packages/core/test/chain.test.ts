@@ -14,7 +14,10 @@ function notFound(name: string, why: string): KeyProvider {
 }
 
 function serving(name: string, raw: string): KeyProvider & { getKey: jest.Mock<KeyProvider["getKey"]> } {
-  return { name, getKey: jest.fn<KeyProvider["getKey"]>(async () => ApiKey.from(raw, { source: `${name}:X` })) };
+  return {
+    name,
+    getKey: jest.fn<KeyProvider["getKey"]>(async () => ApiKey.from(raw, { source: `${name}:X` })),
+  };
 }
 
 describe(chain.name, () => {

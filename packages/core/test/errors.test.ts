@@ -35,12 +35,15 @@ const instances: [OnceKeyError, string, string][] = [
 ];
 
 describe(OnceKeyError.name, () => {
-  it.each(instances.map(([e, code, name]) => [name, e, code] as const))("%s has its stable code and name", (name, error, code) => {
-    expect(error.code).toBe(code);
-    expect(error.name).toBe(name);
-    expect(error).toBeInstanceOf(Error);
-    expect(OnceKeyError.is(error)).toBe(true);
-  });
+  it.each(instances.map(([e, code, name]) => [name, e, code] as const))(
+    "%s has its stable code and name",
+    (name, error, code) => {
+      expect(error.code).toBe(code);
+      expect(error.name).toBe(name);
+      expect(error).toBeInstanceOf(Error);
+      expect(OnceKeyError.is(error)).toBe(true);
+    },
+  );
 
   it("is() tells the classes apart and follows the hierarchy", () => {
     const auth = new AuthenticationError("m", { status: 401 });
@@ -60,7 +63,9 @@ describe(OnceKeyError.name, () => {
 
   it("is() recognises an error from another copy of the package by its Symbol.for brand", () => {
     const foreign = Object.assign(new Error("m"), { code: "KEY_NOT_FOUND" });
-    Object.defineProperty(foreign, Symbol.for("oncekey.error"), { value: ["KeyNotFoundError", "OnceKeyError"] });
+    Object.defineProperty(foreign, Symbol.for("oncekey.error"), {
+      value: ["KeyNotFoundError", "OnceKeyError"],
+    });
     expect(KeyNotFoundError.is(foreign)).toBe(true);
     expect(OnceKeyError.is(foreign)).toBe(true);
     expect(KeyFormatError.is(foreign)).toBe(false);
@@ -81,9 +86,17 @@ describe(OnceKeyError.name, () => {
       requestId: "req_1",
       tenant: "acme",
     });
-    expect(error).toMatchObject({ status: 404, type: "invalid_request_error", param: "id", requestId: "req_1", tenant: "acme" });
+    expect(error).toMatchObject({
+      status: 404,
+      type: "invalid_request_error",
+      param: "id",
+      requestId: "req_1",
+      tenant: "acme",
+    });
     expect(new RateLimitError("m", { status: 429, retryAfterMs: 2000 }).retryAfterMs).toBe(2000);
-    expect(new AuthenticationError("m", { status: 401, fingerprint: "sha256:abc" }).fingerprint).toBe("sha256:abc");
+    expect(new AuthenticationError("m", { status: 401, fingerprint: "sha256:abc" }).fingerprint).toBe(
+      "sha256:abc",
+    );
   });
 
   it("lists a chain's attempts", () => {

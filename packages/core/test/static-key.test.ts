@@ -17,6 +17,8 @@ describe(staticKey.name, () => {
   });
 
   it("serves no tenant", async () => {
-    await expect(staticKey("abc").getKey({ tenant: "acme" })).rejects.toMatchObject({ code: "KEY_NOT_FOUND" });
+    await expect(staticKey("abc").getKey({ tenant: "acme" })).rejects.toMatchObject({
+      code: "KEY_NOT_FOUND",
+    });
   });
 });

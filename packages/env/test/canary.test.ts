@@ -3,11 +3,23 @@ import { rm, writeFile } from "node:fs/promises";
 import { join } from "node:path";
 import { inspect } from "node:util";
 import { afterAll, beforeAll, describe, expect, it } from "@jest/globals";
-import { chain, eventChannelName, resolveKeyProvider, type KeyProvider, type OnceKeyEvent } from "@oncekey/core";
+import {
+  chain,
+  eventChannelName,
+  resolveKeyProvider,
+  type KeyProvider,
+  type OnceKeyEvent,
+} from "@oncekey/core";
 import { dotenvSource, envSource, fromDotenv, fromEnv } from "../src/index.js";
 import { canaryKey, eventLog, sleep, tempDir, waitFor } from "./helpers.js";
 
-const CHANNELS: OnceKeyEvent["type"][] = ["key:loaded", "key:rotated", "key:invalidated", "key:stale", "key:warning"];
+const CHANNELS: OnceKeyEvent["type"][] = [
+  "key:loaded",
+  "key:rotated",
+  "key:invalidated",
+  "key:stale",
+  "key:warning",
+];
 
 /** Everything the package produced in the scenarios below, as text. */
 const outputs: string[] = [];
@@ -21,7 +33,12 @@ const record = (value: unknown): void => {
   if (value instanceof Error) outputs.push(value.message, String(value.stack), String(value));
 };
 const failure = async (promise: Promise<unknown>): Promise<void> => {
-  record(await promise.then(() => new Error("expected a failure"), (e: unknown) => e));
+  record(
+    await promise.then(
+      () => new Error("expected a failure"),
+      (e: unknown) => e,
+    ),
+  );
 };
 
 describe("the canary key", () => {
@@ -69,7 +86,14 @@ describe("the canary key", () => {
     await writeFile(envFile, `ONCEHUB_API_KEY="${canaryKey()} broken"\n`);
     await sleep(30);
     record(await keys.getKey().catch((e: unknown) => e));
-    await waitFor(() => keys.getKey().then(() => false, (e: unknown) => (record(e), true)), "the broken key to stand");
+    await waitFor(
+      () =>
+        keys.getKey().then(
+          () => false,
+          (e: unknown) => (record(e), true),
+        ),
+      "the broken key to stand",
+    );
     const stale = fromDotenv({ path: envFile, watch: false, checkGit: false, onEvent, cache: { ttlMs: 1 } });
     providers.push(stale);
     await writeFile(envFile, `ONCEHUB_API_KEY=${canaryKey()}\n`);
@@ -81,17 +105,24 @@ describe("the canary key", () => {
   });
 
   it("never shows in configuration errors", async () => {
-    await failure(Promise.resolve().then(() => resolveKeyProvider({ ONCEKEY_ENV_VAR: canaryKey() }, [envSource])));
+    await failure(
+      Promise.resolve().then(() => resolveKeyProvider({ ONCEKEY_ENV_VAR: canaryKey() }, [envSource])),
+    );
     await failure(
       Promise.resolve().then(() =>
-        resolveKeyProvider({ ONCEKEY_SOURCE: "dotenv", ONCEKEY_ENV_VAR: canaryKey() }, [envSource, dotenvSource]),
+        resolveKeyProvider({ ONCEKEY_SOURCE: "dotenv", ONCEKEY_ENV_VAR: canaryKey() }, [
+          envSource,
+          dotenvSource,
+        ]),
       ),
     );
   });
 
   it("was looked for in everything recorded", () => {
     for (const event of events) record(event);
-    expect(events.map((e) => e.type)).toEqual(expect.arrayContaining(["key:rotated", "key:stale", "key:warning"]));
+    expect(events.map((e) => e.type)).toEqual(
+      expect.arrayContaining(["key:rotated", "key:stale", "key:warning"]),
+    );
     expect(outputs.length).toBeGreaterThan(40);
     expect(outputs.filter((text) => text.includes("canary-"))).toEqual([]);
   });

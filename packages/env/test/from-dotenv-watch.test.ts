@@ -90,14 +90,18 @@ describe(`${fromDotenv.name} following changes`, () => {
 
   describe("when one tenant's line changes", () => {
     it("reloads that tenant only", async () => {
-      const lines = (acme: string): string => `ONCEHUB_API_KEY_ACME=${acme}\nONCEHUB_API_KEY_GLOBEX=globex-key\n`;
+      const lines = (acme: string): string =>
+        `ONCEHUB_API_KEY_ACME=${acme}\nONCEHUB_API_KEY_GLOBEX=globex-key\n`;
       await writeFile(envFile, lines("acme-old"), { mode: 0o600 });
       const { events, onEvent } = eventLog();
       const keys = make({ onEvent, variable: "ONCEHUB_API_KEY_{tenant}" });
       await keys.getKey({ tenant: "acme" });
       await keys.getKey({ tenant: "globex" });
       await writeFile(envFile, lines("acme-new"));
-      await waitFor(async () => (await keys.getKey({ tenant: "acme" })).reveal() === "acme-new", "acme's new key");
+      await waitFor(
+        async () => (await keys.getKey({ tenant: "acme" })).reveal() === "acme-new",
+        "acme's new key",
+      );
       await keys.getKey({ tenant: "globex" });
       const loads = events.filter((e) => e.type === "key:loaded").map((e) => e.tenant);
       expect(loads.filter((t) => t === "globex")).toHaveLength(1);
@@ -129,7 +133,12 @@ describe(`${fromDotenv.name} following changes`, () => {
       await writeFile(envFile, content("old-key"), { mode: 0o600 });
       const { events, onEvent } = eventLog();
       // A TTL makes every call read the file, as after an expiry.
-      const keys = make({ onEvent, watch: false, rewriteGraceMs: 5_000, cache: { ttlMs: 1, retryAfterErrorMs: 0 } });
+      const keys = make({
+        onEvent,
+        watch: false,
+        rewriteGraceMs: 5_000,
+        cache: { ttlMs: 1, retryAfterErrorMs: 0 },
+      });
       expect(await keyOf(keys)).toBe("old-key");
       await writeFile(envFile, "OTHER=1\nONCEHUB_API_KEY=");
       await sleep(5);
@@ -148,7 +157,11 @@ describe(`${fromDotenv.name} following changes`, () => {
       expect(await keyOf(keys)).toBe("old-key");
       await rm(envFile);
       const error = await waitFor(
-        () => keys.getKey().then(() => undefined, (e: unknown) => e),
+        () =>
+          keys.getKey().then(
+            () => undefined,
+            (e: unknown) => e,
+          ),
         "the removal to stand",
       );
       expect(error).toMatchObject({ code: "KEY_NOT_FOUND" });
@@ -160,7 +173,11 @@ describe(`${fromDotenv.name} following changes`, () => {
       expect(await keyOf(keys)).toBe("old-key");
       await writeFile(envFile, 'ONCEHUB_API_KEY="old key"\n');
       const error = await waitFor(
-        () => keys.getKey().then(() => undefined, (e: unknown) => e),
+        () =>
+          keys.getKey().then(
+            () => undefined,
+            (e: unknown) => e,
+          ),
         "the broken value to stand",
       );
       expect(error).toMatchObject({ code: "KEY_FORMAT" });

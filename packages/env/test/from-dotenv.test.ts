@@ -36,9 +36,13 @@ describe(fromDotenv.name, () => {
     });
 
     it("understands dotenv's syntax: export, quotes, comments, CRLF lines", async () => {
-      await writeFile(file(".env"), 'export A="a-key" # note\r\nB=\'b-key\'\r\nC=c-key # note\r\n', { mode: 0o600 });
+      await writeFile(file(".env"), "export A=\"a-key\" # note\r\nB='b-key'\r\nC=c-key # note\r\n", {
+        mode: 0o600,
+      });
       const read = (variable: string): Promise<string> =>
-        make({ path: file(".env"), variable }).getKey().then((k) => k.reveal());
+        make({ path: file(".env"), variable })
+          .getKey()
+          .then((k) => k.reveal());
       await expect(Promise.all(["A", "B", "C"].map(read))).resolves.toEqual(["a-key", "b-key", "c-key"]);
     });
 
@@ -58,7 +62,9 @@ describe(fromDotenv.name, () => {
     });
 
     it("never writes to process.env and logs nothing", async () => {
-      await writeFile(file(".env"), "ONCEHUB_API_KEY=not-for-process-env\nONCEKEY_TEST_OTHER=1\n", { mode: 0o600 });
+      await writeFile(file(".env"), "ONCEHUB_API_KEY=not-for-process-env\nONCEKEY_TEST_OTHER=1\n", {
+        mode: 0o600,
+      });
       const before = { ...process.env };
       const spies = [jest.spyOn(console, "log"), jest.spyOn(console, "error"), jest.spyOn(console, "info")];
       const stderr = jest.spyOn(process.stderr, "write");
@@ -231,7 +237,10 @@ describe(fromDotenv.name, () => {
       await keys.close?.();
       const warnings = events.filter((e) => e.type === "key:warning");
       expect(warnings).toEqual([
-        expect.objectContaining({ code: "TRACKED_BY_GIT", message: expect.stringContaining("git rm --cached") }),
+        expect.objectContaining({
+          code: "TRACKED_BY_GIT",
+          message: expect.stringContaining("git rm --cached"),
+        }),
       ]);
     });
 

@@ -14,7 +14,10 @@ describe(fromEnv.name, () => {
     });
 
     it("reads the variable named by `variable`", async () => {
-      const key = await fromEnv({ variable: "MY_KEY", env: { MY_KEY: "k1", ONCEHUB_API_KEY: "k2" } }).getKey();
+      const key = await fromEnv({
+        variable: "MY_KEY",
+        env: { MY_KEY: "k1", ONCEHUB_API_KEY: "k2" },
+      }).getKey();
       expect(key.reveal()).toBe("k1");
       expect(key.source).toBe("env:MY_KEY");
     });
@@ -33,7 +36,12 @@ describe(fromEnv.name, () => {
       expect((await keys.getKey()).reveal()).toBe("first");
       keys.invalidate?.(first);
       expect((await keys.getKey()).reveal()).toBe("second");
-      expect(events.map((e) => e.type)).toEqual(["key:loaded", "key:invalidated", "key:loaded", "key:rotated"]);
+      expect(events.map((e) => e.type)).toEqual([
+        "key:loaded",
+        "key:invalidated",
+        "key:loaded",
+        "key:rotated",
+      ]);
     });
   });
 
@@ -90,7 +98,11 @@ describe(fromEnv.name, () => {
   });
 
   describe("when the variable holds {tenant}", () => {
-    const env = { ONCEHUB_API_KEY_ACME_EU: "acme-key", ONCEHUB_API_KEY_GLOBEX: "globex-key", ONCEHUB_API_KEY: "default" };
+    const env = {
+      ONCEHUB_API_KEY_ACME_EU: "acme-key",
+      ONCEHUB_API_KEY_GLOBEX: "globex-key",
+      ONCEHUB_API_KEY: "default",
+    };
     const keys = (): ReturnType<typeof fromEnv> => fromEnv({ variable: "ONCEHUB_API_KEY_{tenant}", env });
 
     it("reads each tenant's variable: upper case, '-' as '_'", async () => {
@@ -118,7 +130,9 @@ describe(fromEnv.name, () => {
 
     it("refuses invalid tenant ids before reading", async () => {
       const reads: string[] = [];
-      const spy = new Proxy(env, { get: (target, name: string) => (reads.push(name), target[name as keyof typeof env]) });
+      const spy = new Proxy(env, {
+        get: (target, name: string) => (reads.push(name), target[name as keyof typeof env]),
+      });
       const provider = fromEnv({ variable: "ONCEHUB_API_KEY_{tenant}", env: spy });
       await expect(provider.getKey({ tenant: "../etc" })).rejects.toMatchObject({ code: "INVALID_TENANT" });
       expect(reads).toEqual([]);
@@ -134,7 +148,8 @@ describe(fromEnv.name, () => {
       const provider = fromEnv({
         variable: "KEY_{tenant}",
         env: { KEY_ACME__EU: "underscore", KEY_ACME_EU: "dash" },
-        tenantToVariable: (tenant) => `KEY_${tenant.toUpperCase().replaceAll("_", "__").replaceAll("-", "_")}`,
+        tenantToVariable: (tenant) =>
+          `KEY_${tenant.toUpperCase().replaceAll("_", "__").replaceAll("-", "_")}`,
       });
       expect((await provider.getKey({ tenant: "acme_eu" })).reveal()).toBe("underscore");
       expect((await provider.getKey({ tenant: "acme-eu" })).reveal()).toBe("dash");
@@ -153,7 +168,9 @@ describe(fromEnv.name, () => {
 
   describe("when the variable has no {tenant}", () => {
     it("serves no tenant, as the key belongs to none", async () => {
-      await expect(fromEnv({ env: { ONCEHUB_API_KEY: "k" } }).getKey({ tenant: "acme" })).rejects.toMatchObject({
+      await expect(
+        fromEnv({ env: { ONCEHUB_API_KEY: "k" } }).getKey({ tenant: "acme" }),
+      ).rejects.toMatchObject({
         code: "KEY_NOT_FOUND",
       });
     });

@@ -37,9 +37,10 @@ export function eventLog(): { events: OnceKeyEvent[]; onEvent: (event: OnceKeyEv
 }
 
 /** Calls `getKey` in a loop until stopped; records every key seen and every failure. */
-export function keepReading(
-  getKey: () => Promise<{ reveal(): string }>,
-): { latest: () => string | undefined; stop: () => Promise<{ calls: number; failures: unknown[]; seen: Set<string> }> } {
+export function keepReading(getKey: () => Promise<{ reveal(): string }>): {
+  latest: () => string | undefined;
+  stop: () => Promise<{ calls: number; failures: unknown[]; seen: Set<string> }>;
+} {
   const seen = new Set<string>();
   const failures: unknown[] = [];
   let latest: string | undefined;

@@ -33,7 +33,10 @@ describe("README examples", () => {
 
   it("one key per tenant", async () => {
     const acme = sandbox.accounts.create("acme@example.com");
-    const keys = fromEnv({ variable: "ONCEHUB_API_KEY_{tenant}", env: { ONCEHUB_API_KEY_ACME_EU: acme.key } });
+    const keys = fromEnv({
+      variable: "ONCEHUB_API_KEY_{tenant}",
+      env: { ONCEHUB_API_KEY_ACME_EU: acme.key },
+    });
     const client = new OnceHubClient({ keys, baseUrl: sandbox.baseUrl, ca: sandbox.ca });
     await expect(client.forTenant("acme-eu").test()).resolves.toMatchObject({ account: "acme@example.com" });
     await client.close();

@@ -61,7 +61,10 @@ describe("key rotation end to end", () => {
         await writeAtomically(envFile, `ONCEHUB_API_KEY=${newKey}\n`);
         await waitFor(() => events.some((e) => e.type === "key:rotated"), "the rotation");
         sandbox.keys.delete(oldKey);
-        await waitFor(() => sandbox.requests.count({ fingerprint: keyFingerprint(newKey), status: 200 }) >= 5, "calls");
+        await waitFor(
+          () => sandbox.requests.count({ fingerprint: keyFingerprint(newKey), status: 200 }) >= 5,
+          "calls",
+        );
       } finally {
         result = await calls.stop();
       }

@@ -41,13 +41,18 @@ describe("envSource and dotenvSource", () => {
     });
 
     it("reads the variable named by ONCEKEY_ENV_VAR, {tenant} included", async () => {
-      const keys = resolve({ ONCEKEY_ENV_VAR: "ONCEHUB_API_KEY_{tenant}", ONCEHUB_API_KEY_ACME_EU: "acme-key" });
+      const keys = resolve({
+        ONCEKEY_ENV_VAR: "ONCEHUB_API_KEY_{tenant}",
+        ONCEHUB_API_KEY_ACME_EU: "acme-key",
+      });
       expect((await keys.getKey({ tenant: "acme-eu" })).reveal()).toBe("acme-key");
     });
 
     it("rejects a bad ONCEKEY_ENV_VAR at once with a ConfigError naming it, not echoing it", () => {
       const env = { ONCEKEY_ENV_VAR: "canary-0123456789" };
-      expect(() => resolve(env)).toThrow(expect.objectContaining({ code: "CONFIG", variable: "ONCEKEY_ENV_VAR" }));
+      expect(() => resolve(env)).toThrow(
+        expect.objectContaining({ code: "CONFIG", variable: "ONCEKEY_ENV_VAR" }),
+      );
       expect(() => resolve(env)).not.toThrow(/canary/);
     });
 
@@ -56,7 +61,9 @@ describe("envSource and dotenvSource", () => {
     });
 
     it("reads only variables, not what the configuration object inherits", async () => {
-      await expect(resolve({ ONCEKEY_ENV_VAR: "toJSON" }).getKey()).rejects.toMatchObject({ code: "KEY_NOT_FOUND" });
+      await expect(resolve({ ONCEKEY_ENV_VAR: "toJSON" }).getKey()).rejects.toMatchObject({
+        code: "KEY_NOT_FOUND",
+      });
     });
   });
 
@@ -129,10 +136,16 @@ describe("envSource and dotenvSource", () => {
     });
 
     it("names both sources when neither has a key", async () => {
-      const keys = resolve({ ONCEKEY_SOURCE: "dotenv,env", ONCEKEY_DOTENV_PATH: join(dir.path, "absent.env") });
+      const keys = resolve({
+        ONCEKEY_SOURCE: "dotenv,env",
+        ONCEKEY_DOTENV_PATH: join(dir.path, "absent.env"),
+      });
       await expect(keys.getKey()).rejects.toMatchObject({
         code: "KEY_NOT_FOUND",
-        attempts: [expect.objectContaining({ provider: "dotenv" }), expect.objectContaining({ provider: "env" })],
+        attempts: [
+          expect.objectContaining({ provider: "dotenv" }),
+          expect.objectContaining({ provider: "env" }),
+        ],
       });
     });
   });

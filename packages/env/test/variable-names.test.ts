@@ -118,16 +118,20 @@ describe(VariableNames.name, () => {
 
     it("never gives two accepted ids the same variable", () => {
       fc.assert(
-        fc.property(templates, fc.uniqueArray(fc.oneof(collidingTenant, anyValidTenant), { maxLength: 40 }), (template, tenants) => {
-          const resolver = names(template);
-          const byName = new Map<string, string>();
-          for (const tenant of tenants) {
-            const name = nameOrRefusal(resolver, tenant);
-            if (name === undefined) continue;
-            expect(byName.get(name) ?? tenant).toBe(tenant);
-            byName.set(name, tenant);
-          }
-        }),
+        fc.property(
+          templates,
+          fc.uniqueArray(fc.oneof(collidingTenant, anyValidTenant), { maxLength: 40 }),
+          (template, tenants) => {
+            const resolver = names(template);
+            const byName = new Map<string, string>();
+            for (const tenant of tenants) {
+              const name = nameOrRefusal(resolver, tenant);
+              if (name === undefined) continue;
+              expect(byName.get(name) ?? tenant).toBe(tenant);
+              byName.set(name, tenant);
+            }
+          },
+        ),
       );
     });
 
@@ -138,7 +142,9 @@ describe(VariableNames.name, () => {
           if (nameOrRefusal(resolver, tenant) !== undefined) return;
           const canonical = tenant.toLowerCase().replaceAll("_", "-");
           expect(canonical).not.toBe(tenant);
-          expect(resolver.nameFor(canonical)).toBe(`ONCEHUB_API_KEY_${tenant.toUpperCase().replaceAll("-", "_")}`);
+          expect(resolver.nameFor(canonical)).toBe(
+            `ONCEHUB_API_KEY_${tenant.toUpperCase().replaceAll("-", "_")}`,
+          );
         }),
       );
     });
@@ -146,7 +152,19 @@ describe(VariableNames.name, () => {
     it("never gives a name for an invalid tenant id", () => {
       const invalid = fc.oneof(
         fc.string({ maxLength: 200 }),
-        fc.constantFrom("", "..", "../x", "%2e%2e", "/etc/passwd", "a\0b", "-a", "_a", "a b", "a.b", "a".repeat(129)),
+        fc.constantFrom(
+          "",
+          "..",
+          "../x",
+          "%2e%2e",
+          "/etc/passwd",
+          "a\0b",
+          "-a",
+          "_a",
+          "a b",
+          "a.b",
+          "a".repeat(129),
+        ),
       );
       fc.assert(
         fc.property(templates, invalid, (template, tenant) => {

@@ -30,7 +30,10 @@ describe(watchDirectories.name, () => {
   describe("when the directory cannot be watched", () => {
     it("falls back to polling", async () => {
       let calls = 0;
-      stop = watchDirectories([join(dir.path, "not-there-yet")], () => calls++, { debounceMs: 10, pollIntervalMs: 20 });
+      stop = watchDirectories([join(dir.path, "not-there-yet")], () => calls++, {
+        debounceMs: 10,
+        pollIntervalMs: 20,
+      });
       await waitFor(() => calls >= 2, "two polls");
     });
   });

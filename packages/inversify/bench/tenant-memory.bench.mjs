@@ -19,7 +19,8 @@ const TARGET = 1.2;
 function positive(name, fallback) {
   const raw = process.env[name];
   const value = raw === undefined || raw === "" ? fallback : Number(raw);
-  if (!Number.isInteger(value) || value < 1) throw new RangeError(`${name} must be a positive integer, got ${raw}`);
+  if (!Number.isInteger(value) || value < 1)
+    throw new RangeError(`${name} must be a positive integer, got ${raw}`);
   return value;
 }
 
@@ -64,7 +65,10 @@ async function stream(from, to) {
   const worker = async () => {
     while (next < to) {
       const tenant = tenantId(next++);
-      await client.forTenant(tenant).test().catch(() => failures++);
+      await client
+        .forTenant(tenant)
+        .test()
+        .catch(() => failures++);
     }
   };
   await Promise.all(Array.from({ length: IN_FLIGHT }, worker));
@@ -77,7 +81,7 @@ const baseline = heapUsed();
 const rows = [];
 const started = performance.now();
 let heapAtBound = baseline;
-for (let done = 0; done < TENANTS; ) {
+for (let done = 0; done < TENANTS;) {
   const to = Math.min(TENANTS, done + BOUND);
   await stream(done, to);
   done = to;
@@ -96,7 +100,9 @@ console.log("=".repeat(100));
 const table = [["tenants streamed", "heap after GC", "vs after 10,000"], ...rows];
 const widths = table[0].map((_, c) => Math.max(...table.map((row) => row[c].length)));
 table.forEach((row, index) => {
-  console.log(row.map((cell, c) => (c === 0 ? cell.padEnd(widths[c]) : cell.padStart(widths[c]))).join("   "));
+  console.log(
+    row.map((cell, c) => (c === 0 ? cell.padEnd(widths[c]) : cell.padStart(widths[c]))).join("   "),
+  );
   if (index === 0) console.log(widths.map((w) => "-".repeat(w)).join("   "));
 });
 const ratio = heapAtEnd / heapAtBound;

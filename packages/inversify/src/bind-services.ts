@@ -1,4 +1,9 @@
-import { OnceHubClient, type KeyProvider, type OnceHubClientOptions, type OnceKeyConfig } from "@oncekey/core";
+import {
+  OnceHubClient,
+  type KeyProvider,
+  type OnceHubClientOptions,
+  type OnceKeyConfig,
+} from "@oncekey/core";
 import type { ContainerModuleLoadOptions } from "inversify";
 import { ONCEKEY } from "./oncekey.js";
 
@@ -27,7 +32,9 @@ export function bindServices(options: ContainerModuleLoadOptions, services: Once
   options.bind<KeyProvider>(ONCEKEY.KeyProvider).toConstantValue(keys).onDeactivation(closeKeys);
   options
     .bind<OnceHubClient>(ONCEKEY.Client)
-    .toDynamicValue((context) => new OnceHubClient({ ...client, keys: context.get<KeyProvider>(ONCEKEY.KeyProvider) }))
+    .toDynamicValue(
+      (context) => new OnceHubClient({ ...client, keys: context.get<KeyProvider>(ONCEKEY.KeyProvider) }),
+    )
     .inSingletonScope()
     .onDeactivation((built) => built.close());
 }

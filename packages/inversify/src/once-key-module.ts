@@ -1,6 +1,9 @@
 import { ContainerModule } from "inversify";
 import { bindServices, type OnceKeyServices } from "./bind-services.js";
-import { servicesFromEnvironment, type OnceKeyModuleEnvironmentOptions } from "./services-from-environment.js";
+import {
+  servicesFromEnvironment,
+  type OnceKeyModuleEnvironmentOptions,
+} from "./services-from-environment.js";
 import { servicesFromOptions, type OnceKeyModuleOptions } from "./services-from-options.js";
 
 /**

@@ -46,7 +46,11 @@ export function servicesFromEnvironment(options: OnceKeyModuleEnvironmentOptions
   const env = options.env ?? process.env;
   const config = loadConfig(env, { sources: options.sources });
   const keys = keyProviderFromConfig(config, options.sources);
-  const client = { ...options.client, baseUrl: config.baseUrl, ...(config.ca === undefined ? {} : { ca: config.ca }) };
+  const client = {
+    ...options.client,
+    baseUrl: config.baseUrl,
+    ...(config.ca === undefined ? {} : { ca: config.ca }),
+  };
   checkClientOptions(keys, client);
   return { config, keys, client };
 }

@@ -95,10 +95,15 @@ export function servicesFromOptions(options: OnceKeyModuleOptions): OnceKeyServi
   }
   for (const [variable, fix] of Object.entries(TAKEN_AS_OPTIONS)) {
     if (variables?.[variable] !== undefined) {
-      throw new ConfigError(`variables.${variable} is not read by OnceKeyModule.fromOptions: ${fix}.`, { variable });
+      throw new ConfigError(`variables.${variable} is not read by OnceKeyModule.fromOptions: ${fix}.`, {
+        variable,
+      });
     }
   }
-  const loaded = loadConfig({ ...variables, ONCEKEY_SOURCE: sources.map((s) => s.name).join(",") }, { sources });
+  const loaded = loadConfig(
+    { ...variables, ONCEKEY_SOURCE: sources.map((s) => s.name).join(",") },
+    { sources },
+  );
   // The sources see the CA given in code, as they would see ONCEKEY_CA_FILE's (a vault behind a private CA).
   const config: OnceKeyConfig = { ...loaded, ...caField };
   const keys = keyProviderFromConfig(config, sources);

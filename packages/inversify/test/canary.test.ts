@@ -18,7 +18,13 @@ import { ONCEKEY, OnceKeyModule } from "../src/index.js";
 import { startSandboxFixture, type SandboxFixture } from "./sandbox-fixture.js";
 
 const CANARY = "canary-Qm8vT3xLp2Rk7WzN5cHd9YbJ";
-const CHANNELS: OnceKeyEvent["type"][] = ["request", "retry", "key:loaded", "key:rejected", "key:invalidated"];
+const CHANNELS: OnceKeyEvent["type"][] = [
+  "request",
+  "retry",
+  "key:loaded",
+  "key:rejected",
+  "key:invalidated",
+];
 
 /** Everything that could carry the key out of the container: bound values, errors, events. */
 const observed: unknown[] = [];
@@ -31,7 +37,8 @@ function expose(value: unknown): string {
   } catch {
     // Circular values are covered by inspect.
   }
-  if (value instanceof Error) parts.push(value.message, value.stack ?? "", inspect(value.cause, { depth: 10 }));
+  if (value instanceof Error)
+    parts.push(value.message, value.stack ?? "", inspect(value.cause, { depth: 10 }));
   return parts.join("\n");
 }
 
@@ -68,7 +75,11 @@ describe("canary key through the container", () => {
       { ONCEKEY_SOURCE: "dotenv", ONCEKEY_DOTENV_PATH: dotenvFile },
       { ONCEKEY_SOURCE: "file,env", ONCEKEY_FILE_PATH: keyFile, ONCEHUB_API_KEY: CANARY },
     ]) {
-      const oncekey = OnceKeyModule.fromEnvironment({ sources, env: { ...fixture.env, ...env }, client: { onEvent } });
+      const oncekey = OnceKeyModule.fromEnvironment({
+        sources,
+        env: { ...fixture.env, ...env },
+        client: { onEvent },
+      });
       const container = new Container();
       await container.load(oncekey);
       const client = container.get<OnceHubClient>(ONCEKEY.Client);
@@ -95,12 +106,16 @@ describe("canary key through the container", () => {
     }
     observed.push(
       await settle(
-        new Container().load(OnceKeyModule.fromOptions({ sources: [envSource], variables: { ONCEHUB_BASE_URL: CANARY } })),
+        new Container().load(
+          OnceKeyModule.fromOptions({ sources: [envSource], variables: { ONCEHUB_BASE_URL: CANARY } }),
+        ),
       ),
     );
 
     const leaks = observed.map(expose).filter((text) => text.includes(CANARY));
-    expect(observed.some((value) => value instanceof Error && "code" in value && value.code === "AUTHENTICATION")).toBe(true);
+    expect(
+      observed.some((value) => value instanceof Error && "code" in value && value.code === "AUTHENTICATION"),
+    ).toBe(true);
     expect(observed.filter((value) => value instanceof Error).length).toBeGreaterThanOrEqual(9);
     expect(leaks).toEqual([]);
   });

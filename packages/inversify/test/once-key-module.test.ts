@@ -83,14 +83,21 @@ describe(OnceKeyModule.name, () => {
         expect(container.get(ONCEKEY.Client)).toBe(client);
         expect(container.get(ONCEKEY.KeyProvider)).toBe(keys);
         expect(container.get(ONCEKEY.Config)).toBe(config);
-        expect(config).toMatchObject({ sources: ["env"], baseUrl: fixture.sandbox.baseUrl, caFile: fixture.caFile });
+        expect(config).toMatchObject({
+          sources: ["env"],
+          baseUrl: fixture.sandbox.baseUrl,
+          caFile: fixture.caFile,
+        });
         expect(client.baseUrl).toBe(fixture.sandbox.baseUrl);
         expect((await keys.getKey()).fingerprint).toBe(keyFingerprint(fixture.sandbox.key));
       });
 
       it("reads process.env when no env is given", async () => {
         const saved = { ...process.env };
-        Object.assign(process.env, fixture.env, { ONCEKEY_SOURCE: "env", ONCEHUB_API_KEY: fixture.sandbox.key });
+        Object.assign(process.env, fixture.env, {
+          ONCEKEY_SOURCE: "env",
+          ONCEHUB_API_KEY: fixture.sandbox.key,
+        });
         try {
           const container = await load(OnceKeyModule.fromEnvironment({ sources: [envSource] }));
           await expect(container.get<OnceHubClient>(ONCEKEY.Client).test()).resolves.toMatchObject({
@@ -120,7 +127,10 @@ describe(OnceKeyModule.name, () => {
       it("never shows the key in the bound configuration", async () => {
         const key = `canary-${"k".repeat(24)}`;
         const container = await load(
-          OnceKeyModule.fromEnvironment({ sources: [envSource], env: { ...fixture.env, ONCEHUB_API_KEY: key } }),
+          OnceKeyModule.fromEnvironment({
+            sources: [envSource],
+            env: { ...fixture.env, ONCEHUB_API_KEY: key },
+          }),
         );
         const config = container.get<OnceKeyConfig>(ONCEKEY.Config);
 
@@ -133,7 +143,12 @@ describe(OnceKeyModule.name, () => {
     describe("when the configuration is bad", () => {
       const sources = [envSource, azureKeyVaultSource];
       const cases: [string, Record<string, string>, string, RegExp][] = [
-        ["an unknown source", { ONCEKEY_SOURCE: "vault" }, "ONCEKEY_SOURCE", /Use one of env, azure-keyvault/],
+        [
+          "an unknown source",
+          { ONCEKEY_SOURCE: "vault" },
+          "ONCEKEY_SOURCE",
+          /Use one of env, azure-keyvault/,
+        ],
         ["a source not registered", { ONCEKEY_SOURCE: "file" }, "ONCEKEY_SOURCE", /Install @oncekey\/file/],
         [
           "a missing variable",
@@ -141,21 +156,45 @@ describe(OnceKeyModule.name, () => {
           "ONCEKEY_KEYVAULT_URL",
           /Set ONCEKEY_KEYVAULT_URL/,
         ],
-        ["a base URL that is not a URL", { ONCEHUB_BASE_URL: "api.oncehub" }, "ONCEHUB_BASE_URL", /Use the API base/],
-        ["an http base URL", { ONCEHUB_BASE_URL: "http://127.0.0.1:1/v2" }, "ONCEHUB_BASE_URL", /Use an https:/],
-        ["an unreadable CA file", { ONCEKEY_CA_FILE: "/nonexistent/ca.pem" }, "ONCEKEY_CA_FILE", /Point it to/],
+        [
+          "a base URL that is not a URL",
+          { ONCEHUB_BASE_URL: "api.oncehub" },
+          "ONCEHUB_BASE_URL",
+          /Use the API base/,
+        ],
+        [
+          "an http base URL",
+          { ONCEHUB_BASE_URL: "http://127.0.0.1:1/v2" },
+          "ONCEHUB_BASE_URL",
+          /Use an https:/,
+        ],
+        [
+          "an unreadable CA file",
+          { ONCEKEY_CA_FILE: "/nonexistent/ca.pem" },
+          "ONCEKEY_CA_FILE",
+          /Point it to/,
+        ],
       ];
 
-      it.each(cases)("rejects the load for %s, naming the variable and the fix", async (_, bad, variable, fix) => {
-        const container = new Container();
-        const env = { ...fixture.env, ONCEHUB_API_KEY: fixture.sandbox.key, ...bad };
-        const module = OnceKeyModule.fromEnvironment({ sources, env });
+      it.each(cases)(
+        "rejects the load for %s, naming the variable and the fix",
+        async (_, bad, variable, fix) => {
+          const container = new Container();
+          const env = { ...fixture.env, ONCEHUB_API_KEY: fixture.sandbox.key, ...bad };
+          const module = OnceKeyModule.fromEnvironment({ sources, env });
 
-        await expect(container.load(module)).rejects.toMatchObject({ code: "CONFIG", variable, message: fix });
-        expect(() => container.loadSync(module)).toThrow(expect.objectContaining({ code: "CONFIG", variable }));
-        expect(container.isBound(ONCEKEY.Client)).toBe(false);
-        expect(container.isBound(ONCEKEY.KeyProvider)).toBe(false);
-      });
+          await expect(container.load(module)).rejects.toMatchObject({
+            code: "CONFIG",
+            variable,
+            message: fix,
+          });
+          expect(() => container.loadSync(module)).toThrow(
+            expect.objectContaining({ code: "CONFIG", variable }),
+          );
+          expect(container.isBound(ONCEKEY.Client)).toBe(false);
+          expect(container.isBound(ONCEKEY.KeyProvider)).toBe(false);
+        },
+      );
 
       it("rejects the load for a bad client option, naming it", async () => {
         const module = OnceKeyModule.fromEnvironment({
@@ -203,7 +242,10 @@ describe(OnceKeyModule.name, () => {
       await expect(container.get<OnceHubClient>(ONCEKEY.Client).test()).resolves.toMatchObject({
         account: fixture.sandbox.account.email,
       });
-      expect(container.get<OnceKeyConfig>(ONCEKEY.Config)).toMatchObject({ sources: ["env"], ca: fixture.sandbox.ca });
+      expect(container.get<OnceKeyConfig>(ONCEKEY.Config)).toMatchObject({
+        sources: ["env"],
+        ca: fixture.sandbox.ca,
+      });
     });
 
     it("rejects the load for an http base URL", async () => {
@@ -215,7 +257,10 @@ describe(OnceKeyModule.name, () => {
     it("rejects the load without keys or sources", async () => {
       const module = OnceKeyModule.fromOptions({ sources: [] });
 
-      await expect(new Container().load(module)).rejects.toMatchObject({ code: "CONFIG", variable: "sources" });
+      await expect(new Container().load(module)).rejects.toMatchObject({
+        code: "CONFIG",
+        variable: "sources",
+      });
     });
 
     it("rejects variables that it takes as options instead", async () => {
@@ -235,7 +280,11 @@ describe(OnceKeyModule.name, () => {
   describe("when the container unloads the module", () => {
     it("closes the client and the provider", async () => {
       const keys = counting(staticKey(fixture.sandbox.key));
-      const module = OnceKeyModule.fromOptions({ keys, baseUrl: fixture.sandbox.baseUrl, ca: fixture.sandbox.ca });
+      const module = OnceKeyModule.fromOptions({
+        keys,
+        baseUrl: fixture.sandbox.baseUrl,
+        ca: fixture.sandbox.ca,
+      });
       const container = new Container();
       await container.load(module);
       const client = container.get<OnceHubClient>(ONCEKEY.Client);
@@ -250,7 +299,11 @@ describe(OnceKeyModule.name, () => {
 
     it("builds fresh services when the module is loaded again", async () => {
       const keys = staticKey(fixture.sandbox.key);
-      const module = OnceKeyModule.fromOptions({ keys, baseUrl: fixture.sandbox.baseUrl, ca: fixture.sandbox.ca });
+      const module = OnceKeyModule.fromOptions({
+        keys,
+        baseUrl: fixture.sandbox.baseUrl,
+        ca: fixture.sandbox.ca,
+      });
       const container = new Container();
       await container.load(module);
       const first = container.get<OnceHubClient>(ONCEKEY.Client);

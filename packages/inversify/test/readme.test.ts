@@ -39,16 +39,25 @@ describe("README", () => {
   it("shows code that this test runs", () => {
     const readme = readFileSync(join(__dirname, "..", "README.md"), "utf8");
     const example = /```ts\n([\s\S]*?)```/.exec(readme)?.[1] ?? "";
-    const here = new Set(readFileSync(__filename, "utf8").split("\n").map((line) => line.trim()));
+    const here = new Set(
+      readFileSync(__filename, "utf8")
+        .split("\n")
+        .map((line) => line.trim()),
+    );
 
-    const missing = example.split("\n").map((line) => line.trim()).filter((line) => line !== "" && !here.has(line));
+    const missing = example
+      .split("\n")
+      .map((line) => line.trim())
+      .filter((line) => line !== "" && !here.has(line));
 
     expect(example).not.toBe("");
     expect(missing).toEqual([]);
   });
 
   it("runs the first example", async () => {
-    const oncekey = OnceKeyModule.fromEnvironment({ sources: [envSource, dotenvSource, fileSource, azureKeyVaultSource] });
+    const oncekey = OnceKeyModule.fromEnvironment({
+      sources: [envSource, dotenvSource, fileSource, azureKeyVaultSource],
+    });
     const container = new Container();
     container.bind(Agenda).toSelf();
     await container.load(oncekey); // a bad configuration rejects here, with a ConfigError naming the variable

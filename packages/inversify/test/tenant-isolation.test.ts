@@ -68,7 +68,12 @@ beforeAll(async () => {
     const id = `tenant-${String(i).padStart(4, "0")}`;
     const account = fixture.sandbox.accounts.create(`${id}@example.com`);
     await writeFile(join(keysDir, id), `${account.key}\n`, { mode: 0o600 });
-    tenants.push({ id, accountId: account.id, email: account.email, fingerprint: keyFingerprint(account.key) });
+    tenants.push({
+      id,
+      accountId: account.id,
+      email: account.email,
+      fingerprint: keyFingerprint(account.key),
+    });
   }
   oncekey = OnceKeyModule.fromEnvironment({
     sources: [envSource, fileSource],
@@ -98,9 +103,13 @@ describe("tenant isolation through the container's client", () => {
 
       const answers = await runAll(
         order.map((tenant) => async () => {
-          const answer = await (clients.get(tenant.id) as OnceHubClient).request<{ message: string }>("GET", "/test", {
-            query: { tenant: tenant.id },
-          });
+          const answer = await (clients.get(tenant.id) as OnceHubClient).request<{ message: string }>(
+            "GET",
+            "/test",
+            {
+              query: { tenant: tenant.id },
+            },
+          );
           return { tenant, message: answer.message };
         }),
         IN_FLIGHT,
@@ -110,10 +119,15 @@ describe("tenant isolation through the container's client", () => {
       const log = fixture.sandbox.requests.all().filter((entry) => entry.path === "/v2/test");
       const mismatches = log.filter((entry) => {
         const tenant = byId.get(entry.query.tenant ?? "");
-        return tenant === undefined || entry.fingerprint !== tenant.fingerprint || entry.accountId !== tenant.accountId;
+        return (
+          tenant === undefined ||
+          entry.fingerprint !== tenant.fingerprint ||
+          entry.accountId !== tenant.accountId
+        );
       });
       const perTenant = new Map<string, number>();
-      for (const entry of log) perTenant.set(entry.query.tenant ?? "", (perTenant.get(entry.query.tenant ?? "") ?? 0) + 1);
+      for (const entry of log)
+        perTenant.set(entry.query.tenant ?? "", (perTenant.get(entry.query.tenant ?? "") ?? 0) + 1);
 
       expect(log).toHaveLength(TENANTS * REQUESTS_PER_TENANT);
       expect(mismatches).toHaveLength(0);

@@ -21,7 +21,11 @@ beforeAll(async () => {
     env[`ONCEHUB_API_KEY_T${i}`] = fixture.sandbox.accounts.create(`t${i}@example.com`).key;
   }
   // No retries: a 429 would fail the call instead of hiding behind a retry.
-  oncekey = OnceKeyModule.fromEnvironment({ sources: [envSource], env, client: { retry: false, connections: 8 } });
+  oncekey = OnceKeyModule.fromEnvironment({
+    sources: [envSource],
+    env,
+    client: { retry: false, connections: 8 },
+  });
   await container.load(oncekey);
 });
 

@@ -88,7 +88,7 @@ function parseSources(value: string | undefined, registered: readonly KeySource[
         shipped === undefined
           ? `ONCEKEY_SOURCE names "${name}", which is not a key source. Use one of ${known.join(", ")}.`
           : `ONCEKEY_SOURCE names "${name}", but that source is not registered. Install ${shipped[0]} and pass ` +
-            `its ${shipped[1]} in \`sources\`.`,
+              `its ${shipped[1]} in \`sources\`.`,
         { variable: "ONCEKEY_SOURCE" },
       );
     }
@@ -114,10 +114,9 @@ function parseBaseUrl(value: string | undefined): string {
   try {
     url = new URL(raw);
   } catch {
-    throw new ConfigError(
-      `ONCEHUB_BASE_URL is not a URL. Use the API base, e.g. ${DEFAULT_BASE_URL}.`,
-      { variable: "ONCEHUB_BASE_URL" },
-    );
+    throw new ConfigError(`ONCEHUB_BASE_URL is not a URL. Use the API base, e.g. ${DEFAULT_BASE_URL}.`, {
+      variable: "ONCEHUB_BASE_URL",
+    });
   }
   if (url.protocol !== "https:") {
     throw new ConfigError(

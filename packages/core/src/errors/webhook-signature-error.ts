@@ -2,12 +2,7 @@ import { OnceKeyError, type OnceKeyErrorOptions } from "./once-key-error.js";
 
 /** Why a webhook delivery was refused. */
 export type WebhookSignatureFailure =
-  | "malformed_header"
-  | "bad_signature"
-  | "too_old"
-  | "too_new"
-  | "malformed_body"
-  | "missing_secret";
+  "malformed_header" | "bad_signature" | "too_old" | "too_new" | "malformed_body" | "missing_secret";
 
 /** Options of {@link WebhookSignatureError}. */
 export interface WebhookSignatureErrorOptions extends OnceKeyErrorOptions {

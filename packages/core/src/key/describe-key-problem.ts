@@ -22,7 +22,8 @@ export function describeKeyProblem(value: string): string | undefined {
 
 function describeCharacter(value: string, index: number): string {
   const code = value.charCodeAt(index);
-  if (code === 0xfeff) return index === 0 ? "starts with a byte order mark (BOM)" : "contains a byte order mark";
+  if (code === 0xfeff)
+    return index === 0 ? "starts with a byte order mark (BOM)" : "contains a byte order mark";
   if (code === 0x0d && value.charCodeAt(index + 1) === 0x0a) return "contains a Windows line ending (CR LF)";
   if (code === 0x0a || code === 0x0d) return "contains a line break";
   if (code === 0x20) return "contains a space";

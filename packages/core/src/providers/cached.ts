@@ -323,7 +323,8 @@ export function cached(provider: KeyProvider, options: CachedOptions = {}): KeyP
 }
 
 function positiveInteger(value: number, name: string): number {
-  if (!Number.isInteger(value) || value < 1) throw new RangeError(`cached: ${name} must be a positive integer.`);
+  if (!Number.isInteger(value) || value < 1)
+    throw new RangeError(`cached: ${name} must be a positive integer.`);
   return value;
 }
 
@@ -333,6 +334,7 @@ function positive(value: number, name: string): number {
 }
 
 function nonNegative(value: number, name: string): number {
-  if (!(value >= 0)) throw new RangeError(`cached: ${name} must be zero or a positive number of milliseconds.`);
+  if (!(value >= 0))
+    throw new RangeError(`cached: ${name} must be zero or a positive number of milliseconds.`);
   return value;
 }

@@ -24,7 +24,11 @@ export function chain(...providers: KeyProvider[]): KeyProvider {
   if (providers.length === 0) throw new TypeError("chain: pass at least one provider.");
   const name = `chain(${providers.map((p) => p.name).join(",")})`;
 
-  const tryFrom = (index: number, request: KeyRequest | undefined, attempts: KeyAttempt[]): Promise<ApiKey> => {
+  const tryFrom = (
+    index: number,
+    request: KeyRequest | undefined,
+    attempts: KeyAttempt[],
+  ): Promise<ApiKey> => {
     const provider = providers[index];
     if (provider === undefined) return Promise.reject(notFound(name, request, attempts));
     return provider.getKey(request).catch((error: unknown) => {
@@ -55,7 +59,11 @@ export function chain(...providers: KeyProvider[]): KeyProvider {
   };
 }
 
-function notFound(name: string, request: KeyRequest | undefined, attempts: readonly KeyAttempt[]): KeyNotFoundError {
+function notFound(
+  name: string,
+  request: KeyRequest | undefined,
+  attempts: readonly KeyAttempt[],
+): KeyNotFoundError {
   const forTenant = request?.tenant === undefined ? "" : ` for tenant "${request.tenant}"`;
   const tried = attempts.map((a, i) => `  ${i + 1}. ${a.provider}: ${a.error.message}`).join("\n");
   return new KeyNotFoundError(

@@ -33,7 +33,9 @@ export function isValidTenant(tenant: unknown): tenant is string {
 export function validateTenant(tenant: unknown): string {
   if (isValidTenant(tenant)) return tenant;
   if (typeof tenant !== "string") {
-    throw new InvalidTenantError(`A tenant id must be a string, got ${tenant === null ? "null" : typeof tenant}.`);
+    throw new InvalidTenantError(
+      `A tenant id must be a string, got ${tenant === null ? "null" : typeof tenant}.`,
+    );
   }
   const shown = JSON.stringify(tenant.length > 64 ? `${tenant.slice(0, 64)}…` : tenant);
   const why =

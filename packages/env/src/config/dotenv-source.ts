@@ -32,7 +32,7 @@ export const dotenvSource: KeySource = Object.freeze({
     if (value.includes("{tenant}")) {
       throw new ConfigError(
         'ONCEKEY_DOTENV_PATH holds "{tenant}", but .env files are not chosen per tenant. Remove it, and put ' +
-          '{tenant} in ONCEKEY_ENV_VAR (ONCEHUB_API_KEY_{tenant}) to keep one key per tenant in the file, or use ' +
+          "{tenant} in ONCEKEY_ENV_VAR (ONCEHUB_API_KEY_{tenant}) to keep one key per tenant in the file, or use " +
           'the "file" source for one file per tenant.',
         { variable: "ONCEKEY_DOTENV_PATH" },
       );

@@ -109,7 +109,9 @@ async function readDotenvFile(path: DotenvPath): Promise<FileContent> {
   try {
     const stats = await handle.stat();
     if (!stats.isFile()) {
-      throw new KeySourceError(`${path.display} is not a regular file. Point the path to a .env file.`, { source });
+      throw new KeySourceError(`${path.display} is not a regular file. Point the path to a .env file.`, {
+        source,
+      });
     }
     if (stats.size > MAX_DOTENV_BYTES) {
       throw new KeySourceError(
@@ -123,7 +125,10 @@ async function readDotenvFile(path: DotenvPath): Promise<FileContent> {
   } catch (error) {
     if (KeySourceError.is(error)) throw error;
     const code = (error as NodeJS.ErrnoException).code;
-    throw new KeySourceError(`Could not read ${path.display} (${code ?? "unknown error"}).`, { source, cause: error });
+    throw new KeySourceError(`Could not read ${path.display} (${code ?? "unknown error"}).`, {
+      source,
+      cause: error,
+    });
   } finally {
     await handle.close();
   }

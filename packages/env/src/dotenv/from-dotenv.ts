@@ -147,7 +147,13 @@ export function fromDotenv(options: FromDotenvOptions = {}): KeyProvider {
       const snapshot = await files.read();
       const found = findVariable(snapshot, variable);
       try {
-        if (found === undefined) throw notFound(files, variable, tenant, snapshot.files.some((f) => f.values));
+        if (found === undefined)
+          throw notFound(
+            files,
+            variable,
+            tenant,
+            snapshot.files.some((f) => f.values),
+          );
         const key = ApiKey.from(found.raw, { source: `dotenv:${found.file.path.display}#${variable}` });
         if (found.file.mode !== undefined) exposure.inspect(found.file.path, found.file.mode);
         names.claim(variable, tenant);
@@ -176,7 +182,10 @@ export function fromDotenv(options: FromDotenvOptions = {}): KeyProvider {
       enumerable: true,
     });
   }
-  return cached(provider, { ...options.cache, ...(options.onEvent === undefined ? {} : { onEvent: options.onEvent }) });
+  return cached(provider, {
+    ...options.cache,
+    ...(options.onEvent === undefined ? {} : { onEvent: options.onEvent }),
+  });
 }
 
 function dotenvPaths(path: string | readonly string[] | undefined): DotenvPath[] {
@@ -205,7 +214,7 @@ function notFound(files: DotenvFiles, variable: string, tenant: string | undefin
     anyFile
       ? `${variable}${forTenant} is not defined in ${files.describe()}. Add a line ${variable}=<your OnceHub API key>.`
       : `No .env file found at ${files.describe()}, so ${variable}${forTenant} is not set. Create the file, or ` +
-        "point the path to it.",
+          "point the path to it.",
     { source: `dotenv:${files.describe()}#${variable}` },
   );
 }

@@ -58,7 +58,11 @@ export class ServedVariables {
 }
 
 function identityOf(found: FoundVariable): string {
-  return createHash("sha256").update(found.file.path.absolute).update("\u0000").update(found.raw).digest("hex");
+  return createHash("sha256")
+    .update(found.file.path.absolute)
+    .update("\u0000")
+    .update(found.raw)
+    .digest("hex");
 }
 
 function isValidKey(raw: string): boolean {

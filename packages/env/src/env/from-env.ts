@@ -73,7 +73,12 @@ export interface FromEnvOptions {
  * ```
  */
 export function fromEnv(options: FromEnvOptions = {}): KeyProvider {
-  const names = VariableNames.fromOptions(options.variable, options.tenantToVariable, "fromEnv", (v) => `env:${v}`);
+  const names = VariableNames.fromOptions(
+    options.variable,
+    options.tenantToVariable,
+    "fromEnv",
+    (v) => `env:${v}`,
+  );
   const provider: KeyProvider = {
     name: "env",
     async getKey(request?: KeyRequest): Promise<ApiKey> {
@@ -95,5 +100,8 @@ export function fromEnv(options: FromEnvOptions = {}): KeyProvider {
       return key;
     },
   };
-  return cached(provider, { ...options.cache, ...(options.onEvent === undefined ? {} : { onEvent: options.onEvent }) });
+  return cached(provider, {
+    ...options.cache,
+    ...(options.onEvent === undefined ? {} : { onEvent: options.onEvent }),
+  });
 }

@@ -31,7 +31,8 @@ const CANONICAL_TENANT = /^[a-z0-9][a-z0-9-]*$/;
  * `PATH` or another service's secret.
  */
 export function describeVariableProblem(template: unknown): string | undefined {
-  if (typeof template !== "string") return `is not a string (got ${template === null ? "null" : typeof template})`;
+  if (typeof template !== "string")
+    return `is not a string (got ${template === null ? "null" : typeof template})`;
   if (template === "") return "is empty";
   const parts = template.split(PLACEHOLDER);
   if (parts.length > 2) return `holds ${PLACEHOLDER} more than once`;
@@ -92,7 +93,9 @@ export class VariableNames {
       throw new TypeError(`${factory}: tenantToVariable must be a function.`);
     }
     if (map !== undefined && !template.includes(PLACEHOLDER)) {
-      throw new TypeError(`${factory}: tenantToVariable needs a per-tenant variable such as ${template}_${PLACEHOLDER}.`);
+      throw new TypeError(
+        `${factory}: tenantToVariable needs a per-tenant variable such as ${template}_${PLACEHOLDER}.`,
+      );
     }
     return new VariableNames(template, map, describe);
   }
@@ -102,7 +105,11 @@ export class VariableNames {
    * @param map - A custom mapping, only with `{tenant}`.
    * @param describe - Turns a variable name into the source shown in errors (`env:NAME`).
    */
-  private constructor(template: string, map: TenantToVariable | undefined, describe: (variable: string) => string) {
+  private constructor(
+    template: string,
+    map: TenantToVariable | undefined,
+    describe: (variable: string) => string,
+  ) {
     const parts = template.split(PLACEHOLDER);
     this.template = template;
     this.perTenant = parts.length === 2;
