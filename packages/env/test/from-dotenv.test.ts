@@ -1,6 +1,8 @@
 import { execFileSync } from "node:child_process";
-import { chmod, mkdir, writeFile } from "node:fs/promises";
+import { constants } from "node:fs";
+import { chmod, mkdir, open as openFile, writeFile } from "node:fs/promises";
 import { join } from "node:path";
+import { setTimeout as delay } from "node:timers/promises";
 import { afterEach, beforeEach, describe, expect, it, jest } from "@jest/globals";
 import { chain, staticKey, type KeyProvider } from "@oncekey/core";
 import { fromDotenv, type FromDotenvOptions } from "../src/index.js";
@@ -153,6 +155,30 @@ describe(fromDotenv.name, () => {
     it("rejects a file over 1 MiB with KEY_SOURCE", async () => {
       await writeFile(file(".env"), `ONCEHUB_API_KEY=k\n#${"x".repeat(1024 * 1024)}\n`, { mode: 0o600 });
       await expect(make({ path: file(".env") }).getKey()).rejects.toMatchObject({ code: "KEY_SOURCE" });
+    });
+
+    it("rejects a named pipe with KEY_SOURCE without blocking on it", async () => {
+      execFileSync("mkfifo", [file(".env")]);
+      const deadline = new AbortController();
+      try {
+        const outcome = await Promise.race([
+          make({ path: file(".env") })
+            .getKey()
+            .catch((e: unknown) => e),
+          delay(2_000, "still waiting for a writer", { signal: deadline.signal }),
+        ]);
+        expect(outcome).toMatchObject({
+          code: "KEY_SOURCE",
+          message: expect.stringContaining("not a regular file"),
+        });
+      } finally {
+        deadline.abort();
+        // Releases a reader stuck in open(), so a failure here cannot hang the suite.
+        const writer = await openFile(file(".env"), constants.O_WRONLY | constants.O_NONBLOCK).catch(
+          () => undefined,
+        );
+        await writer?.close();
+      }
     });
   });
 

@@ -1,5 +1,6 @@
 import { createHash } from "node:crypto";
-import { open, type FileHandle } from "node:fs/promises";
+import { constants, type Stats } from "node:fs";
+import { open, stat, type FileHandle } from "node:fs/promises";
 import { KeySourceError } from "@oncekey/core";
 import { parse } from "dotenv";
 
@@ -93,12 +94,18 @@ interface FileContent {
   readonly mode: number | undefined;
 }
 
+// O_NONBLOCK: a named pipe put in the file's place cannot hold the open (and a libuv thread) until a writer comes.
+const OPEN_FLAGS = constants.O_RDONLY | (constants.O_NONBLOCK ?? 0);
+
 async function readDotenvFile(path: DotenvPath): Promise<FileContent> {
   const source = `dotenv:${path.display}`;
   let handle: FileHandle;
   try {
-    handle = await open(path.absolute, "r");
+    // Looked at before it is opened: opening a device or a pipe can have effects of its own.
+    refuseIrregular(path, await stat(path.absolute));
+    handle = await open(path.absolute, OPEN_FLAGS);
   } catch (error) {
+    if (KeySourceError.is(error)) throw error;
     const code = (error as NodeJS.ErrnoException).code;
     if (code === "ENOENT" || code === "ENOTDIR") return { path, content: undefined, mode: undefined };
     throw new KeySourceError(
@@ -108,20 +115,10 @@ async function readDotenvFile(path: DotenvPath): Promise<FileContent> {
   }
   try {
     const stats = await handle.stat();
-    if (!stats.isFile()) {
-      throw new KeySourceError(`${path.display} is not a regular file. Point the path to a .env file.`, {
-        source,
-      });
-    }
-    if (stats.size > MAX_DOTENV_BYTES) {
-      throw new KeySourceError(
-        `${path.display} is ${stats.size} bytes, more than the ${MAX_DOTENV_BYTES} a .env file may have. ` +
-          "Point the path to the right file.",
-        { source },
-      );
-    }
-    const content = await handle.readFile("utf8");
-    return { path, content, mode: stats.mode };
+    refuseIrregular(path, stats);
+    const bytes = await readAtMost(handle, MAX_DOTENV_BYTES + 1);
+    if (bytes.length > MAX_DOTENV_BYTES) throw tooLarge(path, undefined);
+    return { path, content: bytes.toString("utf8"), mode: stats.mode };
   } catch (error) {
     if (KeySourceError.is(error)) throw error;
     const code = (error as NodeJS.ErrnoException).code;
@@ -132,4 +129,33 @@ async function readDotenvFile(path: DotenvPath): Promise<FileContent> {
   } finally {
     await handle.close();
   }
+}
+
+function refuseIrregular(path: DotenvPath, stats: Stats): void {
+  if (!stats.isFile()) {
+    throw new KeySourceError(`${path.display} is not a regular file. Point the path to a .env file.`, {
+      source: `dotenv:${path.display}`,
+    });
+  }
+  if (stats.size > MAX_DOTENV_BYTES) throw tooLarge(path, stats.size);
+}
+
+function tooLarge(path: DotenvPath, size: number | undefined): KeySourceError {
+  return new KeySourceError(
+    `${path.display} is ${size === undefined ? "more than" : `${size} bytes, more than`} the ${MAX_DOTENV_BYTES} ` +
+      "bytes a .env file may have. Point the path to the right file.",
+    { source: `dotenv:${path.display}` },
+  );
+}
+
+/** Reads up to `limit` bytes: a file that grows while it is read cannot make the read unbounded. */
+async function readAtMost(handle: FileHandle, limit: number): Promise<Buffer> {
+  const buffer = Buffer.alloc(limit);
+  let length = 0;
+  while (length < limit) {
+    const { bytesRead } = await handle.read(buffer, length, limit - length, length);
+    if (bytesRead === 0) break;
+    length += bytesRead;
+  }
+  return buffer.subarray(0, length);
 }
