@@ -1,12 +1,17 @@
 import { afterEach, beforeEach, describe, expect, it, jest } from "@jest/globals";
 import { execFileSync } from "node:child_process";
-import { mkdir, symlink, utimes, writeFile } from "node:fs/promises";
+import type * as FsPromises from "node:fs/promises";
+import { mkdir, rename, symlink, unlink, utimes, writeFile } from "node:fs/promises";
+import { createRequire } from "node:module";
 import { join } from "node:path";
 import type { KeyProvider } from "@oncekey/core";
 import { fromFile } from "../src/index.js";
 import { spyOnFileSystem } from "./support/fs-spies.js";
 import { KubernetesSecretVolume } from "./support/kubernetes-volume.js";
 import { makeTempDir, removeTempDir } from "./support/temp-dir.js";
+
+const require = createRequire(__filename);
+const fsPromises = require("node:fs/promises") as typeof FsPromises;
 
 const OUTSIDE_KEY = "canary-outside-Xq7Lm2Pz9Rt4Wv8N";
 
@@ -165,6 +170,42 @@ describe(`${fromFile.name} with {tenant} in the path`, () => {
       const spies = spyOnFileSystem();
       await expect(keys.getKey({ tenant: "evil" })).rejects.toMatchObject({ code: "KEY_SOURCE" });
       expect(spies.calls().filter((call) => call.includes(fifo) && !call.startsWith("realpath"))).toEqual([]);
+    });
+  });
+
+  describe("when a tenant's directory is swapped for a link out between the check and the open", () => {
+    it("refuses the file it opened, even when the directory is swapped back before a second look", async () => {
+      await mkdir(join(tenants, "acme"));
+      const file = join(tenants, "acme", "key");
+      await keyFile(file, "key-of-acme");
+      const keys = open(join(tenants, "{tenant}", "key"));
+      const original = { stat: fsPromises.stat, open: fsPromises.open };
+      let swapped = false;
+      // The race an attacker who can write to the tenants' directory would run in a loop, made to win once.
+      jest.spyOn(fsPromises, "stat").mockImplementation((async (path: string, options?: object) => {
+        if (path === file && !swapped) {
+          swapped = true;
+          await rename(join(tenants, "acme"), join(tenants, "acme.aside"));
+          await symlink(join(root, "outside"), join(tenants, "acme"));
+        }
+        return original.stat(path, options);
+      }) as typeof fsPromises.stat);
+      jest.spyOn(fsPromises, "open").mockImplementation((async (path: string, flags?: number) => {
+        const handle = await original.open(path, flags);
+        if (path === file && swapped) {
+          await unlink(join(tenants, "acme"));
+          await rename(join(tenants, "acme.aside"), join(tenants, "acme"));
+        }
+        return handle;
+      }) as typeof fsPromises.open);
+
+      const outcome = await keys.getKey({ tenant: "acme" }).then(
+        (key) => key.reveal(),
+        (error: unknown) => error,
+      );
+      expect(swapped).toBe(true);
+      expect(outcome).not.toBe(OUTSIDE_KEY);
+      expect(outcome).toMatchObject({ code: "KEY_SOURCE", message: expect.stringContaining("outside") });
     });
   });
 });

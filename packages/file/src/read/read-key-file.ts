@@ -1,5 +1,5 @@
 import { constants, type BigIntStats } from "node:fs";
-import { lstat, open, realpath, stat, type FileHandle } from "node:fs/promises";
+import { lstat, open, readlink, realpath, stat, type FileHandle } from "node:fs/promises";
 import { KeyFormatError, KeySourceError, type OnceKeyError } from "@oncekey/core";
 import { isWithin } from "../path/is-within.js";
 import type { KeyFileTarget } from "../path/key-path-template.js";
@@ -55,9 +55,12 @@ export async function readKeyFile(target: KeyFileTarget, options: ReadKeyFileOpt
       ));
     return absentOrFailed(target, error, dangling);
   }
+  let realWithin: string | undefined;
   if (target.within !== undefined) {
-    const outside = await leavesDirectory(real, target.within);
-    if (outside !== undefined) return { kind: "failed", error: outsideError(target, real, outside) };
+    realWithin = await realDirectory(target.within);
+    if (!isWithin(real, realWithin)) {
+      return { kind: "failed", error: outsideError(target, real, realWithin) };
+    }
   }
   let before: BigIntStats;
   try {
@@ -80,9 +83,15 @@ export async function readKeyFile(target: KeyFileTarget, options: ReadKeyFileOpt
     if (opened.ino !== before.ino || opened.dev !== before.dev) {
       return { kind: "absent", vanished: true, code: "REPLACED" };
     }
-    // A directory on the way swapped for a link after the check: the file opened is not the one checked.
-    if (target.within !== undefined && (await realpath(real)) !== real) {
-      return { kind: "absent", vanished: true, code: "REPLACED" };
+    if (realWithin !== undefined) {
+      // A directory on the way may have been swapped for a link out between the check and the open, and back.
+      const opened = await openedPath(handle);
+      if (opened !== undefined && !isWithin(opened, realWithin)) {
+        return { kind: "failed", error: outsideError(target, opened, realWithin) };
+      }
+      if (opened === undefined && (await realpath(real)) !== real) {
+        return { kind: "absent", vanished: true, code: "REPLACED" };
+      }
     }
     const bytes = await readAtMost(handle, options.maxBytes + 1);
     if (bytes.length > options.maxBytes)
@@ -109,14 +118,26 @@ export function fileSignature(stats: BigIntStats): string {
   return `${stats.dev}:${stats.ino}:${stats.size}:${stats.mtimeNs}:${stats.ctimeNs}`;
 }
 
-async function leavesDirectory(real: string, within: string): Promise<string | undefined> {
-  let realWithin: string;
+async function realDirectory(within: string): Promise<string> {
   try {
-    realWithin = await realpath(within);
+    return await realpath(within);
   } catch {
-    realWithin = within;
+    return within;
   }
-  return isWithin(real, realWithin) ? undefined : realWithin;
+}
+
+/**
+ * Where the file behind `handle` really is, as the kernel names it (Linux's `/proc/self/fd`), or `undefined` where
+ * that cannot be asked. Unlike a second `realpath` of the name, it cannot be fooled by a link swapped back after the
+ * open. A file removed since it was opened is named with a ` (deleted)` suffix, inside its old directory.
+ */
+async function openedPath(handle: FileHandle): Promise<string | undefined> {
+  if (process.platform !== "linux") return undefined;
+  try {
+    return (await readlink(`/proc/self/fd/${handle.fd}`)).replace(/ \(deleted\)$/, "");
+  } catch {
+    return undefined;
+  }
 }
 
 function checkFile(
