@@ -21,14 +21,21 @@ class FakeSource implements KeyProvider {
   closed = false;
   gate: Promise<void> | undefined;
 
+  /** Read the value when the read starts (a slow source's snapshot) rather than when it ends. */
+  valueAtStart = false;
+
   async getKey(request?: KeyRequest): Promise<ApiKey> {
     this.reads++;
+    const atStart = this.current(request);
     await this.gate;
     await Promise.resolve();
-    const value =
-      request?.tenant === undefined ? this.value : (this.perTenant.get(request.tenant) ?? this.value);
+    const value = this.valueAtStart ? atStart : this.current(request);
     if (value instanceof Error) throw value;
     return ApiKey.from(value, { source: `fake:${request?.tenant ?? "-"}` });
+  }
+
+  current(request?: KeyRequest): string | Error {
+    return request?.tenant === undefined ? this.value : (this.perTenant.get(request.tenant) ?? this.value);
   }
 
   watch(listener: KeyChangeListener): () => void {
@@ -189,6 +196,26 @@ describe(cached.name, () => {
       keys.invalidate?.(a, { tenant: "a" });
       await keys.getKey({ tenant: "a" });
       await keys.getKey({ tenant: "b" });
+      expect(source.reads).toBe(3);
+    });
+
+    it("makes the next caller read the source again when the key is rejected during a reload", async () => {
+      // A reload that began before the rejection may return the rejected key: the next caller must not join it.
+      const { source, keys, clock } = setup({ ttlMs: 1_000 });
+      const old = await keys.getKey();
+      clock.advance(1_001);
+      let open!: () => void;
+      source.gate = new Promise((resolve) => (open = resolve));
+      source.valueAtStart = true;
+      const reload = keys.getKey();
+      source.value = "key-two";
+      keys.invalidate?.(old);
+      const afterRejection = keys.getKey();
+      source.gate = undefined;
+      open();
+      expect((await reload).reveal()).toBe("key-one");
+      expect((await afterRejection).reveal()).toBe("key-two");
+      expect((await keys.getKey()).reveal()).toBe("key-two");
       expect(source.reads).toBe(3);
     });
 

@@ -76,6 +76,13 @@ interface Entry {
   notFoundUntil: number;
 }
 
+/** A read of the source in progress for one tenant. */
+interface Flight {
+  readonly promise: Promise<ApiKey>;
+  /** The source reported a change while this read ran: its result may predate the change. */
+  changed: boolean;
+}
+
 const CACHED = Symbol("oncekey.cached");
 /** The id of the single-tenant entry: a symbol, so no tenant string, valid or not, can reach it. */
 const NO_TENANT: unique symbol = Symbol("no tenant");
@@ -120,8 +127,8 @@ export function cached(provider: KeyProvider, options: CachedOptions = {}): KeyP
   const now = options.now ?? Date.now;
 
   const entries = new LRUCache<EntryId, Entry>({ max: maxTenants });
-  const flights = new Map<EntryId, Promise<ApiKey>>();
-  const changedDuringFlight = new Set<EntryId>();
+  /** The read whose result the cache will keep, per tenant; a superseded read still answers its callers. */
+  const flights = new Map<EntryId, Flight>();
   let unwatch: (() => void) | undefined;
   let watching = false;
 
@@ -129,7 +136,8 @@ export function cached(provider: KeyProvider, options: CachedOptions = {}): KeyP
     ttlMs === Infinity ? Infinity : from + ttlMs * (1 - ttlJitter * Math.random());
 
   const markDue = (id: EntryId, entry: Entry | undefined, at: number): void => {
-    if (flights.has(id)) changedDuringFlight.add(id);
+    const flight = flights.get(id);
+    if (flight !== undefined) flight.changed = true;
     if (entry?.key === undefined) return;
     if (entry.expiresAt > at) {
       entry.expiresAt = -Infinity;
@@ -145,7 +153,7 @@ export function cached(provider: KeyProvider, options: CachedOptions = {}): KeyP
       const at = now();
       if (change.tenant === undefined) {
         for (const [id, entry] of entries.entries()) markDue(id, entry, at);
-        for (const id of flights.keys()) changedDuringFlight.add(id);
+        for (const flight of flights.values()) flight.changed = true;
       } else {
         markDue(change.tenant, entries.peek(change.tenant), at);
       }
@@ -155,10 +163,14 @@ export function cached(provider: KeyProvider, options: CachedOptions = {}): KeyP
   const load = (id: EntryId, tenant: string | undefined, entry: Entry | undefined): Promise<ApiKey> => {
     const reason: LoadReason = entry?.reason ?? "initial";
     const started = now();
-    const flight = provider.getKey(tenant === undefined ? undefined : { tenant }).then(
+    // `flight` is defined below, before any callback of the read can run.
+    const superseded = (): boolean => flights.get(id) !== flight;
+    const read = provider.getKey(tenant === undefined ? undefined : { tenant }).then(
       (key) => {
+        // An invalidation during the read handed the entry to a newer read: this result may be the rejected key.
+        if (superseded()) return key;
         const loadedAt = now();
-        const changed = changedDuringFlight.delete(id);
+        const changed = flight.changed;
         const previous = entry?.key ?? entry?.previous;
         const expiresAt = changed ? -Infinity : expiry(loadedAt);
         entries.set(id, {
@@ -200,7 +212,7 @@ export function cached(provider: KeyProvider, options: CachedOptions = {}): KeyP
         return key;
       },
       (error: unknown) => {
-        changedDuringFlight.delete(id);
+        if (superseded()) throw error;
         const at = now();
         const current = entries.peek(id);
         // Serve the last good key only if it is still the one held: an invalidation during the read wins.
@@ -250,9 +262,14 @@ export function cached(provider: KeyProvider, options: CachedOptions = {}): KeyP
         throw error;
       },
     );
-    const shared = flight.finally(() => flights.delete(id));
-    flights.set(id, shared);
-    return shared;
+    const flight: Flight = {
+      promise: read.finally(() => {
+        if (!superseded()) flights.delete(id);
+      }),
+      changed: false,
+    };
+    flights.set(id, flight);
+    return flight.promise;
   };
 
   const miss = (id: EntryId, request: KeyRequest | undefined): Promise<ApiKey> => {
@@ -267,7 +284,7 @@ export function cached(provider: KeyProvider, options: CachedOptions = {}): KeyP
         return Promise.resolve(entry.key);
       }
     }
-    return withSignal(flights.get(id) ?? load(id, tenant, entry), request?.signal);
+    return withSignal(flights.get(id)?.promise ?? load(id, tenant, entry), request?.signal);
   };
 
   const result: KeyProvider & { [CACHED]: true } = {
@@ -295,6 +312,8 @@ export function cached(provider: KeyProvider, options: CachedOptions = {}): KeyP
         entry.resolved = undefined;
         entry.expiresAt = -Infinity;
         entry.reason = "invalidated";
+        // A reload already running may return the rejected key: the next caller starts a fresh one.
+        flights.delete(id);
         emitEvent(
           {
             type: "key:invalidated",
@@ -312,6 +331,7 @@ export function cached(provider: KeyProvider, options: CachedOptions = {}): KeyP
       unwatch?.();
       unwatch = undefined;
       entries.clear();
+      flights.clear();
       await provider.close?.();
     },
   };
