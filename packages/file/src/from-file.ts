@@ -9,6 +9,7 @@ import {
 import { BoundedSet } from "./bounded-set.js";
 import { fromFileSettings, type FromFileOptions } from "./from-file-options.js";
 import { KeyPathTemplate, type KeyFileTarget } from "./path/key-path-template.js";
+import { TenantSpelling } from "./path/tenant-spelling.js";
 import { permissiveMessage } from "./read/check-permissions.js";
 import { readSettledKeyFile, type SettledRead } from "./read/read-settled-key-file.js";
 import { KeyFileWatcher } from "./watch/key-file-watcher.js";
@@ -54,6 +55,7 @@ export function fromFile(options: FromFileOptions): KeyProvider {
   const onEvent = options.onEvent;
   const warned = new BoundedSet<string>(settings.maxFiles);
   const seen = new BoundedSet<string>(settings.maxFiles);
+  const spelling = new TenantSpelling();
   const listeners = new Set<KeyChangeListener>();
   let watcher: KeyFileWatcher | undefined;
   let closed = false;
@@ -120,6 +122,7 @@ export function fromFile(options: FromFileOptions): KeyProvider {
     async getKey(request) {
       const target = template.resolve(request?.tenant);
       const following = settings.watch && !closed && listeners.size > 0 ? startWatcher() : undefined;
+      await spelling.check(target);
       const seq = following?.begin() ?? 0;
       const content = await read(target, seen.has(target.path));
       seen.add(target.path);

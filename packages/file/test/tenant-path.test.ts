@@ -1,7 +1,7 @@
 import { afterEach, beforeEach, describe, expect, it, jest } from "@jest/globals";
 import { execFileSync } from "node:child_process";
 import type * as FsPromises from "node:fs/promises";
-import { mkdir, rename, symlink, unlink, utimes, writeFile } from "node:fs/promises";
+import { link, mkdir, rename, symlink, unlink, utimes, writeFile } from "node:fs/promises";
 import { createRequire } from "node:module";
 import { join } from "node:path";
 import type { KeyProvider } from "@oncekey/core";
@@ -170,6 +170,35 @@ describe(`${fromFile.name} with {tenant} in the path`, () => {
       const spies = spyOnFileSystem();
       await expect(keys.getKey({ tenant: "evil" })).rejects.toMatchObject({ code: "KEY_SOURCE" });
       expect(spies.calls().filter((call) => call.includes(fifo) && !call.startsWith("realpath"))).toEqual([]);
+    });
+  });
+
+  describe("when tenant ids differ only in case", () => {
+    it("serves each its own file where the file system tells case apart", async () => {
+      await keyFile(join(tenants, "acme"), "key-of-acme");
+      await keyFile(join(tenants, "ACME"), "key-of-ACME");
+      const keys = open(join(tenants, "{tenant}"));
+      await expect(keys.getKey({ tenant: "ACME" }).then((k) => k.reveal())).resolves.toBe("key-of-ACME");
+      await expect(keys.getKey({ tenant: "acme" }).then((k) => k.reveal())).resolves.toBe("key-of-acme");
+    });
+
+    it("refuses a spelling other than the file's where the file system ignores case", async () => {
+      // Such a file system answers for both spellings with one file, and lists it under the name it was made with.
+      await keyFile(join(tenants, "acme"), "key-of-acme");
+      await link(join(tenants, "acme"), join(tenants, "ACME"));
+      const listing = fsPromises.readdir;
+      jest
+        .spyOn(fsPromises, "readdir")
+        .mockImplementation((async (path: string) =>
+          (await listing(path)).filter((name) => name !== "ACME")) as typeof fsPromises.readdir);
+      const keys = open(join(tenants, "{tenant}"));
+      const spies = spyOnFileSystem();
+      await expect(keys.getKey({ tenant: "ACME" })).rejects.toMatchObject({
+        code: "INVALID_TENANT",
+        message: expect.stringContaining(`would read ${join(tenants, "acme")}`),
+      });
+      expect(spies.calls("open")).toEqual([]);
+      await expect(keys.getKey({ tenant: "acme" }).then((k) => k.reveal())).resolves.toBe("key-of-acme");
     });
   });
 

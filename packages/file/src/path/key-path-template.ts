@@ -1,4 +1,4 @@
-import { dirname, parse, resolve } from "node:path";
+import { dirname, join, parse, relative, resolve, sep } from "node:path";
 import { InvalidTenantError, KeyNotFoundError, validateTenant } from "@oncekey/core";
 import { isWithin } from "./is-within.js";
 
@@ -15,6 +15,10 @@ export interface KeyFileTarget {
   readonly tenant?: string;
   /** For a template: the directory that the file, symbolic links resolved, must stay inside. */
   readonly within?: string;
+  /** For a template: the entry of `within` whose name holds the tenant id (the file, or the tenant's directory). */
+  readonly entry?: string;
+  /** `entry` with the tenant id's letters in the other case; equal to `entry` when the id has no letters. */
+  readonly entryOtherCase?: string;
 }
 
 /**
@@ -28,6 +32,8 @@ export interface KeyFileTarget {
 export class KeyPathTemplate {
   readonly #path: string;
   readonly #within: string | undefined;
+  /** The name of the entry of `#within` that holds `{tenant}`, e.g. `oncehub-{tenant}.key`. */
+  readonly #entry: string | undefined;
   readonly #fixed: KeyFileTarget | undefined;
 
   /**
@@ -43,6 +49,7 @@ export class KeyPathTemplate {
     this.#path = resolve(path);
     if (placeholders === 0) {
       this.#within = undefined;
+      this.#entry = undefined;
       this.#fixed = { path: this.#path, source: `file:${this.#path}` };
       return;
     }
@@ -57,6 +64,7 @@ export class KeyPathTemplate {
           'directory of their own, e.g. "/run/secrets/oncehub/{tenant}".',
       );
     }
+    this.#entry = relative(this.#within, this.#path).split(sep)[0];
     this.#fixed = undefined;
   }
 
@@ -93,10 +101,22 @@ export class KeyPathTemplate {
         { tenant: id },
       );
     }
-    return { path, source: `file:${path}`, tenant: id, within };
+    const entryName = (this.#entry as string).split(TENANT_PLACEHOLDER);
+    return {
+      path,
+      source: `file:${path}`,
+      tenant: id,
+      within,
+      entry: join(within, entryName.join(id)),
+      entryOtherCase: join(within, entryName.join(swapCase(id))),
+    };
   }
 }
 
 function count(path: string): number {
   return path.split(TENANT_PLACEHOLDER).length - 1;
+}
+
+function swapCase(text: string): string {
+  return text.replace(/[A-Za-z]/g, (c) => (c === c.toLowerCase() ? c.toUpperCase() : c.toLowerCase()));
 }
