@@ -442,6 +442,22 @@ describe(cached.name, () => {
     expect(() => cached(source, { ttlMs: -1 })).toThrow(RangeError);
     expect(() => cached(source, { ttlJitter: 1 })).toThrow(RangeError);
     expect(() => cached(source, { staleIfErrorMs: Number.NaN })).toThrow(RangeError);
+    expect(() => cached(source, { ttlMs: "5" as unknown as number })).toThrow(/ttlMs/);
+    expect(() => cached(source, { onEvent: "log" as unknown as () => void })).toThrow(/onEvent/);
+    expect(() => cached(source, { now: 0 as unknown as () => number })).toThrow(/now/);
+  });
+
+  it("refuses a tenant bound too large to reserve memory for, instead of running out of it", () => {
+    // lru-cache reserves its slots up front: a billion would crash the process.
+    expect(() => cached(new FakeSource(), { maxTenants: 1e9 })).toThrow(/maxTenants.*1,000,000/);
+    expect(() => cached(new FakeSource(), { maxTenants: 1_000_000 })).not.toThrow();
+  });
+
+  it("says what it needs when given something that is not a provider or options", () => {
+    for (const garbage of [undefined, null, 42, "env", {}, { getKey: "x" }]) {
+      expect(() => cached(garbage as unknown as KeyProvider)).toThrow(/cached: pass a KeyProvider/);
+    }
+    expect(() => cached(new FakeSource(), null as unknown as object)).toThrow(/cached: options/);
   });
 
   it("survives a listener that throws", async () => {

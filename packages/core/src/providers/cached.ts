@@ -12,7 +12,7 @@ import { withSignal } from "./with-signal.js";
 /** Options of {@link cached}. */
 export interface CachedOptions {
   /**
-   * The most tenants whose keys are held; the least recently used is dropped past it.
+   * The most tenants whose keys are held, at most 1,000,000; the least recently used is dropped past it.
    * @defaultValue `10_000`
    */
   readonly maxTenants?: number;
@@ -114,17 +114,25 @@ type EntryId = string | typeof NO_TENANT;
  * ```
  */
 export function cached(provider: KeyProvider, options: CachedOptions = {}): KeyProvider {
+  if (typeof provider !== "object" || provider === null || typeof provider.getKey !== "function") {
+    throw new TypeError("cached: pass a KeyProvider, an object with a getKey(request) method.");
+  }
   if ((provider as { [CACHED]?: true })[CACHED] === true) return provider;
+  if (typeof options !== "object" || options === null) {
+    throw new TypeError("cached: options must be an object (CachedOptions) or left out.");
+  }
 
-  const maxTenants = positiveInteger(options.maxTenants ?? 10_000, "maxTenants");
+  const maxTenants = tenantBound(options.maxTenants ?? 10_000);
   const ttlMs = options.ttlMs === undefined ? Infinity : positive(options.ttlMs, "ttlMs");
   const ttlJitter = options.ttlJitter ?? 0;
-  if (!(ttlJitter >= 0 && ttlJitter < 1)) throw new RangeError("cached: ttlJitter must be in [0, 1).");
+  if (!(typeof ttlJitter === "number" && ttlJitter >= 0 && ttlJitter < 1)) {
+    throw new RangeError("cached: ttlJitter must be a number in [0, 1).");
+  }
   const staleIfErrorMs = nonNegative(options.staleIfErrorMs ?? 3_600_000, "staleIfErrorMs");
   const retryAfterErrorMs = nonNegative(options.retryAfterErrorMs ?? 1_000, "retryAfterErrorMs");
   const notFoundTtlMs = nonNegative(options.notFoundTtlMs ?? 1_000, "notFoundTtlMs");
-  const onEvent = options.onEvent;
-  const now = options.now ?? Date.now;
+  const onEvent = optionalFunction(options.onEvent, "onEvent");
+  const now = optionalFunction(options.now, "now") ?? Date.now;
 
   const entries = new LRUCache<EntryId, Entry>({ max: maxTenants });
   /** The read whose result the cache will keep, per tenant; a superseded read still answers its callers. */
@@ -342,19 +350,35 @@ export function cached(provider: KeyProvider, options: CachedOptions = {}): KeyP
   return result;
 }
 
-function positiveInteger(value: number, name: string): number {
-  if (!Number.isInteger(value) || value < 1)
-    throw new RangeError(`cached: ${name} must be a positive integer.`);
+/** The most tenants a cache may hold: lru-cache reserves memory for every slot up front (~28 bytes each). */
+const MAX_TENANTS = 1_000_000;
+
+function tenantBound(value: number): number {
+  if (!Number.isInteger(value) || value < 1 || value > MAX_TENANTS) {
+    throw new RangeError(
+      `cached: maxTenants must be an integer from 1 to ${MAX_TENANTS.toLocaleString("en-US")}, got ${String(value)}.`,
+    );
+  }
   return value;
 }
 
 function positive(value: number, name: string): number {
-  if (!(value > 0)) throw new RangeError(`cached: ${name} must be a positive number of milliseconds.`);
+  if (!(typeof value === "number" && value > 0)) {
+    throw new RangeError(`cached: ${name} must be a positive number of milliseconds.`);
+  }
   return value;
 }
 
 function nonNegative(value: number, name: string): number {
-  if (!(value >= 0))
+  if (!(typeof value === "number" && value >= 0)) {
     throw new RangeError(`cached: ${name} must be zero or a positive number of milliseconds.`);
+  }
+  return value;
+}
+
+function optionalFunction<T>(value: T | undefined, name: string): T | undefined {
+  if (value !== undefined && typeof value !== "function") {
+    throw new TypeError(`cached: ${name} must be a function.`);
+  }
   return value;
 }
