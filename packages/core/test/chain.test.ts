@@ -110,4 +110,13 @@ describe(chain.name, () => {
   it("needs at least one provider", () => {
     expect(() => chain()).toThrow(TypeError);
   });
+
+  it("names the link that is not a provider, at once rather than on the first getKey", () => {
+    expect(() => chain(serving("a", "k"), null as unknown as KeyProvider)).toThrow(
+      /chain: link 2 is not a KeyProvider/,
+    );
+    expect(() => chain({ name: "x" } as unknown as KeyProvider)).toThrow(
+      /chain: link 1 is not a KeyProvider/,
+    );
+  });
 });

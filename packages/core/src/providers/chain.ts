@@ -22,6 +22,11 @@ import type { KeyChangeListener, KeyProvider, KeyRequest } from "./key-provider.
  */
 export function chain(...providers: KeyProvider[]): KeyProvider {
   if (providers.length === 0) throw new TypeError("chain: pass at least one provider.");
+  providers.forEach((p: unknown, i) => {
+    if (typeof p !== "object" || p === null || typeof (p as KeyProvider).getKey !== "function") {
+      throw new TypeError(`chain: link ${i + 1} is not a KeyProvider (an object with a getKey method).`);
+    }
+  });
   const name = `chain(${providers.map((p) => p.name).join(",")})`;
 
   const tryFrom = (
