@@ -26,8 +26,9 @@ export interface KeyFileTarget {
  *
  * The directory of a template is the one that holds the first `{tenant}`: `/keys/{tenant}/key` and
  * `/keys/oncehub-{tenant}.key` both stay inside `/keys`. Tenant ids are checked with `validateTenant` (letters,
- * digits, `_` and `-`), which already rules out `..`, `/`, `%`, NUL and absolute paths; the lexical check below
- * is a second lock that does not rely on that rule.
+ * digits, `_` and `-`), which already rules out `..`, `/`, `%`, NUL and absolute paths; the checks below (no
+ * separator or NUL in the id, the path unchanged by normalising, inside the directory) are a second lock that does
+ * not rely on that rule.
  */
 export class KeyPathTemplate {
   readonly #path: string;
@@ -95,7 +96,8 @@ export class KeyPathTemplate {
     }
     const id = validateTenant(tenant);
     const path = this.#path.split(TENANT_PLACEHOLDER).join(id);
-    if (resolve(path) !== path || !isWithin(path, within)) {
+    // A second lock that does not lean on the tenant id rule: the id stays one name, inside the directory.
+    if (/[/\\\0]/.test(id) || resolve(path) !== path || !isWithin(path, within)) {
       throw new InvalidTenantError(
         `The tenant id "${id}" would make the key file path leave ${within}; tenant ids cannot name other files.`,
         { tenant: id },
