@@ -1,12 +1,14 @@
 import { beforeAll, describe, expect, it, jest } from "@jest/globals";
+import type * as Core from "@oncekey/core";
+import type { KeyPathTemplate as Template } from "../src/path/key-path-template.js";
 
 // The template's own checks with core's tenant id rule switched off: the second lock must hold on its own.
 jest.mock("@oncekey/core", () => ({
-  ...jest.requireActual<typeof import("@oncekey/core")>("@oncekey/core"),
+  ...jest.requireActual<typeof Core>("@oncekey/core"),
   validateTenant: (tenant: string) => tenant,
 }));
 
-let KeyPathTemplate: typeof import("../src/path/key-path-template.js").KeyPathTemplate;
+let KeyPathTemplate: typeof Template;
 
 beforeAll(async () => {
   // Loaded after the mock is in place, which a static import would precede.
