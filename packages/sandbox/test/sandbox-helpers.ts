@@ -1,3 +1,5 @@
+import { once } from "node:events";
+import { connect, type Socket } from "node:net";
 import { Agent, request } from "undici";
 import type { Sandbox } from "../src/index.js";
 
@@ -37,4 +39,23 @@ export async function call(
     body: text === "" ? undefined : JSON.parse(text),
     text,
   };
+}
+
+/** Whether `promise` settles within `ms`: a deadline for "does not hang", generous enough for a loaded machine. */
+export async function settlesWithin(promise: Promise<unknown>, ms: number): Promise<boolean> {
+  let timer: NodeJS.Timeout | undefined;
+  const deadline = new Promise<false>((resolve) => (timer = setTimeout(() => resolve(false), ms)));
+  try {
+    return await Promise.race([promise.then(() => true), deadline]);
+  } finally {
+    clearTimeout(timer);
+  }
+}
+
+/** A TCP connection to `url`'s port that sends nothing (for an https URL: never starts TLS). */
+export async function idleConnection(url: string): Promise<Socket> {
+  const socket = connect(Number(new URL(url).port), "127.0.0.1");
+  socket.on("error", () => undefined);
+  await once(socket, "connect");
+  return socket;
 }

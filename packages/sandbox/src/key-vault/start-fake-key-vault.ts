@@ -1,5 +1,5 @@
 import { createServer } from "node:https";
-import type { AddressInfo } from "node:net";
+import { listenLoopback } from "../server/listen-loopback.js";
 import { createTlsMaterial } from "../tls/create-tls-material.js";
 import { handleVaultRequest } from "./handle-vault-request.js";
 import { SecretStore, type FakeKeyVaultSecretOptions } from "./secret-store.js";
@@ -41,7 +41,7 @@ export interface FakeKeyVault {
   readonly calls: FakeKeyVaultCalls;
   /** Failures to serve to the next requests. */
   readonly faults: FakeKeyVaultFaults;
-  /** Stops listening and drops open connections, including the SDK's keep-alive sockets. */
+  /** Stops listening and destroys every connection (keep-alive sockets, handshakes in progress); safe to call twice. */
   close(): Promise<void>;
 }
 
@@ -93,14 +93,8 @@ export async function startFakeKeyVault(options: FakeKeyVaultOptions = {}): Prom
   const server = createServer({ cert: tls.cert, key: tls.key }, (req, res) =>
     handleVaultRequest(context, req, res),
   );
-  await new Promise<void>((resolve, reject) => {
-    server.once("error", reject);
-    server.listen(port, "127.0.0.1", () => {
-      server.off("error", reject);
-      resolve();
-    });
-  });
-  url = `https://127.0.0.1:${(server.address() as AddressInfo).port}`;
+  const listener = await listenLoopback(server, port);
+  url = `https://127.0.0.1:${listener.port}`;
   return {
     url,
     ca: tls.ca,
@@ -114,10 +108,6 @@ export async function startFakeKeyVault(options: FakeKeyVaultOptions = {}): Prom
         return faults.pending;
       },
     },
-    close: () =>
-      new Promise<void>((resolve, reject) => {
-        server.close((error) => (error ? reject(error) : resolve()));
-        server.closeAllConnections();
-      }),
+    close: () => listener.close(),
   };
 }

@@ -1,6 +1,6 @@
-import { createServer as createHttpServer, type Server } from "node:http";
+import { createServer as createHttpServer } from "node:http";
 import { createServer as createHttpsServer } from "node:https";
-import type { AddressInfo } from "node:net";
+import { listenLoopback, type LoopbackListener } from "../server/listen-loopback.js";
 import { createTlsMaterial } from "../tls/create-tls-material.js";
 import { createApiHandler, type SandboxContext } from "./server/create-api-handler.js";
 import { createPlainHandler } from "./server/create-plain-handler.js";
@@ -131,25 +131,6 @@ function bucketFactory(rateLimit: StartSandboxOptions["rateLimit"]): () => Token
   return () => new TokenBucket(rate, burst, tolerance, Date.now());
 }
 
-function listen(server: Server, port: number): Promise<number> {
-  return new Promise((resolve, reject) => {
-    server.once("error", reject);
-    // A deep backlog so thousands of simultaneous connects queue instead of being retried after a SYN timeout.
-    server.listen({ host: "127.0.0.1", port, backlog: 4096 }, () => {
-      server.off("error", reject);
-      resolve((server.address() as AddressInfo).port);
-    });
-  });
-}
-
-function shut(server: Server): Promise<void> {
-  return new Promise((resolve) => {
-    if (!server.listening) return resolve();
-    server.close(() => resolve());
-    server.closeAllConnections();
-  });
-}
-
 /**
  * Starts a local imitation of the OnceHub v2 API over HTTPS on 127.0.0.1, with its own throwaway CA, a default
  * account and key, seeded bookings, webhooks, OnceHub's errors and rate limit, a request log and fault injection.
@@ -191,15 +172,19 @@ export async function startSandbox(options: StartSandboxOptions = {}): Promise<S
   const { id, email, key } = store.createAccount(options.email ?? "admin@example.com");
 
   const tls = await createTlsMaterial("oncekey sandbox");
-  const https = createHttpsServer({ cert: tls.cert, key: tls.key }, createApiHandler(context));
-  const plain = createHttpServer(createPlainHandler(context));
+  const https = await listenLoopback(
+    createHttpsServer({ cert: tls.cert, key: tls.key }, createApiHandler(context)),
+    port,
+  );
+  let plain: LoopbackListener;
   try {
-    context.origin = `https://127.0.0.1:${await listen(https, port)}`;
-    context.plainOrigin = `http://127.0.0.1:${await listen(plain, plainPort)}`;
+    plain = await listenLoopback(createHttpServer(createPlainHandler(context)), plainPort);
   } catch (error) {
-    await Promise.all([shut(https), shut(plain)]);
+    await https.close();
     throw error;
   }
+  context.origin = `https://127.0.0.1:${https.port}`;
+  context.plainOrigin = `http://127.0.0.1:${plain.port}`;
 
   let closing: Promise<void> | undefined;
   return {
@@ -226,7 +211,7 @@ export async function startSandbox(options: StartSandboxOptions = {}): Promise<S
       closing ??= (async () => {
         faults.clear();
         timers.clear();
-        await Promise.all([shut(https), shut(plain)]);
+        await Promise.all([https.close(), plain.close()]);
       })();
       return closing;
     },
