@@ -1,5 +1,5 @@
 import { performance } from "node:perf_hooks";
-import { describe, expect, it } from "@jest/globals";
+import { describe, expect, it, jest } from "@jest/globals";
 import fc from "fast-check";
 import { toPage } from "../src/client/list-page.js";
 import { ApiKey } from "../src/index.js";
@@ -10,6 +10,7 @@ import { parseRetryAfter } from "../src/transport/parse-retry-after.js";
 import { requestTarget } from "../src/transport/request-target.js";
 import { backoffDelay, resolveRetryPolicy } from "../src/transport/retry-policy.js";
 import { TokenBucket } from "../src/transport/token-bucket.js";
+import { UsageTracker } from "../src/transport/key-usage.js";
 
 const RAW = "ohk_live_0123456789abcdefghij";
 
@@ -340,5 +341,29 @@ describe(toPage.name, () => {
     expect(toPage({ data: [{ id: "a" }, { id: "b" }] }, { limit: 2 }).hasMore).toBe(true);
     expect(toPage({ data: [{ id: "a" }] }, { limit: 2 }).hasMore).toBe(false);
     expect(toPage(null, {})).toMatchObject({ data: [], hasMore: false });
+  });
+});
+
+describe(UsageTracker.name, () => {
+  describe("when keys are used within the same millisecond", () => {
+    it("still lists the most recently used first", () => {
+      const now = jest.spyOn(Date, "now").mockReturnValue(1_700_000_000_000);
+      try {
+        const usage = new UsageTracker();
+        const [a, b] = ["key-aaaaaaaa", "key-bbbbbbbb"].map((raw) => ApiKey.from(raw, { source: raw }));
+        usage.record(a as ApiKey, 200);
+        usage.record(b as ApiKey, 200);
+        expect(usage.snapshot().map((u) => u.source)).toEqual(["key-bbbbbbbb", "key-aaaaaaaa"]);
+        usage.record(a as ApiKey, 404);
+        expect(usage.snapshot().map((u) => u.source)).toEqual(["key-aaaaaaaa", "key-bbbbbbbb"]);
+        expect(usage.snapshot()[0]).toMatchObject({
+          requests: 2,
+          failures: 1,
+          lastUsedAt: 1_700_000_000_000,
+        });
+      } finally {
+        now.mockRestore();
+      }
+    });
   });
 });

@@ -34,6 +34,8 @@ interface Counter {
   unauthorized: number;
   rateLimited: number;
   lastUsedAt: number;
+  /** Orders uses exactly: many requests end within one millisecond of `lastUsedAt`. */
+  lastUse: number;
 }
 
 /** Past this many keys, the least recently used are forgotten. */
@@ -42,6 +44,7 @@ const MAX_KEYS = 10_000;
 /** Per-key counters shared by a client and its children. */
 export class UsageTracker {
   readonly #counters = new Map<string, Counter>();
+  #uses = 0;
 
   /** Counts one exchange with `key` that ended with `status` (0: no response). */
   record(key: ApiKey, status: number): void {
@@ -56,11 +59,13 @@ export class UsageTracker {
         unauthorized: 0,
         rateLimited: 0,
         lastUsedAt: 0,
+        lastUse: 0,
       };
       this.#counters.set(key.fingerprint, counter);
     }
     counter.requests++;
     counter.lastUsedAt = Date.now();
+    counter.lastUse = ++this.#uses;
     if (status !== 0 && status < 400) return;
     counter.failures++;
     if (status === 401) counter.unauthorized++;
@@ -70,14 +75,22 @@ export class UsageTracker {
   /** A copy of the counters, most recently used first. */
   snapshot(): KeyUsage[] {
     return [...this.#counters.values()]
-      .map((counter) => ({ ...counter }))
-      .sort((a, b) => b.lastUsedAt - a.lastUsedAt);
+      .sort((a, b) => b.lastUse - a.lastUse)
+      .map((c) => ({
+        fingerprint: c.fingerprint,
+        source: c.source,
+        requests: c.requests,
+        failures: c.failures,
+        unauthorized: c.unauthorized,
+        rateLimited: c.rateLimited,
+        lastUsedAt: c.lastUsedAt,
+      }));
   }
 
   #forgetOldest(): void {
     let oldest: Counter | undefined;
     for (const counter of this.#counters.values()) {
-      if (oldest === undefined || counter.lastUsedAt < oldest.lastUsedAt) oldest = counter;
+      if (oldest === undefined || counter.lastUse < oldest.lastUse) oldest = counter;
     }
     if (oldest !== undefined) this.#counters.delete(oldest.fingerprint);
   }
