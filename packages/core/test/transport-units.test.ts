@@ -80,6 +80,17 @@ describe(TokenBucket.name, () => {
       expect(bucket.tryTake(performance.now() + 10)).toBe(true);
     });
 
+    it("keeps no timer once every caller waiting has given up", async () => {
+      const bucket = new TokenBucket(1, 1, performance.now());
+      bucket.tryTake(performance.now());
+      const controllers = [new AbortController(), new AbortController()];
+      const waits = controllers.map((c) => bucket.wait(c.signal));
+      controllers.forEach((c) => c.abort(new Error("gone")));
+      await Promise.allSettled(waits);
+      // Idle means no timer: nothing would keep the process alive for a release nobody waits for.
+      expect(bucket.isIdle(performance.now() + 10_000)).toBe(true);
+    });
+
     it("releases at most the burst at once after the event loop stalled", async () => {
       const bucket = new TokenBucket(100, 2, performance.now());
       bucket.tryTake(performance.now());

@@ -27,6 +27,8 @@ export class TokenBucket {
   readonly #burst: number;
   #queue: Waiter[] = [];
   #head = 0;
+  /** Queued callers that have not given up. */
+  #waiting = 0;
   #timer: NodeJS.Timeout | undefined = undefined;
   /**
    * After a successful `tryTake`: how much later than now the request may reach the server without moving a
@@ -76,11 +78,13 @@ export class TokenBucket {
         waiter.onAbort = (): void => {
           if (waiter.done) return;
           waiter.done = true;
+          if (--this.#waiting === 0) this.#clear();
           reject(signal.reason);
         };
         signal.addEventListener("abort", waiter.onAbort, { once: true });
       }
       this.#queue.push(waiter);
+      this.#waiting++;
       this.#schedule(performance.now());
     });
   }
@@ -123,6 +127,7 @@ export class TokenBucket {
       const waiter = queue[this.#head++] as Waiter;
       if (waiter.done) continue;
       waiter.done = true;
+      this.#waiting--;
       if (waiter.onAbort !== undefined) waiter.signal?.removeEventListener("abort", waiter.onAbort);
       waiter.resolve(this.#take());
     }
@@ -138,6 +143,14 @@ export class TokenBucket {
     }
     this.#schedule(performance.now());
   };
+
+  /** Nobody waits any more: drop the queue and its timer, which would only keep the process alive. */
+  #clear(): void {
+    clearTimeout(this.#timer);
+    this.#timer = undefined;
+    this.#queue = [];
+    this.#head = 0;
+  }
 
   /** Takes a token (the bucket holds one) and returns the slack of the request it lets go. */
   #take(): number {
