@@ -1,6 +1,6 @@
 import { afterEach, beforeEach, describe, expect, it, jest } from "@jest/globals";
 import type { FSWatcher } from "node:fs";
-import { utimes, writeFile } from "node:fs/promises";
+import { mkdir, rm, utimes, writeFile } from "node:fs/promises";
 import { createRequire } from "node:module";
 import { join } from "node:path";
 import { setTimeout as sleep } from "node:timers/promises";
@@ -35,6 +35,9 @@ const serves = (keys: KeyProvider, key: string) => async (): Promise<boolean> =>
   (await keys.getKey()).reveal() === key;
 const watchCalls = (spy: { mock: { calls: unknown[][] } }): unknown[] =>
   spy.mock.calls.map((args) => args[0]);
+/** The paths that `fs.watch` did watch, leaving out the calls that threw. */
+const watched = (spy: { mock: { calls: unknown[][]; results: { type: string }[] } }): unknown[] =>
+  spy.mock.calls.filter((_args, i) => spy.mock.results[i]?.type === "return").map((args) => args[0]);
 
 beforeEach(async () => {
   dir = await makeTempDir();
@@ -147,6 +150,29 @@ describe(`${fromFile.name} watching`, () => {
       await keyFile(path, "ohk_watch_key_2");
       await eventually(serves(keys, "ohk_watch_key_2"));
       expect(events).toContainEqual(expect.objectContaining({ type: "key:warning", code: "WATCH_FALLBACK" }));
+    });
+  });
+
+  describe("when a tenant's directory is removed, then made again", () => {
+    it("watches it again once it is back, without a warning", async () => {
+      const watch = jest.spyOn(fs, "watch");
+      const acme = join(dir, "acme");
+      await mkdir(acme);
+      await keyFile(join(acme, "key"), "ohk_acme_1");
+      const keys = open({ watchMode: "fs", pollIntervalMs: 50 }, join(dir, "{tenant}", "key"));
+      await keys.getKey({ tenant: "acme" });
+      await eventually(() => watchCalls(watch).includes(acme), { what: "the first watch" });
+      await rm(acme, { recursive: true });
+      await sleep(200);
+      await mkdir(acme);
+      await keyFile(join(acme, "key"), "ohk_acme_2");
+      await eventually(async () => (await keys.getKey({ tenant: "acme" })).reveal() === "ohk_acme_2", {
+        what: "the key in the new directory",
+      });
+      await eventually(() => watched(watch).filter((d) => d === acme).length >= 2, {
+        what: "a watch of the new directory",
+      });
+      expect(events.filter((e) => e.type === "key:warning")).toEqual([]);
     });
   });
 

@@ -13,7 +13,8 @@ export interface DirectoryWatchOptions {
 /**
  * Watches one directory with `fs.watch` (non-recursive: Kubernetes swaps `..data` right there) or, when asked or
  * when `fs.watch` fails (inotify limits, unsupported file systems), with a timer that lets the owner `stat` its
- * files. Neither keeps the process alive; `close()` releases both.
+ * files. A directory that is absent is polled until it is back, then watched again, without a fallback report.
+ * Neither keeps the process alive; `close()` releases both.
  */
 export class DirectoryWatch {
   readonly #directory: string;
@@ -50,29 +51,45 @@ export class DirectoryWatch {
   }
 
   #watch(): void {
+    const error = this.#start();
+    if (error !== undefined) this.#fallBack(error);
+  }
+
+  /** Starts `fs.watch`; returns what it threw, if it could not. */
+  #start(): unknown {
     try {
       this.#watcher = watch(this.#directory, { persistent: false }, (_type, name) => {
         this.#options.onEvent(typeof name === "string" ? name : undefined);
       });
     } catch (error) {
-      this.#fallBack(error);
-      return;
+      return error ?? new Error("fs.watch failed");
     }
     this.#watcher.on("error", (error) => this.#fallBack(error));
+    return undefined;
   }
 
   #fallBack(error: unknown): void {
     this.#watcher?.close();
     this.#watcher = undefined;
     if (this.#closed) return;
-    this.#poll();
-    this.#options.onFallback((error as NodeJS.ErrnoException).code ?? "fs.watch failed");
+    const code = (error as NodeJS.ErrnoException).code;
+    // A directory that is gone (removed, being replaced) is no reason to give up events: poll until it is back.
+    const absent = code === "ENOENT" || code === "ENOTDIR";
+    if (this.#timer === undefined) this.#poll(absent);
+    if (!absent) this.#options.onFallback(code ?? "fs.watch failed");
     // Whatever happened while the watch was failing is found by looking once now.
     this.#options.onEvent(undefined);
   }
 
-  #poll(): void {
-    this.#timer = setInterval(() => this.#options.onEvent(undefined), this.#options.pollIntervalMs);
-    this.#timer.unref();
+  #poll(untilBack = false): void {
+    const timer = setInterval(() => {
+      if (untilBack && this.#start() === undefined) {
+        clearInterval(timer);
+        if (this.#timer === timer) this.#timer = undefined;
+      }
+      this.#options.onEvent(undefined);
+    }, this.#options.pollIntervalMs);
+    timer.unref();
+    this.#timer = timer;
   }
 }
