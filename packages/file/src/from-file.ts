@@ -58,6 +58,7 @@ export function fromFile(options: FromFileOptions): KeyProvider {
   const spelling = new TenantSpelling();
   const listeners = new Set<KeyChangeListener>();
   let watcher: KeyFileWatcher | undefined;
+  let fallbackReported = false;
   let closed = false;
 
   const warn = (target: KeyFileTarget, code: string, message: string): void => {
@@ -108,13 +109,19 @@ export function fromFile(options: FromFileOptions): KeyProvider {
       maxFiles: settings.maxFiles,
       read: (target, signal) => read(target, true, signal),
       onChange: announce,
-      onFallback: (target, reason) =>
+      onFallback: (target, reason) => {
+        // Once per provider: with thousands of tenants' directories, one inotify limit would otherwise mean
+        // thousands of warnings.
+        if (fallbackReported) return;
+        fallbackReported = true;
         warn(
           target,
           "WATCH_FALLBACK",
           `Cannot watch the directory of ${target.path} for changes (${reason}); polling it every ` +
-            `${settings.pollIntervalMs} ms instead. Raise fs.inotify.max_user_watches or set watchMode: "poll".`,
-        ),
+            `${settings.pollIntervalMs} ms instead, as any other directory that cannot be watched (without ` +
+            'another warning). Raise fs.inotify.max_user_watches or set watchMode: "poll".',
+        );
+      },
     }));
 
   const provider: KeyProvider = {

@@ -153,6 +153,30 @@ describe(`${fromFile.name} watching`, () => {
     });
   });
 
+  describe("when the inotify limit is reached for many tenants' directories", () => {
+    it("polls them all, with one warning rather than one per directory", async () => {
+      jest.spyOn(fs, "watch").mockImplementation(() => {
+        throw Object.assign(new Error("inotify watch limit reached"), { code: "ENOSPC" });
+      });
+      const tenants = ["acme", "globex", "initech"];
+      for (const tenant of tenants) {
+        await mkdir(join(dir, tenant));
+        await keyFile(join(dir, tenant, "key"), `ohk_${tenant}_1`);
+      }
+      const keys = open({ pollIntervalMs: 50 }, join(dir, "{tenant}", "key"));
+      for (const tenant of tenants) await keys.getKey({ tenant });
+      for (const tenant of tenants) await keyFile(join(dir, tenant, "key"), `ohk_${tenant}_2`);
+      for (const tenant of tenants) {
+        await eventually(async () => (await keys.getKey({ tenant })).reveal() === `ohk_${tenant}_2`, {
+          what: `${tenant}'s new key, found by polling`,
+        });
+      }
+      expect(events.filter((e) => e.type === "key:warning")).toEqual([
+        expect.objectContaining({ code: "WATCH_FALLBACK", message: expect.stringContaining("ENOSPC") }),
+      ]);
+    });
+  });
+
   describe("when a tenant's directory is removed, then made again", () => {
     it("watches it again once it is back, without a warning", async () => {
       const watch = jest.spyOn(fs, "watch");
