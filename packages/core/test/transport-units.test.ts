@@ -3,6 +3,7 @@ import { describe, expect, it, jest } from "@jest/globals";
 import fc from "fast-check";
 import { toPage } from "../src/client/list-page.js";
 import { ApiKey } from "../src/index.js";
+import { abortableDelay } from "../src/transport/abortable-delay.js";
 import { apiErrorFromResponse } from "../src/transport/api-error-from-response.js";
 import { followRedirect } from "../src/transport/follow-redirect.js";
 import { classifyNetworkFailure } from "../src/transport/network-failure.js";
@@ -376,5 +377,35 @@ describe(UsageTracker.name, () => {
         now.mockRestore();
       }
     });
+  });
+});
+
+describe("waits longer than a Node timer holds (about 24.8 days)", () => {
+  /** The delays armed by `arm`; Node fires a timer over 2^31-1 ms after 1 ms instead. */
+  async function armedDelays(arm: (signal: AbortSignal) => Promise<unknown>): Promise<number[]> {
+    const spy = jest.spyOn(globalThis, "setTimeout");
+    const controller = new AbortController();
+    try {
+      const wait = arm(controller.signal).catch(() => undefined);
+      controller.abort(new Error("done"));
+      await wait;
+      return spy.mock.calls.map((call) => Number(call[1]));
+    } finally {
+      spy.mockRestore();
+    }
+  }
+
+  it("are capped rather than fired at once", async () => {
+    const delays = await armedDelays((signal) => abortableDelay(2 ** 31 * 10, signal));
+    expect(delays.length).toBeGreaterThan(0);
+    expect(Math.max(...delays)).toBeLessThanOrEqual(2 ** 31 - 1);
+  });
+
+  it("do not make pacing at a tiny rate spin", async () => {
+    const bucket = new TokenBucket(1e-9, 1, performance.now());
+    bucket.tryTake(performance.now());
+    const delays = await armedDelays((signal) => bucket.wait(signal));
+    expect(delays.length).toBeGreaterThan(0);
+    expect(Math.max(...delays)).toBeLessThanOrEqual(2 ** 31 - 1);
   });
 });

@@ -1,11 +1,15 @@
+/** The longest delay a Node timer holds (about 24.8 days); a longer one fires after 1 ms instead. */
+export const MAX_TIMER_MS = 2 ** 31 - 1;
+
 /**
- * Resolves after `ms`, or rejects with the signal's reason as soon as it aborts.
+ * Resolves after `ms` (at most {@link MAX_TIMER_MS}), or rejects with the signal's reason as soon as it aborts.
  *
  * @param ms - The wait.
  * @param signal - Cancels the wait.
  */
 export function abortableDelay(ms: number, signal: AbortSignal | undefined): Promise<void> {
-  if (signal === undefined) return new Promise((resolve) => setTimeout(resolve, ms));
+  const delay = Math.min(ms, MAX_TIMER_MS);
+  if (signal === undefined) return new Promise((resolve) => setTimeout(resolve, delay));
   if (signal.aborted) return Promise.reject(signal.reason as Error);
   return new Promise((resolve, reject) => {
     const onAbort = (): void => {
@@ -15,7 +19,7 @@ export function abortableDelay(ms: number, signal: AbortSignal | undefined): Pro
     const timer = setTimeout(() => {
       signal.removeEventListener("abort", onAbort);
       resolve();
-    }, ms);
+    }, delay);
     signal.addEventListener("abort", onAbort, { once: true });
   });
 }

@@ -1,4 +1,5 @@
 import { performance } from "node:perf_hooks";
+import { MAX_TIMER_MS } from "./abortable-delay.js";
 
 /** A caller waiting for a token. */
 interface Waiter {
@@ -115,7 +116,8 @@ export class TokenBucket {
   #schedule(now: number): void {
     if (this.#timer !== undefined) return;
     this.#refill(now);
-    const delay = Math.max(1, Math.ceil((1 - this.#tokens) / this.#perMs));
+    // Capped: an overlong timer would fire at once, and the release re-arms it until a token is due.
+    const delay = Math.min(MAX_TIMER_MS, Math.max(1, Math.ceil((1 - this.#tokens) / this.#perMs)));
     this.#timer = setTimeout(this.#release, delay);
   }
 
