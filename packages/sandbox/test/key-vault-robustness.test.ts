@@ -1,6 +1,7 @@
-import { afterEach, describe, expect, it } from "@jest/globals";
+import { afterAll, afterEach, beforeAll, describe, expect, it } from "@jest/globals";
 import { once } from "node:events";
 import type { Socket } from "node:net";
+import { connect as tlsConnect } from "node:tls";
 import { startFakeKeyVault, type FakeKeyVault } from "../src/index.js";
 import { idleConnection, settlesWithin } from "./sandbox-helpers.js";
 
@@ -37,3 +38,38 @@ describe("fakeKeyVault.close", () => {
     });
   });
 });
+
+describe("the fake vault's request handling", () => {
+  let vault: FakeKeyVault;
+
+  beforeAll(async () => {
+    vault = await startFakeKeyVault();
+  });
+  afterAll(async () => {
+    await vault.close();
+  });
+
+  describe("when the request target is no URL at all", () => {
+    it("answers 400 BadParameter, logs it, and keeps serving", async () => {
+      const reply = await rawRequest(vault, "GET //[ HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n");
+
+      expect(reply).toMatch(/^HTTP\/1\.1 400 /);
+      expect(reply).toContain('"code":"BadParameter"');
+      expect(vault.calls.all().at(-1)).toMatchObject({ path: "//[", operation: "unknown", status: 400 });
+      expect(
+        await rawRequest(vault, "GET /secrets/x/ HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n"),
+      ).toMatch(/^HTTP\/1\.1 401 /);
+    });
+  });
+});
+
+/** Sends `text` over TLS as it is (no client would send a malformed target) and returns the whole answer. */
+async function rawRequest(vault: FakeKeyVault, text: string): Promise<string> {
+  const socket = tlsConnect({ port: Number(new URL(vault.url).port), host: "127.0.0.1", ca: vault.ca });
+  const chunks: Buffer[] = [];
+  socket.on("data", (chunk: Buffer) => chunks.push(chunk));
+  await once(socket, "secureConnect");
+  socket.write(text);
+  await once(socket, "close");
+  return Buffer.concat(chunks).toString("utf8");
+}

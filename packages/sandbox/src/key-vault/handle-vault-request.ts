@@ -1,5 +1,6 @@
 import { randomUUID } from "node:crypto";
 import type { IncomingMessage, ServerResponse } from "node:http";
+import { answerSafely } from "../server/guard-handler.js";
 import type { AccessDecision } from "./vault-access.js";
 import type { FakeKeyVaultCall, FakeKeyVaultOperation } from "./vault-calls.js";
 import type { FakeKeyVaultFault } from "./vault-faults.js";
@@ -136,7 +137,12 @@ function serve(
  */
 export function handleVaultRequest(ctx: VaultContext, req: IncomingMessage, res: ServerResponse): void {
   req.resume();
-  const url = new URL(req.url ?? "/", "https://vault.invalid");
+  let url: URL;
+  try {
+    url = new URL(req.url ?? "/", "https://vault.invalid");
+  } catch {
+    return refuseTarget(ctx, req, res);
+  }
   const target = route(url.pathname);
   const access = ctx.authorize(req.headers.authorization);
   const base = {
@@ -178,11 +184,35 @@ export function handleVaultRequest(ctx: VaultContext, req: IncomingMessage, res:
   if (fault?.kind === "delay") {
     // Unref'd so a delayed answer never holds a test process open; close() drops the socket anyway.
     setTimeout(() => {
-      if (!res.destroyed) respond();
+      if (!res.destroyed) answerSafely(res, respond, VAULT_FAILURE);
     }, fault.delayMs).unref();
   } else {
     respond();
   }
+}
+
+/** Key Vault's answer when the fake vault itself fails, which {@link answerSafely} sends. */
+export const VAULT_FAILURE = JSON.stringify(
+  vaultError("InternalServerError", "The fake vault failed to answer this request."),
+);
+
+/** A request target no URL parser accepts (`//[`): 400, as Key Vault answers a malformed URI. */
+function refuseTarget(ctx: VaultContext, req: IncomingMessage, res: ServerResponse): void {
+  const answer: Answer = {
+    status: 400,
+    body: vaultError("BadParameter", "The request URI is not a valid URI."),
+  };
+  ctx.record({
+    method: req.method ?? "GET",
+    path: (req.url ?? "").slice(0, 2_048),
+    operation: "unknown",
+    secret: null,
+    version: null,
+    hasToken: req.headers.authorization !== undefined,
+    status: answer.status,
+    fault: null,
+  });
+  send(res, answer);
 }
 
 function send(res: ServerResponse, answer: Answer): void {

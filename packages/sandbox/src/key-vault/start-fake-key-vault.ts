@@ -1,7 +1,8 @@
 import { createServer } from "node:https";
 import { listenLoopback } from "../server/listen-loopback.js";
 import { createTlsMaterial } from "../tls/create-tls-material.js";
-import { handleVaultRequest } from "./handle-vault-request.js";
+import { guardHandler } from "../server/guard-handler.js";
+import { handleVaultRequest, VAULT_FAILURE } from "./handle-vault-request.js";
 import { SecretStore, type FakeKeyVaultSecretOptions } from "./secret-store.js";
 import { createAccessPolicy, type FakeKeyVaultTokenGrant } from "./vault-access.js";
 import { createCallLog, type FakeKeyVaultCalls } from "./vault-calls.js";
@@ -90,8 +91,9 @@ export async function startFakeKeyVault(options: FakeKeyVaultOptions = {}): Prom
     takeFault: (secret: string | null) => faults.take(secret),
     record: calls.record,
   };
-  const server = createServer({ cert: tls.cert, key: tls.key }, (req, res) =>
-    handleVaultRequest(context, req, res),
+  const server = createServer(
+    { cert: tls.cert, key: tls.key },
+    guardHandler((req, res) => handleVaultRequest(context, req, res), VAULT_FAILURE),
   );
   const listener = await listenLoopback(server, port);
   url = `https://127.0.0.1:${listener.port}`;

@@ -1,5 +1,6 @@
 import type { IncomingMessage, ServerResponse } from "node:http";
 import type { Socket } from "node:net";
+import { answerSafely, guardHandler } from "../../server/guard-handler.js";
 import type { ApiRequest, ApiResult } from "../api/api-result.js";
 import {
   apiError,
@@ -21,6 +22,9 @@ import { sendResult, type SlowBody } from "./send-result.js";
 import type { TimerSet } from "./timer-set.js";
 
 const BODY_LIMIT = 64 * 1024;
+
+/** What {@link answerSafely} sends should the pipeline itself throw. */
+export const SANDBOX_FAILURE = JSON.stringify(apiError(500, "api_error", SERVER_ERROR).body);
 
 /** What the request pipeline shares with the rest of the sandbox. */
 export interface SandboxContext {
@@ -47,7 +51,7 @@ export interface SandboxContext {
 export function createApiHandler(
   context: SandboxContext,
 ): (req: IncomingMessage, res: ServerResponse) => void {
-  return (req, res) => {
+  return guardHandler((req, res) => {
     const { requestId, method, path, query, identity, finish } = beginRequest(req, context, false);
     let fault: FaultKind | null = null;
     const send = (result: ApiResult, slow?: SlowBody): void =>
@@ -71,7 +75,7 @@ export function createApiHandler(
           headers: { Location: injected.location ?? `${context.plainOrigin}${req.url ?? path}` },
         });
       case "delay":
-        return context.timers.after(injected.ms, () => serve());
+        return context.timers.after(injected.ms, () => answerSafely(res, () => serve(), SANDBOX_FAILURE));
       case "slow-body":
         return serve({ ms: injected.ms, timers: context.timers });
     }
@@ -97,17 +101,22 @@ export function createApiHandler(
       }
       if (!(result instanceof Promise)) return send(result, slow);
       result.then(
-        (value) => send(value, slow),
+        (value) => answerSafely(res, () => send(value, slow), SANDBOX_FAILURE),
         (error: unknown) =>
-          send(
-            error instanceof BodyTooLargeError
-              ? apiError(413, "invalid_request_error", error.message)
-              : apiError(500, "api_error", SERVER_ERROR),
-            slow,
+          answerSafely(
+            res,
+            () =>
+              send(
+                error instanceof BodyTooLargeError
+                  ? apiError(413, "invalid_request_error", error.message)
+                  : apiError(500, "api_error", SERVER_ERROR),
+                slow,
+              ),
+            SANDBOX_FAILURE,
           ),
       );
     }
-  };
+  }, SANDBOX_FAILURE);
 }
 
 function rateLimit(account: AccountRecord, context: SandboxContext): ApiResult | undefined {

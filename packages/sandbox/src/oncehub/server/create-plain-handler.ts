@@ -1,6 +1,7 @@
 import type { IncomingMessage, ServerResponse } from "node:http";
 import { apiError, HTTPS_REQUIRED } from "../api/oncehub-errors.js";
-import type { SandboxContext } from "./create-api-handler.js";
+import { guardHandler } from "../../server/guard-handler.js";
+import { SANDBOX_FAILURE, type SandboxContext } from "./create-api-handler.js";
 import { beginRequest } from "./begin-request.js";
 import { sendResult } from "./send-result.js";
 
@@ -12,8 +13,8 @@ import { sendResult } from "./send-result.js";
 export function createPlainHandler(
   context: SandboxContext,
 ): (req: IncomingMessage, res: ServerResponse) => void {
-  return (req, res) => {
+  return guardHandler((req, res) => {
     const { requestId, finish } = beginRequest(req, context, true);
     finish(sendResult(res, apiError(400, "invalid_request_error", HTTPS_REQUIRED), requestId));
-  };
+  }, SANDBOX_FAILURE);
 }
