@@ -42,8 +42,56 @@ interface Shared {
 
 const METHOD = /^[A-Za-z]+$/;
 
-/** Hands a parent's shared state to a child under construction (constructors cannot take hidden arguments). */
-let adopting: { readonly shared: Shared; readonly tenant: string } | undefined;
+/**
+ * How a client is built when not from a user's options: as a `forTenant` child sharing its parent's state, or by
+ * `fromEnvironment` with a provider the client owns. The constructor takes it in place of options; only this
+ * module can make one, so no object a user passes can pose as one.
+ */
+class Construction {
+  constructor(
+    readonly shared: Shared,
+    readonly tenant: string | undefined,
+    readonly isRoot: boolean,
+  ) {}
+
+  /** Passes it where the public signature says options. */
+  asOptions(): OnceHubClientOptions {
+    return this as unknown as OnceHubClientOptions;
+  }
+}
+
+/** Checks `options`, then leases the pool: nothing is held when an option is wrong. */
+function construct(options: OnceHubClientOptions, ownedKeys: KeyProvider | undefined): Construction {
+  const resolved = resolveClientOptions(options);
+  const tenant = options.tenant === undefined ? undefined : validateTenant(options.tenant);
+  const lease = leaseSharedPool({
+    origin: resolved.origin,
+    ca: options.ca,
+    connectTimeoutMs: resolved.connectTimeoutMs,
+    connections: resolved.connections,
+  });
+  const shared: Shared = {
+    config: {
+      dispatcher: lease.pool,
+      origin: resolved.origin,
+      keys: options.keys,
+      pacer: resolved.pacer,
+      retry: resolved.retry,
+      rotation: resolved.rotation,
+      headersTimeoutMs: resolved.headersTimeoutMs,
+      bodyTimeoutMs: resolved.bodyTimeoutMs,
+      onEvent: options.onEvent,
+      usage: new UsageTracker(),
+      rotations: new RotationLog(),
+    },
+    basePath: resolved.basePath,
+    baseUrl: resolved.baseUrl,
+    lease,
+    ownedKeys,
+    closed: false,
+  };
+  return new Construction(shared, tenant, true);
+}
 
 /**
  * The OnceHub API client: every call carries the key from the provider over HTTPS, through one connection pool
@@ -91,44 +139,10 @@ export class OnceHubClient {
    * @throws {@link ConfigError} for any other bad option; {@link InvalidTenantError} for a bad `tenant`.
    */
   constructor(options: OnceHubClientOptions) {
-    const adopted = adopting;
-    adopting = undefined;
-    if (adopted !== undefined) {
-      this.#shared = adopted.shared;
-      this.tenant = adopted.tenant;
-      this.#isRoot = false;
-    } else {
-      const resolved = resolveClientOptions(options);
-      const tenant = options.tenant === undefined ? undefined : validateTenant(options.tenant);
-      const lease = leaseSharedPool({
-        origin: resolved.origin,
-        ca: options.ca,
-        connectTimeoutMs: resolved.connectTimeoutMs,
-        connections: resolved.connections,
-      });
-      this.#shared = {
-        config: {
-          dispatcher: lease.pool,
-          origin: resolved.origin,
-          keys: options.keys,
-          pacer: resolved.pacer,
-          retry: resolved.retry,
-          rotation: resolved.rotation,
-          headersTimeoutMs: resolved.headersTimeoutMs,
-          bodyTimeoutMs: resolved.bodyTimeoutMs,
-          onEvent: options.onEvent,
-          usage: new UsageTracker(),
-          rotations: new RotationLog(),
-        },
-        basePath: resolved.basePath,
-        baseUrl: resolved.baseUrl,
-        lease,
-        ownedKeys: ownedKeys.get(options),
-        closed: false,
-      };
-      this.tenant = tenant;
-      this.#isRoot = true;
-    }
+    const built = options instanceof Construction ? options : construct(options, undefined);
+    this.#shared = built.shared;
+    this.tenant = built.tenant;
+    this.#isRoot = built.isRoot;
     this.baseUrl = this.#shared.baseUrl;
     this.#keyRequest = this.tenant === undefined ? undefined : { tenant: this.tenant };
     const request = <T>(method: string, path: string, options?: RequestOptions): Promise<T> =>
@@ -159,8 +173,7 @@ export class OnceHubClient {
       baseUrl: config.baseUrl,
       ...(config.ca === undefined ? {} : { ca: config.ca }),
     };
-    ownedKeys.set(full, keys);
-    return new OnceHubClient(full);
+    return new OnceHubClient(construct(full, keys).asOptions());
   }
 
   /**
@@ -176,13 +189,7 @@ export class OnceHubClient {
    * ```
    */
   forTenant(tenant: string): OnceHubClient {
-    const valid = validateTenant(tenant);
-    adopting = { shared: this.#shared, tenant: valid };
-    try {
-      return new OnceHubClient(undefined as unknown as OnceHubClientOptions);
-    } finally {
-      adopting = undefined;
-    }
+    return new OnceHubClient(new Construction(this.#shared, validateTenant(tenant), false).asOptions());
   }
 
   /**
@@ -267,10 +274,10 @@ export class OnceHubClient {
     if (!this.#isRoot) return;
     const shared = this.#shared;
     shared.closed = true;
-    await shared.lease.release();
-    await shared.ownedKeys?.close?.();
+    try {
+      await shared.lease.release();
+    } finally {
+      await shared.ownedKeys?.close?.();
+    }
   }
 }
-
-/** Providers that `fromEnvironment` built, by the options object it passed to the constructor. */
-const ownedKeys = new WeakMap<OnceHubClientOptions, KeyProvider>();
