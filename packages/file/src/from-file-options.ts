@@ -43,7 +43,8 @@ export interface FromFileOptions {
    */
   readonly pollIntervalMs?: number;
   /**
-   * How long change events are collected before the files concerned are looked at, in milliseconds.
+   * The quiet time, in milliseconds, after the last change event before the files concerned are looked at; a file
+   * written without pause is looked at no later than ten times this after the first event.
    * @defaultValue `100`
    */
   readonly debounceMs?: number;

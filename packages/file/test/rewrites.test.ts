@@ -83,6 +83,19 @@ describe(`${fromFile.name} following a rewritten file`, () => {
       expect(announced).toEqual([{}]);
     });
 
+    it("announces one change for a burst of writes that lasts longer than the debounce", async () => {
+      // Each write settles before the next (60 ms apart, settleMs 50), but the events never pause for 400 ms.
+      const keys = open({ debounceMs: 400 });
+      const announced = await watchAnnouncements(keys);
+      await keys.getKey();
+      for (let n = 2; n <= 21; n++) {
+        await writeFile(path, keyNumber(n));
+        await sleep(60);
+      }
+      await eventually(serves(keys, keyNumber(21)), { what: "serving the last key" });
+      expect(announced).toEqual([{}]);
+    });
+
     it("announces nothing when the content stays the same", async () => {
       const keys = open();
       const announced = await watchAnnouncements(keys);

@@ -6,6 +6,8 @@ export interface DirectoryWatchOptions {
   readonly pollIntervalMs: number;
   /** Something in the directory changed: the entry's name when known. */
   readonly onEvent: (name: string | undefined) => void;
+  /** The poll's time to look at every file has come. */
+  readonly onPoll: () => void;
   /** `fs.watch` could not be used, or failed later; the watch polls from now on. */
   readonly onFallback: (reason: string) => void;
 }
@@ -78,7 +80,7 @@ export class DirectoryWatch {
     if (this.#timer === undefined) this.#poll(absent);
     if (!absent) this.#options.onFallback(code ?? "fs.watch failed");
     // Whatever happened while the watch was failing is found by looking once now.
-    this.#options.onEvent(undefined);
+    this.#options.onPoll();
   }
 
   #poll(untilBack = false): void {
@@ -87,7 +89,7 @@ export class DirectoryWatch {
         clearInterval(timer);
         if (this.#timer === timer) this.#timer = undefined;
       }
-      this.#options.onEvent(undefined);
+      this.#options.onPoll();
     }, this.#options.pollIntervalMs);
     timer.unref();
     this.#timer = timer;

@@ -15,7 +15,8 @@ export interface WatchedDirectoryOptions<F> {
 
 /**
  * One directory holding followed key files, by name: its watch, and the debounce that turns a burst of events
- * (the kubelet's five steps of a `..data` swap, an editor's save) into one look at the files concerned.
+ * (the kubelet's five steps of a `..data` swap, an editor's save, a script writing for a while) into one look at
+ * the files concerned.
  */
 export class WatchedDirectory<F> {
   readonly path: string;
@@ -29,6 +30,7 @@ export class WatchedDirectory<F> {
   #ino: bigint | undefined;
   #pending: Set<F> | "all" = new Set();
   #timer: NodeJS.Timeout | undefined;
+  #firstEventAt = 0;
   #running = false;
   #rerun = false;
   #closed = false;
@@ -59,22 +61,36 @@ export class WatchedDirectory<F> {
       mode,
       pollIntervalMs: this.#options.pollIntervalMs,
       onEvent: (name) => this.#onEvent(name),
+      // A poll is no burst of events: it must not hold back a look that is already due.
+      onPoll: () => this.schedule("all", false),
       onFallback: this.#options.onFallback,
     });
     // A change between the first read and the watch would otherwise go unseen.
     this.schedule("all");
   }
 
-  /** Looks at `what` (a file, or every file) once the debounce delay has passed. */
-  schedule(what: F | "all"): void {
+  /**
+   * Looks at `what` (a file, or every file) once no event came for `debounceMs`, and at the latest ten times that
+   * after the first, so that a file written without pause is still looked at. `quiet: false` joins the look that
+   * is due without putting it off.
+   */
+  schedule(what: F | "all", quiet = true): void {
     if (this.#closed) return;
     if (what === "all") this.#pending = "all";
     else if (this.#pending !== "all") this.#pending.add(what);
-    if (this.#timer !== undefined) return;
+    const now = Date.now();
+    if (this.#timer === undefined) {
+      this.#firstEventAt = now;
+    } else if (quiet) {
+      clearTimeout(this.#timer);
+    } else {
+      return;
+    }
+    const delay = now - this.#firstEventAt >= this.#options.debounceMs * 10 ? 0 : this.#options.debounceMs;
     this.#timer = setTimeout(() => {
       this.#timer = undefined;
       void this.#flush();
-    }, this.#options.debounceMs);
+    }, delay);
     this.#timer.unref();
   }
 
