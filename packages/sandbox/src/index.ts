@@ -36,4 +36,11 @@ export type { FakeKeyVault, FakeKeyVaultOptions } from "./key-vault/start-fake-k
 export type { FakeKeyVaultSecretOptions } from "./key-vault/secret-store.js";
 export type { FakeKeyVaultPermission, FakeKeyVaultTokenGrant } from "./key-vault/vault-access.js";
 export type { FakeKeyVaultCall, FakeKeyVaultCalls, FakeKeyVaultOperation } from "./key-vault/vault-calls.js";
-export type { FakeKeyVaultFault, FakeKeyVaultFaults } from "./key-vault/vault-faults.js";
+export type {
+  FakeKeyVaultFault,
+  FakeKeyVaultFaults,
+  FakeKeyVaultFaultScope,
+  FakeKeyVaultInjectedFault,
+} from "./key-vault/vault-faults.js";
+export type { BoundedLogView } from "./state/bounded-log.js";
+export type { FaultCount, QueuedFault } from "./state/fault-queue.js";

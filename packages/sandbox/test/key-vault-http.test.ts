@@ -176,10 +176,25 @@ describe(startFakeKeyVault.name, () => {
       expect(vault.calls.all()).toEqual([expect.objectContaining({ status: 200, fault: "delay" })]);
     });
 
+    it("faults an even share of requests with fraction, and can be withdrawn by its handle", async () => {
+      vault.setSecret("shared", "v");
+      const fault = vault.faults.inject({ kind: "server-error", status: 503, fraction: 0.5 });
+
+      const statuses: number[] = [];
+      for (let i = 0; i < 4; i += 1) statuses.push((await get(`/secrets/shared/?${API}`)).status);
+      fault.remove();
+
+      expect(statuses).toEqual([200, 503, 200, 503]);
+      expect(fault.hits).toBe(2);
+      expect((await get(`/secrets/shared/?${API}`)).status).toBe(200);
+    });
+
     it("refuses a fault that could never apply", () => {
       expect(() => vault.faults.inject({ kind: "reset", times: 0 })).toThrow(RangeError);
       expect(() => vault.faults.inject({ kind: "server-error", status: 404 })).toThrow(RangeError);
       expect(() => vault.faults.inject({ kind: "delay", delayMs: -1 })).toThrow(RangeError);
+      expect(() => vault.faults.inject({ kind: "reset", times: 1.5 })).toThrow(RangeError);
+      expect(() => vault.faults.inject({ kind: "explode" } as never)).toThrow(RangeError);
     });
   });
 

@@ -55,7 +55,7 @@ describe("the fake vault's request handling", () => {
 
       expect(reply).toMatch(/^HTTP\/1\.1 400 /);
       expect(reply).toContain('"code":"BadParameter"');
-      expect(vault.calls.all().at(-1)).toMatchObject({ path: "//[", operation: "unknown", status: 400 });
+      expect(vault.calls.last()).toMatchObject({ path: "//[", operation: "unknown", status: 400 });
       expect(
         await rawRequest(vault, "GET /secrets/x/ HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n"),
       ).toMatch(/^HTTP\/1\.1 401 /);

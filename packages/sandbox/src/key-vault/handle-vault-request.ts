@@ -1,6 +1,8 @@
 import { randomUUID } from "node:crypto";
 import type { IncomingMessage, ServerResponse } from "node:http";
 import { answerSafely } from "../server/guard-handler.js";
+import { resetConnection } from "../server/reset-connection.js";
+import type { TimerSet } from "../server/timer-set.js";
 import type { AccessDecision } from "./vault-access.js";
 import type { FakeKeyVaultCall, FakeKeyVaultOperation } from "./vault-calls.js";
 import type { FakeKeyVaultFault } from "./vault-faults.js";
@@ -16,6 +18,8 @@ export interface VaultContext {
   readonly authorize: (authorization: string | undefined) => AccessDecision;
   readonly takeFault: (secret: string | null) => FakeKeyVaultFault | undefined;
   readonly record: (call: FakeKeyVaultCall) => void;
+  /** Delayed answers, so `close()` can cancel them. */
+  readonly timers: TimerSet;
 }
 
 interface Route {
@@ -175,17 +179,16 @@ export function handleVaultRequest(ctx: VaultContext, req: IncomingMessage, res:
     }
     if (answer === "reset") {
       ctx.record({ ...base, status: null, fault: "reset" });
-      req.socket.destroy();
+      resetConnection(req.socket);
       return;
     }
     ctx.record({ ...base, status: answer.status, fault: fault ? fault.kind : null });
     send(res, answer);
   };
   if (fault?.kind === "delay") {
-    // Unref'd so a delayed answer never holds a test process open; close() drops the socket anyway.
-    setTimeout(() => {
+    ctx.timers.after(fault.delayMs, () => {
       if (!res.destroyed) answerSafely(res, respond, VAULT_FAILURE);
-    }, fault.delayMs).unref();
+    });
   } else {
     respond();
   }

@@ -1,12 +1,14 @@
 import { createServer } from "node:https";
 import { listenLoopback } from "../server/listen-loopback.js";
+import { TimerSet } from "../server/timer-set.js";
+import { BoundedLog } from "../state/bounded-log.js";
 import { createTlsMaterial } from "../tls/create-tls-material.js";
 import { guardHandler } from "../server/guard-handler.js";
 import { handleVaultRequest, VAULT_FAILURE } from "./handle-vault-request.js";
 import { SecretStore, type FakeKeyVaultSecretOptions } from "./secret-store.js";
 import { createAccessPolicy, type FakeKeyVaultTokenGrant } from "./vault-access.js";
-import { createCallLog, type FakeKeyVaultCalls } from "./vault-calls.js";
-import { createFaultQueue, type FakeKeyVaultFaults } from "./vault-faults.js";
+import type { FakeKeyVaultCall, FakeKeyVaultCalls } from "./vault-calls.js";
+import { VaultFaultQueue, type FakeKeyVaultFaults } from "./vault-faults.js";
 
 /** Options of {@link startFakeKeyVault}. */
 export interface FakeKeyVaultOptions {
@@ -79,8 +81,9 @@ export async function startFakeKeyVault(options: FakeKeyVaultOptions = {}): Prom
   const resource = options.resource ?? "https://vault.azure.net";
   const tls = await createTlsMaterial("oncekey fake key vault");
   const store = new SecretStore();
-  const calls = createCallLog();
-  const faults = createFaultQueue();
+  const calls = new BoundedLog<FakeKeyVaultCall>(100_000);
+  const faults = new VaultFaultQueue();
+  const timers = new TimerSet();
   let url = "";
   const context = {
     store,
@@ -89,7 +92,8 @@ export async function startFakeKeyVault(options: FakeKeyVaultOptions = {}): Prom
     challenge: `Bearer authorization="https://login.microsoftonline.com/${tenantId}", resource="${resource}"`,
     authorize: createAccessPolicy(options.tokens, tenantId),
     takeFault: (secret: string | null) => faults.take(secret),
-    record: calls.record,
+    record: (call: FakeKeyVaultCall) => calls.record(Object.freeze(call)),
+    timers,
   };
   const server = createServer(
     { cert: tls.cert, key: tls.key },
@@ -102,14 +106,12 @@ export async function startFakeKeyVault(options: FakeKeyVaultOptions = {}): Prom
     ca: tls.ca,
     setSecret: (name, value, secretOptions) => store.set(name, value, secretOptions),
     deleteSecret: (name) => store.delete(name),
-    calls: { all: calls.all, count: calls.count, clear: calls.clear },
-    faults: {
-      inject: (fault) => faults.inject(fault),
-      clear: () => faults.clear(),
-      get pending() {
-        return faults.pending;
-      },
+    calls,
+    faults,
+    close() {
+      faults.clear();
+      timers.clear();
+      return listener.close();
     },
-    close: () => listener.close(),
   };
 }

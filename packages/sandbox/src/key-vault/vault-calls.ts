@@ -1,3 +1,5 @@
+import type { BoundedLogView } from "../state/bounded-log.js";
+
 /** What the fake vault understood a request to be. */
 export type FakeKeyVaultOperation = "getSecret" | "getSecretVersions" | "unknown";
 
@@ -19,33 +21,12 @@ export interface FakeKeyVaultCall {
   readonly fault: "throttle" | "server-error" | "reset" | "delay" | null;
 }
 
-/** The fake vault's request log. */
-export interface FakeKeyVaultCalls {
-  /** A copy of every call so far, oldest first. */
-  all(): FakeKeyVaultCall[];
-  /**
-   * How many calls match every field given in `filter`.
-   * @example `vault.calls.count({ secret: "acme", hasToken: true })`
-   */
-  count(filter?: Partial<FakeKeyVaultCall>): number;
-  /** Forgets every call so far. */
-  clear(): void;
-}
-
-/** A call log with a bound so a long benchmark cannot exhaust memory. */
-export function createCallLog(limit = 100_000): FakeKeyVaultCalls & { record(call: FakeKeyVaultCall): void } {
-  let calls: FakeKeyVaultCall[] = [];
-  const matches = (call: FakeKeyVaultCall, filter: Partial<FakeKeyVaultCall>): boolean =>
-    (Object.keys(filter) as (keyof FakeKeyVaultCall)[]).every((field) => call[field] === filter[field]);
-  return {
-    record(call) {
-      if (calls.length >= limit) calls.shift();
-      calls.push(Object.freeze(call));
-    },
-    all: () => [...calls],
-    count: (filter = {}) => calls.filter((call) => matches(call, filter)).length,
-    clear() {
-      calls = [];
-    },
-  };
-}
+/**
+ * The fake vault's request log, oldest first, bounded (the oldest of more than 100,000 calls are dropped).
+ *
+ * @example
+ * ```ts
+ * expect(vault.calls.count({ secret: "acme", hasToken: true })).toBe(1);
+ * ```
+ */
+export type FakeKeyVaultCalls = BoundedLogView<FakeKeyVaultCall>;

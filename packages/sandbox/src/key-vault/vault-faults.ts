@@ -1,10 +1,7 @@
-/** What every fault can say about when it applies. */
-interface FaultScope {
-  /**
-   * How many matching requests the fault answers; `Infinity` keeps it until `faults.clear()`.
-   * @defaultValue `1`
-   */
-  readonly times?: number;
+import { FaultQueue, type FaultCount, type QueuedFault } from "../state/fault-queue.js";
+
+/** Which requests a fault applies to, and how many of them. */
+export interface FakeKeyVaultFaultScope extends FaultCount {
   /** Only requests for this secret name (compared case-insensitively). @defaultValue every request */
   readonly secret?: string;
 }
@@ -15,68 +12,60 @@ interface FaultScope {
  * - `throttle`: 429 `Throttled`, with `Retry-After: retryAfterSeconds` (default 1; `null` sends none, which
  *   the Azure SDK then does not retry).
  * - `server-error`: a 5xx (`status`, default 500) with Key Vault's error envelope.
- * - `reset`: the TCP connection is destroyed before any response.
+ * - `reset`: the TCP connection is reset before any response.
  * - `delay`: the normal answer, `delayMs` late (for timeouts).
  */
 export type FakeKeyVaultFault =
-  | (FaultScope & { readonly kind: "throttle"; readonly retryAfterSeconds?: number | null })
-  | (FaultScope & { readonly kind: "server-error"; readonly status?: number })
-  | (FaultScope & { readonly kind: "reset" })
-  | (FaultScope & { readonly kind: "delay"; readonly delayMs: number });
+  | (FakeKeyVaultFaultScope & { readonly kind: "throttle"; readonly retryAfterSeconds?: number | null })
+  | (FakeKeyVaultFaultScope & { readonly kind: "server-error"; readonly status?: number })
+  | (FakeKeyVaultFaultScope & { readonly kind: "reset" })
+  | (FakeKeyVaultFaultScope & { readonly kind: "delay"; readonly delayMs: number });
+
+/** A fault that was injected: how often it fired, and a way to withdraw it early. */
+export type FakeKeyVaultInjectedFault = QueuedFault<FakeKeyVaultFault>;
 
 /** Faults waiting to be served, applied only to requests that carry a token. */
 export interface FakeKeyVaultFaults {
   /**
-   * Queues a fault; the first queued fault that matches a request answers it.
+   * Queues a fault; the first queued fault that matches a request (and is due, by `times` and `fraction`)
+   * answers it. Throws a `RangeError` for an impossible fault.
    * @example `vault.faults.inject({ kind: "throttle", times: 2, retryAfterSeconds: 0 })`
    */
-  inject(fault: FakeKeyVaultFault): void;
+  inject(fault: FakeKeyVaultFault): FakeKeyVaultInjectedFault;
   /** Drops every queued fault. */
   clear(): void;
   /** How many requests the queued faults will still answer (`Infinity` when one is unbounded). */
   readonly pending: number;
 }
 
-interface QueuedFault {
-  readonly fault: FakeKeyVaultFault;
-  remaining: number;
+function check(fault: FakeKeyVaultFault, fail: (problem: string) => never): void {
+  switch (fault.kind) {
+    case "server-error":
+      if (fault.status !== undefined && !(fault.status >= 500 && fault.status <= 599))
+        fail("status must be a 5xx code");
+      break;
+    case "delay":
+      if (!(fault.delayMs >= 0)) fail("delayMs must be >= 0");
+      break;
+    case "throttle":
+    case "reset":
+      break;
+    default:
+      fail("kind must be throttle, server-error, reset or delay");
+  }
 }
 
-/** A FIFO fault queue. */
-export function createFaultQueue(): FakeKeyVaultFaults & {
-  take(secret: string | null): FakeKeyVaultFault | undefined;
-} {
-  let queue: QueuedFault[] = [];
-  return {
-    inject(fault) {
-      const times = fault.times ?? 1;
-      if (!(times >= 1)) throw new RangeError("A fault's `times` is at least 1.");
-      if (
-        fault.kind === "server-error" &&
-        fault.status !== undefined &&
-        !(fault.status >= 500 && fault.status <= 599)
-      ) {
-        throw new RangeError("A server-error fault's `status` is a 5xx code.");
-      }
-      if (fault.kind === "delay" && !(fault.delayMs >= 0))
-        throw new RangeError("A delay fault's `delayMs` is >= 0.");
-      queue.push({ fault, remaining: times });
-    },
-    clear() {
-      queue = [];
-    },
-    get pending() {
-      return queue.reduce((sum, queued) => sum + queued.remaining, 0);
-    },
-    take(secret) {
-      const lower = secret?.toLowerCase();
-      const queued = queue.find(
-        (q) => q.fault.secret === undefined || q.fault.secret.toLowerCase() === lower,
-      );
-      if (!queued) return undefined;
-      queued.remaining -= 1;
-      if (queued.remaining <= 0) queue = queue.filter((q) => q !== queued);
-      return queued.fault;
-    },
-  };
+/** The fake vault's fault queue; a request is matched by the secret it names (`null` for none). */
+export class VaultFaultQueue
+  extends FaultQueue<FakeKeyVaultFault, string | null>
+  implements FakeKeyVaultFaults
+{
+  constructor() {
+    super({
+      label: "fake Key Vault fault",
+      check,
+      matches: (fault, secret) =>
+        fault.secret === undefined || fault.secret.toLowerCase() === secret?.toLowerCase(),
+    });
+  }
 }

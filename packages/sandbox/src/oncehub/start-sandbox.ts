@@ -1,10 +1,11 @@
 import { createServer as createHttpServer } from "node:http";
 import { createServer as createHttpsServer } from "node:https";
 import { listenLoopback, type LoopbackListener } from "../server/listen-loopback.js";
+import { TimerSet } from "../server/timer-set.js";
+import { BoundedLog } from "../state/bounded-log.js";
 import { createTlsMaterial } from "../tls/create-tls-material.js";
 import { createApiHandler, type SandboxContext } from "./server/create-api-handler.js";
 import { createPlainHandler } from "./server/create-plain-handler.js";
-import { TimerSet } from "./server/timer-set.js";
 import {
   AccountStore,
   type CreatedAccount,
@@ -13,7 +14,7 @@ import {
 } from "./state/account-store.js";
 import { FaultInjector, type SandboxFaults } from "./state/fault-injector.js";
 import { createRequestIds } from "./state/ids.js";
-import { BoundedRequestLog, type RequestLog } from "./state/request-log.js";
+import type { LoggedRequest, RequestLog } from "./state/request-log.js";
 import { TokenBucket } from "./state/token-bucket.js";
 import {
   sendWebhook,
@@ -157,7 +158,7 @@ export async function startSandbox(options: StartSandboxOptions = {}): Promise<S
 
   const store = new AccountStore({ bookings, createBucket: bucketFactory(options.rateLimit) });
   const faults = new FaultInjector();
-  const log = new BoundedRequestLog(logLimit);
+  const log = new BoundedLog<LoggedRequest>(logLimit);
   const timers = new TimerSet();
   const context: SandboxContext = {
     store,

@@ -1,6 +1,7 @@
 import type { IncomingMessage, ServerResponse } from "node:http";
-import type { Socket } from "node:net";
 import { answerSafely, guardHandler } from "../../server/guard-handler.js";
+import { resetConnection } from "../../server/reset-connection.js";
+import type { TimerSet } from "../../server/timer-set.js";
 import type { ApiRequest, ApiResult } from "../api/api-result.js";
 import {
   apiError,
@@ -15,11 +16,11 @@ import {
 import { routeApiRequest } from "../api/route-api-request.js";
 import type { AccountRecord, AccountStore } from "../state/account-store.js";
 import type { FaultInjector, FaultKind, FaultSpec } from "../state/fault-injector.js";
-import type { BoundedRequestLog } from "../state/request-log.js";
+import type { BoundedLog } from "../../state/bounded-log.js";
+import type { LoggedRequest } from "../state/request-log.js";
 import { beginRequest } from "./begin-request.js";
 import { BodyTooLargeError, readBody } from "./read-body.js";
 import { sendResult, type SlowBody } from "./send-result.js";
-import type { TimerSet } from "./timer-set.js";
 
 const BODY_LIMIT = 64 * 1024;
 
@@ -29,7 +30,7 @@ export const SANDBOX_FAILURE = JSON.stringify(apiError(500, "api_error", SERVER_
 /** What the request pipeline shares with the rest of the sandbox. */
 export interface SandboxContext {
   readonly store: AccountStore;
-  readonly log: BoundedRequestLog;
+  readonly log: BoundedLog<LoggedRequest>;
   readonly faults: FaultInjector;
   readonly timers: TimerSet;
   readonly nextRequestId: () => string;
@@ -59,13 +60,13 @@ export function createApiHandler(
 
     if (!path.startsWith("/v2/")) return send(unrecognizedUrl(method, path));
 
-    const injected = context.faults.take(method, path);
+    const injected = context.faults.take({ method, path });
     if (injected === undefined) return serve();
     fault = injected.kind;
     switch (injected.kind) {
       case "reset":
         finish(null, fault);
-        return resetConnection(res);
+        return resetConnection(res.socket);
       case "status":
         return send(statusFault(injected));
       case "redirect":
@@ -137,18 +138,4 @@ function statusFault(fault: Extract<FaultSpec, { kind: "status" }>): ApiResult {
     body: fault.body === undefined ? base.body : fault.body,
     ...(fault.retryAfter === undefined ? {} : { headers: { "Retry-After": String(fault.retryAfter) } }),
   };
-}
-
-function resetConnection(res: ServerResponse): void {
-  const socket = res.socket;
-  if (socket === null) return;
-  // Only the TCP socket under the TLS one (Node's internal `_parent`) can send a RST, which the client sees as
-  // ECONNRESET; destroying the TLS socket alone closes the connection cleanly instead.
-  const tcp = (socket as Socket & { _parent?: Socket })._parent ?? socket;
-  try {
-    tcp.resetAndDestroy();
-  } catch {
-    // The handle cannot be reset (already closed, or not TCP): a plain destroy still drops the connection.
-  }
-  socket.destroy();
 }

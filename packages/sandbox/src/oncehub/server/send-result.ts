@@ -1,6 +1,6 @@
 import type { ServerResponse } from "node:http";
 import type { ApiResult } from "../api/api-result.js";
-import type { TimerSet } from "./timer-set.js";
+import type { TimerSet } from "../../server/timer-set.js";
 
 const SLOW_BODY_PIECES = 10;
 

@@ -1,19 +1,14 @@
+import { FaultQueue, type FaultCount, type QueuedFault } from "../../state/fault-queue.js";
+
 /** The kinds of failure the sandbox can inject. */
 export type FaultKind = "status" | "reset" | "delay" | "slow-body" | "redirect";
 
 /** Which requests a fault applies to, and how many of them. */
-export interface FaultScope {
+export interface FaultScope extends FaultCount {
   /** Only requests with this method (any case). @defaultValue every method */
   readonly method?: string;
   /** Only requests whose path (no query) equals this string or matches this RegExp. @defaultValue every API path */
   readonly path?: string | RegExp;
-  /** How many matching requests to fault; `Infinity` until `clear()`. @defaultValue 1, or `Infinity` with `fraction` */
-  readonly times?: number;
-  /**
-   * Fault this share of the matching requests, spread evenly and deterministically: `0.25` faults the 4th, 8th,
-   * 12th… matching request, so a test gets the same requests faulted on every run.
-   */
-  readonly fraction?: number;
 }
 
 /** An error response in OnceHub's shape: `status` 4xx or 5xx, the matching OnceHub body unless `body` is given. */
@@ -56,15 +51,7 @@ export interface RedirectFault {
 export type FaultSpec = FaultScope & (StatusFault | ResetFault | DelayFault | SlowBodyFault | RedirectFault);
 
 /** A fault that was injected: how often it fired, and a way to withdraw it early. */
-export interface InjectedFault {
-  readonly spec: FaultSpec;
-  /** How many requests it has faulted so far. */
-  readonly hits: number;
-  /** How many more requests it will fault (`Infinity` for an open-ended `fraction`). */
-  readonly remaining: number;
-  /** Withdraws the fault; requests already faulted stay so. */
-  remove(): void;
-}
+export type InjectedFault = QueuedFault<FaultSpec>;
 
 /**
  * Failure injection for the sandbox's API routes.
@@ -89,57 +76,13 @@ export interface SandboxFaults {
   readonly pending: number;
 }
 
-class ActiveFault implements InjectedFault {
-  hits = 0;
-  remaining: number;
-  #credit = 0;
-  readonly #method: string | undefined;
-
-  constructor(
-    readonly spec: FaultSpec,
-    private readonly owner: FaultInjector,
-  ) {
-    this.remaining = spec.times ?? (spec.fraction === undefined ? 1 : Infinity);
-    this.#method = spec.method?.toUpperCase();
-  }
-
-  matches(method: string, path: string): boolean {
-    if (this.#method !== undefined && this.#method !== method) return false;
-    const want = this.spec.path;
-    if (want === undefined) return true;
-    if (typeof want === "string") return want === path;
-    want.lastIndex = 0;
-    return want.test(path);
-  }
-
-  /** Counts a matching request; true when this one is to be faulted. */
-  due(): boolean {
-    const fraction = this.spec.fraction;
-    if (fraction === undefined) return true;
-    this.#credit += fraction;
-    // The epsilon absorbs float drift, so 0.1 fires on exactly every 10th request.
-    if (this.#credit < 1 - 1e-9) return false;
-    this.#credit -= 1;
-    return true;
-  }
-
-  remove(): void {
-    this.owner.remove(this);
-  }
+/** What a sandbox fault is matched against: the request's method (upper case) and path (no query). */
+interface FaultTarget {
+  readonly method: string;
+  readonly path: string;
 }
 
-function validate(spec: FaultSpec): void {
-  const fail = (what: string): never => {
-    throw new RangeError(`Invalid sandbox fault (${JSON.stringify(spec.kind)}): ${what}.`);
-  };
-  if (
-    spec.times !== undefined &&
-    !((Number.isInteger(spec.times) || spec.times === Infinity) && spec.times > 0)
-  ) {
-    fail("times must be a positive integer or Infinity");
-  }
-  if (spec.fraction !== undefined && !(spec.fraction > 0 && spec.fraction <= 1))
-    fail("fraction must be in (0, 1]");
+function check(spec: FaultSpec, fail: (problem: string) => never): void {
   switch (spec.kind) {
     case "status":
       if (!Number.isInteger(spec.status) || spec.status < 400 || spec.status > 599)
@@ -167,39 +110,18 @@ function validate(spec: FaultSpec): void {
   }
 }
 
+function matches(spec: FaultSpec, request: FaultTarget): boolean {
+  if (spec.method !== undefined && spec.method.toUpperCase() !== request.method) return false;
+  const want = spec.path;
+  if (want === undefined) return true;
+  if (typeof want === "string") return want === request.path;
+  want.lastIndex = 0;
+  return want.test(request.path);
+}
+
 /** The sandbox's {@link SandboxFaults}, with the lookup its request pipeline uses. */
-export class FaultInjector implements SandboxFaults {
-  #faults: ActiveFault[] = [];
-
-  inject(spec: FaultSpec): InjectedFault {
-    validate(spec);
-    const fault = new ActiveFault({ ...spec }, this);
-    this.#faults.push(fault);
-    return fault;
-  }
-
-  clear(): void {
-    this.#faults = [];
-  }
-
-  get pending(): number {
-    return this.#faults.reduce((sum, fault) => sum + fault.remaining, 0);
-  }
-
-  remove(fault: ActiveFault): void {
-    this.#faults = this.#faults.filter((candidate) => candidate !== fault);
-  }
-
-  /** The fault for this request, if one is due; counts it as fired. */
-  take(method: string, path: string): FaultSpec | undefined {
-    if (this.#faults.length === 0) return undefined;
-    for (const fault of this.#faults) {
-      if (!fault.matches(method, path) || !fault.due()) continue;
-      fault.hits++;
-      fault.remaining--;
-      if (fault.remaining <= 0) this.remove(fault);
-      return fault.spec;
-    }
-    return undefined;
+export class FaultInjector extends FaultQueue<FaultSpec, FaultTarget> implements SandboxFaults {
+  constructor() {
+    super({ label: "sandbox fault", check, matches });
   }
 }
