@@ -195,6 +195,11 @@ describe(startFakeKeyVault.name, () => {
       expect(() => vault.faults.inject({ kind: "delay", delayMs: -1 })).toThrow(RangeError);
       expect(() => vault.faults.inject({ kind: "reset", times: 1.5 })).toThrow(RangeError);
       expect(() => vault.faults.inject({ kind: "explode" } as never)).toThrow(RangeError);
+      expect(() => vault.faults.inject({ kind: "delay", delayMs: Infinity })).toThrow(RangeError);
+      expect(() => vault.faults.inject({ kind: "throttle", retryAfterSeconds: 0.5 })).toThrow(RangeError);
+      // A secret that is not a string would fail each later request while it is matched.
+      expect(() => vault.faults.inject({ kind: "reset", secret: 7 as never })).toThrow(RangeError);
+      expect(vault.faults.pending).toBe(0);
     });
   });
 

@@ -178,8 +178,37 @@ describe("sandbox.faults", () => {
       { kind: "delay", ms: -1 },
       { kind: "redirect", location: "not a url" },
       { kind: "explode" },
+      { kind: "delay", ms: 3e9 },
+      { kind: "slow-body", ms: Infinity },
+      { kind: "status", status: 503, method: 7 },
+      { kind: "status", status: 503, path: 7 },
     ])("is refused: %j", (spec) => {
       expect(() => sandbox.faults.inject(spec as never)).toThrow(RangeError);
     });
+
+    // Each of these would otherwise be accepted and then fail inside the server, on the request it hit.
+    it.each([
+      [
+        "a Retry-After that would split the header",
+        { kind: "status", status: 503, retryAfter: "1\r\nX-Evil: 1" },
+      ],
+      ["a Retry-After in fractional seconds", { kind: "status", status: 429, retryAfter: 1.5 }],
+      ["a body JSON cannot write", { kind: "status", status: 500, body: circular() }],
+      ["a body that is a function", { kind: "status", status: 500, body: () => "x" }],
+      [
+        "a location that would split the header",
+        { kind: "redirect", location: "https://a.example/\nX-Evil: 1" },
+      ],
+    ])("is refused before it can break a response: %s", async (_, spec) => {
+      expect(() => sandbox.faults.inject(spec as never)).toThrow(RangeError);
+      expect(sandbox.faults.pending).toBe(0);
+      expect((await test()).status).toBe(200);
+    });
   });
 });
+
+function circular(): unknown {
+  const value: { self?: unknown } = {};
+  value.self = value;
+  return value;
+}

@@ -1,4 +1,4 @@
-import { FaultQueue, type FaultCount, type QueuedFault } from "../state/fault-queue.js";
+import { checkDelay, FaultQueue, type FaultCount, type QueuedFault } from "../state/fault-queue.js";
 
 /** Which requests a fault applies to, and how many of them. */
 export interface FakeKeyVaultFaultScope extends FaultCount {
@@ -39,15 +39,24 @@ export interface FakeKeyVaultFaults {
 }
 
 function check(fault: FakeKeyVaultFault, fail: (problem: string) => never): void {
+  if (fault.secret !== undefined && typeof fault.secret !== "string") fail("secret must be a secret name");
   switch (fault.kind) {
     case "server-error":
-      if (fault.status !== undefined && !(fault.status >= 500 && fault.status <= 599))
+      if (
+        fault.status !== undefined &&
+        !(Number.isInteger(fault.status) && fault.status >= 500 && fault.status <= 599)
+      )
         fail("status must be a 5xx code");
       break;
     case "delay":
-      if (!(fault.delayMs >= 0)) fail("delayMs must be >= 0");
+      checkDelay(fault.delayMs, "delayMs", fail);
       break;
-    case "throttle":
+    case "throttle": {
+      const seconds = fault.retryAfterSeconds;
+      if (seconds !== undefined && seconds !== null && !(Number.isInteger(seconds) && seconds >= 0))
+        fail("retryAfterSeconds must be whole seconds >= 0, or null for no Retry-After");
+      break;
+    }
     case "reset":
       break;
     default:

@@ -24,6 +24,19 @@ export interface QueuedFault<S> {
   remove(): void;
 }
 
+/** The longest a Node timer can wait: a longer delay would silently fire after 1 ms. */
+export const MAX_DELAY_MS = 2_147_483_647;
+
+/** Checks a fault's delay: a finite number of milliseconds a timer can wait. */
+export function checkDelay(ms: unknown, name: string, fail: (problem: string) => never): void {
+  if (!(typeof ms === "number" && Number.isFinite(ms) && ms >= 0 && ms <= MAX_DELAY_MS)) {
+    fail(`${name} must be a number of milliseconds from 0 to ${MAX_DELAY_MS}`);
+  }
+}
+
+/** Whether `value` can go in a response header as it is (no CR, LF or other control characters). */
+export const isHeaderSafe = (value: string): boolean => /^[\x20-\x7e]*$/.test(value);
+
 /** What one server's faults are: their kinds' rules, and which requests a fault applies to. */
 export interface FaultRules<S, R> {
   /** Names the faults in error messages, e.g. `"sandbox fault"`. */

@@ -1,4 +1,10 @@
-import { FaultQueue, type FaultCount, type QueuedFault } from "../../state/fault-queue.js";
+import {
+  checkDelay,
+  FaultQueue,
+  isHeaderSafe,
+  type FaultCount,
+  type QueuedFault,
+} from "../../state/fault-queue.js";
 
 /** The kinds of failure the sandbox can inject. */
 export type FaultKind = "status" | "reset" | "delay" | "slow-body" | "redirect";
@@ -83,30 +89,61 @@ interface FaultTarget {
 }
 
 function check(spec: FaultSpec, fail: (problem: string) => never): void {
+  if (spec.method !== undefined && !(typeof spec.method === "string" && /^[A-Za-z]+$/.test(spec.method)))
+    fail("method must be an HTTP method such as GET");
+  if (spec.path !== undefined && typeof spec.path !== "string" && !(spec.path instanceof RegExp))
+    fail("path must be a string or a RegExp");
   switch (spec.kind) {
     case "status":
       if (!Number.isInteger(spec.status) || spec.status < 400 || spec.status > 599)
         fail("status must be 400-599");
+      checkRetryAfter(spec.retryAfter, fail);
+      checkBody(spec.body, fail);
       break;
     case "delay":
     case "slow-body":
-      if (!(Number.isFinite(spec.ms) && spec.ms >= 0)) fail("ms must be a finite number >= 0");
+      checkDelay(spec.ms, "ms", fail);
       break;
     case "redirect":
       if (spec.status !== undefined && ![301, 302, 303, 307, 308].includes(spec.status))
         fail("status must be a redirect");
-      if (spec.location !== undefined) {
-        try {
-          new URL(spec.location);
-        } catch {
-          fail("location must be an absolute URL");
-        }
-      }
+      if (spec.location !== undefined && !isAbsoluteUrl(spec.location))
+        fail("location must be an absolute URL, without control characters");
       break;
     case "reset":
       break;
     default:
       fail("kind must be status, reset, delay, slow-body or redirect");
+  }
+}
+
+// What is sent as a header or a body is checked here, when the fault is injected: a value that could not be
+// written would fail the request pipeline later, inside the server, where no test sees why.
+function checkRetryAfter(value: unknown, fail: (problem: string) => never): void {
+  if (value === undefined) return;
+  const seconds = typeof value === "number" && Number.isInteger(value) && value >= 0;
+  const date = typeof value === "string" && value !== "" && isHeaderSafe(value);
+  if (!seconds && !date) fail("retryAfter must be whole seconds >= 0 or an HTTP date");
+}
+
+function checkBody(body: unknown, fail: (problem: string) => never): void {
+  if (body === undefined || typeof body === "string") return;
+  let json: string | undefined;
+  try {
+    json = JSON.stringify(body);
+  } catch {
+    // Circular, or a BigInt.
+  }
+  if (json === undefined) fail("body must be a string or a value JSON can serialize");
+}
+
+function isAbsoluteUrl(value: unknown): boolean {
+  if (typeof value !== "string" || !isHeaderSafe(value)) return false;
+  try {
+    new URL(value);
+    return true;
+  } catch {
+    return false;
   }
 }
 
