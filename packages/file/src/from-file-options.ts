@@ -55,6 +55,13 @@ export interface FromFileOptions {
    */
   readonly settleMs?: number;
   /**
+   * How long a key file that served a key and then went missing, empty or broken is taken for a rewrite in
+   * progress, in milliseconds: meanwhile the last good key is served (`key:stale` events); after it, the removal
+   * (`KEY_NOT_FOUND`) or the error (`KEY_FORMAT`) stands. `0` reports it at once. The same as `fromDotenv`'s.
+   * @defaultValue `5000`
+   */
+  readonly rewriteGraceMs?: number;
+  /**
    * What to do with a key file that its group or others may read: `"refuse"` (a `KeySourceError`, before the
    * file is opened), `"warn"` (a `key:warning` event with code `FILE_PERMISSIONS`, once per file) or
    * `"ignore"`. Warning is the default because Kubernetes (0644) and Docker (0444) mount secrets that way.
@@ -79,6 +86,7 @@ export interface FromFileSettings {
   readonly pollIntervalMs: number;
   readonly debounceMs: number;
   readonly settleMs: number;
+  readonly rewriteGraceMs: number;
   readonly permissions: FilePermissions;
   readonly maxBytes: number;
   /** The most files whose bookkeeping is kept: the cache's tenant bound. */
@@ -108,6 +116,7 @@ export function fromFileSettings(options: FromFileOptions): FromFileSettings {
     pollIntervalMs: milliseconds(options.pollIntervalMs ?? 1_000, "pollIntervalMs", 1),
     debounceMs: milliseconds(options.debounceMs ?? 100, "debounceMs", 0),
     settleMs: milliseconds(options.settleMs ?? 50, "settleMs", 0),
+    rewriteGraceMs: milliseconds(options.rewriteGraceMs ?? 5_000, "rewriteGraceMs", 0),
     permissions: oneOf(options.permissions ?? "warn", PERMISSIONS, "permissions"),
     maxBytes: maxBytes(options.maxBytes ?? 4_096),
     maxFiles: options.cache?.maxTenants ?? 10_000,

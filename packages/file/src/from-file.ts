@@ -12,6 +12,7 @@ import { KeyPathTemplate, type KeyFileTarget } from "./path/key-path-template.js
 import { TenantSpelling } from "./path/tenant-spelling.js";
 import { permissiveMessage } from "./read/check-permissions.js";
 import { readSettledKeyFile, type SettledRead } from "./read/read-settled-key-file.js";
+import { RewriteGrace } from "./read/rewrite-grace.js";
 import { KeyFileWatcher } from "./watch/key-file-watcher.js";
 
 /**
@@ -56,6 +57,7 @@ export function fromFile(options: FromFileOptions): KeyProvider {
   const warned = new BoundedSet<string>(settings.maxFiles);
   const seen = new BoundedSet<string>(settings.maxFiles);
   const spelling = new TenantSpelling();
+  const grace = new RewriteGrace(settings.rewriteGraceMs, settings.maxFiles);
   const listeners = new Set<KeyChangeListener>();
   let watcher: KeyFileWatcher | undefined;
   let fallbackReported = false;
@@ -131,10 +133,16 @@ export function fromFile(options: FromFileOptions): KeyProvider {
       const following = settings.watch && !closed && listeners.size > 0 ? startWatcher() : undefined;
       await spelling.check(target);
       const seq = following?.begin() ?? 0;
-      const content = await read(target, seen.has(target.path));
-      seen.add(target.path);
-      if (following !== undefined && !closed) following.record(target, seq, content);
-      return ApiKey.from(content.bytes.toString("utf8"), { source: target.source });
+      try {
+        const content = await read(target, seen.has(target.path));
+        seen.add(target.path);
+        if (following !== undefined && !closed) following.record(target, seq, content);
+        const key = ApiKey.from(content.bytes.toString("utf8"), { source: target.source });
+        grace.served(target);
+        return key;
+      } catch (error) {
+        throw grace.excuse(target, error);
+      }
     },
     ...(settings.watch
       ? {

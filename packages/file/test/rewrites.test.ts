@@ -170,8 +170,8 @@ describe(`${fromFile.name} following a rewritten file`, () => {
       await eventually(serves(keys, keyNumber(2)));
     });
 
-    it("says not found once the file stays away", async () => {
-      const keys = open({ settleMs: 5 });
+    it("says not found once the file stays away past rewriteGraceMs", async () => {
+      const keys = open({ settleMs: 5, rewriteGraceMs: 300 });
       await keys.getKey();
       await rm(path);
       await eventually(
@@ -181,6 +181,44 @@ describe(`${fromFile.name} following a rewritten file`, () => {
             (error: { code?: string }) => error.code === "KEY_NOT_FOUND",
           ),
         { what: "reporting the file as absent" },
+      );
+    });
+  });
+
+  describe("when the file stays empty or broken for a while after a key was served", () => {
+    it.each([
+      ["emptied", (): Promise<void> => writeFile(path, "")],
+      ["removed", (): Promise<void> => rm(path)],
+      ["broken", (): Promise<void> => writeFile(path, `${keyNumber(2)} ${keyNumber(3)}`)],
+    ])("keeps serving the last good key while %s, within rewriteGraceMs", async (_what, spoil) => {
+      // A reload at every call, as after a reported change: each one finds the file spoilt.
+      const keys = open({ cache: { ttlMs: 1, retryAfterErrorMs: 0 } });
+      await keys.getKey();
+      await spoil();
+      const until = Date.now() + 1_500;
+      const failures: unknown[] = [];
+      for (let i = 0; i < 200 && Date.now() < until; i++) {
+        await keys.getKey().then(
+          (key) => expect(key.reveal()).toBe(keyNumber(1)),
+          (error: unknown) => failures.push(error),
+        );
+        await sleep(10);
+      }
+      expect(failures).toEqual([]);
+      expect(events).toContainEqual(expect.objectContaining({ type: "key:stale", errorCode: "KEY_SOURCE" }));
+    });
+
+    it("reports the broken file once rewriteGraceMs has passed", async () => {
+      const keys = open({ rewriteGraceMs: 300, cache: { ttlMs: 1, retryAfterErrorMs: 0 } });
+      await keys.getKey();
+      await writeFile(path, "");
+      await eventually(
+        () =>
+          keys.getKey().then(
+            () => false,
+            (error: { code?: string }) => error.code === "KEY_FORMAT",
+          ),
+        { what: "reporting the empty file" },
       );
     });
   });
