@@ -5,6 +5,7 @@ import { setTimeout as sleep } from "node:timers/promises";
 import type { KeyChangeListener, KeyProvider, OnceKeyEvent } from "@oncekey/core";
 import { fromFile, type FromFileOptions } from "../src/index.js";
 import { eventually } from "./support/eventually.js";
+import { spyOnFileSystem } from "./support/fs-spies.js";
 import { makeTempDir, removeTempDir } from "./support/temp-dir.js";
 
 let dir: string;
@@ -206,6 +207,19 @@ describe(`${fromFile.name} following a rewritten file`, () => {
       }
       expect(failures).toEqual([]);
       expect(events).toContainEqual(expect.objectContaining({ type: "key:stale", errorCode: "KEY_SOURCE" }));
+    });
+
+    it("looks for a file gone a few times only before serving the last good key, not keeping callers waiting", async () => {
+      // No watch, so that only the caller's looks are counted.
+      const keys = open({ watch: false, cache: { ttlMs: 1, retryAfterErrorMs: 0 } });
+      await keys.getKey();
+      await rm(path);
+      const spies = spyOnFileSystem();
+      await expect(keys.getKey().then((key) => key.reveal())).resolves.toBe(keyNumber(1));
+      const looks = spies.calls("realpath").filter((call) => call === `realpath ${path}`);
+      spies.restore();
+      expect(looks.length).toBeGreaterThan(1);
+      expect(looks.length).toBeLessThanOrEqual(4);
     });
 
     it("reports the broken file once rewriteGraceMs has passed", async () => {

@@ -18,6 +18,11 @@ export interface ReadSettledKeyFileOptions extends ReadKeyFileOptions {
 
 /** Attempts before giving up on a file that keeps changing or stays away. */
 const MAX_ATTEMPTS = 20;
+/**
+ * Attempts for a caller's read of a file that served a key before: the cache then usually holds the last good key,
+ * which the rewrite grace serves at once, so a caller should not wait for the whole budget.
+ */
+const SEEN_ATTEMPTS = 4;
 
 /**
  * Reads a key file and returns its content only once it has stopped changing, so a rewrite in progress (truncated,
@@ -27,7 +32,8 @@ const MAX_ATTEMPTS = 20;
  * found the very same file and bytes (clocks of network file systems may disagree). Content that cannot be a key
  * (an empty file: truncated, its writer not back yet) is read again for as long as it is recent. A file that
  * vanished, or that was read before and is now absent, is looked for again for a while: editors and tools often
- * delete, then write. The wait is bounded: 20 attempts, `settleMs` apart.
+ * delete, then write. The wait is bounded: 20 attempts, `settleMs` apart, or 4 when a caller reads a file that
+ * served a key before (its last good key is then served meanwhile, see `RewriteGrace`).
  *
  * @throws {@link KeyNotFoundError} when no file is there; {@link KeySourceError} when it cannot be read or never
  *   settles; {@link KeyFormatError} when it is too large.
@@ -38,10 +44,11 @@ export async function readSettledKeyFile(
 ): Promise<SettledRead> {
   const started = Date.now();
   let previous: SettledRead | undefined;
+  const attempts = options.seenBefore && options.background === undefined ? SEEN_ATTEMPTS : MAX_ATTEMPTS;
   for (let attempt = 1; ; attempt++) {
     const read = await readKeyFile(target, options);
     if (read.kind === "failed") throw read.error;
-    const last = attempt >= MAX_ATTEMPTS;
+    const last = attempt >= attempts;
     if (read.kind === "absent") {
       if (last || !(read.vanished || options.seenBefore)) throw notFound(target, read.code);
       previous = undefined;
