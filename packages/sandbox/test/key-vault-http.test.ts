@@ -166,6 +166,22 @@ describe(startFakeKeyVault.name, () => {
       expect(vault.faults.pending).toBe(0);
     });
 
+    it("cuts the body of the normal answer in half under a truncated-body fault", async () => {
+      vault.setSecret("cut", "the-value");
+      vault.faults.inject({ kind: "truncated-body" });
+
+      const response = await request(`${vault.url}/secrets/cut/?${API}`, {
+        dispatcher: agent,
+        headers: { authorization: "Bearer token" },
+      });
+      const text = await response.body.text();
+
+      expect(response.statusCode).toBe(200);
+      expect(text.length).toBe(Number(response.headers["content-length"]));
+      expect(() => JSON.parse(text) as unknown).toThrow(SyntaxError);
+      expect(vault.calls.last()).toMatchObject({ status: 200, fault: "truncated-body" });
+    });
+
     it("answers normally, only later, under a delay fault", async () => {
       vault.setSecret("slow", "v");
       vault.faults.inject({ kind: "delay", delayMs: 20 });

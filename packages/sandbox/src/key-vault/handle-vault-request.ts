@@ -59,7 +59,9 @@ const notFound = (name: string): Answer => ({
   ),
 });
 
-function faultAnswer(fault: Exclude<FakeKeyVaultFault, { kind: "delay" }>): Answer | "reset" {
+function faultAnswer(
+  fault: Exclude<FakeKeyVaultFault, { kind: "delay" | "truncated-body" }>,
+): Answer | "reset" {
   if (fault.kind === "reset") return "reset";
   if (fault.kind === "throttle") {
     const retryAfter = fault.retryAfterSeconds === undefined ? 1 : fault.retryAfterSeconds;
@@ -166,7 +168,7 @@ export function handleVaultRequest(ctx: VaultContext, req: IncomingMessage, res:
         body: vaultError("Unauthorized", "AKV10000: Request is missing a Bearer or PoP token."),
         headers: { "www-authenticate": ctx.challenge },
       };
-    } else if (fault && fault.kind !== "delay") {
+    } else if (fault && fault.kind !== "delay" && fault.kind !== "truncated-body") {
       answer = faultAnswer(fault);
     } else if (access.kind === "rejected") {
       answer = {
@@ -183,7 +185,7 @@ export function handleVaultRequest(ctx: VaultContext, req: IncomingMessage, res:
       return;
     }
     ctx.record({ ...base, status: answer.status, fault: fault ? fault.kind : null });
-    send(res, answer);
+    send(res, answer, fault?.kind === "truncated-body");
   };
   if (fault?.kind === "delay") {
     ctx.timers.after(fault.delayMs, () => {
@@ -218,8 +220,10 @@ function refuseTarget(ctx: VaultContext, req: IncomingMessage, res: ServerRespon
   send(res, answer);
 }
 
-function send(res: ServerResponse, answer: Answer): void {
-  const payload = JSON.stringify(answer.body);
+/** Writes `answer`; `truncated` cuts the JSON in half, as a broken proxy or connection would deliver it. */
+function send(res: ServerResponse, answer: Answer, truncated = false): void {
+  const json = JSON.stringify(answer.body);
+  const payload = truncated ? json.slice(0, Math.floor(json.length / 2)) : json;
   res.writeHead(answer.status, {
     "content-type": "application/json; charset=utf-8",
     "content-length": Buffer.byteLength(payload),

@@ -1,3 +1,4 @@
+import type { FakeKeyVaultFault } from "./vault-faults.js";
 import type { BoundedLogView } from "../state/bounded-log.js";
 
 /** What the fake vault understood a request to be. */
@@ -18,7 +19,7 @@ export interface FakeKeyVaultCall {
   /** Whether the request carried an `Authorization: Bearer …` header. */
   readonly hasToken: boolean;
   /** The injected fault that produced the answer, if one did. */
-  readonly fault: "throttle" | "server-error" | "reset" | "delay" | null;
+  readonly fault: FakeKeyVaultFault["kind"] | null;
 }
 
 /**

@@ -14,12 +14,15 @@ export interface FakeKeyVaultFaultScope extends FaultCount {
  * - `server-error`: a 5xx (`status`, default 500) with Key Vault's error envelope.
  * - `reset`: the TCP connection is reset before any response.
  * - `delay`: the normal answer, `delayMs` late (for timeouts).
+ * - `truncated-body`: the normal status and headers, but only the first half of the JSON body, as a broken
+ *   proxy would deliver it (for clients that must not echo a body they could not parse: it holds the secret).
  */
 export type FakeKeyVaultFault =
   | (FakeKeyVaultFaultScope & { readonly kind: "throttle"; readonly retryAfterSeconds?: number | null })
   | (FakeKeyVaultFaultScope & { readonly kind: "server-error"; readonly status?: number })
   | (FakeKeyVaultFaultScope & { readonly kind: "reset" })
-  | (FakeKeyVaultFaultScope & { readonly kind: "delay"; readonly delayMs: number });
+  | (FakeKeyVaultFaultScope & { readonly kind: "delay"; readonly delayMs: number })
+  | (FakeKeyVaultFaultScope & { readonly kind: "truncated-body" });
 
 /** A fault that was injected: how often it fired, and a way to withdraw it early. */
 export type FakeKeyVaultInjectedFault = QueuedFault<FakeKeyVaultFault>;
@@ -58,9 +61,10 @@ function check(fault: FakeKeyVaultFault, fail: (problem: string) => never): void
       break;
     }
     case "reset":
+    case "truncated-body":
       break;
     default:
-      fail("kind must be throttle, server-error, reset or delay");
+      fail("kind must be throttle, server-error, reset, delay or truncated-body");
   }
 }
 
