@@ -33,6 +33,8 @@ import { KeyFileWatcher } from "./watch/key-file-watcher.js";
  *   when the content's hash changed, so the next `getKey` reads the new key. A file read while it is being
  *   rewritten is read again once it settles: an empty or half-written key is never served. Watches start with
  *   the first `getKey` and end with `close()`; they never keep the process alive.
+ * - A file that served a key and then goes missing, empty or broken is taken for a rewrite in progress for
+ *   `rewriteGraceMs`: the last good key is served meanwhile, as `fromDotenv` does.
  *
  * The provider is already `cached` (single-flight per tenant, stale-if-error …; see `cache`).
  *
