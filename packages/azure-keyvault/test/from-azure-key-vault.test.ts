@@ -238,6 +238,22 @@ describe(fromAzureKeyVault.name, () => {
       await expect(reading).rejects.toThrow(/ECONNRESET/);
     });
 
+    it("rejects an answer cut short with KEY_SOURCE, never repeating the body that holds the secret", async () => {
+      vault.setSecret("cut-short", "key-cut-short-secret-value");
+      vault.faults.inject({ kind: "truncated-body", secret: "cut-short", times: Infinity });
+      const reading = provider({ secretName: "cut-short" }).getKey();
+
+      await expect(reading).rejects.toMatchObject({ code: "KEY_SOURCE" });
+      const error = await reading.then(
+        () => new Error("expected a rejection"),
+        (e: unknown) => e as Error,
+      );
+      expect(error.message).toMatch(/parsing the response body \(the body is not repeated\)/);
+      expect(inspect(error, { depth: 10 }) + JSON.stringify(error) + String(error.stack)).not.toContain(
+        "key-cut-short-secret-value",
+      );
+    });
+
     it("serves the cached key while the vault is down, with a key:stale event", async () => {
       vault.setSecret("down", "key-down");
       let now = 1_000_000;

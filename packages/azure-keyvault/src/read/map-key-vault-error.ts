@@ -33,11 +33,31 @@ const CREDENTIAL_ERRORS = [
 ];
 const NETWORK_CODES = ["ECONNREFUSED", "ECONNRESET", "ENOTFOUND", "EAI_AGAIN", "ETIMEDOUT", "EHOSTUNREACH"];
 
+const PARSE_FAILURE = / occurred while parsing the response body/;
+const BEARER = /\bBearer\s+[^\s"',;]+/gi;
+const MAX_MESSAGE = 500;
+
 /**
- * A cause that keeps what the SDK said but not its request object, whose headers carry the bearer token.
+ * What the SDK said, safe to repeat. The SDK's message for a body it could not parse ends with that body, and the
+ * body of a secret read holds the secret's value: it is cut off. A bearer token that a proxy or a service echoed
+ * back is blanked. What is left is capped, since it goes into logs.
+ */
+export function safeMessage(message: unknown): string {
+  let text = typeof message === "string" ? message : String(message);
+  const parse = PARSE_FAILURE.exec(text);
+  if (parse !== null) text = `${text.slice(0, parse.index + parse[0].length)} (the body is not repeated)`;
+  text = text.replace(BEARER, "Bearer [redacted]");
+  return text.length > MAX_MESSAGE ? `${text.slice(0, MAX_MESSAGE)}…` : text;
+}
+
+/**
+ * A cause that keeps what the SDK said (made safe) but not its request object, whose headers carry the bearer
+ * token, nor its response, whose body may carry the secret.
  */
 function safeCause(error: RestErrorLike): Error {
-  const cause = new Error(`${error.name}${error.statusCode ? ` ${error.statusCode}` : ""}: ${error.message}`);
+  const cause = new Error(
+    `${error.name}${error.statusCode ? ` ${error.statusCode}` : ""}: ${safeMessage(error.message)}`,
+  );
   return Object.assign(cause, {
     name: error.name,
     ...(error.code === undefined ? {} : { code: error.code }),
@@ -88,7 +108,7 @@ export function mapKeyVaultError(error: unknown, context: ReadContext): OnceKeyE
     );
   }
   if (status === 403) {
-    const caller = callerIn(failure.message) ?? "the identity of the credential";
+    const caller = callerIn(safeMessage(failure.message)) ?? "the identity of the credential";
     return new KeySourceError(
       `${caller} (${context.credentialName}) lacks "get" permission on secrets in Key Vault ${vaultUrl}, so ` +
         `secret "${secretName}" cannot be read (403 ${innerCode ?? serviceCode ?? "Forbidden"}). Grant it the ` +
@@ -126,7 +146,7 @@ export function mapKeyVaultError(error: unknown, context: ReadContext): OnceKeyE
   if (CREDENTIAL_ERRORS.includes(failure.name)) {
     return new KeySourceError(
       `${capitalized(context.credentialName)} could not get a token for Key Vault ${vaultUrl}: ` +
-        `${failure.message.split("\n")[0]} Sign in (az login), use a managed identity, set AZURE_CLIENT_ID, ` +
+        `${safeMessage(failure.message).split("\n")[0]} Sign in (az login), use a managed identity, set AZURE_CLIENT_ID, ` +
         "AZURE_TENANT_ID and AZURE_CLIENT_SECRET, or pass `credential`.",
       { source, cause },
     );
@@ -137,5 +157,5 @@ export function mapKeyVaultError(error: unknown, context: ReadContext): OnceKeyE
       { source, cause },
     );
   }
-  return new KeySourceError(`Reading ${target} failed: ${failure.message}`, { source, cause });
+  return new KeySourceError(`Reading ${target} failed: ${safeMessage(failure.message)}`, { source, cause });
 }
