@@ -96,11 +96,21 @@ function vaultUrlOf(raw: string): string {
   return url.origin;
 }
 
+/** The longest a Node timer can wait: a longer one fires after 1 ms (a poll every millisecond, a read never let finish). */
+const MAX_TIMER_MS = 2_147_483_647;
+
 function positive(value: number | undefined, fallback: number, name: string, integer = false): number {
   const result = value ?? fallback;
-  if (!(result > 0) || (integer && !Number.isInteger(result))) {
+  if (!(typeof result === "number" && result > 0) || (integer && !Number.isInteger(result))) {
     fail(`${name} must be a positive ${integer ? "integer" : "number"}, got ${String(value)}.`, name);
   }
+  return result;
+}
+
+function milliseconds(value: number | undefined, fallback: number, name: string): number {
+  const result = positive(value, fallback, name);
+  if (result > MAX_TIMER_MS)
+    fail(`${name} must be at most ${MAX_TIMER_MS} ms (about 24.8 days), got ${value}.`, name);
   return result;
 }
 
@@ -112,7 +122,7 @@ function throttleRetryOf(
   if (!Number.isInteger(maxRetries) || maxRetries < 0) {
     fail(`throttleRetry.maxRetries must be an integer >= 0, got ${String(maxRetries)}.`, "throttleRetry");
   }
-  return { maxRetries, baseDelayMs: positive(option?.baseDelayMs, 1_000, "throttleRetry.baseDelayMs") };
+  return { maxRetries, baseDelayMs: milliseconds(option?.baseDelayMs, 1_000, "throttleRetry.baseDelayMs") };
 }
 
 /**
@@ -176,14 +186,14 @@ export function fromAzureKeyVault(options: FromAzureKeyVaultOptions): KeyProvide
       client === undefined
         ? loadSecretClient(vaultUrl, options.credential, options.clientOptions)
         : { client, credentialName: "the client's credential" },
-    timeoutMs: positive(options.timeoutMs, 10_000, "timeoutMs"),
+    timeoutMs: milliseconds(options.timeoutMs, 10_000, "timeoutMs"),
     throttleRetry: throttleRetryOf(options.throttleRetry),
     maxConcurrentReads: positive(options.maxConcurrentReads, 16, "maxConcurrentReads", true),
     maxWatched: options.maxTenants ?? 10_000,
     refreshAheadMs:
       options.refreshAheadMs === undefined
         ? undefined
-        : positive(options.refreshAheadMs, 0, "refreshAheadMs"),
+        : milliseconds(options.refreshAheadMs, 0, "refreshAheadMs"),
     enforceValidity: options.enforceValidity ?? true,
     now: options.now ?? Date.now,
   });

@@ -103,6 +103,20 @@ describe(fromAzureKeyVault.name, () => {
         "refreshAheadMs",
       ],
       ["a zero timeout", { timeoutMs: 0 }, "timeoutMs"],
+      // Past a timer's range, Node fires after 1 ms: every read would time out at once.
+      ["a timeout past a timer's range", { timeoutMs: 3e9 }, "timeoutMs"],
+      ["an infinite timeout", { timeoutMs: Infinity }, "timeoutMs"],
+      // …and refresh-ahead would poll the vault every millisecond.
+      [
+        "a refresh interval past a timer's range",
+        { secretName: "k", refreshAheadMs: 2 ** 31 },
+        "refreshAheadMs",
+      ],
+      [
+        "a throttle delay past a timer's range",
+        { throttleRetry: { baseDelayMs: 1e10 } },
+        "throttleRetry.baseDelayMs",
+      ],
       ["negative throttle retries", { throttleRetry: { maxRetries: -1 } }, "throttleRetry"],
     ])("throws CONFIG at once for %s", (_, options, variable) => {
       expect(() => provider(options)).toThrow(expect.objectContaining({ code: "CONFIG", variable }));

@@ -27,7 +27,8 @@ export async function retryThrottled<T>(
       return await attempt();
     } catch (error) {
       if (options === false || retry >= options.maxRetries || !isThrottled(error)) throw error;
-      const delay = Math.random() * options.baseDelayMs * 2 ** retry;
+      // Capped at what a timer can wait; the read's time limit ends the wait sooner anyway.
+      const delay = Math.min(Math.random() * options.baseDelayMs * 2 ** retry, 2_147_483_647);
       // An abort during the wait ends with the 429 seen, which says more than "aborted".
       await sleep(delay, undefined, { signal: signal() }).catch(() => {
         throw error;
