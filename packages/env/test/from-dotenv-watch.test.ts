@@ -1,9 +1,13 @@
 import { rename, rm, symlink, writeFile, mkdir, truncate } from "node:fs/promises";
 import { join } from "node:path";
-import { afterEach, beforeEach, describe, expect, it } from "@jest/globals";
+import { createRequire } from "node:module";
+import { afterEach, beforeEach, describe, expect, it, jest } from "@jest/globals";
 import type { KeyProvider } from "@oncekey/core";
 import { fromDotenv, type FromDotenvOptions } from "../src/index.js";
 import { eventLog, keepReading, sleep, tempDir, waitFor } from "./helpers.js";
+
+const require = createRequire(__filename);
+const fs = require("node:fs") as Record<string, (...args: unknown[]) => unknown>;
 
 describe(`${fromDotenv.name} following changes`, () => {
   let dir: Awaited<ReturnType<typeof tempDir>>;
@@ -181,6 +185,32 @@ describe(`${fromDotenv.name} following changes`, () => {
         "the broken value to stand",
       );
       expect(error).toMatchObject({ code: "KEY_FORMAT" });
+    });
+  });
+
+  describe("when fs.watch cannot watch the directory", () => {
+    afterEach(() => {
+      jest.restoreAllMocks();
+    });
+
+    it("follows the file by polling, with one WATCH_FALLBACK warning", async () => {
+      jest.spyOn(fs, "watch").mockImplementation(() => {
+        throw Object.assign(new Error("inotify watch limit reached"), { code: "ENOSPC" });
+      });
+      await writeFile(envFile, content("old-key"), { mode: 0o600 });
+      const { events, onEvent } = eventLog();
+      const keys = make({ onEvent, pollIntervalMs: 30 });
+      expect(await keyOf(keys)).toBe("old-key");
+      await writeFile(envFile, content("new-key"));
+      await waitFor(async () => (await keyOf(keys)) === "new-key", "the new key, found by polling");
+      await sleep(100);
+      expect(events.filter((e) => e.type === "key:warning")).toEqual([
+        expect.objectContaining({
+          code: "WATCH_FALLBACK",
+          source: `dotenv:${envFile}`,
+          message: expect.stringContaining("(ENOSPC); polling it every 30 ms"),
+        }),
+      ]);
     });
   });
 

@@ -1,8 +1,12 @@
 import { writeFile } from "node:fs/promises";
 import { join } from "node:path";
-import { afterEach, beforeEach, describe, expect, it } from "@jest/globals";
+import { afterEach, beforeEach, describe, expect, it, jest } from "@jest/globals";
+import { createRequire } from "node:module";
 import { watchDirectories } from "../src/dotenv/watch-directories.js";
 import { sleep, tempDir, waitFor } from "./helpers.js";
+
+const require = createRequire(__filename);
+const fs = require("node:fs") as Record<string, (...args: unknown[]) => unknown>;
 
 describe(watchDirectories.name, () => {
   let dir: Awaited<ReturnType<typeof tempDir>>;
@@ -35,6 +39,39 @@ describe(watchDirectories.name, () => {
         pollIntervalMs: 20,
       });
       await waitFor(() => calls >= 2, "two polls");
+    });
+  });
+
+  describe("when fs.watch refuses the directory", () => {
+    afterEach(() => {
+      jest.restoreAllMocks();
+    });
+
+    it("polls it, and reports why once", async () => {
+      jest.spyOn(fs, "watch").mockImplementation(() => {
+        throw Object.assign(new Error("inotify watch limit reached"), { code: "ENOSPC" });
+      });
+      const reports: string[] = [];
+      let calls = 0;
+      stop = watchDirectories([dir.path], () => calls++, {
+        debounceMs: 10,
+        pollIntervalMs: 20,
+        onFallback: (directory, reason) => reports.push(`${directory} ${reason}`),
+      });
+      await waitFor(() => calls >= 3, "three polls");
+      expect(reports).toEqual([`${dir.path} ENOSPC`]);
+    });
+
+    it("reports nothing for a directory that is only absent", async () => {
+      const reports: string[] = [];
+      let calls = 0;
+      stop = watchDirectories([join(dir.path, "not-there-yet")], () => calls++, {
+        debounceMs: 10,
+        pollIntervalMs: 20,
+        onFallback: (directory, reason) => reports.push(`${directory} ${reason}`),
+      });
+      await waitFor(() => calls >= 3, "three polls");
+      expect(reports).toEqual([]);
     });
   });
 

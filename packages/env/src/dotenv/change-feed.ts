@@ -10,6 +10,8 @@ export interface ChangeFeedOptions {
   readonly pollIntervalMs: number;
   /** How long a key that vanished or broke right after a change is taken for a rewrite in progress. */
   readonly graceMs: number;
+  /** A directory cannot be watched with `fs.watch`, only polled. */
+  readonly onFallback?: (directory: string, reason: string) => void;
 }
 
 /**

@@ -2,6 +2,7 @@ import { resolve } from "node:path";
 import {
   ApiKey,
   cached,
+  emitEvent,
   KeyNotFoundError,
   KeySourceError,
   type CachedOptions,
@@ -132,7 +133,34 @@ export function fromDotenv(options: FromDotenvOptions = {}): KeyProvider {
 
   const files = new DotenvFiles(paths);
   const served = new ServedVariables();
-  const feed = new ChangeFeed(files, served, { debounceMs, pollIntervalMs, graceMs });
+  let fallbackReported = false;
+  const feed = new ChangeFeed(files, served, {
+    debounceMs,
+    pollIntervalMs,
+    graceMs,
+    onFallback: (directory, reason) => {
+      // Once per provider, as fromFile does.
+      if (fallbackReported) return;
+      fallbackReported = true;
+      const source = `dotenv:${files.describe()}`;
+      const how =
+        pollIntervalMs > 0
+          ? `; polling it every ${pollIntervalMs} ms instead`
+          : ", and pollIntervalMs is 0: changes are not followed";
+      emitEvent(
+        {
+          type: "key:warning",
+          time: Date.now(),
+          source,
+          code: "WATCH_FALLBACK",
+          message:
+            `Cannot watch ${directory} for changes to ${files.describe()} (${reason})${how}. Raise ` +
+            "fs.inotify.max_user_watches, or set pollIntervalMs.",
+        },
+        options.onEvent,
+      );
+    },
+  });
   const exposure = new ExposureWarnings({
     permissions,
     checkGit: options.checkGit ?? true,

@@ -6,6 +6,11 @@ export interface WatchDirectoriesOptions {
   readonly debounceMs: number;
   /** How often `onChange` runs anyway; `0` for never. */
   readonly pollIntervalMs: number;
+  /**
+   * `fs.watch` cannot watch `directory` (an inotify limit, an unsupported file system; not merely an absent
+   * directory): only the poll follows it. Called once per directory.
+   */
+  readonly onFallback?: (directory: string, reason: string) => void;
 }
 
 /**
@@ -48,18 +53,29 @@ export function watchDirectories(
     debounce.unref();
   };
 
+  const reported = new Set<string>();
+  const fallBack = (directory: string, error: unknown): void => {
+    const code = (error as NodeJS.ErrnoException).code;
+    // An absent directory is looked for again at each poll: nothing to report.
+    if (code === "ENOENT" || code === "ENOTDIR" || reported.has(directory) || stopped) return;
+    reported.add(directory);
+    options.onFallback?.(directory, code ?? "fs.watch failed");
+  };
+
   const ensureWatchers = (): void => {
     for (const directory of directories) {
       if (watchers.has(directory)) continue;
       try {
         const watcher = watch(directory, { persistent: false }, onEvent);
-        watcher.on("error", () => {
+        watcher.on("error", (error) => {
           watcher.close();
           if (watchers.get(directory) === watcher) watchers.delete(directory);
+          fallBack(directory, error);
         });
         watchers.set(directory, watcher);
-      } catch {
-        // Absent directory, no inotify slots left, unsupported file system: the poll covers it.
+      } catch (error) {
+        // No inotify slots left, unsupported file system, absent directory: the poll covers it.
+        fallBack(directory, error);
       }
     }
   };
