@@ -1,5 +1,6 @@
 import { rename, rm, symlink, writeFile, mkdir, truncate } from "node:fs/promises";
 import { join } from "node:path";
+import { EventEmitter } from "node:events";
 import { createRequire } from "node:module";
 import { afterEach, beforeEach, describe, expect, it, jest } from "@jest/globals";
 import type { KeyProvider } from "@oncekey/core";
@@ -185,6 +186,23 @@ describe(`${fromDotenv.name} following changes`, () => {
         "the broken value to stand",
       );
       expect(error).toMatchObject({ code: "KEY_FORMAT" });
+    });
+  });
+
+  describe("when the file system sends no change events", () => {
+    afterEach(() => {
+      jest.restoreAllMocks();
+    });
+
+    it("notices a change by reading the file every second, as fromFile polls", async () => {
+      // A watch that never fires, as on a network share or a Docker Desktop bind mount.
+      jest.spyOn(fs, "watch").mockImplementation(() => Object.assign(new EventEmitter(), { close() {} }));
+      await writeFile(envFile, content("old-key"), { mode: 0o600 });
+      const keys = fromDotenv({ path: envFile, checkGit: false });
+      providers.push(keys);
+      expect(await keyOf(keys)).toBe("old-key");
+      await writeFile(envFile, content("new-key"));
+      await waitFor(async () => (await keyOf(keys)) === "new-key", "the new key", 3_000);
     });
   });
 

@@ -57,13 +57,15 @@ export interface FromDotenvOptions {
    */
   readonly debounceMs?: number;
   /**
-   * How often the files are read anyway, for file systems where `fs.watch` sees nothing; `0` for never.
-   * @defaultValue `5_000`
+   * How often the files are read anyway, for file systems where `fs.watch` sees nothing (and where it cannot
+   * watch), as `fromFile` polls; `0` for never.
+   * @defaultValue `1_000`
    */
   readonly pollIntervalMs?: number;
   /**
    * How long a key that vanished, emptied or broke right after the files changed is taken for a rewrite in
-   * progress: meanwhile the last good key is served; after it, the removal or the error stands.
+   * progress: meanwhile the last good key is served; after it, the removal or the error stands. The same as
+   * `fromFile`'s.
    * @defaultValue `5_000`
    */
   readonly rewriteGraceMs?: number;
@@ -125,7 +127,7 @@ export function fromDotenv(options: FromDotenvOptions = {}): KeyProvider {
   );
   const graceMs = milliseconds(options.rewriteGraceMs, 5_000, "rewriteGraceMs");
   const debounceMs = milliseconds(options.debounceMs, 100, "debounceMs");
-  const pollIntervalMs = milliseconds(options.pollIntervalMs, 5_000, "pollIntervalMs");
+  const pollIntervalMs = milliseconds(options.pollIntervalMs, 1_000, "pollIntervalMs");
   const permissions = options.permissions ?? "warn";
   if (!["warn", "refuse", "ignore"].includes(permissions)) {
     throw new TypeError('fromDotenv: permissions must be "warn", "refuse" or "ignore".');
