@@ -114,6 +114,39 @@ function milliseconds(value: number | undefined, fallback: number, name: string)
   return result;
 }
 
+/** Catches options of the wrong type here, not as a `TypeError` (or a hung read) on the first `getKey`. */
+function checkShapes(options: FromAzureKeyVaultOptions): void {
+  if (typeof options !== "object" || options === null) {
+    fail("fromAzureKeyVault needs an options object with vaultUrl and secretName.", "options");
+  }
+  const isObject = (value: unknown): boolean => typeof value === "object" && value !== null;
+  const { tenantToSecretName, credential, client, clientOptions, enforceValidity } = options;
+  if (tenantToSecretName !== undefined && typeof tenantToSecretName !== "function") {
+    fail(
+      "tenantToSecretName must be a function from a tenant id to the text for {tenant}.",
+      "tenantToSecretName",
+    );
+  }
+  if (credential !== undefined && !(isObject(credential) && typeof credential.getToken === "function")) {
+    fail(
+      "credential must be an Azure TokenCredential (with getToken), e.g. new DefaultAzureCredential().",
+      "credential",
+    );
+  }
+  if (
+    client !== undefined &&
+    !(isObject(client) && typeof client.getSecret === "function" && typeof client.vaultUrl === "string")
+  ) {
+    fail("client must be a SecretClient from @azure/keyvault-secrets.", "client");
+  }
+  if (clientOptions !== undefined && !isObject(clientOptions)) {
+    fail("clientOptions must be an object of SecretClient options.", "clientOptions");
+  }
+  if (enforceValidity !== undefined && typeof enforceValidity !== "boolean") {
+    fail(`enforceValidity must be true or false, got ${String(enforceValidity)}.`, "enforceValidity");
+  }
+}
+
 function throttleRetryOf(
   option: ThrottleRetryOptions | false | undefined,
 ): Required<ThrottleRetryOptions> | false {
@@ -151,6 +184,7 @@ function throttleRetryOf(
  * ```
  */
 export function fromAzureKeyVault(options: FromAzureKeyVaultOptions): KeyProvider {
+  checkShapes(options);
   const vaultUrl = vaultUrlOf(options.vaultUrl);
   const secretName = options.secretName;
   if (typeof secretName !== "string") fail("secretName must be a string.", "secretName");

@@ -118,9 +118,28 @@ describe(fromAzureKeyVault.name, () => {
         "throttleRetry.baseDelayMs",
       ],
       ["negative throttle retries", { throttleRetry: { maxRetries: -1 } }, "throttleRetry"],
+      // Options of the wrong type, which would otherwise fail as a TypeError, or hang, on the first read.
+      ["a mapping that is not a function", { tenantToSecretName: "lower" as never }, "tenantToSecretName"],
+      ["a credential without getToken", { credential: {} as never }, "credential"],
+      [
+        "a client that is not a SecretClient",
+        { credential: undefined as never, clientOptions: undefined as never, client: {} as never },
+        "client",
+      ],
+      ["client options that are not an object", { clientOptions: 5 as never }, "clientOptions"],
+      ["enforceValidity that is not a boolean", { enforceValidity: "no" as never }, "enforceValidity"],
     ])("throws CONFIG at once for %s", (_, options, variable) => {
       expect(() => provider(options)).toThrow(expect.objectContaining({ code: "CONFIG", variable }));
     });
+
+    it.each([undefined, null, "https://my-vault.vault.azure.net"])(
+      "throws CONFIG at once for options %p",
+      (options) => {
+        expect(() => fromAzureKeyVault(options as never)).toThrow(
+          expect.objectContaining({ code: "CONFIG", variable: "options" }),
+        );
+      },
+    );
   });
 });
 
