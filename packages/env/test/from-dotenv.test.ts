@@ -5,7 +5,7 @@ import { join } from "node:path";
 import { setTimeout as delay } from "node:timers/promises";
 import { afterEach, beforeEach, describe, expect, it, jest } from "@jest/globals";
 import { chain, staticKey, type KeyProvider } from "@oncekey/core";
-import { fromDotenv, type FromDotenvOptions } from "../src/index.js";
+import { fromDotenv, type FilePermissions, type FromDotenvOptions } from "../src/index.js";
 import { canaryKey, eventLog, tempDir, waitFor } from "./helpers.js";
 
 describe(fromDotenv.name, () => {
@@ -226,7 +226,8 @@ describe(fromDotenv.name, () => {
     it("refuses with KEY_SOURCE when permissions is 'refuse'", async () => {
       await writeFile(file(".env"), "ONCEHUB_API_KEY=k1\n");
       await chmod(file(".env"), 0o640);
-      await expect(make({ path: file(".env"), permissions: "refuse" }).getKey()).rejects.toMatchObject({
+      const permissions: FilePermissions = "refuse";
+      await expect(make({ path: file(".env"), permissions }).getKey()).rejects.toMatchObject({
         code: "KEY_SOURCE",
         message: expect.stringContaining("chmod 600"),
       });

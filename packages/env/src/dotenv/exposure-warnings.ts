@@ -6,18 +6,19 @@ import type { DotenvPath } from "./dotenv-files.js";
 
 /**
  * What `fromDotenv` does when the file holding the key is readable by group or others: warn once (a
- * `key:warning` event with code `FILE_PERMISSIONS`), refuse it (`KeySourceError`), or say nothing.
+ * `key:warning` event with code `FILE_PERMISSIONS`), refuse it (`KeySourceError`), or say nothing. The same type
+ * and values as `@oncekey/file`'s `FilePermissions`.
  *
  * @example
  * ```ts
  * const keys = fromDotenv({ permissions: process.env.NODE_ENV === "production" ? "refuse" : "warn" });
  * ```
  */
-export type PermissionsPolicy = "warn" | "refuse" | "ignore";
+export type FilePermissions = "warn" | "refuse" | "ignore";
 
 /** Options of {@link ExposureWarnings}. */
 export interface ExposureWarningsOptions {
-  readonly permissions: PermissionsPolicy;
+  readonly permissions: FilePermissions;
   readonly checkGit: boolean;
   readonly onEvent: OnceKeyEventListener | undefined;
 }

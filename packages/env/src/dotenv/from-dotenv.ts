@@ -14,7 +14,7 @@ import {
 import { VariableNames, type TenantToVariable } from "../names/variable-names.js";
 import { ChangeFeed } from "./change-feed.js";
 import { DotenvFiles, findVariable, type DotenvPath } from "./dotenv-files.js";
-import { ExposureWarnings, type PermissionsPolicy } from "./exposure-warnings.js";
+import { ExposureWarnings, type FilePermissions } from "./exposure-warnings.js";
 import { ServedVariables } from "./served-variables.js";
 
 /**
@@ -74,7 +74,7 @@ export interface FromDotenvOptions {
    * (`FILE_PERMISSIONS`) once per file, a `KeySourceError`, or nothing.
    * @defaultValue `"warn"`
    */
-  readonly permissions?: PermissionsPolicy;
+  readonly permissions?: FilePermissions;
   /**
    * Warn once (`TRACKED_BY_GIT`) when the file holding the key is tracked by git. The check runs in the
    * background, only when a `.git` is found above the file.
