@@ -53,4 +53,14 @@ describe(mapKeyVaultError.name, () => {
       expect(shown(mapped)).not.toContain("the-secret-value");
     });
   });
+
+  describe("when a proxy answers a 5xx without Key Vault's error body", () => {
+    it("names the status alone", () => {
+      const sdkError = Object.assign(new Error("Bad Gateway"), { name: "RestError", statusCode: 502 });
+
+      expect(mapKeyVaultError(sdkError, context).message).toContain(
+        `"oncehub-api-key" (502) after the SDK's retries`,
+      );
+    });
+  });
 });

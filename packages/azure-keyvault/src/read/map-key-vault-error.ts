@@ -132,7 +132,7 @@ export function mapKeyVaultError(error: unknown, context: ReadContext): OnceKeyE
   }
   if (status !== undefined && status >= 500) {
     return new KeySourceError(
-      `Key Vault ${vaultUrl} failed reading secret "${secretName}" (${status} ${serviceCode ?? ""}) after the ` +
+      `Key Vault ${vaultUrl} failed reading secret "${secretName}" (${[status, serviceCode].join(" ").trim()}) after the ` +
         "SDK's retries. Try again later.",
       { source, cause },
     );
