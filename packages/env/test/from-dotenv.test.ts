@@ -198,6 +198,23 @@ describe(fromDotenv.name, () => {
     });
   });
 
+  describe("when an option is wrong", () => {
+    it.each([
+      ["null options", null, TypeError],
+      ["a string for options", ".env", TypeError],
+      ["a string for watch", { watch: "no" }, TypeError],
+      ["a string for checkGit", { checkGit: "no" }, TypeError],
+      ["a string cache", { cache: "none" }, TypeError],
+      ["a negative debounce", { debounceMs: -1 }, RangeError],
+      ["a debounce past what a timer can wait", { debounceMs: 2 ** 31 }, RangeError],
+      ["a poll interval past what a timer can wait", { pollIntervalMs: 1e12 }, RangeError],
+      ["a grace past what a timer can wait", { rewriteGraceMs: 1e12 }, RangeError],
+    ])("throws at once for %s", (_what, options, type) => {
+      expect(() => fromDotenv(options as FromDotenvOptions)).toThrow(type);
+      expect(() => fromDotenv(options as FromDotenvOptions)).toThrow(/^fromDotenv: /);
+    });
+  });
+
   describe("when the path holds {tenant}", () => {
     it("throws at once", () => {
       expect(() => fromDotenv({ path: join(dir.path, "{tenant}.env") })).toThrow(/holds \{tenant\}/);

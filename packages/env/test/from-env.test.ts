@@ -182,5 +182,16 @@ describe(fromEnv.name, () => {
       expect(() => fromEnv({ variable: "canary-0123" })).not.toThrow(/canary/);
       expect(() => fromEnv({ variable: "{tenant}" })).toThrow(/fixed prefix/);
     });
+
+    it.each([
+      ["null options", null],
+      ["a string for options", "ONCEHUB_API_KEY"],
+      ["a null env", { env: null }],
+      ["a string env", { env: "ONCEHUB_API_KEY=k" }],
+      ["a string cache", { cache: "none" }],
+    ])("throws a TypeError at once for %s", (_what, options) => {
+      expect(() => fromEnv(options as Parameters<typeof fromEnv>[0])).toThrow(TypeError);
+      expect(() => fromEnv(options as Parameters<typeof fromEnv>[0])).toThrow(/^fromEnv: /);
+    });
   });
 });

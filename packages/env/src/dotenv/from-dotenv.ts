@@ -12,6 +12,7 @@ import {
   type OnceKeyEventListener,
 } from "@oncekey/core";
 import { VariableNames, type TenantToVariable } from "../names/variable-names.js";
+import { checkBoolean, checkMilliseconds, checkObject, checkOptions } from "../options/check-options.js";
 import { ChangeFeed } from "./change-feed.js";
 import { DotenvFiles, findVariable, type DotenvPath } from "./dotenv-files.js";
 import { ExposureWarnings, type FilePermissions } from "./exposure-warnings.js";
@@ -105,7 +106,8 @@ export interface FromDotenvOptions {
  * - The key's source is `dotenv:<path>#<VARIABLE>`.
  *
  * @param options - {@link FromDotenvOptions}.
- * @throws TypeError for a bad option, such as `{tenant}` in `path`.
+ * @throws TypeError for an option of the wrong type or a bad path, such as `{tenant}` in `path`; RangeError for a
+ *   duration below 0 or past what a timer can wait (about 24 days).
  * @example
  * ```ts
  * import { fromDotenv } from "@oncekey/env";
@@ -117,7 +119,9 @@ export interface FromDotenvOptions {
  * await keys.close?.();
  * ```
  */
-export function fromDotenv(options: FromDotenvOptions = {}): KeyProvider {
+export function fromDotenv(given?: FromDotenvOptions): KeyProvider {
+  const options: FromDotenvOptions = checkOptions(given, "fromDotenv");
+  checkObject(options.cache, "cache", "fromDotenv");
   const paths = dotenvPaths(options.path);
   const names = VariableNames.fromOptions(
     options.variable,
@@ -125,9 +129,11 @@ export function fromDotenv(options: FromDotenvOptions = {}): KeyProvider {
     "fromDotenv",
     (variable) => `dotenv:${paths.map((p) => p.display).join(",")}#${variable}`,
   );
-  const graceMs = milliseconds(options.rewriteGraceMs, 5_000, "rewriteGraceMs");
-  const debounceMs = milliseconds(options.debounceMs, 100, "debounceMs");
-  const pollIntervalMs = milliseconds(options.pollIntervalMs, 1_000, "pollIntervalMs");
+  const graceMs = checkMilliseconds(options.rewriteGraceMs, 5_000, "rewriteGraceMs", "fromDotenv");
+  const debounceMs = checkMilliseconds(options.debounceMs, 100, "debounceMs", "fromDotenv");
+  const pollIntervalMs = checkMilliseconds(options.pollIntervalMs, 1_000, "pollIntervalMs", "fromDotenv");
+  const watch = checkBoolean(options.watch, true, "watch", "fromDotenv");
+  const checkGit = checkBoolean(options.checkGit, true, "checkGit", "fromDotenv");
   const permissions = options.permissions ?? "warn";
   if (!["warn", "refuse", "ignore"].includes(permissions)) {
     throw new TypeError('fromDotenv: permissions must be "warn", "refuse" or "ignore".');
@@ -165,7 +171,7 @@ export function fromDotenv(options: FromDotenvOptions = {}): KeyProvider {
   });
   const exposure = new ExposureWarnings({
     permissions,
-    checkGit: options.checkGit ?? true,
+    checkGit,
     onEvent: options.onEvent,
   });
 
@@ -206,7 +212,7 @@ export function fromDotenv(options: FromDotenvOptions = {}): KeyProvider {
       await exposure.close();
     },
   };
-  if (options.watch ?? true) {
+  if (watch) {
     Object.defineProperty(provider, "watch", {
       value: (listener: KeyChangeListener) => feed.subscribe(listener),
       enumerable: true,
@@ -247,12 +253,4 @@ function notFound(files: DotenvFiles, variable: string, tenant: string | undefin
           "point the path to it.",
     { source: `dotenv:${files.describe()}#${variable}` },
   );
-}
-
-function milliseconds(value: number | undefined, fallback: number, name: string): number {
-  const ms = value ?? fallback;
-  if (!(ms >= 0 && Number.isFinite(ms))) {
-    throw new TypeError(`fromDotenv: ${name} must be zero or a positive number of milliseconds.`);
-  }
-  return ms;
 }

@@ -8,6 +8,7 @@ import {
   type OnceKeyEventListener,
 } from "@oncekey/core";
 import { VariableNames, type TenantToVariable } from "../names/variable-names.js";
+import { checkObject, checkOptions } from "../options/check-options.js";
 
 /**
  * Options of {@link fromEnv}; every field is optional.
@@ -61,7 +62,8 @@ export interface FromEnvOptions {
  * - The key's source is `env:<VARIABLE>`.
  *
  * @param options - {@link FromEnvOptions}.
- * @throws TypeError when `variable` is not a valid name or `tenantToVariable` comes without `{tenant}`.
+ * @throws TypeError when `options`, `env` or `cache` is not an object, `variable` is not a valid name, or
+ *   `tenantToVariable` comes without `{tenant}`.
  * @example
  * ```ts
  * import { fromEnv } from "@oncekey/env";
@@ -72,7 +74,10 @@ export interface FromEnvOptions {
  * console.log(key.source); // env:ONCEHUB_API_KEY_ACME_EU
  * ```
  */
-export function fromEnv(options: FromEnvOptions = {}): KeyProvider {
+export function fromEnv(given?: FromEnvOptions): KeyProvider {
+  const options: FromEnvOptions = checkOptions(given, "fromEnv");
+  checkObject(options.env, "env", "fromEnv");
+  checkObject(options.cache, "cache", "fromEnv");
   const names = VariableNames.fromOptions(
     options.variable,
     options.tenantToVariable,
