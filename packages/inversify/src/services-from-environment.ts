@@ -1,5 +1,6 @@
 import { keyProviderFromConfig, loadConfig, type KeySource, type OnceHubClientOptions } from "@oncekey/core";
 import { checkClientOptions, type OnceKeyServices } from "./bind-services.js";
+import { checkModuleOptions } from "./check-module-options.js";
 
 /**
  * The `OnceHubClient` options that configuration does not set: everything but `keys`, `baseUrl` and `ca`, which
@@ -43,6 +44,7 @@ export interface OnceKeyModuleEnvironmentOptions {
 
 /** Reads the configuration and builds the provider as plain use does; throws `ConfigError` at once. */
 export function servicesFromEnvironment(options: OnceKeyModuleEnvironmentOptions): OnceKeyServices {
+  checkModuleOptions("fromEnvironment", options);
   const env = options.env ?? process.env;
   const config = loadConfig(env, { sources: options.sources });
   const keys = keyProviderFromConfig(config, options.sources);

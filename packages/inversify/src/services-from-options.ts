@@ -9,6 +9,7 @@ import {
   type OnceKeyConfig,
 } from "@oncekey/core";
 import { checkClientOptions, type OnceKeyServices } from "./bind-services.js";
+import { checkModuleOptions } from "./check-module-options.js";
 
 /**
  * The `keys` form of {@link OnceKeyModuleOptions}: a provider built in code, such as a factory's (`fromFile(…)`), a
@@ -73,6 +74,7 @@ const TAKEN_AS_OPTIONS: Readonly<Record<string, string>> = {
 
 /** Builds the provider (unless given) and the client from code; throws `ConfigError` at once. */
 export function servicesFromOptions(options: OnceKeyModuleOptions): OnceKeyServices {
+  checkModuleOptions("fromOptions", options);
   const { keys: given, sources, variables, ...clientOptions } = options;
   const ca = typeof clientOptions.ca === "object" ? clientOptions.ca.toString("utf8") : clientOptions.ca;
   const caField = ca === undefined ? {} : { ca };
