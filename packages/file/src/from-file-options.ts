@@ -110,6 +110,10 @@ export function fromFileSettings(options: FromFileOptions): FromFileSettings {
   }
   const watch = options.watch ?? true;
   if (typeof watch !== "boolean") throw new TypeError("fromFile: watch must be true or false.");
+  const cache: unknown = options.cache;
+  if (cache !== undefined && (typeof cache !== "object" || cache === null)) {
+    throw new TypeError("fromFile: cache must be an object of cached's options.");
+  }
   return {
     watch,
     watchMode: oneOf(options.watchMode ?? "auto", WATCH_MODES, "watchMode"),
@@ -130,9 +134,14 @@ function oneOf<T extends string>(value: T, allowed: readonly T[], name: string):
   return value;
 }
 
+/** The longest a Node.js timer can wait; a longer delay would fire after 1 ms instead. */
+const MAX_TIMER_MS = 2_147_483_647;
+
 function milliseconds(value: number, name: string, min: number): number {
-  if (typeof value !== "number" || !Number.isFinite(value) || value < min) {
-    throw new RangeError(`fromFile: ${name} must be a number of milliseconds, at least ${min}.`);
+  if (typeof value !== "number" || !(value >= min && value <= MAX_TIMER_MS)) {
+    throw new RangeError(
+      `fromFile: ${name} must be a number of milliseconds from ${min} to ${MAX_TIMER_MS}.`,
+    );
   }
   return value;
 }

@@ -176,6 +176,11 @@ describe(fromFile.name, () => {
       ["a huge maxBytes", { path: "/k", maxBytes: 2 ** 30 }, RangeError],
       ["a negative debounce", { path: "/k", debounceMs: -1 }, RangeError],
       ["a zero poll interval", { path: "/k", pollIntervalMs: 0 }, RangeError],
+      ["a poll interval past what a timer can wait", { path: "/k", pollIntervalMs: 1e12 }, RangeError],
+      ["a debounce past what a timer can wait", { path: "/k", debounceMs: 2 ** 31 }, RangeError],
+      ["a settle time past what a timer can wait", { path: "/k", settleMs: 1e12 }, RangeError],
+      ["a grace past what a timer can wait", { path: "/k", rewriteGraceMs: 1e12 }, RangeError],
+      ["a string cache", { path: "/k", cache: "none" }, TypeError],
     ])("throws at once for %s", (_what, options, type) => {
       expect(() => fromFile(options as Parameters<typeof fromFile>[0])).toThrow(type);
     });
