@@ -45,5 +45,21 @@ export function bindServices(options: ContainerModuleLoadOptions, services: Once
  * no socket and is closed at once.
  */
 export function checkClientOptions(keys: KeyProvider, client: Omit<OnceHubClientOptions, "keys">): void {
-  void new OnceHubClient({ ...client, keys }).close();
+  new OnceHubClient({ ...client, keys }).close().catch(() => undefined);
+}
+
+/**
+ * {@link checkClientOptions} for a provider the module built itself: if the check fails the load, nobody will
+ * ever get the provider to close it, so it is closed here.
+ */
+export function checkClientOptionsOwning(
+  keys: KeyProvider,
+  client: Omit<OnceHubClientOptions, "keys">,
+): void {
+  try {
+    checkClientOptions(keys, client);
+  } catch (error) {
+    Promise.resolve(keys.close?.()).catch(() => undefined);
+    throw error;
+  }
 }

@@ -1,5 +1,5 @@
 import { keyProviderFromConfig, loadConfig, type KeySource, type OnceHubClientOptions } from "@oncekey/core";
-import { checkClientOptions, type OnceKeyServices } from "./bind-services.js";
+import { checkClientOptionsOwning, type OnceKeyServices } from "./bind-services.js";
 import { checkModuleOptions } from "./check-module-options.js";
 
 /**
@@ -53,6 +53,6 @@ export function servicesFromEnvironment(options: OnceKeyModuleEnvironmentOptions
     baseUrl: config.baseUrl,
     ...(config.ca === undefined ? {} : { ca: config.ca }),
   };
-  checkClientOptions(keys, client);
+  checkClientOptionsOwning(keys, client);
   return { config, keys, client };
 }

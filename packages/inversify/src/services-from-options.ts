@@ -8,7 +8,7 @@ import {
   type OnceHubClientOptions,
   type OnceKeyConfig,
 } from "@oncekey/core";
-import { checkClientOptions, type OnceKeyServices } from "./bind-services.js";
+import { checkClientOptions, checkClientOptionsOwning, type OnceKeyServices } from "./bind-services.js";
 import { checkModuleOptions } from "./check-module-options.js";
 
 /**
@@ -109,7 +109,7 @@ export function servicesFromOptions(options: OnceKeyModuleOptions): OnceKeyServi
   // The sources see the CA given in code, as they would see ONCEKEY_CA_FILE's (a vault behind a private CA).
   const config: OnceKeyConfig = { ...loaded, ...caField };
   const keys = keyProviderFromConfig(config, sources);
-  checkClientOptions(keys, clientOptions);
+  checkClientOptionsOwning(keys, clientOptions);
   return { config: { ...config, baseUrl: normalizedBaseUrl(options.baseUrl) }, keys, client: clientOptions };
 }
 

@@ -1,6 +1,6 @@
 import "reflect-metadata";
 import { describe, expect, it } from "@jest/globals";
-import { staticKey } from "@oncekey/core";
+import { staticKey, type KeyProvider, type KeySource } from "@oncekey/core";
 import { envSource } from "@oncekey/env";
 import { Container } from "inversify";
 import { ONCEKEY, OnceKeyModule } from "../src/index.js";
@@ -41,6 +41,44 @@ describe(OnceKeyModule.name, () => {
         code: "CONFIG",
         variable,
       });
+    });
+  });
+
+  describe("when the load fails after the provider was built", () => {
+    /** A source whose providers count their closes. */
+    function closingSource(): KeySource & { closes: number } {
+      const source = {
+        name: "closing",
+        closes: 0,
+        fromConfig: (): KeyProvider => ({
+          name: "closing",
+          getKey: () => staticKey("k-1").getKey(),
+          close: async () => void (source.closes += 1),
+        }),
+      };
+      return source;
+    }
+    const badClient = { pacing: { requestsPerSecond: 0 } };
+
+    it("closes the provider it built (fromEnvironment), since no one else can", async () => {
+      const source = closingSource();
+      const module = OnceKeyModule.fromEnvironment({
+        sources: [source],
+        env: { ONCEKEY_SOURCE: "closing" },
+        client: badClient,
+      });
+
+      await expect(new Container().load(module)).rejects.toMatchObject({ code: "CONFIG" });
+      expect(source.closes).toBe(1);
+    });
+
+    it("closes the provider it built (fromOptions with sources)", async () => {
+      const source = closingSource();
+
+      await expect(
+        new Container().load(OnceKeyModule.fromOptions({ sources: [source], ...badClient })),
+      ).rejects.toMatchObject({ code: "CONFIG" });
+      expect(source.closes).toBe(1);
     });
   });
 });
