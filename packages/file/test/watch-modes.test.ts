@@ -1,5 +1,5 @@
 import { afterEach, beforeEach, describe, expect, it, jest } from "@jest/globals";
-import type { FSWatcher } from "node:fs";
+import type { FSWatcher, watch as FsWatch } from "node:fs";
 import { mkdir, rm, utimes, writeFile } from "node:fs/promises";
 import { createRequire } from "node:module";
 import { join } from "node:path";
@@ -12,6 +12,7 @@ import { makeTempDir, removeTempDir } from "./support/temp-dir.js";
 
 const require = createRequire(__filename);
 const fs = require("node:fs") as Record<string, (...args: unknown[]) => unknown>;
+const originalWatch = fs.watch as typeof FsWatch;
 const fsPromises = require("node:fs/promises") as Record<string, (...args: unknown[]) => unknown>;
 
 let dir: string;
@@ -150,6 +151,30 @@ describe(`${fromFile.name} watching`, () => {
       await keyFile(path, "ohk_watch_key_2");
       await eventually(serves(keys, "ohk_watch_key_2"));
       expect(events).toContainEqual(expect.objectContaining({ type: "key:warning", code: "WATCH_FALLBACK" }));
+    });
+  });
+
+  describe("when more tenants are read than the cache holds", () => {
+    it("keeps watching the directories of the tenants it holds only", async () => {
+      const live = new Map<FSWatcher, unknown>();
+      jest.spyOn(fs, "watch").mockImplementation(((...args: Parameters<typeof FsWatch>) => {
+        const watcher = originalWatch(...args);
+        live.set(watcher, args[0]);
+        watcher.once("close", () => live.delete(watcher));
+        return watcher;
+      }) as never);
+      const tenants = Array.from({ length: 12 }, (_, n) => `tenant-${n}`);
+      for (const tenant of tenants) {
+        await mkdir(join(dir, tenant));
+        await keyFile(join(dir, tenant, "key"), `ohk_${tenant}`);
+      }
+      const keys = open({ watchMode: "fs", cache: { maxTenants: 3 } }, join(dir, "{tenant}", "key"));
+      for (const tenant of tenants) await keys.getKey({ tenant });
+      const held = tenants.slice(-3).map((tenant) => join(dir, tenant));
+      await eventually(() => held.every((path) => [...live.values()].includes(path)), {
+        what: "the watches",
+      });
+      expect([...live.values()].sort()).toEqual(held.sort());
     });
   });
 
