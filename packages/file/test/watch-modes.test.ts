@@ -178,6 +178,24 @@ describe(`${fromFile.name} watching`, () => {
     });
   });
 
+  describe("when the cache and the watcher would forget different tenants", () => {
+    it("reads a cached tenant's file again once it is no longer followed, so its rotation is not missed", async () => {
+      for (const tenant of ["acme", "globex", "initech"]) await keyFile(join(dir, tenant), `ohk_${tenant}_1`);
+      const keys = open({ watchMode: "fs", cache: { maxTenants: 2 } }, join(dir, "{tenant}"));
+      await keys.getKey({ tenant: "acme" });
+      await keys.getKey({ tenant: "globex" });
+      // acme stays the cache's most recent tenant, but was read first: the watcher forgets it for initech.
+      await keys.getKey({ tenant: "acme" });
+      await keys.getKey({ tenant: "initech" });
+      await keys.getKey({ tenant: "acme" });
+      await sleep(150);
+      await keyFile(join(dir, "acme"), "ohk_acme_2");
+      await eventually(async () => (await keys.getKey({ tenant: "acme" })).reveal() === "ohk_acme_2", {
+        what: "acme's new key",
+      });
+    });
+  });
+
   describe("when the inotify limit is reached for many tenants' directories", () => {
     it("polls them all, with one warning rather than one per directory", async () => {
       jest.spyOn(fs, "watch").mockImplementation(() => {

@@ -15,7 +15,7 @@ export interface KeyFileWatcherOptions {
   readonly mode: FileWatchMode;
   readonly pollIntervalMs: number;
   readonly debounceMs: number;
-  /** The most files followed; the least recently read is dropped past it. */
+  /** The most files followed; the least recently read is dropped past it, and reported as changed. */
   readonly maxFiles: number;
   /** Reads a file once its content settled, as `getKey` does; throws what `getKey` would. */
   readonly read: (target: KeyFileTarget, signal: AbortSignal) => Promise<SettledRead>;
@@ -112,6 +112,9 @@ export class KeyFileWatcher {
       this.#closeDirectory(oldest.directory);
       this.#directories.delete(oldest.directory.path);
     }
+    // The cache drops tenants by use, this by reads: it may still hold this one's key. Reported as a change, the
+    // key is read again at its next use, and the file followed again, so a rotation cannot go unnoticed.
+    this.#options.onChange(oldest.target);
   }
 
   #apply(state: FileState, seq: number, digest: string, read: SettledRead | string | undefined): boolean {
