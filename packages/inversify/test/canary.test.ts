@@ -15,7 +15,7 @@ import { dotenvSource, envSource } from "@oncekey/env";
 import { fileSource } from "@oncekey/file";
 import { Container } from "inversify";
 import { ONCEKEY, OnceKeyModule } from "../src/index.js";
-import { startSandboxFixture, type SandboxFixture } from "./sandbox-fixture.js";
+import { useSandboxFixture } from "./sandbox-fixture.js";
 
 const CANARY = "canary-Qm8vT3xLp2Rk7WzN5cHd9YbJ";
 const CHANNELS: OnceKeyEvent["type"][] = [
@@ -50,14 +50,12 @@ async function settle(promise: Promise<unknown>): Promise<unknown> {
   }
 }
 
-let fixture: SandboxFixture;
+const fixture = useSandboxFixture();
 beforeAll(async () => {
-  fixture = await startSandboxFixture();
   for (const type of CHANNELS) diagnostics.subscribe(eventChannelName(type), onChannel);
 });
 afterAll(async () => {
   for (const type of CHANNELS) diagnostics.unsubscribe(eventChannelName(type), onChannel);
-  await fixture.close();
 });
 
 describe("canary key through the container", () => {

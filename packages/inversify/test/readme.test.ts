@@ -9,7 +9,7 @@ import { fileSource } from "@oncekey/file";
 import { keyFingerprint } from "@oncekey/sandbox";
 import { ONCEKEY, OnceKeyModule } from "@oncekey/inversify";
 import { Container, inject, injectable } from "inversify";
-import { startSandboxFixture, type SandboxFixture } from "./sandbox-fixture.js";
+import { useSandboxFixture } from "./sandbox-fixture.js";
 
 // The README's first example, line for line (checked below), run against the sandbox.
 @injectable()
@@ -23,16 +23,14 @@ class Agenda {
   }
 }
 
-let fixture: SandboxFixture;
+const fixture = useSandboxFixture({ bookings: 3 });
 const saved = { ...process.env };
 beforeAll(async () => {
-  fixture = await startSandboxFixture({ bookings: 3 });
   Object.assign(process.env, fixture.env, { ONCEKEY_SOURCE: "env", ONCEHUB_API_KEY: fixture.sandbox.key });
 });
 afterAll(async () => {
   for (const name of Object.keys(process.env)) if (!(name in saved)) delete process.env[name];
   Object.assign(process.env, saved);
-  await fixture.close();
 });
 
 describe("README", () => {

@@ -1,3 +1,4 @@
+import { afterAll, beforeAll } from "@jest/globals";
 import { mkdtemp, rm, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
@@ -27,5 +28,38 @@ export async function startSandboxFixture(options: StartSandboxOptions = {}): Pr
       await sandbox.close();
       await rm(dir, { recursive: true, force: true });
     },
+  };
+}
+
+/**
+ * Starts a {@link SandboxFixture} before the file's tests and closes it after them; the returned object reads the
+ * running one, so tests use `fixture.sandbox`, `fixture.env` … as with a variable.
+ */
+export function useSandboxFixture(options: StartSandboxOptions = {}): SandboxFixture {
+  let current: SandboxFixture | undefined;
+  beforeAll(async () => {
+    current = await startSandboxFixture(options);
+  });
+  afterAll(async () => {
+    await current?.close();
+  });
+  const running = (): SandboxFixture => {
+    if (current === undefined) throw new Error("The sandbox fixture runs only inside this file's tests.");
+    return current;
+  };
+  return {
+    get sandbox() {
+      return running().sandbox;
+    },
+    get caFile() {
+      return running().caFile;
+    },
+    get dir() {
+      return running().dir;
+    },
+    get env() {
+      return running().env;
+    },
+    close: () => running().close(),
   };
 }

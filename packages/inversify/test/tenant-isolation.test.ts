@@ -9,7 +9,7 @@ import { fileSource } from "@oncekey/file";
 import { keyFingerprint } from "@oncekey/sandbox";
 import { Container } from "inversify";
 import { ONCEKEY, OnceKeyModule } from "../src/index.js";
-import { startSandboxFixture, type SandboxFixture } from "./sandbox-fixture.js";
+import { useSandboxFixture } from "./sandbox-fixture.js";
 
 const TENANTS = 1_000;
 const REQUESTS_PER_TENANT = 20;
@@ -54,13 +54,12 @@ async function runAll<T>(jobs: readonly (() => Promise<T>)[], limit: number): Pr
   return results;
 }
 
-let fixture: SandboxFixture;
+const fixture = useSandboxFixture();
 let tenants: Tenant[];
 const container = new Container();
 let oncekey: OnceKeyModule;
 
 beforeAll(async () => {
-  fixture = await startSandboxFixture();
   const keysDir = join(fixture.dir, "keys");
   await mkdir(keysDir);
   tenants = [];
@@ -86,7 +85,6 @@ beforeAll(async () => {
 
 afterAll(async () => {
   await container.unload(oncekey);
-  await fixture.close();
 });
 
 describe("tenant isolation through the container's client", () => {

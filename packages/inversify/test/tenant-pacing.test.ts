@@ -4,18 +4,17 @@ import type { OnceHubClient } from "@oncekey/core";
 import { envSource } from "@oncekey/env";
 import { Container } from "inversify";
 import { ONCEKEY, OnceKeyModule } from "../src/index.js";
-import { startSandboxFixture, type SandboxFixture } from "./sandbox-fixture.js";
+import { useSandboxFixture } from "./sandbox-fixture.js";
 
 const TENANTS = 20;
 const REQUESTS_PER_TENANT = 10;
 
-let fixture: SandboxFixture;
+const fixture = useSandboxFixture({ rateLimit: 5 });
 const container = new Container();
 let oncekey: OnceKeyModule;
 
 beforeAll(async () => {
   // OnceHub's limit: 5 requests per second per account, enforced by the sandbox.
-  fixture = await startSandboxFixture({ rateLimit: 5 });
   const env: Record<string, string> = { ...fixture.env, ONCEKEY_ENV_VAR: "ONCEHUB_API_KEY_{tenant}" };
   for (let i = 0; i < TENANTS; i++) {
     env[`ONCEHUB_API_KEY_T${i}`] = fixture.sandbox.accounts.create(`t${i}@example.com`).key;
@@ -31,7 +30,6 @@ beforeAll(async () => {
 
 afterAll(async () => {
   await container.unload(oncekey);
-  await fixture.close();
 });
 
 describe("per-tenant pacing through the container's client", () => {

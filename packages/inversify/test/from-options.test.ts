@@ -1,0 +1,79 @@
+import "reflect-metadata";
+import { describe, expect, it } from "@jest/globals";
+import { staticKey, type OnceHubClient, type OnceKeyConfig } from "@oncekey/core";
+import { envSource } from "@oncekey/env";
+import { Container } from "inversify";
+import { ONCEKEY, OnceKeyModule } from "../src/index.js";
+import { useContainers } from "./module-harness.js";
+import { useSandboxFixture } from "./sandbox-fixture.js";
+
+const fixture = useSandboxFixture();
+const { load } = useContainers();
+
+describe(OnceKeyModule.name, () => {
+  describe("fromOptions", () => {
+    it("binds a client over the given provider", async () => {
+      const keys = staticKey(fixture.sandbox.key);
+      const container = await load(
+        OnceKeyModule.fromOptions({ keys, baseUrl: `${fixture.sandbox.baseUrl}/`, ca: fixture.sandbox.ca }),
+      );
+
+      await expect(container.get<OnceHubClient>(ONCEKEY.Client).test()).resolves.toMatchObject({
+        account: fixture.sandbox.account.email,
+      });
+      expect(container.get(ONCEKEY.KeyProvider)).toBe(keys);
+      expect(container.get<OnceKeyConfig>(ONCEKEY.Config)).toMatchObject({
+        sources: [keys.name],
+        baseUrl: fixture.sandbox.baseUrl,
+        ca: fixture.sandbox.ca,
+      });
+    });
+
+    it("builds the provider from sources and their variables", async () => {
+      const container = await load(
+        OnceKeyModule.fromOptions({
+          sources: [envSource],
+          variables: { ONCEHUB_API_KEY: fixture.sandbox.key },
+          baseUrl: fixture.sandbox.baseUrl,
+          ca: Buffer.from(fixture.sandbox.ca),
+        }),
+      );
+
+      await expect(container.get<OnceHubClient>(ONCEKEY.Client).test()).resolves.toMatchObject({
+        account: fixture.sandbox.account.email,
+      });
+      expect(container.get<OnceKeyConfig>(ONCEKEY.Config)).toMatchObject({
+        sources: ["env"],
+        ca: fixture.sandbox.ca,
+      });
+    });
+
+    it("rejects the load for an http base URL", async () => {
+      const module = OnceKeyModule.fromOptions({ keys: staticKey("k-1"), baseUrl: "http://127.0.0.1:1/v2" });
+
+      await expect(new Container().load(module)).rejects.toMatchObject({ code: "INSECURE_TRANSPORT" });
+    });
+
+    it("rejects the load without keys or sources", async () => {
+      const module = OnceKeyModule.fromOptions({ sources: [] });
+
+      await expect(new Container().load(module)).rejects.toMatchObject({
+        code: "CONFIG",
+        variable: "sources",
+      });
+    });
+
+    it("rejects variables that it takes as options instead", async () => {
+      const module = OnceKeyModule.fromOptions({
+        sources: [envSource],
+        variables: { ONCEHUB_BASE_URL: fixture.sandbox.baseUrl },
+      });
+
+      await expect(new Container().load(module)).rejects.toMatchObject({
+        code: "CONFIG",
+        variable: "ONCEHUB_BASE_URL",
+        message: expect.stringContaining("pass `baseUrl`"),
+      });
+    });
+  });
+});
