@@ -1,6 +1,6 @@
 import { execFileSync } from "node:child_process";
 import { constants } from "node:fs";
-import { chmod, mkdir, open as openFile, writeFile } from "node:fs/promises";
+import { chmod, mkdir, open as openFile, stat, writeFile } from "node:fs/promises";
 import { join } from "node:path";
 import { setTimeout as delay } from "node:timers/promises";
 import { afterEach, beforeEach, describe, expect, it, jest } from "@jest/globals";
@@ -286,6 +286,19 @@ describe(fromDotenv.name, () => {
           message: expect.stringContaining("git rm --cached"),
         }),
       ]);
+    });
+
+    it("runs no command the repository's configuration names (core.fsmonitor)", async () => {
+      git("init", "-q");
+      await writeFile(file(".env"), "ONCEHUB_API_KEY=k1\n", { mode: 0o600 });
+      git("add", ".env");
+      git("config", "core.fsmonitor", `touch "${file("ran")}"; false`);
+      const { events, onEvent } = eventLog();
+      const keys = fromDotenv({ path: file(".env"), onEvent });
+      providers.push(keys);
+      await keys.getKey();
+      await waitFor(() => events.some((e) => e.type === "key:warning"), "the git warning");
+      await expect(stat(file("ran"))).rejects.toMatchObject({ code: "ENOENT" });
     });
 
     it("says nothing for an untracked file", async () => {

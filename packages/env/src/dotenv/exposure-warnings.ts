@@ -87,7 +87,8 @@ export class ExposureWarnings {
     const tracked = await new Promise<boolean>((resolve) => {
       execFile(
         "git",
-        ["ls-files", "--error-unmatch", "--", basename(path.absolute)],
+        // core.fsmonitor in a repository's config is a command git would run: the repository is not ours to trust.
+        ["-c", "core.fsmonitor=false", "ls-files", "--error-unmatch", "--", basename(path.absolute)],
         { cwd: directory, timeout: GIT_TIMEOUT_MS, signal: this.#abort.signal, windowsHide: true },
         (error) => resolve(error === null),
       );
