@@ -14,7 +14,8 @@ import { servicesFromOptions, type OnceKeyModuleOptions } from "./services-from-
  * - Everything is built when the container loads the module, so a bad configuration rejects
  *   `container.load(…)` with a `ConfigError` naming the variable and the fix, never the first request.
  * - The three are singletons. Unloading the module (`container.unload(module)`) closes the client and the
- *   provider; each load builds fresh ones, so a module can be loaded again after an unload.
+ *   provider, each once, as far as the container resolved them (inversify deactivates nothing else; resolving the
+ *   client resolves the provider). Each load builds fresh ones, so a module can be loaded again after an unload.
  * - Nothing here uses decorators: the module works without `emitDecoratorMetadata`, and `container.get` is
  *   synchronous for all three.
  *

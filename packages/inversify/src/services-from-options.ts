@@ -21,7 +21,10 @@ import { checkModuleOptions } from "./check-module-options.js";
  * ```
  */
 export interface OnceKeyModuleKeysOptions {
-  /** The provider; the module closes it when the container unloads. */
+  /**
+   * The provider. Once the container has resolved it (resolving the client does), unloading the module closes it;
+   * one nothing resolved was never used by the container and stays yours to close.
+   */
   readonly keys: KeyProvider;
   readonly sources?: never;
   readonly variables?: never;
