@@ -11,7 +11,7 @@ const PERMISSION_VALUES: readonly FilePermissions[] = ["warn", "refuse", "ignore
  *
  * | variable | meaning | default |
  * | --- | --- | --- |
- * | `ONCEKEY_FILE_PATH` | the key file; may hold `{tenant}` (required) | |
+ * | `ONCEKEY_FILE_PATH` | the key file, a path with a `/` (`./key` for the working directory); may hold `{tenant}` (required) | |
  * | `ONCEKEY_FILE_WATCH` | `auto`, `fs`, `poll` (Docker Desktop bind mounts, NFS) or `off` | `auto` |
  * | `ONCEKEY_FILE_PERMISSIONS` | a key file readable by group or others: `warn`, `refuse` or `ignore` | `warn` |
  *
@@ -37,6 +37,14 @@ export const fileSource: KeySource = Object.freeze({
       source: "file",
       example: "/run/secrets/oncehub_api_key",
     });
+    if (!/[/\\]/.test(path)) {
+      // Not echoed: a bare name may be the key itself, pasted into the wrong variable.
+      throw new ConfigError(
+        "ONCEKEY_FILE_PATH must be a path holding a directory separator, e.g. /run/secrets/oncehub_api_key or " +
+          "./oncehub_api_key; a bare name is refused, as it may be the key pasted into the wrong variable.",
+        { variable: "ONCEKEY_FILE_PATH" },
+      );
+    }
     const watch = choice(config, "ONCEKEY_FILE_WATCH", WATCH_VALUES, "auto");
     const permissions = choice(config, "ONCEKEY_FILE_PERMISSIONS", PERMISSION_VALUES, "warn");
     const options: FromFileOptions =

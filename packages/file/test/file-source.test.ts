@@ -76,6 +76,14 @@ describe("fileSource", () => {
       expect(() => resolve({ ONCEKEY_SOURCE: "file", ONCEKEY_FILE_PATH: " " })).toThrow(/ONCEKEY_FILE_PATH/);
     });
 
+    it("is a configuration error, not echoing the value, for a bare name that could be a key pasted there", () => {
+      const attempt = (): KeyProvider =>
+        resolve({ ONCEKEY_SOURCE: "file", ONCEKEY_FILE_PATH: "canary-Zt8Qw3Lp6Rv1Xn4K" });
+      expect(attempt).toThrow(expect.objectContaining({ code: "CONFIG", variable: "ONCEKEY_FILE_PATH" }));
+      expect(attempt).toThrow(/e\.g\. \/run\/secrets\/oncehub_api_key or \.\/oncehub_api_key/);
+      expect(attempt).not.toThrow(/canary/);
+    });
+
     it("is a configuration error naming ONCEKEY_FILE_PATH for a path that cannot work", () => {
       expect(() => resolve({ ONCEKEY_SOURCE: "file", ONCEKEY_FILE_PATH: "/{tenant}" })).toThrow(
         expect.objectContaining({ code: "CONFIG", variable: "ONCEKEY_FILE_PATH" }),
