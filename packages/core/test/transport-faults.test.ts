@@ -347,6 +347,47 @@ describe("OnceHubClient against the sandbox's faults", () => {
   });
 });
 
+describe("OnceHubClient closed while a call waits", () => {
+  /** A client that closes itself when it reports `type`, the moment the call starts waiting. */
+  function closingOn(type: OnceKeyEvent["type"], extra: Partial<OnceHubClientOptions>): OnceHubClient {
+    const closing: OnceHubClient = new OnceHubClient(
+      clientOptions({
+        ...extra,
+        onEvent: (event) => {
+          if (event.type === type) void closing.close();
+        },
+      }),
+    );
+    return closing;
+  }
+
+  it("ends a call queued for pacing with a NetworkError instead of holding it for the next token", async () => {
+    const paced = closingOn("paced", { pacing: { requestsPerSecond: 0.001, burst: 1 } });
+    await paced.test();
+    await expect(paced.test()).rejects.toMatchObject({
+      code: "NETWORK",
+      message: expect.stringContaining("closed"),
+    });
+  });
+
+  it("ends a call waiting to retry", async () => {
+    const patient = closingOn("retry", { retry: { maxElapsedMs: 120_000 } });
+    sandbox.faults.inject({ kind: "status", status: 429, retryAfter: 60 });
+    await expect(patient.test()).rejects.toMatchObject({ code: "NETWORK" });
+    expect(sandbox.requests.size).toBe(1);
+  });
+
+  it("ends a call waiting for a new key after a rejection", async () => {
+    const account = sandbox.accounts.create("closed-while-waiting@example.com");
+    sandbox.keys.delete(account.key);
+    const waiting = closingOn("key:rejected", {
+      keys: staticKey(account.key),
+      rotation: { waitForNewKeyMs: 120_000 },
+    });
+    await expect(waiting.test()).rejects.toMatchObject({ code: "NETWORK" });
+  });
+});
+
 describe("OnceHubClient connection failures", () => {
   let blackhole: Server;
   const sockets = new Set<Socket>();

@@ -37,6 +37,8 @@ interface Shared {
   readonly lease: SharedPool;
   /** The provider, when the client built it (`fromEnvironment`) and so must close it. */
   readonly ownedKeys: KeyProvider | undefined;
+  /** Aborted by the root's `close()`, ending the calls that still wait. */
+  readonly closing: AbortController;
   closed: boolean;
 }
 
@@ -70,6 +72,7 @@ function construct(options: OnceHubClientOptions, ownedKeys: KeyProvider | undef
     connectTimeoutMs: resolved.connectTimeoutMs,
     connections: resolved.connections,
   });
+  const closing = new AbortController();
   const shared: Shared = {
     config: {
       dispatcher: lease.pool,
@@ -83,11 +86,13 @@ function construct(options: OnceHubClientOptions, ownedKeys: KeyProvider | undef
       onEvent: options.onEvent,
       usage: new UsageTracker(),
       rotations: new RotationLog(),
+      closed: closing.signal,
     },
     basePath: resolved.basePath,
     baseUrl: resolved.baseUrl,
     lease,
     ownedKeys,
+    closing,
     closed: false,
   };
   return new Construction(shared, tenant, true);
@@ -266,7 +271,8 @@ export class OnceHubClient {
   /**
    * Stops this client. A `forTenant` child only stops itself; the client it came from closes the shared pool
    * (once the requests in flight finish, and once no other client of the process uses it) and, if it built it
-   * (`fromEnvironment`), the key provider. Later calls fail with a `NetworkError`. Safe to call twice.
+   * (`fromEnvironment`), the key provider. Calls of the tree still waiting (for pacing, a retry or a new key)
+   * and later calls fail with a `NetworkError`. Safe to call twice.
    */
   async close(): Promise<void> {
     if (this.#closed) return;
@@ -274,6 +280,7 @@ export class OnceHubClient {
     if (!this.#isRoot) return;
     const shared = this.#shared;
     shared.closed = true;
+    shared.closing.abort();
     try {
       await shared.lease.release();
     } finally {

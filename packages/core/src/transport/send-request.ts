@@ -14,6 +14,7 @@ import type { UsageTracker } from "./key-usage.js";
 import { classifyNetworkFailure } from "./network-failure.js";
 import { parseRetryAfter } from "./parse-retry-after.js";
 import { refreshRejectedKey, type RotationPolicy } from "./refresh-rejected-key.js";
+import { waitUnlessClosed } from "./wait-unless-closed.js";
 import { backoffDelay, isIdempotent, isRetryableStatus, type RetryPolicy } from "./retry-policy.js";
 import type { RotationLog } from "./rotation-log.js";
 
@@ -31,6 +32,8 @@ export interface TransportConfig {
   readonly onEvent: OnceKeyEventListener | undefined;
   readonly usage: UsageTracker;
   readonly rotations: RotationLog;
+  /** Aborts when the client tree closes: calls still waiting (pacing, retry, new key) end then. */
+  readonly closed: AbortSignal;
 }
 
 /** One call: what to send, for whom. */
@@ -173,7 +176,9 @@ async function recover(
     rejected(config, call, key, status, requestId);
     const next = state.replayed
       ? undefined
-      : await refreshRejectedKey(config.keys, key, call.keyRequest, config.rotation);
+      : await waitUnlessClosed(config.closed, call.signal, what, (signal) =>
+          refreshRejectedKey(config.keys, key, { ...call.keyRequest, signal }, config.rotation),
+        );
     if (next === undefined) {
       throw apiErrorFromResponse({
         status,
@@ -249,7 +254,11 @@ async function retryAfterWait(
       config.onEvent,
     );
   }
-  if (delayMs > 0) await abortableDelay(delayMs, call.signal);
+  if (delayMs > 0) {
+    await waitUnlessClosed(config.closed, call.signal, `${state.method} ${pathOf(state.target)}`, (signal) =>
+      abortableDelay(delayMs, signal),
+    );
+  }
   return true;
 }
 
@@ -268,7 +277,9 @@ async function waitForPacing(config: TransportConfig, call: TransportCall, key: 
       config.onEvent,
     );
   }
-  return pacer.wait(key.fingerprint, call.signal);
+  return waitUnlessClosed(config.closed, call.signal, `${call.method} ${pathOf(call.target)}`, (signal) =>
+    pacer.wait(key.fingerprint, signal),
+  );
 }
 
 function headersFor(key: ApiKey, body: string | undefined, extra: readonly string[] | undefined): string[] {
