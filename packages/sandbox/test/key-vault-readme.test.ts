@@ -1,8 +1,7 @@
 import { describe, expect, it } from "@jest/globals";
-import { readFileSync } from "node:fs";
-import path from "node:path";
 import { SecretClient } from "@azure/keyvault-secrets";
 import { startFakeKeyVault } from "../src/index.js";
+import { functionBody, readmeBlock } from "./readme-example.js";
 
 // The body of this function is the README's fake Key Vault example, verbatim but for its import lines; the
 // second test checks that they stay the same.
@@ -29,21 +28,9 @@ describe("README", () => {
   });
 
   it("shows the same fake Key Vault example as this test runs", () => {
-    const readme = readFileSync(path.join(__dirname, "../README.md"), "utf8");
-    const block = /## Fake Azure Key Vault\n[\s\S]*?```ts\n([\s\S]*?)```/.exec(readme)?.[1] ?? "";
-    const shown = block
-      .split("\n")
-      .filter((line) => !line.startsWith("import "))
-      .join("\n")
-      .trim();
-    const source = readFileSync(__filename, "utf8");
-    const body = /async function fakeVaultExample[^\n]*\n([\s\S]*?)\n\}\n/.exec(source)?.[1] ?? "";
-    const run = body
-      .split("\n")
-      .map((line) => line.replace(/^ {2}/, ""))
-      .join("\n")
-      .trim();
+    const shown = readmeBlock("## Fake Azure Key Vault");
+
     expect(shown).not.toBe("");
-    expect(run).toBe(shown);
+    expect(functionBody(__filename, "fakeVaultExample")).toBe(shown);
   });
 });

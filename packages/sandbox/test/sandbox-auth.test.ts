@@ -1,20 +1,12 @@
-import { afterAll, beforeAll, describe, expect, it } from "@jest/globals";
+import { describe, expect, it } from "@jest/globals";
 import type { Agent } from "undici";
 import { keyFingerprint, startSandbox, type Sandbox } from "../src/index.js";
-import { call, trustingAgent } from "./sandbox-helpers.js";
+import { call, trustingAgent, useSandbox } from "./sandbox-helpers.js";
 
 describe(startSandbox.name, () => {
   let sandbox: Sandbox;
   let agent: Agent;
-
-  beforeAll(async () => {
-    sandbox = await startSandbox({ rateLimit: false });
-    agent = trustingAgent(sandbox);
-  });
-  afterAll(async () => {
-    await agent.close();
-    await sandbox.close();
-  });
+  useSandbox((started) => ({ sandbox, agent } = started));
 
   describe("when the key is valid", () => {
     it("answers GET /v2/test exactly as OnceHub does", async () => {

@@ -1,21 +1,13 @@
-import { afterAll, afterEach, beforeAll, describe, expect, it } from "@jest/globals";
+import { afterEach, describe, expect, it } from "@jest/globals";
 import { request, type Agent } from "undici";
-import { keyFingerprint, startSandbox, type Sandbox } from "../src/index.js";
-import { call, trustingAgent } from "./sandbox-helpers.js";
+import { keyFingerprint, type Sandbox } from "../src/index.js";
+import { call, useSandbox } from "./sandbox-helpers.js";
 
 describe("sandbox.faults", () => {
   let sandbox: Sandbox;
   let agent: Agent;
-
-  beforeAll(async () => {
-    sandbox = await startSandbox({ rateLimit: false });
-    agent = trustingAgent(sandbox);
-  });
+  useSandbox((started) => ({ sandbox, agent } = started));
   afterEach(() => sandbox.faults.clear());
-  afterAll(async () => {
-    await agent.close();
-    await sandbox.close();
-  });
 
   const test = (key: string | null = sandbox.key, path = "/test") =>
     call(agent, `${sandbox.baseUrl}${path}`, { key });

@@ -1,7 +1,41 @@
 import { once } from "node:events";
 import { connect, type Socket } from "node:net";
 import { Agent, request } from "undici";
-import type { Sandbox } from "../src/index.js";
+import { afterAll, beforeAll } from "@jest/globals";
+import { startSandbox, type Sandbox, type StartSandboxOptions } from "../src/index.js";
+
+/** A running sandbox and an undici agent that trusts it. */
+export interface StartedSandbox {
+  readonly sandbox: Sandbox;
+  readonly agent: Agent;
+}
+
+/**
+ * Starts a sandbox (no rate limit unless `options` says) and a trusting agent before the enclosing block's tests,
+ * hands them to `use`, and closes both after the tests.
+ *
+ * @example
+ * ```ts
+ * let sandbox: Sandbox;
+ * let agent: Agent;
+ * useSandbox((started) => ({ sandbox, agent } = started));
+ * ```
+ */
+export function useSandbox(
+  use: (started: StartedSandbox) => void,
+  options: StartSandboxOptions = { rateLimit: false },
+): void {
+  let started: StartedSandbox | undefined;
+  beforeAll(async () => {
+    const sandbox = await startSandbox(options);
+    started = { sandbox, agent: trustingAgent(sandbox) };
+    use(started);
+  });
+  afterAll(async () => {
+    await started?.agent.close();
+    await started?.sandbox.close();
+  });
+}
 
 /** An undici agent that trusts the sandbox's CA. */
 export function trustingAgent(sandbox: Sandbox, connections?: number): Agent {

@@ -1,20 +1,12 @@
-import { afterAll, beforeAll, describe, expect, it } from "@jest/globals";
+import { describe, expect, it } from "@jest/globals";
 import type { Agent } from "undici";
-import { keyFingerprint, startSandbox, type Sandbox } from "../src/index.js";
-import { call, trustingAgent } from "./sandbox-helpers.js";
+import { keyFingerprint, type Sandbox } from "../src/index.js";
+import { call, useSandbox } from "./sandbox-helpers.js";
 
 describe("sandbox keys", () => {
   let sandbox: Sandbox;
   let agent: Agent;
-
-  beforeAll(async () => {
-    sandbox = await startSandbox({ rateLimit: false });
-    agent = trustingAgent(sandbox);
-  });
-  afterAll(async () => {
-    await agent.close();
-    await sandbox.close();
-  });
+  useSandbox((started) => ({ sandbox, agent } = started));
 
   const test = (key: string) => call(agent, `${sandbox.baseUrl}/test`, { key });
 

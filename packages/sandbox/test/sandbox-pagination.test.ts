@@ -1,7 +1,7 @@
-import { afterAll, beforeAll, describe, expect, it } from "@jest/globals";
+import { describe, expect, it } from "@jest/globals";
 import type { Agent } from "undici";
 import { startSandbox, type Sandbox } from "../src/index.js";
-import { call, trustingAgent } from "./sandbox-helpers.js";
+import { call, trustingAgent, useSandbox } from "./sandbox-helpers.js";
 
 interface Page {
   object: string;
@@ -22,15 +22,7 @@ function links(header: unknown): Record<string, string> {
 describe("GET /v2/bookings", () => {
   let sandbox: Sandbox;
   let agent: Agent;
-
-  beforeAll(async () => {
-    sandbox = await startSandbox({ rateLimit: false });
-    agent = trustingAgent(sandbox);
-  });
-  afterAll(async () => {
-    await agent.close();
-    await sandbox.close();
-  });
+  useSandbox((started) => ({ sandbox, agent } = started));
 
   const get = (url: string) => call(agent, url, { key: sandbox.key });
 

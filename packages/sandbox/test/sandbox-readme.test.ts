@@ -1,8 +1,7 @@
 import { describe, expect, it } from "@jest/globals";
-import { readFileSync } from "node:fs";
-import path from "node:path";
 import { Agent, request } from "undici";
 import { keyFingerprint, startSandbox } from "../src/index.js";
+import { functionBody, readmeBlock } from "./readme-example.js";
 
 // The body of this function is the README's "Quick start" block, verbatim but for its import lines; the second
 // test below keeps the two the same.
@@ -37,21 +36,9 @@ describe("README", () => {
   });
 
   it("shows the same quick start as this test runs", () => {
-    const readme = readFileSync(path.join(__dirname, "../README.md"), "utf8");
-    const block = /## Quick start\n\n```ts\n([\s\S]*?)```/.exec(readme)?.[1] ?? "";
-    const shown = block
-      .split("\n")
-      .filter((line) => !line.startsWith("import "))
-      .join("\n")
-      .trim();
-    const source = readFileSync(__filename, "utf8");
-    const body = /async function quickStart[^\n]*\n([\s\S]*?)\n\}\n/.exec(source)?.[1] ?? "";
-    const run = body
-      .split("\n")
-      .map((line) => line.replace(/^ {2}/, ""))
-      .join("\n")
-      .trim();
+    const shown = readmeBlock("## Quick start");
+
     expect(shown).not.toBe("");
-    expect(run).toBe(shown);
+    expect(functionBody(__filename, "quickStart")).toBe(shown);
   });
 });

@@ -1,7 +1,7 @@
-import { afterAll, beforeAll, describe, expect, it } from "@jest/globals";
+import { describe, expect, it } from "@jest/globals";
 import type { Agent } from "undici";
-import { startSandbox, type Sandbox } from "../src/index.js";
-import { call, trustingAgent } from "./sandbox-helpers.js";
+import type { Sandbox } from "../src/index.js";
+import { call, useSandbox } from "./sandbox-helpers.js";
 
 interface Webhook {
   object: string;
@@ -17,15 +17,7 @@ interface Webhook {
 describe("/v2/webhooks", () => {
   let sandbox: Sandbox;
   let agent: Agent;
-
-  beforeAll(async () => {
-    sandbox = await startSandbox({ rateLimit: false });
-    agent = trustingAgent(sandbox);
-  });
-  afterAll(async () => {
-    await agent.close();
-    await sandbox.close();
-  });
+  useSandbox((started) => ({ sandbox, agent } = started));
 
   const create = (body: unknown, key = sandbox.key) =>
     call(agent, `${sandbox.baseUrl}/webhooks`, { method: "POST", key, body });
