@@ -15,6 +15,7 @@ import {
   type OnceKeyEvent,
   staticKey,
 } from "../src/index.js";
+import { TEST_CA_PEM } from "./fixtures/test-ca.js";
 import { mutableKeys } from "./transport/mutable-keys.js";
 
 let sandbox: Sandbox;
@@ -76,6 +77,20 @@ describe(OnceHubClient.name, () => {
       expect(() => new OnceHubClient({} as OnceHubClientOptions)).toThrow(
         expect.objectContaining({ variable: "keys" }),
       );
+      expect(() => new OnceHubClient({ keys, onEvent: "log" as unknown as () => void })).toThrow(
+        expect.objectContaining({ code: "CONFIG", variable: "onEvent" }),
+      );
+    });
+
+    it("refuses a CA it cannot read, which TLS would silently ignore", () => {
+      const keys = staticKey(sandbox.key);
+      const unreadable = "-----BEGIN CERTIFICATE-----\nZ2FyYmFnZQ==\n-----END CERTIFICATE-----\n";
+      for (const ca of ["", "not a certificate", unreadable, 42, null]) {
+        expect(() => new OnceHubClient({ keys, ca: ca as string })).toThrow(
+          expect.objectContaining({ code: "CONFIG", variable: "ca" }),
+        );
+      }
+      expect(() => new OnceHubClient({ keys, ca: `${TEST_CA_PEM}${sandbox.ca}` }).close()).not.toThrow();
     });
   });
 
@@ -246,6 +261,42 @@ describe(OnceHubClient.name, () => {
       } finally {
         await other.close();
       }
+    });
+  });
+
+  describe("when a call is given something it cannot send", () => {
+    it("says what is wrong with a typed error and sends nothing", async () => {
+      await withClient({}, async (client) => {
+        sandbox.requests.clear();
+        const bad: [string, () => Promise<unknown>, RegExp][] = [
+          ["TRACE", () => client.request("TRACE", "/test"), /TRACE/],
+          ["CONNECT", () => client.request("connect", "/test"), /CONNECT/],
+          ["a signal", () => client.test({ signal: {} as AbortSignal }), /signal/],
+          ["a query", () => client.request("GET", "/bookings", { query: null as never }), /query/],
+          ["headers", () => client.request("GET", "/test", { headers: "x" as never }), /headers/],
+          ["a header value", () => client.request("GET", "/test", { headers: { "X-A": 1 as never } }), /X-A/],
+          ["a body", () => client.request("POST", "/webhooks", { body: 1n }), /JSON/],
+          ["a webhook", () => client.webhooks.create(null as never), /webhook/],
+        ];
+        for (const [name, call, message] of bad) {
+          const error = await call().catch((caught: unknown) => caught);
+          expect({ name, error }).toEqual({ name, error: expect.any(TypeError) });
+          expect((error as Error).message).toMatch(message);
+        }
+        expect(sandbox.requests.size).toBe(0);
+      });
+    });
+
+    it("names a provider that returns something other than an ApiKey", async () => {
+      const keys = { name: "homemade", getKey: async () => sandbox.key } as unknown as KeyProvider;
+      await withClient({ keys }, async (client) => {
+        sandbox.requests.clear();
+        const error = await client.test().catch((caught: unknown) => caught);
+        expect(error).toBeInstanceOf(TypeError);
+        expect((error as Error).message).toContain("homemade");
+        expect((error as Error).message).not.toContain(sandbox.key);
+        expect(sandbox.requests.size).toBe(0);
+      });
     });
   });
 

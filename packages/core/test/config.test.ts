@@ -3,6 +3,7 @@ import { mkdtempSync, writeFileSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { inspect } from "node:util";
+import { TEST_CA_PEM } from "./fixtures/test-ca.js";
 import {
   ApiKey,
   cached,
@@ -73,7 +74,7 @@ describe(loadConfig.name, () => {
   it("reads the CA file", () => {
     const dir = mkdtempSync(join(tmpdir(), "oncekey-config-"));
     try {
-      const pem = "-----BEGIN CERTIFICATE-----\nMIIB\n-----END CERTIFICATE-----\n";
+      const pem = TEST_CA_PEM;
       writeFileSync(join(dir, "ca.pem"), pem);
       const config = loadConfig({ ONCEKEY_CA_FILE: join(dir, "ca.pem") });
       expect(config.ca).toBe(pem);
@@ -86,6 +87,10 @@ describe(loadConfig.name, () => {
   describe("when the configuration is wrong", () => {
     const dir = mkdtempSync(join(tmpdir(), "oncekey-config-"));
     writeFileSync(join(dir, "not-a-cert.pem"), "hello");
+    writeFileSync(
+      join(dir, "broken-cert.pem"),
+      "-----BEGIN CERTIFICATE-----\nZ2FyYmFnZQ==\n-----END CERTIFICATE-----\n",
+    );
     afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
     it.each([
@@ -137,6 +142,12 @@ describe(loadConfig.name, () => {
         { ONCEKEY_CA_FILE: join(dir, "not-a-cert.pem") },
         "ONCEKEY_CA_FILE",
         /holds no PEM certificate/,
+      ],
+      [
+        "a CA file whose certificate cannot be read",
+        { ONCEKEY_CA_FILE: join(dir, "broken-cert.pem") },
+        "ONCEKEY_CA_FILE",
+        /certificate that cannot be read/,
       ],
     ])("fails on %s with a ConfigError naming the variable", (_name, vars, variable, message) => {
       expect(() => loadConfig(vars)).toThrow(message);

@@ -42,6 +42,11 @@ const RESERVED_HEADERS = new Set([
 /** Turns `headers` into name/value pairs, refusing the ones the transport owns. */
 export function extraHeaders(headers: Readonly<Record<string, string>> | undefined): string[] | undefined {
   if (headers === undefined) return undefined;
+  if (typeof headers !== "object" || headers === null) {
+    throw new TypeError(
+      'The headers must be an object of names and values, e.g. { "X-Correlation-Id": id }.',
+    );
+  }
   const pairs: string[] = [];
   for (const name of Object.keys(headers)) {
     if (RESERVED_HEADERS.has(name.toLowerCase())) {
@@ -49,7 +54,9 @@ export function extraHeaders(headers: Readonly<Record<string, string>> | undefin
         `The header ${name} cannot be set per request: the client sets it (the key comes from the key provider).`,
       );
     }
-    pairs.push(name, String(headers[name]));
+    const value = headers[name];
+    if (typeof value !== "string") throw new TypeError(`The header ${name} must be a string.`);
+    pairs.push(name, value);
   }
   return pairs;
 }

@@ -43,6 +43,8 @@ interface Shared {
 }
 
 const METHOD = /^[A-Za-z]+$/;
+/** Methods `fetch` forbids too: TRACE would echo the key back, CONNECT opens a tunnel. */
+const FORBIDDEN_METHODS = new Set(["CONNECT", "TRACE", "TRACK"]);
 
 /**
  * How a client is built when not from a user's options: as a `forTenant` child sharing its parent's state, or by
@@ -62,13 +64,23 @@ class Construction {
   }
 }
 
+/** The request body as JSON text, or a TypeError that says why it cannot be. */
+function jsonBody(body: unknown): string | undefined {
+  if (body === undefined) return undefined;
+  try {
+    return JSON.stringify(body);
+  } catch (cause) {
+    throw new TypeError(`The request body cannot be sent as JSON: ${(cause as Error).message}.`, { cause });
+  }
+}
+
 /** Checks `options`, then leases the pool: nothing is held when an option is wrong. */
 function construct(options: OnceHubClientOptions, ownedKeys: KeyProvider | undefined): Construction {
   const resolved = resolveClientOptions(options);
   const tenant = options.tenant === undefined ? undefined : validateTenant(options.tenant);
   const lease = leaseSharedPool({
     origin: resolved.origin,
-    ca: options.ca,
+    ca: resolved.ca,
     connectTimeoutMs: resolved.connectTimeoutMs,
     connections: resolved.connections,
   });
@@ -224,12 +236,18 @@ export class OnceHubClient {
           `The HTTP method must be a word such as GET or POST, got ${JSON.stringify(method)}.`,
         );
       }
+      const verb = method.toUpperCase();
+      if (FORBIDDEN_METHODS.has(verb)) {
+        throw new TypeError(`The HTTP method ${verb} cannot be sent to OnceHub (it could expose the key).`);
+      }
       const signal = options?.signal;
-      const body = options?.body;
+      if (signal !== undefined && !(signal instanceof AbortSignal)) {
+        throw new TypeError("options.signal must be an AbortSignal, e.g. AbortSignal.timeout(5_000).");
+      }
       return sendRequest(shared.config, {
-        method: method.toUpperCase(),
+        method: verb,
         target: requestTarget(shared.basePath, path, options?.query),
-        body: body === undefined ? undefined : JSON.stringify(body),
+        body: jsonBody(options?.body),
         tenant: this.tenant,
         keyRequest: signal === undefined ? this.#keyRequest : { ...this.#keyRequest, signal },
         signal,

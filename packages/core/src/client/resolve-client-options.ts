@@ -1,3 +1,4 @@
+import { checkCaCertificates } from "../config/check-ca-certificates.js";
 import { DEFAULT_BASE_URL } from "../config/load-config.js";
 import { ConfigError } from "../errors/config-error.js";
 import { InsecureTransportError } from "../errors/insecure-transport-error.js";
@@ -12,6 +13,8 @@ export interface ResolvedClientOptions {
   /** The base URL's path, without a trailing slash (e.g. `/v2`). */
   readonly basePath: string;
   readonly baseUrl: string;
+  /** Extra trusted CA certificates, PEM, checked. */
+  readonly ca: string | undefined;
   readonly pacer: KeyPacer | undefined;
   readonly retry: RetryPolicy;
   readonly rotation: RotationPolicy;
@@ -35,6 +38,9 @@ export function resolveClientOptions(options: OnceHubClientOptions): ResolvedCli
     );
   }
   const url = parseBaseUrl(options.baseUrl ?? DEFAULT_BASE_URL);
+  if (options.onEvent !== undefined && typeof options.onEvent !== "function") {
+    throw new ConfigError("onEvent must be a function that receives each event.", { variable: "onEvent" });
+  }
   const pacing = options.pacing ?? {};
   const timeouts = options.timeouts ?? {};
   const rotation = options.rotation ?? {};
@@ -42,6 +48,7 @@ export function resolveClientOptions(options: OnceHubClientOptions): ResolvedCli
     origin: url.origin,
     basePath: url.pathname.replace(/\/+$/, ""),
     baseUrl: url.href.replace(/\/+$/, ""),
+    ca: options.ca === undefined ? undefined : checkCaCertificates(options.ca, "`ca`", "ca"),
     pacer:
       pacing === false
         ? undefined

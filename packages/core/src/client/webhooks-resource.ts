@@ -43,11 +43,17 @@ export function webhooksResource(request: Requester): WebhooksResource {
       new PagedList<Webhook>((next: ListParams) => page(next, options), { limit: 100, ...params }),
     page,
     get: async (id, options = {}) => request<Webhook>("GET", resourcePath("/webhooks", id), options),
-    create: (input, options = {}) =>
-      request<Webhook>("POST", "/webhooks", {
+    create: async (input, options = {}) => {
+      if (typeof input !== "object" || input === null || !Array.isArray(input.events)) {
+        throw new TypeError(
+          'A webhook to create needs { name, url, events }, e.g. { name: "CRM", url: "https://…", events: ["booking.scheduled"] }.',
+        );
+      }
+      return request<Webhook>("POST", "/webhooks", {
         ...options,
         body: { name: input.name, url: input.url, events: [...input.events] },
-      }),
+      });
+    },
     delete: async (id, options = {}) =>
       request<DeletedObject>("DELETE", resourcePath("/webhooks", id), options),
   };

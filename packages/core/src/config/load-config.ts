@@ -1,5 +1,6 @@
 import { readFileSync } from "node:fs";
 import { ConfigError } from "../errors/config-error.js";
+import { checkCaCertificates } from "./check-ca-certificates.js";
 import type { KeySource, OnceKeyConfig } from "./key-source.js";
 import { redactedEnv } from "./redacted-env.js";
 
@@ -147,12 +148,5 @@ function readCa(path: string): string {
       { variable: "ONCEKEY_CA_FILE", cause: error },
     );
   }
-  if (!pem.includes("-----BEGIN CERTIFICATE-----")) {
-    throw new ConfigError(
-      `ONCEKEY_CA_FILE=${path} holds no PEM certificate ("-----BEGIN CERTIFICATE-----"). ` +
-        "Point it to a PEM file of CA certificates.",
-      { variable: "ONCEKEY_CA_FILE" },
-    );
-  }
-  return pem;
+  return checkCaCertificates(pem, `ONCEKEY_CA_FILE=${path}`, "ONCEKEY_CA_FILE");
 }

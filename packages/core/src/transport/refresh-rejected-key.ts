@@ -1,6 +1,7 @@
 import { performance } from "node:perf_hooks";
 import type { ApiKey } from "../key/api-key.js";
 import type { KeyProvider, KeyRequest } from "../providers/key-provider.js";
+import { requireApiKey } from "../providers/require-api-key.js";
 import { abortableDelay } from "./abortable-delay.js";
 
 /** {@link RotationOptions} with the defaults filled in. */
@@ -30,14 +31,14 @@ export async function refreshRejectedKey(
   policy: RotationPolicy,
 ): Promise<ApiKey | undefined> {
   keys.invalidate?.(rejected, request);
-  let current = await keys.getKey(request);
+  let current = requireApiKey(await keys.getKey(request), keys);
   if (current.fingerprint !== rejected.fingerprint) return current;
   if (policy.waitForNewKeyMs <= 0) return undefined;
   const deadline = performance.now() + policy.waitForNewKeyMs;
   for (let now = performance.now(); now < deadline; now = performance.now()) {
     await abortableDelay(Math.min(policy.pollIntervalMs, deadline - now), request?.signal);
     keys.invalidate?.(current, request);
-    current = await keys.getKey(request);
+    current = requireApiKey(await keys.getKey(request), keys);
     if (current.fingerprint !== rejected.fingerprint) return current;
   }
   return undefined;

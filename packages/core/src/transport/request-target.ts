@@ -47,6 +47,9 @@ export function requestTarget(basePath: string, path: string, query: Query | und
 }
 
 function encodeQuery(query: Query): string {
+  if (typeof query !== "object" || query === null) {
+    throw new TypeError("The query must be an object of parameters, e.g. { limit: 10 }.");
+  }
   const params = new URLSearchParams();
   for (const name of Object.keys(query)) {
     const value = query[name];

@@ -5,6 +5,7 @@ import { emitEvent, isObserved, notifyListener } from "../events/emit-event.js";
 import type { OnceKeyEventListener } from "../events/once-key-event.js";
 import type { ApiKey } from "../key/api-key.js";
 import type { KeyProvider, KeyRequest } from "../providers/key-provider.js";
+import { requireApiKey } from "../providers/require-api-key.js";
 import { abortableDelay } from "./abortable-delay.js";
 import { apiErrorFromResponse } from "./api-error-from-response.js";
 import { exchange, type Exchange } from "./exchange.js";
@@ -76,7 +77,7 @@ interface Recovery {
 export async function sendRequest(config: TransportConfig, call: TransportCall): Promise<unknown> {
   const signal = call.signal;
   const callStartedAt = performance.now();
-  let key = await config.keys.getKey(call.keyRequest);
+  let key = requireApiKey(await config.keys.getKey(call.keyRequest), config.keys);
   let method = call.method;
   let target = call.target;
   let body = call.body;
