@@ -160,7 +160,7 @@ describe("sandbox conformance to OnceHub's OpenAPI document", () => {
         fetch: async () => {
           const k = fresh();
           const replies = await Promise.all(
-            Array.from({ length: 10 }, () => call(agent, api("/test"), { key: k })),
+            Array.from({ length: 20 }, () => call(agent, api("/test"), { key: k })),
           );
           return replies.find((reply) => reply.status === 429) ?? replies[0]!;
         },
