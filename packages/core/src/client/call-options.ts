@@ -30,6 +30,40 @@ export interface RequestOptions extends CallOptions {
   readonly headers?: Readonly<Record<string, string>>;
 }
 
+const METHOD = /^[A-Za-z]+$/;
+/** Methods `fetch` forbids too: TRACE would echo the key back, CONNECT opens a tunnel. */
+const FORBIDDEN_METHODS = new Set(["CONNECT", "TRACE", "TRACK"]);
+
+/** The method in upper case, or a TypeError for one that is not a word or may not be sent. */
+export function httpMethod(method: unknown): string {
+  if (typeof method !== "string" || !METHOD.test(method)) {
+    throw new TypeError(`The HTTP method must be a word such as GET or POST, got ${JSON.stringify(method)}.`);
+  }
+  const verb = method.toUpperCase();
+  if (FORBIDDEN_METHODS.has(verb)) {
+    throw new TypeError(`The HTTP method ${verb} cannot be sent to OnceHub (it could expose the key).`);
+  }
+  return verb;
+}
+
+/** The call's signal, or a TypeError when it is not an AbortSignal. */
+export function callSignal(signal: unknown): AbortSignal | undefined {
+  if (signal !== undefined && !(signal instanceof AbortSignal)) {
+    throw new TypeError("options.signal must be an AbortSignal, e.g. AbortSignal.timeout(5_000).");
+  }
+  return signal;
+}
+
+/** The request body as JSON text, or a TypeError that says why it cannot be. */
+export function jsonBody(body: unknown): string | undefined {
+  if (body === undefined) return undefined;
+  try {
+    return JSON.stringify(body);
+  } catch (cause) {
+    throw new TypeError(`The request body cannot be sent as JSON: ${(cause as Error).message}.`, { cause });
+  }
+}
+
 const RESERVED_HEADERS = new Set([
   "api-key",
   "host",

@@ -3,15 +3,20 @@ import { keyProviderFromConfig } from "../config/resolve-key-provider.js";
 import { NetworkError } from "../errors/network-error.js";
 import type { KeyProvider, KeyRequest } from "../providers/key-provider.js";
 import { validateTenant } from "../tenant/validate-tenant.js";
-import { type KeyUsage, UsageTracker } from "../transport/key-usage.js";
+import type { KeyUsage } from "../transport/key-usage.js";
 import { requestTarget } from "../transport/request-target.js";
-import { RotationLog } from "../transport/rotation-log.js";
-import { sendRequest, type TransportConfig } from "../transport/send-request.js";
-import { leaseSharedPool, type SharedPool } from "../transport/shared-pool.js";
+import { sendRequest } from "../transport/send-request.js";
 import { type BookingsResource, bookingsResource } from "./bookings-resource.js";
-import { extraHeaders, type CallOptions, type RequestOptions } from "./call-options.js";
+import {
+  callSignal,
+  extraHeaders,
+  httpMethod,
+  jsonBody,
+  type CallOptions,
+  type RequestOptions,
+} from "./call-options.js";
+import { type ClientTree, createClientTree } from "./client-tree.js";
 import type { FromEnvironmentOptions, OnceHubClientOptions } from "./once-hub-client-options.js";
-import { resolveClientOptions } from "./resolve-client-options.js";
 import { type WebhooksResource, webhooksResource } from "./webhooks-resource.js";
 
 /**
@@ -29,23 +34,6 @@ export interface TestResult {
   readonly message: string;
 }
 
-/** What a client and all its `forTenant` children share. */
-interface Shared {
-  readonly config: TransportConfig;
-  readonly basePath: string;
-  readonly baseUrl: string;
-  readonly lease: SharedPool;
-  /** The provider, when the client built it (`fromEnvironment`) and so must close it. */
-  readonly ownedKeys: KeyProvider | undefined;
-  /** Aborted by the root's `close()`, ending the calls that still wait. */
-  readonly closing: AbortController;
-  closed: boolean;
-}
-
-const METHOD = /^[A-Za-z]+$/;
-/** Methods `fetch` forbids too: TRACE would echo the key back, CONNECT opens a tunnel. */
-const FORBIDDEN_METHODS = new Set(["CONNECT", "TRACE", "TRACK"]);
-
 /**
  * How a client is built when not from a user's options: as a `forTenant` child sharing its parent's state, or by
  * `fromEnvironment` with a provider the client owns. The constructor takes it in place of options; only this
@@ -53,7 +41,7 @@ const FORBIDDEN_METHODS = new Set(["CONNECT", "TRACE", "TRACK"]);
  */
 class Construction {
   constructor(
-    readonly shared: Shared,
+    readonly tree: ClientTree,
     readonly tenant: string | undefined,
     readonly isRoot: boolean,
   ) {}
@@ -62,52 +50,12 @@ class Construction {
   asOptions(): OnceHubClientOptions {
     return this as unknown as OnceHubClientOptions;
   }
-}
 
-/** The request body as JSON text, or a TypeError that says why it cannot be. */
-function jsonBody(body: unknown): string | undefined {
-  if (body === undefined) return undefined;
-  try {
-    return JSON.stringify(body);
-  } catch (cause) {
-    throw new TypeError(`The request body cannot be sent as JSON: ${(cause as Error).message}.`, { cause });
+  /** A root client's construction from its options. */
+  static fromOptions(options: OnceHubClientOptions, ownedKeys: KeyProvider | undefined): Construction {
+    const { tree, tenant } = createClientTree(options, ownedKeys);
+    return new Construction(tree, tenant, true);
   }
-}
-
-/** Checks `options`, then leases the pool: nothing is held when an option is wrong. */
-function construct(options: OnceHubClientOptions, ownedKeys: KeyProvider | undefined): Construction {
-  const resolved = resolveClientOptions(options);
-  const tenant = options.tenant === undefined ? undefined : validateTenant(options.tenant);
-  const lease = leaseSharedPool({
-    origin: resolved.origin,
-    ca: resolved.ca,
-    connectTimeoutMs: resolved.connectTimeoutMs,
-    connections: resolved.connections,
-  });
-  const closing = new AbortController();
-  const shared: Shared = {
-    config: {
-      dispatcher: lease.pool,
-      origin: resolved.origin,
-      keys: options.keys,
-      pacer: resolved.pacer,
-      retry: resolved.retry,
-      rotation: resolved.rotation,
-      headersTimeoutMs: resolved.headersTimeoutMs,
-      bodyTimeoutMs: resolved.bodyTimeoutMs,
-      onEvent: options.onEvent,
-      usage: new UsageTracker(),
-      rotations: new RotationLog(),
-      closed: closing.signal,
-    },
-    basePath: resolved.basePath,
-    baseUrl: resolved.baseUrl,
-    lease,
-    ownedKeys,
-    closing,
-    closed: false,
-  };
-  return new Construction(shared, tenant, true);
 }
 
 /**
@@ -145,7 +93,7 @@ export class OnceHubClient {
   readonly bookings: BookingsResource;
   /** OnceHub's webhook subscriptions. */
   readonly webhooks: WebhooksResource;
-  readonly #shared: Shared;
+  readonly #tree: ClientTree;
   readonly #keyRequest: KeyRequest | undefined;
   readonly #isRoot: boolean;
   #closed = false;
@@ -156,11 +104,11 @@ export class OnceHubClient {
    * @throws {@link ConfigError} for any other bad option; {@link InvalidTenantError} for a bad `tenant`.
    */
   constructor(options: OnceHubClientOptions) {
-    const built = options instanceof Construction ? options : construct(options, undefined);
-    this.#shared = built.shared;
+    const built = options instanceof Construction ? options : Construction.fromOptions(options, undefined);
+    this.#tree = built.tree;
     this.tenant = built.tenant;
     this.#isRoot = built.isRoot;
-    this.baseUrl = this.#shared.baseUrl;
+    this.baseUrl = this.#tree.baseUrl;
     this.#keyRequest = this.tenant === undefined ? undefined : { tenant: this.tenant };
     const request = <T>(method: string, path: string, options?: RequestOptions): Promise<T> =>
       this.request<T>(method, path, options);
@@ -190,7 +138,7 @@ export class OnceHubClient {
       baseUrl: config.baseUrl,
       ...(config.ca === undefined ? {} : { ca: config.ca }),
     };
-    return new OnceHubClient(construct(full, keys).asOptions());
+    return new OnceHubClient(Construction.fromOptions(full, keys).asOptions());
   }
 
   /**
@@ -206,7 +154,7 @@ export class OnceHubClient {
    * ```
    */
   forTenant(tenant: string): OnceHubClient {
-    return new OnceHubClient(new Construction(this.#shared, validateTenant(tenant), false).asOptions());
+    return new OnceHubClient(new Construction(this.#tree, validateTenant(tenant), false).asOptions());
   }
 
   /**
@@ -224,29 +172,18 @@ export class OnceHubClient {
    * ```
    */
   request<T = unknown>(method: string, path: string, options?: RequestOptions): Promise<T> {
-    const shared = this.#shared;
+    const tree = this.#tree;
     try {
-      if (this.#closed || shared.closed) {
+      if (this.#closed || tree.closed) {
         throw new NetworkError(
           `${method} ${path} was not sent: the OnceHubClient is closed. Create a new client.`,
         );
       }
-      if (typeof method !== "string" || !METHOD.test(method)) {
-        throw new TypeError(
-          `The HTTP method must be a word such as GET or POST, got ${JSON.stringify(method)}.`,
-        );
-      }
-      const verb = method.toUpperCase();
-      if (FORBIDDEN_METHODS.has(verb)) {
-        throw new TypeError(`The HTTP method ${verb} cannot be sent to OnceHub (it could expose the key).`);
-      }
-      const signal = options?.signal;
-      if (signal !== undefined && !(signal instanceof AbortSignal)) {
-        throw new TypeError("options.signal must be an AbortSignal, e.g. AbortSignal.timeout(5_000).");
-      }
-      return sendRequest(shared.config, {
+      const verb = httpMethod(method);
+      const signal = callSignal(options?.signal);
+      return sendRequest(tree.config, {
         method: verb,
-        target: requestTarget(shared.basePath, path, options?.query),
+        target: requestTarget(tree.basePath, path, options?.query),
         body: jsonBody(options?.body),
         tenant: this.tenant,
         keyRequest: signal === undefined ? this.#keyRequest : { ...this.#keyRequest, signal },
@@ -283,7 +220,7 @@ export class OnceHubClient {
    * ```
    */
   usage(): KeyUsage[] {
-    return this.#shared.config.usage.snapshot();
+    return this.#tree.config.usage.snapshot();
   }
 
   /**
@@ -296,13 +233,13 @@ export class OnceHubClient {
     if (this.#closed) return;
     this.#closed = true;
     if (!this.#isRoot) return;
-    const shared = this.#shared;
-    shared.closed = true;
-    shared.closing.abort();
+    const tree = this.#tree;
+    tree.closed = true;
+    tree.closing.abort();
     try {
-      await shared.lease.release();
+      await tree.lease.release();
     } finally {
-      await shared.ownedKeys?.close?.();
+      await tree.ownedKeys?.close?.();
     }
   }
 }

@@ -43,6 +43,12 @@ export class Exchange implements Dispatcher.DispatchHandler {
     else this.#fail(reason);
   }
 
+  /** A response header's (first) value. */
+  header(name: string): string | undefined {
+    const value = this.headers[name];
+    return Array.isArray(value) ? value[0] : value;
+  }
+
   onRequestStart(controller: Dispatcher.DispatchController): void {
     this.started = true;
     this.#controller = controller;

@@ -24,6 +24,12 @@ const CONNECT_CODES = new Set([
 
 const TLS_CODE = /CERT|SSL|TLS|SIGNATURE|ISSUER/;
 
+/** The `code` of what undici or the socket threw (e.g. `ECONNRESET`), or its name when it has none. */
+export function errorCode(error: Error): string {
+  const code = (error as { code?: unknown }).code;
+  return typeof code === "string" ? code : error.name;
+}
+
 /**
  * Maps what undici or the socket threw to {@link NetworkError} or {@link TimeoutError} (with its `phase`), with a
  * message that names the request and what to check, and says whether the failure may be retried.

@@ -46,6 +46,12 @@ export function requestTarget(basePath: string, path: string, query: Query | und
   return joined + (joined.includes("?") ? "&" : "?") + search;
 }
 
+/** The path of a request target, without its query (which may hold personal data). */
+export function pathOf(target: string): string {
+  const mark = target.indexOf("?");
+  return mark === -1 ? target : target.slice(0, mark);
+}
+
 function encodeQuery(query: Query): string {
   if (typeof query !== "object" || query === null) {
     throw new TypeError("The query must be an object of parameters, e.g. { limit: 10 }.");

@@ -1,0 +1,66 @@
+import type { KeyProvider } from "../providers/key-provider.js";
+import { validateTenant } from "../tenant/validate-tenant.js";
+import { UsageTracker } from "../transport/key-usage.js";
+import { RotationLog } from "../transport/rotation-log.js";
+import { leaseSharedPool, type SharedPool } from "../transport/shared-pool.js";
+import type { TransportConfig } from "../transport/transport-config.js";
+import type { OnceHubClientOptions } from "./once-hub-client-options.js";
+import { resolveClientOptions } from "./resolve-client-options.js";
+
+/** What a client and all its `forTenant` children share. */
+export interface ClientTree {
+  readonly config: TransportConfig;
+  readonly basePath: string;
+  readonly baseUrl: string;
+  readonly lease: SharedPool;
+  /** The provider, when the client built it (`fromEnvironment`) and so must close it. */
+  readonly ownedKeys: KeyProvider | undefined;
+  /** Aborted by the root's `close()`, ending the calls that still wait. */
+  readonly closing: AbortController;
+  closed: boolean;
+}
+
+/**
+ * Checks every option, then leases the pool, so nothing is held when an option is wrong, and returns the state
+ * a root client shares with its children, with its tenant.
+ *
+ * @param options - The root client's options.
+ * @param ownedKeys - The provider the client must close, when it built it.
+ */
+export function createClientTree(
+  options: OnceHubClientOptions,
+  ownedKeys: KeyProvider | undefined,
+): { readonly tree: ClientTree; readonly tenant: string | undefined } {
+  const resolved = resolveClientOptions(options);
+  const tenant = options.tenant === undefined ? undefined : validateTenant(options.tenant);
+  const lease = leaseSharedPool({
+    origin: resolved.origin,
+    ca: resolved.ca,
+    connectTimeoutMs: resolved.connectTimeoutMs,
+    connections: resolved.connections,
+  });
+  const closing = new AbortController();
+  const tree: ClientTree = {
+    config: {
+      dispatcher: lease.pool,
+      origin: resolved.origin,
+      keys: options.keys,
+      pacer: resolved.pacer,
+      retry: resolved.retry,
+      rotation: resolved.rotation,
+      headersTimeoutMs: resolved.headersTimeoutMs,
+      bodyTimeoutMs: resolved.bodyTimeoutMs,
+      onEvent: options.onEvent,
+      usage: new UsageTracker(),
+      rotations: new RotationLog(),
+      closed: closing.signal,
+    },
+    basePath: resolved.basePath,
+    baseUrl: resolved.baseUrl,
+    lease,
+    ownedKeys,
+    closing,
+    closed: false,
+  };
+  return { tree, tenant };
+}

@@ -1,0 +1,41 @@
+import type { Dispatcher } from "undici";
+import type { OnceKeyEventListener } from "../events/once-key-event.js";
+import type { KeyProvider, KeyRequest } from "../providers/key-provider.js";
+import type { KeyPacer } from "./key-pacer.js";
+import type { UsageTracker } from "./key-usage.js";
+import type { RotationPolicy } from "./refresh-rejected-key.js";
+import type { RetryPolicy } from "./retry-policy.js";
+import type { RotationLog } from "./rotation-log.js";
+
+/** Everything a client tree shares for sending: the pool, the keys, the policies, the observers. */
+export interface TransportConfig {
+  readonly dispatcher: Dispatcher;
+  /** The base URL's origin, e.g. `https://api.oncehub.com`. */
+  readonly origin: string;
+  readonly keys: KeyProvider;
+  readonly pacer: KeyPacer | undefined;
+  readonly retry: RetryPolicy;
+  readonly rotation: RotationPolicy;
+  readonly headersTimeoutMs: number;
+  readonly bodyTimeoutMs: number;
+  readonly onEvent: OnceKeyEventListener | undefined;
+  readonly usage: UsageTracker;
+  readonly rotations: RotationLog;
+  /** Aborts when the client tree closes: calls still waiting (pacing, retry, new key) end then. */
+  readonly closed: AbortSignal;
+}
+
+/** One call: what to send, for whom. */
+export interface TransportCall {
+  readonly method: string;
+  /** Path and query, e.g. `/v2/bookings?limit=100`. */
+  readonly target: string;
+  /** JSON text, or undefined for no body. */
+  readonly body: string | undefined;
+  readonly tenant: string | undefined;
+  /** What is passed to `getKey`: the tenant and the signal. */
+  readonly keyRequest: KeyRequest | undefined;
+  readonly signal: AbortSignal | undefined;
+  /** Extra request headers, as name/value pairs. */
+  readonly headers: readonly string[] | undefined;
+}

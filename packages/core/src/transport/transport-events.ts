@@ -1,0 +1,132 @@
+import { performance } from "node:perf_hooks";
+import { emitEvent, isObserved, notifyListener } from "../events/emit-event.js";
+import type { ApiKey } from "../key/api-key.js";
+import type { Exchange } from "./exchange.js";
+import type { KeyPacer } from "./key-pacer.js";
+import { errorCode } from "./network-failure.js";
+import { pathOf } from "./request-target.js";
+import type { TransportCall, TransportConfig } from "./transport-config.js";
+
+/** The event fields of the call's tenant: none for a single-tenant client. */
+function tenantOf(call: TransportCall): { tenant?: string } {
+  return call.tenant === undefined ? {} : { tenant: call.tenant };
+}
+
+/** `request`: one exchange finished (call it only when {@link isObserved} says someone listens). */
+export function reportRequest(
+  config: TransportConfig,
+  call: TransportCall,
+  key: ApiKey,
+  method: string,
+  target: string,
+  result: Exchange,
+  attempt: number,
+  startedAt: number,
+): void {
+  const requestId = result.header("request-id");
+  emitEvent(
+    {
+      type: "request",
+      time: Date.now(),
+      ...tenantOf(call),
+      method,
+      path: pathOf(target),
+      status: result.error === undefined ? result.status : 0,
+      attempt,
+      durationMs: performance.now() - startedAt,
+      fingerprint: key.fingerprint,
+      ...(requestId === undefined ? {} : { requestId }),
+      ...(result.error === undefined ? {} : { errorCode: errorCode(result.error) }),
+    },
+    config.onEvent,
+  );
+}
+
+/** `retry`: the call is sent again after `delayMs`. */
+export function reportRetry(
+  config: TransportConfig,
+  call: TransportCall,
+  key: ApiKey,
+  what: { readonly method: string; readonly target: string },
+  attempt: number,
+  delayMs: number,
+  reason: string,
+): void {
+  if (!isObserved("retry", config.onEvent)) return;
+  emitEvent(
+    {
+      type: "retry",
+      time: Date.now(),
+      ...tenantOf(call),
+      method: what.method,
+      path: pathOf(what.target),
+      attempt,
+      delayMs,
+      reason,
+      fingerprint: key.fingerprint,
+    },
+    config.onEvent,
+  );
+}
+
+/** `paced`: the call queues for the key's next token, for about `waitMs`. */
+export function reportPaced(
+  config: TransportConfig,
+  call: TransportCall,
+  key: ApiKey,
+  pacer: KeyPacer,
+): void {
+  if (!isObserved("paced", config.onEvent)) return;
+  const waitMs = pacer.estimateWait(key.fingerprint);
+  emitEvent(
+    { type: "paced", time: Date.now(), ...tenantOf(call), fingerprint: key.fingerprint, waitMs },
+    config.onEvent,
+  );
+}
+
+/** `key:rejected`: OnceHub refused the key. */
+export function reportRejected(
+  config: TransportConfig,
+  call: TransportCall,
+  key: ApiKey,
+  status: number,
+  requestId: string | undefined,
+): void {
+  emitEvent(
+    {
+      type: "key:rejected",
+      time: Date.now(),
+      ...tenantOf(call),
+      fingerprint: key.fingerprint,
+      source: key.source,
+      status,
+      ...(requestId === undefined ? {} : { requestId }),
+    },
+    config.onEvent,
+  );
+}
+
+/**
+ * `key:rotated`, to the client's listener only: the provider's cache publishes its own on the diagnostics
+ * channel, and a subscriber must not see each rotation twice. Once per rotation, however many calls saw it.
+ */
+export function reportRotated(
+  config: TransportConfig,
+  call: TransportCall,
+  previous: ApiKey,
+  next: ApiKey,
+): void {
+  if (config.onEvent === undefined) return;
+  if (!config.rotations.first(call.tenant, previous.fingerprint, next.fingerprint)) return;
+  notifyListener(
+    {
+      type: "key:rotated",
+      time: Date.now(),
+      ...tenantOf(call),
+      previousFingerprint: previous.fingerprint,
+      fingerprint: next.fingerprint,
+      source: next.source,
+    },
+    config.onEvent,
+  );
+}
