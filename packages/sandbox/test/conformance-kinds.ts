@@ -1,0 +1,313 @@
+import type { AddressInfo } from "node:net";
+import type { Server } from "node:http";
+import type { Agent } from "undici";
+import type { Sandbox } from "../src/index.js";
+import { call, type Reply } from "./sandbox-helpers.js";
+
+/** One kind of response the sandbox produces, and where in OnceHub's document its schema is. */
+export interface ResponseKind {
+  /** What the test calls it in its report. */
+  readonly name: string;
+  /** The status the sandbox must answer with. */
+  readonly status: number;
+  /** The operation in the document whose response it is, when the document lists that status for it. */
+  readonly operation?: readonly [path: string, method: string];
+  /** The schema to use when the operation does not list the status (a shared component). */
+  readonly fallback?: string;
+  /** Also reject top-level properties the schema does not name. */
+  readonly closed: boolean;
+  readonly fetch: () => Promise<Reply>;
+}
+
+/** What the kinds are fetched with: the sandbox, a trusting agent, and a receiver for webhook deliveries. */
+export interface ConformanceContext {
+  readonly sandbox: Sandbox;
+  readonly agent: Agent;
+  readonly receiver: Server;
+  /** The body of the first delivery the receiver got. */
+  readonly received: Promise<string>;
+}
+
+/** Every response kind the sandbox serves, each with the requests that produce it. */
+export function responseKinds({ sandbox, agent, receiver, received }: ConformanceContext): ResponseKind[] {
+  const api = (p: string) => `${sandbox.baseUrl}${p}`;
+  // Each account has its own rate-limit bucket; every kind below uses a fresh key unless it tests the limit.
+  const fresh = () => sandbox.accounts.create().key;
+  const key = fresh();
+  const webhook = async (name: string, k = key) =>
+    (
+      await call(agent, api("/webhooks"), {
+        method: "POST",
+        key: k,
+        body: { url: "https://example.com/h", name, events: ["booking.scheduled"] },
+      })
+    ).body as { id: string };
+
+  return [
+    {
+      name: "test ok",
+      status: 200,
+      operation: ["/test", "get"],
+      closed: true,
+      fetch: () => call(agent, api("/test"), { key: fresh() }),
+    },
+    {
+      name: "401 missing key",
+      status: 401,
+      operation: ["/test", "get"],
+      closed: true,
+      fetch: () => call(agent, api("/test")),
+    },
+    {
+      name: "401 invalid key",
+      status: 401,
+      operation: ["/test", "get"],
+      closed: true,
+      fetch: () => call(agent, api("/test"), { key: "nope" }),
+    },
+    {
+      name: "403 plan without API access",
+      status: 403,
+      operation: ["/test", "get"],
+      closed: true,
+      fetch: () =>
+        call(agent, api("/test"), { key: sandbox.accounts.create(undefined, { apiAccess: false }).key }),
+    },
+    {
+      name: "429 rate limit",
+      status: 429,
+      operation: ["/test", "get"],
+      closed: true,
+      fetch: async () => {
+        const k = fresh();
+        const replies = await Promise.all(
+          Array.from({ length: 20 }, () => call(agent, api("/test"), { key: k })),
+        );
+        return replies.find((reply) => reply.status === 429) ?? replies[0]!;
+      },
+    },
+    {
+      name: "booking list",
+      status: 200,
+      operation: ["/bookings", "get"],
+      closed: true,
+      fetch: () => call(agent, api("/bookings?limit=100"), { key: fresh() }),
+    },
+    {
+      name: "booking list page (before)",
+      status: 200,
+      operation: ["/bookings", "get"],
+      closed: true,
+      fetch: async () => {
+        const k = fresh();
+        const page = (await call(agent, api("/bookings?limit=20"), { key: k })).body as {
+          data: { id: string }[];
+        };
+        return call(agent, api(`/bookings?before=${page.data[15]?.id}&limit=5`), { key: k });
+      },
+    },
+    {
+      name: "booking",
+      status: 200,
+      operation: ["/bookings/{id}", "get"],
+      closed: true,
+      fetch: async () => {
+        const k = fresh();
+        const page = (await call(agent, api("/bookings?limit=1"), { key: k })).body as {
+          data: { id: string }[];
+        };
+        return call(agent, api(`/bookings/${page.data[0]?.id}`), { key: k });
+      },
+    },
+    {
+      name: "404 booking",
+      status: 404,
+      operation: ["/bookings/{id}", "get"],
+      closed: true,
+      fetch: () => call(agent, api("/bookings/123"), { key: fresh() }),
+    },
+    {
+      name: "400 limit",
+      status: 400,
+      operation: ["/bookings", "get"],
+      closed: true,
+      fetch: () => call(agent, api("/bookings?limit=500"), { key: fresh() }),
+    },
+    {
+      name: "400 before and after",
+      status: 400,
+      operation: ["/bookings", "get"],
+      closed: true,
+      fetch: () => call(agent, api("/bookings?before=a&after=b"), { key: fresh() }),
+    },
+    {
+      name: "400 unknown cursor",
+      status: 400,
+      operation: ["/bookings", "get"],
+      closed: true,
+      fetch: () => call(agent, api("/bookings?after=BKNG-NONE"), { key: fresh() }),
+    },
+    {
+      name: "400 webhooks limit",
+      status: 400,
+      operation: ["/webhooks", "get"],
+      closed: true,
+      fetch: () => call(agent, api("/webhooks?limit=0"), { key: fresh() }),
+    },
+    {
+      name: "webhook create",
+      status: 200,
+      operation: ["/webhooks", "post"],
+      closed: true,
+      fetch: () =>
+        call(agent, api("/webhooks"), {
+          method: "POST",
+          key: fresh(),
+          body: { url: "https://example.com/h", name: "Conformance", events: ["booking.canceled"] },
+        }),
+    },
+    {
+      name: "409 webhook name",
+      status: 409,
+      operation: ["/webhooks", "post"],
+      closed: true,
+      fetch: async () => {
+        const k = fresh();
+        await webhook("Taken", k);
+        return call(agent, api("/webhooks"), {
+          method: "POST",
+          key: k,
+          body: { url: "https://example.com/h", name: "Taken", events: ["booking.scheduled"] },
+        });
+      },
+    },
+    {
+      name: "400 webhook bad url",
+      status: 400,
+      fallback: "#/components/responses/BadRequest/content/application~1json/schema",
+      closed: true,
+      fetch: () =>
+        call(agent, api("/webhooks"), {
+          method: "POST",
+          key: fresh(),
+          body: { url: "http://example.com", name: "x", events: ["booking.scheduled"] },
+        }),
+    },
+    {
+      name: "400 webhook body not JSON",
+      status: 400,
+      fallback: "#/components/responses/BadRequest/content/application~1json/schema",
+      closed: true,
+      fetch: () => call(agent, api("/webhooks"), { method: "POST", key: fresh(), body: "{" }),
+    },
+    {
+      name: "webhook list",
+      status: 200,
+      operation: ["/webhooks", "get"],
+      closed: true,
+      fetch: async () => {
+        const k = fresh();
+        await webhook("One", k);
+        await webhook("Two", k);
+        return call(agent, api("/webhooks"), { key: k });
+      },
+    },
+    {
+      name: "webhook get",
+      status: 200,
+      operation: ["/webhooks/{id}", "get"],
+      closed: true,
+      fetch: async () => {
+        const k = fresh();
+        return call(agent, api(`/webhooks/${(await webhook("Get", k)).id}`), { key: k });
+      },
+    },
+    {
+      // OnceHub documents deleted resources as `{ id, object, deleted: true }`, which the Webhook schema does not
+      // name `deleted` in: checked against the schema, but not closed.
+      name: "webhook get after delete (redacted)",
+      status: 200,
+      operation: ["/webhooks/{id}", "get"],
+      closed: false,
+      fetch: async () => {
+        const k = fresh();
+        const { id } = await webhook("Redacted", k);
+        await call(agent, api(`/webhooks/${id}`), { method: "DELETE", key: k });
+        return call(agent, api(`/webhooks/${id}`), { key: k });
+      },
+    },
+    {
+      name: "404 webhook",
+      status: 404,
+      operation: ["/webhooks/{id}", "get"],
+      closed: true,
+      fetch: () => call(agent, api("/webhooks/123"), { key: fresh() }),
+    },
+    {
+      name: "webhook delete",
+      status: 200,
+      operation: ["/webhooks/{id}", "delete"],
+      closed: true,
+      fetch: async () => {
+        const k = fresh();
+        return call(agent, api(`/webhooks/${(await webhook("Delete", k)).id}`), {
+          method: "DELETE",
+          key: k,
+        });
+      },
+    },
+    {
+      name: "404 webhook delete",
+      status: 404,
+      operation: ["/webhooks/{id}", "delete"],
+      closed: true,
+      fetch: () => call(agent, api("/webhooks/123"), { method: "DELETE", key: fresh() }),
+    },
+    {
+      name: "404 unrecognized URL",
+      status: 404,
+      fallback: "#/components/responses/NotFound/content/application~1json/schema",
+      closed: true,
+      fetch: () => call(agent, api("/nothing"), { key: fresh() }),
+    },
+    {
+      name: "5xx (fault)",
+      status: 503,
+      fallback: "#/components/schemas/Error",
+      closed: true,
+      fetch: () => {
+        sandbox.faults.inject({ kind: "status", status: 503 });
+        return call(agent, api("/test"), { key: fresh() });
+      },
+    },
+    {
+      name: "429 (fault)",
+      status: 429,
+      operation: ["/bookings", "get"],
+      closed: true,
+      fetch: () => {
+        sandbox.faults.inject({ kind: "status", status: 429, retryAfter: 1 });
+        return call(agent, api("/bookings"), { key: fresh() });
+      },
+    },
+    {
+      name: "400 plain HTTP",
+      status: 400,
+      fallback: "#/components/schemas/Error",
+      closed: true,
+      fetch: () => call(agent, `${sandbox.plainUrl}/v2/test`, { key: fresh() }),
+    },
+    {
+      name: "webhook event delivery",
+      status: 200,
+      fallback: `#/webhooks/booking.scheduled/post/requestBody/content/application~1json/schema`,
+      closed: true,
+      fetch: async () => {
+        const { port } = receiver.address() as AddressInfo;
+        await sandbox.sendWebhook(`http://127.0.0.1:${port}/hook`, "booking.scheduled", "secret");
+        const text = await received;
+        return { status: 200, headers: {}, body: JSON.parse(text) as unknown, text };
+      },
+    },
+  ];
+}
