@@ -1,10 +1,10 @@
 import type { TokenCredential } from "@azure/identity";
 import type { SecretClient, SecretClientOptions } from "@azure/keyvault-secrets";
-import { cached, ConfigError, type CachedOptions, type KeyProvider } from "@oncekey/core";
+import { cached, type CachedOptions, type KeyProvider } from "@oncekey/core";
+import { keyVaultSettings } from "./key-vault-settings.js";
 import { createKeyVaultReader } from "./read/key-vault-reader.js";
 import { loadSecretClient } from "./read/load-secret-client.js";
 import type { ThrottleRetryOptions } from "./read/retry-throttled.js";
-import { createSecretNamer } from "./secret-namer.js";
 
 /** Options of {@link fromAzureKeyVault}. */
 export interface FromAzureKeyVaultOptions extends Pick<
@@ -63,100 +63,16 @@ export interface FromAzureKeyVaultOptions extends Pick<
   readonly enforceValidity?: boolean;
 }
 
-const VERSION = /^[0-9a-f]{32}$/i;
-
-function fail(message: string, variable: string): never {
-  throw new ConfigError(message, { variable });
-}
-
-function vaultUrlOf(raw: string): string {
-  let url: URL;
-  try {
-    url = new URL(raw);
-  } catch {
-    fail(
-      `vaultUrl "${raw}" is not a URL. Use the vault's URI, e.g. https://my-vault.vault.azure.net.`,
-      "vaultUrl",
-    );
-  }
-  if (url.protocol !== "https:")
-    fail(`vaultUrl "${raw}" must use https: the SDK refuses anything else.`, "vaultUrl");
-  if (
-    url.pathname !== "/" ||
-    url.search !== "" ||
-    url.hash !== "" ||
-    url.username !== "" ||
-    url.password !== ""
-  ) {
-    fail(
-      `vaultUrl "${raw}" must be the vault's bare URI, e.g. https://my-vault.vault.azure.net.`,
-      "vaultUrl",
-    );
-  }
-  return url.origin;
-}
-
-/** The longest a Node timer can wait: a longer one fires after 1 ms (a poll every millisecond, a read never let finish). */
-const MAX_TIMER_MS = 2_147_483_647;
-
-function positive(value: number | undefined, fallback: number, name: string, integer = false): number {
-  const result = value ?? fallback;
-  if (!(typeof result === "number" && result > 0) || (integer && !Number.isInteger(result))) {
-    fail(`${name} must be a positive ${integer ? "integer" : "number"}, got ${String(value)}.`, name);
-  }
-  return result;
-}
-
-function milliseconds(value: number | undefined, fallback: number, name: string): number {
-  const result = positive(value, fallback, name);
-  if (result > MAX_TIMER_MS)
-    fail(`${name} must be at most ${MAX_TIMER_MS} ms (about 24.8 days), got ${value}.`, name);
-  return result;
-}
-
-/** Catches options of the wrong type here, not as a `TypeError` (or a hung read) on the first `getKey`. */
-function checkShapes(options: FromAzureKeyVaultOptions): void {
-  if (typeof options !== "object" || options === null) {
-    fail("fromAzureKeyVault needs an options object with vaultUrl and secretName.", "options");
-  }
-  const isObject = (value: unknown): boolean => typeof value === "object" && value !== null;
-  const { tenantToSecretName, credential, client, clientOptions, enforceValidity } = options;
-  if (tenantToSecretName !== undefined && typeof tenantToSecretName !== "function") {
-    fail(
-      "tenantToSecretName must be a function from a tenant id to the text for {tenant}.",
-      "tenantToSecretName",
-    );
-  }
-  if (credential !== undefined && !(isObject(credential) && typeof credential.getToken === "function")) {
-    fail(
-      "credential must be an Azure TokenCredential (with getToken), e.g. new DefaultAzureCredential().",
-      "credential",
-    );
-  }
-  if (
-    client !== undefined &&
-    !(isObject(client) && typeof client.getSecret === "function" && typeof client.vaultUrl === "string")
-  ) {
-    fail("client must be a SecretClient from @azure/keyvault-secrets.", "client");
-  }
-  if (clientOptions !== undefined && !isObject(clientOptions)) {
-    fail("clientOptions must be an object of SecretClient options.", "clientOptions");
-  }
-  if (enforceValidity !== undefined && typeof enforceValidity !== "boolean") {
-    fail(`enforceValidity must be true or false, got ${String(enforceValidity)}.`, "enforceValidity");
-  }
-}
-
-function throttleRetryOf(
-  option: ThrottleRetryOptions | false | undefined,
-): Required<ThrottleRetryOptions> | false {
-  if (option === false) return false;
-  const maxRetries = option?.maxRetries ?? 3;
-  if (!Number.isInteger(maxRetries) || maxRetries < 0) {
-    fail(`throttleRetry.maxRetries must be an integer >= 0, got ${String(maxRetries)}.`, "throttleRetry");
-  }
-  return { maxRetries, baseDelayMs: milliseconds(option?.baseDelayMs, 1_000, "throttleRetry.baseDelayMs") };
-}
+const CACHE_OPTIONS = [
+  "maxTenants",
+  "ttlMs",
+  "ttlJitter",
+  "staleIfErrorMs",
+  "retryAfterErrorMs",
+  "notFoundTtlMs",
+  "onEvent",
+  "now",
+] as const;
 
 /**
  * Reads OnceHub API keys from Azure Key Vault secrets, cached by core's `cached`.
@@ -184,68 +100,19 @@ function throttleRetryOf(
  * ```
  */
 export function fromAzureKeyVault(options: FromAzureKeyVaultOptions): KeyProvider {
-  checkShapes(options);
-  const vaultUrl = vaultUrlOf(options.vaultUrl);
-  const secretName = options.secretName;
-  if (typeof secretName !== "string") fail("secretName must be a string.", "secretName");
-  const namer = createSecretNamer(secretName, options.tenantToSecretName);
-  const perTenant = secretName.includes("{tenant}");
-  const { version, client } = options;
-  if (version !== undefined) {
-    if (!VERSION.test(version))
-      fail(`version "${version}" is not a Key Vault version id (32 hex digits).`, "version");
-    if (perTenant) fail("version pins one version of one secret; it cannot go with {tenant}.", "version");
-    if (options.refreshAheadMs !== undefined) {
-      fail(
-        "refreshAheadMs follows the latest version; it cannot go with a pinned version.",
-        "refreshAheadMs",
-      );
-    }
-  }
-  if (client !== undefined) {
-    if (options.credential !== undefined || options.clientOptions !== undefined) {
-      fail("Pass either `client` or `credential`/`clientOptions`, not both.", "client");
-    }
-    if (client.vaultUrl.replace(/\/+$/, "") !== vaultUrl) {
-      fail(`client is for ${client.vaultUrl}, not vaultUrl ${vaultUrl}.`, "client");
-    }
-  }
+  const settings = keyVaultSettings(options);
+  const { vaultUrl, client } = settings;
   const reader = createKeyVaultReader({
-    vaultUrl,
-    secretName,
-    perTenant,
-    namer,
-    version,
+    ...settings,
     loadClient: async () =>
       client === undefined
         ? loadSecretClient(vaultUrl, options.credential, options.clientOptions)
         : { client, credentialName: "the client's credential" },
-    timeoutMs: milliseconds(options.timeoutMs, 10_000, "timeoutMs"),
-    throttleRetry: throttleRetryOf(options.throttleRetry),
-    maxConcurrentReads: positive(options.maxConcurrentReads, 16, "maxConcurrentReads", true),
     maxWatched: options.maxTenants ?? 10_000,
-    refreshAheadMs:
-      options.refreshAheadMs === undefined
-        ? undefined
-        : milliseconds(options.refreshAheadMs, 0, "refreshAheadMs"),
-    enforceValidity: options.enforceValidity ?? true,
     now: options.now ?? Date.now,
   });
   const cacheOptions: CachedOptions = Object.fromEntries(
-    (
-      [
-        "maxTenants",
-        "ttlMs",
-        "ttlJitter",
-        "staleIfErrorMs",
-        "retryAfterErrorMs",
-        "notFoundTtlMs",
-        "onEvent",
-        "now",
-      ] as const
-    )
-      .filter((name) => options[name] !== undefined)
-      .map((name) => [name, options[name]]),
+    CACHE_OPTIONS.filter((name) => options[name] !== undefined).map((name) => [name, options[name]]),
   );
   return cached(reader, cacheOptions);
 }
