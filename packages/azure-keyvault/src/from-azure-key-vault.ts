@@ -1,6 +1,6 @@
 import type { TokenCredential } from "@azure/identity";
 import type { SecretClient, SecretClientOptions } from "@azure/keyvault-secrets";
-import { cached, type CachedOptions, type KeyProvider } from "@oncekey/core";
+import { cached, ConfigError, type CachedOptions, type KeyProvider } from "@oncekey/core";
 import { keyVaultSettings } from "./key-vault-settings.js";
 import { createKeyVaultReader } from "./read/key-vault-reader.js";
 import { loadSecretClient } from "./read/load-secret-client.js";
@@ -114,5 +114,13 @@ export function fromAzureKeyVault(options: FromAzureKeyVaultOptions): KeyProvide
   const cacheOptions: CachedOptions = Object.fromEntries(
     CACHE_OPTIONS.filter((name) => options[name] !== undefined).map((name) => [name, options[name]]),
   );
-  return cached(reader, cacheOptions);
+  try {
+    return cached(reader, cacheOptions);
+  } catch (error) {
+    // `cached` checks its own options with a RangeError ("cached: ttlMs must …"): name the option, as for the rest.
+    if (!(error instanceof RangeError)) throw error;
+    const option = /^cached: (\w+)/.exec(error.message)?.[1];
+    if (option === undefined) throw error;
+    throw new ConfigError(error.message.replace(/^cached: /, ""), { variable: option, cause: error });
+  }
 }
