@@ -1,31 +1,16 @@
-import { afterAll, afterEach, beforeAll, describe, expect, it } from "@jest/globals";
+import { describe, expect, it } from "@jest/globals";
 import fc from "fast-check";
-import { startFakeKeyVault, type FakeKeyVault } from "@oncekey/sandbox";
+import type { FakeKeyVault } from "@oncekey/sandbox";
 import { fromAzureKeyVault, type FromAzureKeyVaultOptions } from "../src/index.js";
 import { createSecretNamer } from "../src/secret-namer.js";
-import { clientOptionsFor, FakeCredential } from "./fake-credential.js";
+import { useVaultProviders } from "./vault-providers.js";
 
 const TENANT = /^[A-Za-z0-9][A-Za-z0-9_-]{0,127}$/;
 const tenantId = fc.stringMatching(TENANT);
 
 describe(fromAzureKeyVault.name, () => {
   let vault: FakeKeyVault;
-  const provider = (options: Partial<FromAzureKeyVaultOptions> = {}) =>
-    fromAzureKeyVault({
-      vaultUrl: vault.url,
-      secretName: "oncehub-{tenant}",
-      credential: new FakeCredential(),
-      clientOptions: clientOptionsFor(vault),
-      ...options,
-    });
-
-  beforeAll(async () => {
-    vault = await startFakeKeyVault();
-  });
-  afterEach(() => vault.calls.clear());
-  afterAll(async () => {
-    await vault.close();
-  });
+  const provider = useVaultProviders((started) => (vault = started), { secretName: "oncehub-{tenant}" });
 
   describe("when a tenant id cannot form a Key Vault name", () => {
     it.each([
