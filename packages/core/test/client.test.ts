@@ -3,8 +3,8 @@ import { mkdtemp, rm, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { inspect } from "node:util";
-import { afterAll, beforeAll, describe, expect, it } from "@jest/globals";
-import { keyFingerprint, startSandbox, type Sandbox } from "@oncekey/sandbox";
+import { describe, expect, it } from "@jest/globals";
+import { keyFingerprint, startSandbox } from "@oncekey/sandbox";
 import {
   ApiKey,
   cached,
@@ -17,48 +17,36 @@ import {
 } from "../src/index.js";
 import { TEST_CA_PEM } from "./fixtures/test-ca.js";
 import { mutableKeys } from "./transport/mutable-keys.js";
+import {
+  sandboxClientOptions,
+  sandboxTransportOptions,
+  useSandbox,
+  withClient as withNewClient,
+} from "./transport/sandbox-fixture.js";
 
-let sandbox: Sandbox;
-let options: Omit<OnceHubClientOptions, "keys">;
+const sandbox = useSandbox();
+const options = () => sandboxTransportOptions(sandbox());
 
-beforeAll(async () => {
-  sandbox = await startSandbox({ rateLimit: false });
-  options = {
-    baseUrl: sandbox.baseUrl,
-    ca: sandbox.ca,
-    pacing: false,
-    retry: { baseDelayMs: 1, maxDelayMs: 5 },
-  };
-});
-
-afterAll(async () => {
-  await sandbox.close();
-});
-
-async function withClient<T>(
+/** Runs `use` with a client of the sandbox's default key (`extra` overrides options), then closes it. */
+function withClient<T>(
   extra: Partial<OnceHubClientOptions>,
   use: (client: OnceHubClient) => Promise<T>,
 ): Promise<T> {
-  const client = new OnceHubClient({ keys: staticKey(sandbox.key), ...options, ...extra });
-  try {
-    return await use(client);
-  } finally {
-    await client.close();
-  }
+  return withNewClient(sandboxClientOptions(sandbox(), extra), use);
 }
 
 describe(OnceHubClient.name, () => {
   describe("when constructed with an unsafe or wrong option", () => {
     it("refuses an http: base URL before any socket opens", () => {
-      sandbox.requests.clear();
+      sandbox().requests.clear();
       expect(
-        () => new OnceHubClient({ keys: staticKey(sandbox.key), baseUrl: `${sandbox.plainUrl}/v2` }),
+        () => new OnceHubClient({ keys: staticKey(sandbox().key), baseUrl: `${sandbox().plainUrl}/v2` }),
       ).toThrow(expect.objectContaining({ code: "INSECURE_TRANSPORT" }));
-      expect(sandbox.requests.count({ plain: true })).toBe(0);
+      expect(sandbox().requests.count({ plain: true })).toBe(0);
     });
 
     it("names the option that is wrong", () => {
-      const keys = staticKey(sandbox.key);
+      const keys = staticKey(sandbox().key);
       expect(() => new OnceHubClient({ keys, baseUrl: "not a url" })).toThrow(
         expect.objectContaining({ code: "CONFIG", variable: "baseUrl" }),
       );
@@ -83,14 +71,14 @@ describe(OnceHubClient.name, () => {
     });
 
     it("refuses a CA it cannot read, which TLS would silently ignore", () => {
-      const keys = staticKey(sandbox.key);
+      const keys = staticKey(sandbox().key);
       const unreadable = "-----BEGIN CERTIFICATE-----\nZ2FyYmFnZQ==\n-----END CERTIFICATE-----\n";
       for (const ca of ["", "not a certificate", unreadable, 42, null]) {
         expect(() => new OnceHubClient({ keys, ca: ca as string })).toThrow(
           expect.objectContaining({ code: "CONFIG", variable: "ca" }),
         );
       }
-      expect(() => new OnceHubClient({ keys, ca: `${TEST_CA_PEM}${sandbox.ca}` }).close()).not.toThrow();
+      expect(() => new OnceHubClient({ keys, ca: `${TEST_CA_PEM}${sandbox().ca}` }).close()).not.toThrow();
     });
   });
 
@@ -98,14 +86,14 @@ describe(OnceHubClient.name, () => {
     it("returns the account the key belongs to", async () => {
       await withClient({}, async (client) => {
         await expect(client.test()).resolves.toEqual({
-          account: sandbox.account.email,
-          message: `The API key is valid for account: ${sandbox.account.email}`,
+          account: sandbox().account.email,
+          message: `The API key is valid for account: ${sandbox().account.email}`,
         });
       });
-      expect(sandbox.requests.last()).toMatchObject({
+      expect(sandbox().requests.last()).toMatchObject({
         path: "/v2/test",
         status: 200,
-        fingerprint: keyFingerprint(sandbox.key),
+        fingerprint: keyFingerprint(sandbox().key),
       });
     });
   });
@@ -113,17 +101,16 @@ describe(OnceHubClient.name, () => {
   describe("bookings", () => {
     it("walks every page of the list with after cursors", async () => {
       await withClient({}, async (client) => {
-        sandbox.requests.clear();
+        sandbox().requests.clear();
         const ids: string[] = [];
         for await (const booking of client.bookings.list({ limit: 10 })) ids.push(booking.id);
         expect(ids).toHaveLength(37);
         expect(new Set(ids).size).toBe(37);
-        expect(sandbox.requests.all().map((r) => r.query.after ?? null)).toEqual([
-          null,
-          ids[9],
-          ids[19],
-          ids[29],
-        ]);
+        expect(
+          sandbox()
+            .requests.all()
+            .map((r) => r.query.after ?? null),
+        ).toEqual([null, ids[9], ids[19], ids[29]]);
 
         const pages = [];
         for await (const page of client.bookings.list({ limit: 20 }).pages()) pages.push(page.data.length);
@@ -133,11 +120,15 @@ describe(OnceHubClient.name, () => {
 
     it("reads the list in pages of 100 unless told", async () => {
       await withClient({}, async (client) => {
-        sandbox.requests.clear();
+        sandbox().requests.clear();
         let count = 0;
         for await (const _ of client.bookings.list()) count++;
         expect(count).toBe(37);
-        expect(sandbox.requests.all().map((r) => r.query.limit)).toEqual(["100"]);
+        expect(
+          sandbox()
+            .requests.all()
+            .map((r) => r.query.limit),
+        ).toEqual(["100"]);
       });
     });
 
@@ -173,10 +164,10 @@ describe(OnceHubClient.name, () => {
 
     it("passes filters as query parameters", async () => {
       await withClient({}, async (client) => {
-        sandbox.requests.clear();
+        sandbox().requests.clear();
         const page = await client.bookings.page({ status: "canceled", limit: 100 });
         expect(page.data.every((b) => b.status === "canceled")).toBe(true);
-        expect(sandbox.requests.last()?.query).toEqual({ status: "canceled", limit: "100" });
+        expect(sandbox().requests.last()?.query).toEqual({ status: "canceled", limit: "100" });
       });
     });
   });
@@ -239,7 +230,7 @@ describe(OnceHubClient.name, () => {
       const other = await startSandbox({ rateLimit: false });
       try {
         await withClient({}, async (client) => {
-          sandbox.requests.clear();
+          sandbox().requests.clear();
           await expect(client.request("GET", `${other.baseUrl}/test`)).rejects.toMatchObject({
             code: "INSECURE_TRANSPORT",
           });
@@ -257,7 +248,7 @@ describe(OnceHubClient.name, () => {
           await expect(client.request("G T", "/test")).rejects.toThrow(TypeError);
         });
         expect(other.requests.size).toBe(0);
-        expect(sandbox.requests.size).toBe(0);
+        expect(sandbox().requests.size).toBe(0);
       } finally {
         await other.close();
       }
@@ -267,7 +258,7 @@ describe(OnceHubClient.name, () => {
   describe("when a call is given something it cannot send", () => {
     it("says what is wrong with a typed error and sends nothing", async () => {
       await withClient({}, async (client) => {
-        sandbox.requests.clear();
+        sandbox().requests.clear();
         const bad: [string, () => Promise<unknown>, RegExp][] = [
           ["TRACE", () => client.request("TRACE", "/test"), /TRACE/],
           ["CONNECT", () => client.request("connect", "/test"), /CONNECT/],
@@ -283,57 +274,54 @@ describe(OnceHubClient.name, () => {
           expect({ name, error }).toEqual({ name, error: expect.any(TypeError) });
           expect((error as Error).message).toMatch(message);
         }
-        expect(sandbox.requests.size).toBe(0);
+        expect(sandbox().requests.size).toBe(0);
       });
     });
 
     it("names a provider that returns something other than an ApiKey", async () => {
-      const keys = { name: "homemade", getKey: async () => sandbox.key } as unknown as KeyProvider;
+      const keys = { name: "homemade", getKey: async () => sandbox().key } as unknown as KeyProvider;
       await withClient({ keys }, async (client) => {
-        sandbox.requests.clear();
+        sandbox().requests.clear();
         const error = await client.test().catch((caught: unknown) => caught);
         expect(error).toBeInstanceOf(TypeError);
         expect((error as Error).message).toContain("homemade");
-        expect((error as Error).message).not.toContain(sandbox.key);
-        expect(sandbox.requests.size).toBe(0);
+        expect((error as Error).message).not.toContain(sandbox().key);
+        expect(sandbox().requests.size).toBe(0);
       });
     });
   });
 
   describe("forTenant()", () => {
     it("validates the tenant at once and uses the tenant's key", async () => {
-      const second = sandbox.accounts.create("second@example.com");
-      const keys = mutableKeys(sandbox.key);
+      const second = sandbox().accounts.create("second@example.com");
+      const keys = mutableKeys(sandbox().key);
       keys.set(second.key, "second");
-      const client = new OnceHubClient({ keys: keys.provider, ...options });
-      try {
+      await withClient({ keys: keys.provider, ...options() }, async (client) => {
         expect(() => client.forTenant("no/slash")).toThrow(
           expect.objectContaining({ code: "INVALID_TENANT" }),
         );
         const tenant = client.forTenant("second");
         expect(tenant.tenant).toBe("second");
         await expect(tenant.test()).resolves.toMatchObject({ account: "second@example.com" });
-        await expect(client.test()).resolves.toMatchObject({ account: sandbox.account.email });
+        await expect(client.test()).resolves.toMatchObject({ account: sandbox().account.email });
         const usage = client.usage();
         expect(usage.map((u) => u.fingerprint).sort()).toEqual(
-          [keyFingerprint(sandbox.key), keyFingerprint(second.key)].sort(),
+          [keyFingerprint(sandbox().key), keyFingerprint(second.key)].sort(),
         );
         expect(tenant.usage()).toEqual(usage);
-      } finally {
-        await client.close();
-      }
+      });
     });
 
     it("closing a child leaves the pool open; closing the root closes it for every child", async () => {
-      const keys = mutableKeys(sandbox.key);
-      keys.set(sandbox.key, "acme");
-      const root = new OnceHubClient({ keys: keys.provider, ...options });
+      const keys = mutableKeys(sandbox().key);
+      keys.set(sandbox().key, "acme");
+      const root = new OnceHubClient({ keys: keys.provider, ...options() });
       const child = root.forTenant("acme");
       const sibling = root.forTenant("acme");
       await child.close();
       await expect(child.test()).rejects.toMatchObject({ code: "NETWORK" });
-      await expect(sibling.test()).resolves.toMatchObject({ account: sandbox.account.email });
-      await expect(root.test()).resolves.toMatchObject({ account: sandbox.account.email });
+      await expect(sibling.test()).resolves.toMatchObject({ account: sandbox().account.email });
+      await expect(root.test()).resolves.toMatchObject({ account: sandbox().account.email });
       await root.close();
       await root.close();
       await expect(sibling.test()).rejects.toMatchObject({
@@ -346,8 +334,8 @@ describe(OnceHubClient.name, () => {
 
   describe("events and usage", () => {
     it("reports each request to the listener and the diagnostics channel, with the fingerprint, never the key", async () => {
-      const acme = sandbox.accounts.create("acme@example.com");
-      const keys = mutableKeys(sandbox.key);
+      const acme = sandbox().accounts.create("acme@example.com");
+      const keys = mutableKeys(sandbox().key);
       keys.set(acme.key, "acme");
       const heard: OnceKeyEvent[] = [];
       const published: unknown[] = [];
@@ -355,7 +343,7 @@ describe(OnceHubClient.name, () => {
       diagnostics.subscribe("oncekey:request", onPublish);
       const client = new OnceHubClient({
         keys: keys.provider,
-        ...options,
+        ...options(),
         onEvent: (event) => heard.push(event),
       });
       try {
@@ -385,7 +373,7 @@ describe(OnceHubClient.name, () => {
       const usage = client.usage();
       expect(usage).toEqual([
         expect.objectContaining({
-          fingerprint: keyFingerprint(sandbox.key),
+          fingerprint: keyFingerprint(sandbox().key),
           source: "mutable:(single)",
           requests: 1,
           failures: 0,
@@ -398,7 +386,7 @@ describe(OnceHubClient.name, () => {
         }),
       ]);
       const everything = JSON.stringify([heard, usage]) + inspect(client, { depth: 5 });
-      expect(everything).not.toContain(sandbox.key);
+      expect(everything).not.toContain(sandbox().key);
       expect(everything).not.toContain(acme.key);
     });
   });
@@ -419,22 +407,22 @@ describe(OnceHubClient.name, () => {
         },
       };
       try {
-        await writeFile(join(dir, "ca.pem"), sandbox.ca);
+        await writeFile(join(dir, "ca.pem"), sandbox().ca);
         const env = {
           ONCEKEY_SOURCE: "test",
-          TEST_KEY: sandbox.key,
-          ONCEHUB_BASE_URL: sandbox.baseUrl,
+          TEST_KEY: sandbox().key,
+          ONCEHUB_BASE_URL: sandbox().baseUrl,
           ONCEKEY_CA_FILE: join(dir, "ca.pem"),
         };
         const client = OnceHubClient.fromEnvironment({ sources: [testSource], env, pacing: false });
-        expect(client.baseUrl).toBe(sandbox.baseUrl);
-        await expect(client.test()).resolves.toMatchObject({ account: sandbox.account.email });
+        expect(client.baseUrl).toBe(sandbox().baseUrl);
+        await expect(client.test()).resolves.toMatchObject({ account: sandbox().account.email });
         await client.close();
         expect(closed).toBe(1);
         expect(() =>
           OnceHubClient.fromEnvironment({
             sources: [testSource],
-            env: { ...env, ONCEHUB_BASE_URL: `${sandbox.plainUrl}/v2` },
+            env: { ...env, ONCEHUB_BASE_URL: `${sandbox().plainUrl}/v2` },
           }),
         ).toThrow(expect.objectContaining({ code: "CONFIG", variable: "ONCEHUB_BASE_URL" }));
         expect(() =>

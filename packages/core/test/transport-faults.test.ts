@@ -1,42 +1,28 @@
 import { createServer, type Server, type Socket } from "node:net";
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from "@jest/globals";
-import { keyFingerprint, startSandbox, type Sandbox } from "@oncekey/sandbox";
+import { keyFingerprint, startSandbox } from "@oncekey/sandbox";
 import { OnceHubClient, type OnceHubClientOptions, type OnceKeyEvent, staticKey } from "../src/index.js";
 import { mutableKeys } from "./transport/mutable-keys.js";
+import { sandboxClientOptions, useSandbox, withClient } from "./transport/sandbox-fixture.js";
 
-let sandbox: Sandbox;
+const sandbox = useSandbox();
 let client: OnceHubClient;
 let events: OnceKeyEvent[];
 
+/** The sandbox's default client, reporting its events to `events`; `extra` overrides any option. */
 function clientOptions(extra: Partial<OnceHubClientOptions> = {}): OnceHubClientOptions {
-  return {
-    keys: staticKey(sandbox.key),
-    baseUrl: sandbox.baseUrl,
-    ca: sandbox.ca,
-    pacing: false,
-    retry: { baseDelayMs: 1, maxDelayMs: 5 },
-    onEvent: (event) => events.push(event),
-    ...extra,
-  };
+  return sandboxClientOptions(sandbox(), { onEvent: (event) => events.push(event), ...extra });
 }
-
-beforeAll(async () => {
-  sandbox = await startSandbox({ rateLimit: false });
-});
 
 beforeEach(() => {
   events = [];
-  sandbox.requests.clear();
+  sandbox().requests.clear();
   client = new OnceHubClient(clientOptions());
 });
 
 afterEach(async () => {
-  sandbox.faults.clear();
+  sandbox().faults.clear();
   await client.close();
-});
-
-afterAll(async () => {
-  await sandbox.close();
 });
 
 const webhookInput = (name: string) => ({
@@ -49,9 +35,13 @@ const retries = () => events.filter((event) => event.type === "retry");
 describe("OnceHubClient against the sandbox's faults", () => {
   describe("when OnceHub answers 5xx", () => {
     it("retries a GET with backoff until it succeeds", async () => {
-      sandbox.faults.inject({ kind: "status", status: 503, times: 2 });
-      await expect(client.test()).resolves.toMatchObject({ account: sandbox.account.email });
-      expect(sandbox.requests.all().map((r) => r.status)).toEqual([503, 503, 200]);
+      sandbox().faults.inject({ kind: "status", status: 503, times: 2 });
+      await expect(client.test()).resolves.toMatchObject({ account: sandbox().account.email });
+      expect(
+        sandbox()
+          .requests.all()
+          .map((r) => r.status),
+      ).toEqual([503, 503, 200]);
       expect(retries()).toEqual([
         expect.objectContaining({ method: "GET", path: "/v2/test", attempt: 1, reason: "503" }),
         expect.objectContaining({ attempt: 2, reason: "503" }),
@@ -59,52 +49,56 @@ describe("OnceHubClient against the sandbox's faults", () => {
     });
 
     it("gives up after maxAttempts with an ApiError carrying the Request-Id", async () => {
-      sandbox.faults.inject({ kind: "status", status: 500, times: Infinity });
+      sandbox().faults.inject({ kind: "status", status: 500, times: Infinity });
       await expect(client.test()).rejects.toMatchObject({
         code: "API_ERROR",
         status: 500,
         type: "api_error",
-        requestId: sandbox.requests.last()?.requestId ?? expect.stringMatching(/^req_/),
+        requestId: sandbox().requests.last()?.requestId ?? expect.stringMatching(/^req_/),
       });
-      expect(sandbox.requests.size).toBe(3);
+      expect(sandbox().requests.size).toBe(3);
     });
 
     it("never sends a POST that reached OnceHub twice", async () => {
-      sandbox.faults.inject({ kind: "status", status: 503, method: "POST" });
+      sandbox().faults.inject({ kind: "status", status: 503, method: "POST" });
       await expect(client.webhooks.create(webhookInput("once"))).rejects.toMatchObject({
         code: "API_ERROR",
         status: 503,
       });
-      expect(sandbox.requests.count({ method: "POST" })).toBe(1);
+      expect(sandbox().requests.count({ method: "POST" })).toBe(1);
       expect(retries()).toEqual([]);
     });
 
     it("retries an idempotent DELETE", async () => {
       const webhook = await client.webhooks.create(webhookInput("delete-me"));
-      sandbox.faults.inject({ kind: "status", status: 502, method: "DELETE" });
+      sandbox().faults.inject({ kind: "status", status: 502, method: "DELETE" });
       await expect(client.webhooks.delete(webhook.id)).resolves.toMatchObject({ deleted: true });
-      expect(sandbox.requests.count({ method: "DELETE" })).toBe(2);
+      expect(sandbox().requests.count({ method: "DELETE" })).toBe(2);
     });
 
     it("honours a Retry-After sent with a 503", async () => {
-      sandbox.faults.inject({ kind: "status", status: 503, retryAfter: 1 });
-      await expect(client.test()).resolves.toMatchObject({ account: sandbox.account.email });
+      sandbox().faults.inject({ kind: "status", status: 503, retryAfter: 1 });
+      await expect(client.test()).resolves.toMatchObject({ account: sandbox().account.email });
       expect(retries()).toEqual([expect.objectContaining({ reason: "503", delayMs: 1_000 })]);
     });
 
     it("does not retry a 501", async () => {
-      sandbox.faults.inject({ kind: "status", status: 501 });
+      sandbox().faults.inject({ kind: "status", status: 501 });
       await expect(client.test()).rejects.toMatchObject({ code: "API_ERROR", status: 501 });
-      expect(sandbox.requests.size).toBe(1);
+      expect(sandbox().requests.size).toBe(1);
     });
   });
 
   describe("when OnceHub answers 429", () => {
     it("waits as long as Retry-After says, and retries even a POST (OnceHub refused it unprocessed)", async () => {
-      sandbox.faults.inject({ kind: "status", status: 429, retryAfter: 1, method: "POST" });
+      sandbox().faults.inject({ kind: "status", status: 429, retryAfter: 1, method: "POST" });
       const webhook = await client.webhooks.create(webhookInput("after-429"));
       expect(webhook.name).toBe("after-429");
-      expect(sandbox.requests.all().map((r) => [r.method, r.status])).toEqual([
+      expect(
+        sandbox()
+          .requests.all()
+          .map((r) => [r.method, r.status]),
+      ).toEqual([
         ["POST", 429],
         ["POST", 200],
       ]);
@@ -115,32 +109,29 @@ describe("OnceHubClient against the sandbox's faults", () => {
     });
 
     it("ends in a RateLimitError with the wait OnceHub asked for", async () => {
-      sandbox.faults.inject({ kind: "status", status: 429, retryAfter: 0, times: Infinity });
+      sandbox().faults.inject({ kind: "status", status: 429, retryAfter: 0, times: Infinity });
       await expect(client.test()).rejects.toMatchObject({
         code: "RATE_LIMIT",
         status: 429,
         type: "rate_limit_error",
         retryAfterMs: 0,
       });
-      expect(sandbox.requests.size).toBe(3);
+      expect(sandbox().requests.size).toBe(3);
       expect(client.usage()[0]).toMatchObject({ rateLimited: 3, failures: 3 });
     });
 
     it("gives up at once when Retry-After is beyond the time budget", async () => {
-      const budget = new OnceHubClient(clientOptions({ retry: { maxElapsedMs: 500 } }));
-      try {
-        sandbox.faults.inject({ kind: "status", status: 429, retryAfter: 60 });
+      await withClient(clientOptions({ retry: { maxElapsedMs: 500 } }), async (budget) => {
+        sandbox().faults.inject({ kind: "status", status: 429, retryAfter: 60 });
         await expect(budget.test()).rejects.toMatchObject({ code: "RATE_LIMIT", retryAfterMs: 60_000 });
-        expect(sandbox.requests.size).toBe(1);
-      } finally {
-        await budget.close();
-      }
+        expect(sandbox().requests.size).toBe(1);
+      });
     });
   });
 
   describe("when OnceHub refuses the request itself", () => {
     it("maps 4xx to InvalidRequestError with OnceHub's param and does not retry", async () => {
-      sandbox.faults.inject({
+      sandbox().faults.inject({
         kind: "status",
         status: 400,
         body: { type: "invalid_request_error", message: "Out of range value: 500.", param: "limit" },
@@ -151,52 +142,50 @@ describe("OnceHubClient against the sandbox's faults", () => {
         param: "limit",
         message: expect.stringContaining("Out of range value: 500."),
       });
-      expect(sandbox.requests.size).toBe(1);
+      expect(sandbox().requests.size).toBe(1);
     });
 
     it("maps 403 (plan without API access) to AuthenticationError, never retried nor refetched", async () => {
-      const denied = sandbox.accounts.create("no-plan@example.com", { apiAccess: false });
+      const denied = sandbox().accounts.create("no-plan@example.com", { apiAccess: false });
       const keys = mutableKeys(denied.key);
-      const planless = new OnceHubClient(clientOptions({ keys: keys.provider }));
-      try {
+      await withClient(clientOptions({ keys: keys.provider }), async (planless) => {
         await expect(planless.test()).rejects.toMatchObject({
           code: "AUTHENTICATION",
           status: 403,
           fingerprint: keyFingerprint(denied.key),
           message: expect.stringContaining("plan"),
         });
-        expect(sandbox.requests.size).toBe(1);
+        expect(sandbox().requests.size).toBe(1);
         expect(keys.reads()).toBe(1);
-      } finally {
-        await planless.close();
-      }
+      });
     });
 
     it("treats an injected 401 as a rejected key: one refetch, no replay with the same key", async () => {
-      const keys = mutableKeys(sandbox.key);
-      const rejecting = new OnceHubClient(clientOptions({ keys: keys.provider }));
-      try {
-        sandbox.faults.inject({ kind: "status", status: 401 });
+      const keys = mutableKeys(sandbox().key);
+      await withClient(clientOptions({ keys: keys.provider }), async (rejecting) => {
+        sandbox().faults.inject({ kind: "status", status: 401 });
         await expect(rejecting.test()).rejects.toMatchObject({ code: "AUTHENTICATION", status: 401 });
         expect(keys.reads()).toBe(2);
-        expect(sandbox.requests.size).toBe(1);
-      } finally {
-        await rejecting.close();
-      }
+        expect(sandbox().requests.size).toBe(1);
+      });
     });
   });
 
   describe("when the connection is reset", () => {
     it("retries a GET", async () => {
-      sandbox.faults.inject({ kind: "reset" });
-      await expect(client.test()).resolves.toMatchObject({ account: sandbox.account.email });
-      expect(sandbox.requests.all().map((r) => r.fault)).toEqual(["reset", null]);
+      sandbox().faults.inject({ kind: "reset" });
+      await expect(client.test()).resolves.toMatchObject({ account: sandbox().account.email });
+      expect(
+        sandbox()
+          .requests.all()
+          .map((r) => r.fault),
+      ).toEqual(["reset", null]);
     });
 
     it("does not resend a POST that may have been processed", async () => {
-      sandbox.faults.inject({ kind: "reset", method: "POST" });
+      sandbox().faults.inject({ kind: "reset", method: "POST" });
       await expect(client.webhooks.create(webhookInput("reset"))).rejects.toMatchObject({ code: "NETWORK" });
-      expect(sandbox.requests.count({ method: "POST" })).toBe(1);
+      expect(sandbox().requests.count({ method: "POST" })).toBe(1);
       expect(events.filter((e) => e.type === "request")).toEqual([
         expect.objectContaining({ status: 0, errorCode: expect.any(String) }),
       ]);
@@ -205,52 +194,43 @@ describe("OnceHubClient against the sandbox's faults", () => {
 
   describe("when OnceHub is slow", () => {
     it("maps a late answer to a TimeoutError in the headers phase", async () => {
-      const impatient = new OnceHubClient(clientOptions({ retry: false, timeouts: { headersMs: 100 } }));
-      try {
-        sandbox.faults.inject({ kind: "delay", ms: 2_000 });
+      await withClient(clientOptions({ retry: false, timeouts: { headersMs: 100 } }), async (impatient) => {
+        sandbox().faults.inject({ kind: "delay", ms: 2_000 });
         await expect(impatient.test()).rejects.toMatchObject({ code: "TIMEOUT", phase: "headers" });
-      } finally {
-        await impatient.close();
-      }
+      });
     });
 
     it("maps a stalled body to a TimeoutError in the body phase", async () => {
-      const impatient = new OnceHubClient(clientOptions({ retry: false, timeouts: { bodyMs: 100 } }));
-      try {
+      await withClient(clientOptions({ retry: false, timeouts: { bodyMs: 100 } }), async (impatient) => {
         // Ten pieces, two seconds apart; undici checks its body timeout about every half second.
-        sandbox.faults.inject({ kind: "slow-body", ms: 20_000 });
+        sandbox().faults.inject({ kind: "slow-body", ms: 20_000 });
         await expect(impatient.test()).rejects.toMatchObject({ code: "TIMEOUT", phase: "body" });
-      } finally {
-        await impatient.close();
-      }
+      });
     });
 
     it("retries a timed-out GET", async () => {
-      const impatient = new OnceHubClient(clientOptions({ timeouts: { headersMs: 100 } }));
-      try {
-        sandbox.faults.inject({ kind: "delay", ms: 1_000 });
-        await expect(impatient.test()).resolves.toMatchObject({ account: sandbox.account.email });
+      await withClient(clientOptions({ timeouts: { headersMs: 100 } }), async (impatient) => {
+        sandbox().faults.inject({ kind: "delay", ms: 1_000 });
+        await expect(impatient.test()).resolves.toMatchObject({ account: sandbox().account.email });
         expect(retries()).toEqual([expect.objectContaining({ reason: "TIMEOUT" })]);
-      } finally {
-        await impatient.close();
-      }
+      });
     });
   });
 
   describe("when OnceHub redirects", () => {
     it("refuses a redirect to the plain-HTTP listener: the key never travels in clear", async () => {
-      sandbox.faults.inject({ kind: "redirect" });
+      sandbox().faults.inject({ kind: "redirect" });
       await expect(client.test()).rejects.toMatchObject({
         code: "INSECURE_TRANSPORT",
         message: expect.stringContaining("not followed"),
       });
-      expect(sandbox.requests.count({ plain: true })).toBe(0);
+      expect(sandbox().requests.count({ plain: true })).toBe(0);
     });
 
     it("refuses a redirect to another https origin: it never gets the key", async () => {
       const other = await startSandbox({ rateLimit: false });
       try {
-        sandbox.faults.inject({ kind: "redirect", status: 302, location: `${other.baseUrl}/test` });
+        sandbox().faults.inject({ kind: "redirect", status: 302, location: `${other.baseUrl}/test` });
         await expect(client.test()).rejects.toMatchObject({ code: "INSECURE_TRANSPORT" });
         expect(other.requests.size).toBe(0);
       } finally {
@@ -259,34 +239,38 @@ describe("OnceHubClient against the sandbox's faults", () => {
     });
 
     it("follows a redirect within the origin, with the key", async () => {
-      sandbox.faults.inject({
+      sandbox().faults.inject({
         kind: "redirect",
         status: 308,
         path: "/v2/old-test",
-        location: `${sandbox.baseUrl}/test`,
+        location: `${sandbox().baseUrl}/test`,
       });
       await expect(client.request("GET", "/old-test")).resolves.toMatchObject({
         message: expect.stringContaining("valid"),
       });
-      expect(sandbox.requests.all().map((r) => [r.path, r.status, r.fingerprint])).toEqual([
-        ["/v2/old-test", 308, keyFingerprint(sandbox.key)],
-        ["/v2/test", 200, keyFingerprint(sandbox.key)],
+      expect(
+        sandbox()
+          .requests.all()
+          .map((r) => [r.path, r.status, r.fingerprint]),
+      ).toEqual([
+        ["/v2/old-test", 308, keyFingerprint(sandbox().key)],
+        ["/v2/test", 200, keyFingerprint(sandbox().key)],
       ]);
     });
 
     it("stops after a few redirects", async () => {
-      sandbox.faults.inject({
+      sandbox().faults.inject({
         kind: "redirect",
         status: 307,
         path: "/v2/test",
-        location: `${sandbox.baseUrl}/test`,
+        location: `${sandbox().baseUrl}/test`,
         times: 10,
       });
       await expect(client.test()).rejects.toMatchObject({
         code: "API_ERROR",
         message: expect.stringContaining("redirected"),
       });
-      expect(sandbox.requests.size).toBe(4);
+      expect(sandbox().requests.size).toBe(4);
     });
   });
 
@@ -294,11 +278,11 @@ describe("OnceHubClient against the sandbox's faults", () => {
     it("rejects at once with the signal's reason, before any request for an aborted signal", async () => {
       const reason = new Error("stop");
       await expect(client.test({ signal: AbortSignal.abort(reason) })).rejects.toBe(reason);
-      expect(sandbox.requests.size).toBe(0);
+      expect(sandbox().requests.size).toBe(0);
     });
 
     it("cancels an exchange in flight", async () => {
-      sandbox.faults.inject({ kind: "delay", ms: 5_000 });
+      sandbox().faults.inject({ kind: "delay", ms: 5_000 });
       const controller = new AbortController();
       const call = client.test({ signal: controller.signal });
       setTimeout(() => controller.abort(new Error("user gave up")), 50);
@@ -316,10 +300,10 @@ describe("OnceHubClient against the sandbox's faults", () => {
         }),
       );
       try {
-        sandbox.faults.inject({ kind: "status", status: 429, retryAfter: 30, times: Infinity });
+        sandbox().faults.inject({ kind: "status", status: 429, retryAfter: 30, times: Infinity });
         const call = patient.test({ signal: controller.signal });
         await expect(call).rejects.toThrow("shutdown");
-        expect(sandbox.requests.size).toBe(1);
+        expect(sandbox().requests.size).toBe(1);
       } finally {
         await patient.close();
       }
@@ -339,7 +323,7 @@ describe("OnceHubClient against the sandbox's faults", () => {
         await paced.test();
         const call = paced.test({ signal: controller.signal });
         await expect(call).rejects.toThrow("no time");
-        expect(sandbox.requests.size).toBe(1);
+        expect(sandbox().requests.size).toBe(1);
       } finally {
         await paced.close();
       }
@@ -372,14 +356,14 @@ describe("OnceHubClient closed while a call waits", () => {
 
   it("ends a call waiting to retry", async () => {
     const patient = closingOn("retry", { retry: { maxElapsedMs: 120_000 } });
-    sandbox.faults.inject({ kind: "status", status: 429, retryAfter: 60 });
+    sandbox().faults.inject({ kind: "status", status: 429, retryAfter: 60 });
     await expect(patient.test()).rejects.toMatchObject({ code: "NETWORK" });
-    expect(sandbox.requests.size).toBe(1);
+    expect(sandbox().requests.size).toBe(1);
   });
 
   it("ends a call waiting for a new key after a rejection", async () => {
-    const account = sandbox.accounts.create("closed-while-waiting@example.com");
-    sandbox.keys.delete(account.key);
+    const account = sandbox().accounts.create("closed-while-waiting@example.com");
+    sandbox().keys.delete(account.key);
     const waiting = closingOn("key:rejected", {
       keys: staticKey(account.key),
       rotation: { waitForNewKeyMs: 120_000 },
@@ -412,22 +396,20 @@ describe("OnceHubClient connection failures", () => {
 
   it("maps a connect timeout to TimeoutError(connect) and retries even a POST, which never left", async () => {
     accepted = 0;
-    const stuck = new OnceHubClient(
+    await withClient(
       clientOptions({
         baseUrl: `https://127.0.0.1:${port()}/v2`,
         timeouts: { connectMs: 100 },
         retry: { maxAttempts: 2, baseDelayMs: 1 },
       }),
+      async (stuck) => {
+        await expect(stuck.webhooks.create(webhookInput("never"))).rejects.toMatchObject({
+          code: "TIMEOUT",
+          phase: "connect",
+        });
+        expect(accepted).toBe(2);
+      },
     );
-    try {
-      await expect(stuck.webhooks.create(webhookInput("never"))).rejects.toMatchObject({
-        code: "TIMEOUT",
-        phase: "connect",
-      });
-      expect(accepted).toBe(2);
-    } finally {
-      await stuck.close();
-    }
   });
 
   it("maps a refused connection to NetworkError after the retries", async () => {
@@ -435,29 +417,23 @@ describe("OnceHubClient connection failures", () => {
     await new Promise<void>((resolve) => closed.listen(0, "127.0.0.1", resolve));
     const { port: freePort } = closed.address() as { port: number };
     await new Promise((resolve) => closed.close(resolve));
-    const refused = new OnceHubClient(clientOptions({ baseUrl: `https://127.0.0.1:${freePort}/v2` }));
-    try {
+    await withClient(clientOptions({ baseUrl: `https://127.0.0.1:${freePort}/v2` }), async (refused) => {
       await expect(refused.webhooks.create(webhookInput("refused"))).rejects.toMatchObject({
         code: "NETWORK",
         message: expect.stringContaining("ECONNREFUSED"),
       });
       expect(events.filter((e) => e.type === "request")).toHaveLength(3);
-    } finally {
-      await refused.close();
-    }
+    });
   });
 
   it("refuses a certificate it cannot verify once, and says how to trust a private CA", async () => {
-    const untrusting = new OnceHubClient(clientOptions({ ca: undefined as unknown as string }));
-    try {
+    await withClient(clientOptions({ ca: undefined as unknown as string }), async (untrusting) => {
       await expect(untrusting.test()).rejects.toMatchObject({
         code: "NETWORK",
         message: expect.stringContaining("`ca`"),
       });
       expect(events.filter((e) => e.type === "request")).toHaveLength(1);
-      expect(sandbox.requests.size).toBe(0);
-    } finally {
-      await untrusting.close();
-    }
+      expect(sandbox().requests.size).toBe(0);
+    });
   });
 });

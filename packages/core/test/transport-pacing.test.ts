@@ -8,6 +8,7 @@ import {
   staticKey,
 } from "../src/index.js";
 import { mutableKeys } from "./transport/mutable-keys.js";
+import { withClient } from "./transport/sandbox-fixture.js";
 
 let fast: Sandbox;
 let standard: Sandbox;
@@ -35,18 +36,16 @@ describe("OnceHubClient pacing", () => {
   describe("when a burst of 100 calls is made with pacing at the account's limit", () => {
     it("completes every call without a single 429", async () => {
       const account = fast.accounts.create("burst@example.com");
-      const client = new OnceHubClient(
+      await withClient(
         options(fast, account.key, { pacing: { requestsPerSecond: 50, burst: 5 } }),
+        async (client) => {
+          fast.requests.clear();
+          const results = await Promise.allSettled(Array.from({ length: 100 }, () => client.test()));
+          expect(results.filter((r) => r.status === "rejected")).toEqual([]);
+          expect(fast.requests.count({ fingerprint: keyFingerprint(account.key), status: 429 })).toBe(0);
+          expect(fast.requests.count({ fingerprint: keyFingerprint(account.key), status: 200 })).toBe(100);
+        },
       );
-      try {
-        fast.requests.clear();
-        const results = await Promise.allSettled(Array.from({ length: 100 }, () => client.test()));
-        expect(results.filter((r) => r.status === "rejected")).toEqual([]);
-        expect(fast.requests.count({ fingerprint: keyFingerprint(account.key), status: 429 })).toBe(0);
-        expect(fast.requests.count({ fingerprint: keyFingerprint(account.key), status: 200 })).toBe(100);
-      } finally {
-        await client.close();
-      }
     });
   });
 
@@ -97,40 +96,39 @@ describe("OnceHubClient pacing", () => {
       const tenants = Array.from({ length: 20 }, (_, i) => standard.accounts.create(`cold-${i}@example.com`));
       const keys = mutableKeys(tenants[0]?.key ?? "");
       tenants.forEach((account, i) => keys.set(account.key, `tenant-${i}`));
-      const client = new OnceHubClient({
-        ...options(standard, tenants[0]?.key ?? ""),
-        keys: keys.provider,
-        connections: 8,
-      });
-      try {
-        const calls = tenants.flatMap((_, i) =>
-          Array.from({ length: 10 }, () => client.forTenant(`tenant-${i}`).test()),
-        );
-        const results = await Promise.allSettled(calls);
-        expect(results.filter((r) => r.status === "rejected")).toEqual([]);
-        for (const account of tenants) {
-          expect(standard.requests.count({ fingerprint: keyFingerprint(account.key), status: 429 })).toBe(0);
-        }
-      } finally {
-        await client.close();
-      }
+      await withClient(
+        {
+          ...options(standard, tenants[0]?.key ?? ""),
+          keys: keys.provider,
+          connections: 8,
+        },
+        async (client) => {
+          const calls = tenants.flatMap((_, i) =>
+            Array.from({ length: 10 }, () => client.forTenant(`tenant-${i}`).test()),
+          );
+          const results = await Promise.allSettled(calls);
+          expect(results.filter((r) => r.status === "rejected")).toEqual([]);
+          for (const account of tenants) {
+            expect(standard.requests.count({ fingerprint: keyFingerprint(account.key), status: 429 })).toBe(
+              0,
+            );
+          }
+        },
+      );
     });
   });
 
   describe("when pacing is turned off", () => {
     it("lets a burst through, and OnceHub's rate limit answers 429", async () => {
       const account = standard.accounts.create("unpaced@example.com");
-      const client = new OnceHubClient(options(standard, account.key, { pacing: false }));
-      try {
+      await withClient(options(standard, account.key, { pacing: false }), async (client) => {
         const results = await Promise.allSettled(Array.from({ length: 11 }, () => client.test()));
         const refused = results.filter((r) => r.status === "rejected");
         expect(refused.length).toBeGreaterThan(0);
         expect(refused[0]).toMatchObject({
           reason: { code: "RATE_LIMIT", retryAfterMs: expect.any(Number) },
         });
-      } finally {
-        await client.close();
-      }
+      });
     });
   });
 });

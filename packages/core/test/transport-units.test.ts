@@ -15,18 +15,14 @@ import { UsageTracker } from "../src/transport/key-usage.js";
 
 const RAW = "ohk_live_0123456789abcdefghij";
 
+/** Five tokens taken at once from a full bucket of five, then a refusal. */
+const BURST_THEN_QUEUE = [true, true, true, true, true, false];
+
 describe(TokenBucket.name, () => {
   describe("when the bucket is full", () => {
     it("serves the burst at once, then makes callers queue", () => {
       const bucket = new TokenBucket(5, 5, 0);
-      expect(Array.from({ length: 6 }, () => bucket.tryTake(0))).toEqual([
-        true,
-        true,
-        true,
-        true,
-        true,
-        false,
-      ]);
+      expect(Array.from({ length: 6 }, () => bucket.tryTake(0))).toEqual(BURST_THEN_QUEUE);
       expect(bucket.estimateWait(0)).toBe(200);
     });
   });
@@ -37,14 +33,7 @@ describe(TokenBucket.name, () => {
       for (let i = 0; i < 5; i++) bucket.tryTake(0);
       expect(bucket.tryTake(200)).toBe(true);
       expect(bucket.isIdle(10_000)).toBe(true);
-      expect(Array.from({ length: 6 }, () => bucket.tryTake(10_000))).toEqual([
-        true,
-        true,
-        true,
-        true,
-        true,
-        false,
-      ]);
+      expect(Array.from({ length: 6 }, () => bucket.tryTake(10_000))).toEqual(BURST_THEN_QUEUE);
     });
   });
 
