@@ -1,5 +1,6 @@
 import { afterEach, describe, expect, it, jest } from "@jest/globals";
 import type { KeyVaultSecret, SecretClient } from "@azure/keyvault-secrets";
+import type { KeyProvider } from "@oncekey/core";
 import { fromAzureKeyVault } from "../src/index.js";
 
 /** A stand-in SecretClient whose latest version the test sets, counting reads. */
@@ -18,6 +19,15 @@ function stubClient(vaultUrl: string): { client: SecretClient; reads: () => numb
   };
 }
 
+/** A provider over `client` that polls the latest version every second. */
+const polling = (client: SecretClient): KeyProvider =>
+  fromAzureKeyVault({
+    vaultUrl: client.vaultUrl,
+    secretName: "oncehub-api-key",
+    client,
+    refreshAheadMs: 1_000,
+  });
+
 describe("fromAzureKeyVault with refreshAheadMs", () => {
   afterEach(() => {
     jest.useRealTimers();
@@ -27,12 +37,7 @@ describe("fromAzureKeyVault with refreshAheadMs", () => {
     it("polls the latest version every interval and serves a rotated secret without a rejection", async () => {
       jest.useFakeTimers();
       const stub = stubClient("https://my-vault.vault.azure.net");
-      const keys = fromAzureKeyVault({
-        vaultUrl: stub.client.vaultUrl,
-        secretName: "oncehub-api-key",
-        client: stub.client,
-        refreshAheadMs: 1_000,
-      });
+      const keys = polling(stub.client);
       expect((await keys.getKey()).reveal()).toBe("key-1");
 
       await jest.advanceTimersByTimeAsync(3_000);
@@ -49,12 +54,7 @@ describe("fromAzureKeyVault with refreshAheadMs", () => {
     it("stops polling: its timer is released", async () => {
       jest.useFakeTimers();
       const stub = stubClient("https://my-vault.vault.azure.net");
-      const keys = fromAzureKeyVault({
-        vaultUrl: stub.client.vaultUrl,
-        secretName: "oncehub-api-key",
-        client: stub.client,
-        refreshAheadMs: 1_000,
-      });
+      const keys = polling(stub.client);
       await keys.getKey();
       await jest.advanceTimersByTimeAsync(2_000);
       const readsWhenClosed = stub.reads();
