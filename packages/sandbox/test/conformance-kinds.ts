@@ -264,6 +264,18 @@ export function responseKinds({ sandbox, agent, receiver, received }: Conformanc
       fetch: () => call(agent, api("/webhooks/123"), { method: "DELETE", key: fresh() }),
     },
     {
+      name: "413 body too large",
+      status: 413,
+      fallback: "#/components/schemas/Error",
+      closed: true,
+      fetch: () =>
+        call(agent, api("/webhooks"), {
+          method: "POST",
+          key: fresh(),
+          body: { url: "https://example.com/h", name: "x".repeat(70_000), events: ["booking.scheduled"] },
+        }),
+    },
+    {
       name: "404 unrecognized URL",
       status: 404,
       fallback: "#/components/responses/NotFound/content/application~1json/schema",
