@@ -90,13 +90,17 @@ describe(runSandboxCommand.name, () => {
   });
 
   describe("with a bad argument", () => {
-    it.each([["--nope"], ["--port", "http"], ["--rate-limit", "fast"]])(
-      "exits 2 with the usage: %s",
-      async (...argv) => {
-        const stderr = capture();
-        await expect(runSandboxCommand(argv, { stderr, stdout: capture() })).resolves.toBe(2);
-        expect(stderr.text()).toContain("Usage: oncekey-sandbox");
-      },
-    );
+    it.each([
+      [["--nope"]],
+      [["--port", "http"]],
+      [["--rate-limit", "fast"]],
+      [["--port", "70000"]],
+      [["--rate-limit", "0"]],
+      [["--email", "nobody"]],
+    ])("exits 2 with the usage: %j", async (argv: string[]) => {
+      const stderr = capture();
+      await expect(runSandboxCommand(argv, { stderr, stdout: capture() })).resolves.toBe(2);
+      expect(stderr.text()).toContain("Usage: oncekey-sandbox");
+    });
   });
 });

@@ -2,7 +2,7 @@ import { mkdtemp, rm, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { parseArgs } from "node:util";
-import { startSandbox, type StartSandboxOptions } from "../oncehub/start-sandbox.js";
+import { startSandbox, type Sandbox, type StartSandboxOptions } from "../oncehub/start-sandbox.js";
 
 /** Options of {@link runSandboxCommand}. */
 export interface RunSandboxCommandOptions {
@@ -106,7 +106,15 @@ export async function runSandboxCommand(
     return 2;
   }
 
-  const sandbox = await startSandbox(startOptions);
+  let sandbox: Sandbox;
+  try {
+    sandbox = await startSandbox(startOptions);
+  } catch (error) {
+    // startSandbox refuses impossible options (a port past 65535, an email that is none) before listening.
+    if (!(error instanceof RangeError || error instanceof TypeError)) throw error;
+    stderr.write(`oncekey-sandbox: ${error.message}\n\n${USAGE}`);
+    return 2;
+  }
   let tempDir: string | undefined;
   try {
     let caPath: string;
