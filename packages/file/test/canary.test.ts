@@ -1,12 +1,13 @@
-import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from "@jest/globals";
+import { afterAll, beforeAll, describe, expect, it } from "@jest/globals";
 import diagnostics from "node:diagnostics_channel";
-import { chmod, mkdir, symlink, utimes, writeFile } from "node:fs/promises";
+import { chmod, mkdir, rm, symlink, writeFile } from "node:fs/promises";
 import { join } from "node:path";
 import { inspect } from "node:util";
 import { eventChannelName, resolveKeyProvider, type KeyProvider, type OnceKeyEvent } from "@oncekey/core";
-import { fileSource, fromFile, type FromFileOptions } from "../src/index.js";
+import { fileSource, type FromFileOptions } from "../src/index.js";
 import { eventually } from "./support/eventually.js";
-import { makeTempDir, removeTempDir } from "./support/temp-dir.js";
+import { writeKeyFile } from "./support/key-file.js";
+import { useKeyFiles } from "./support/use-key-files.js";
 
 const CANARY = "canary-Fk3Wq9Lz7Rm2Xp5Tv8Nb4Hd6";
 
@@ -37,37 +38,14 @@ async function outcome(p: Promise<unknown> | (() => unknown)): Promise<unknown> 
   }
 }
 
-let dir: string;
-let providers: KeyProvider[] = [];
-const events: OnceKeyEvent[] = [];
-
-function open(options: Omit<FromFileOptions, "onEvent">): KeyProvider {
-  const provider = fromFile({ ...options, onEvent: (e) => events.push(e) });
-  providers.push(provider);
-  return provider;
-}
-
-async function keyFile(name: string, content: string, mode = 0o600): Promise<string> {
-  const path = join(dir, name);
-  await writeFile(path, content);
-  await chmod(path, mode);
-  const past = new Date(Date.now() - 60_000);
-  await utimes(path, past, past);
-  return path;
-}
+const files = useKeyFiles();
+const { events } = files;
+const open = (options: FromFileOptions): KeyProvider => files.open(options);
+const keyFile = (name: string, content: string, mode?: number): Promise<string> =>
+  writeKeyFile(join(files.dir, name), content, mode);
 
 beforeAll(() => channelTypes.forEach((t) => diagnostics.subscribe(eventChannelName(t), onChannel)));
 afterAll(() => channelTypes.forEach((t) => diagnostics.unsubscribe(eventChannelName(t), onChannel)));
-
-beforeEach(async () => {
-  dir = await makeTempDir();
-});
-
-afterEach(async () => {
-  await Promise.all(providers.map((p) => p.close?.()));
-  providers = [];
-  await removeTempDir(dir);
-});
 
 describe("canary key in a key file", () => {
   it("never appears in any error, event, inspect or JSON", async () => {
@@ -79,11 +57,23 @@ describe("canary key in a key file", () => {
     await eventually(async () => (await keys.getKey()).reveal() === `${CANARY}-next`);
     const refusing = open({ path: await keyFile("refused", CANARY, 0o600), permissions: "refuse" });
     observed.push(await refusing.getKey());
-    await chmod(join(dir, "refused"), 0o644);
-    await writeFile(join(dir, "refused"), `${CANARY}-2`);
+    await chmod(join(files.dir, "refused"), 0o644);
+    await writeFile(join(files.dir, "refused"), `${CANARY}-2`);
     await eventually(async () => {
       observed.push(await refusing.getKey());
       return events.some((e) => e.type === "key:stale");
+    });
+
+    // Served, then removed: the last good key is served stale during the rewrite grace.
+    const removed = open({
+      path: await keyFile("removed", CANARY),
+      cache: { ttlMs: 1, retryAfterErrorMs: 0 },
+    });
+    observed.push(await removed.getKey());
+    await rm(join(files.dir, "removed"));
+    await eventually(async () => {
+      observed.push(await removed.getKey());
+      return events.some((e) => e.type === "key:stale" && e.errorMessage.includes("rewrite in progress"));
     });
 
     // Every way a file can be wrong.
@@ -104,9 +94,9 @@ describe("canary key in a key file", () => {
     );
 
     // A tenant's link out of the directory, to a file holding a key.
-    await mkdir(join(dir, "tenants"));
-    await symlink(join(dir, "oncehub"), join(dir, "tenants", "evil"));
-    const tenants = open({ path: join(dir, "tenants", "{tenant}") });
+    await mkdir(join(files.dir, "tenants"));
+    await symlink(join(files.dir, "oncehub"), join(files.dir, "tenants", "evil"));
+    const tenants = open({ path: join(files.dir, "tenants", "{tenant}") });
     observed.push(
       await outcome(tenants.getKey({ tenant: "evil" })),
       await outcome(tenants.getKey({ tenant: "../x" })),

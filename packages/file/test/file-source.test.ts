@@ -1,49 +1,24 @@
-import { afterEach, beforeEach, describe, expect, it, jest } from "@jest/globals";
+import { afterEach, describe, expect, it, jest } from "@jest/globals";
 import { createRequire } from "node:module";
-import { chmod, utimes, writeFile } from "node:fs/promises";
 import { join } from "node:path";
-import { resolveKeyProvider, staticKey, type KeyProvider, type KeySource } from "@oncekey/core";
+import { resolveKeyProvider, type KeyProvider } from "@oncekey/core";
 import { fileSource } from "../src/index.js";
 import { eventually } from "./support/eventually.js";
-import { makeTempDir, removeTempDir } from "./support/temp-dir.js";
+import { envSource } from "./support/env-source.js";
+import { writeKeyFile } from "./support/key-file.js";
+import { useKeyFiles } from "./support/use-key-files.js";
 
 const require = createRequire(__filename);
 const fs = require("node:fs") as Record<string, (...args: unknown[]) => unknown>;
 
-/** A stand-in for `@oncekey/env`'s source: the key of `ONCEHUB_API_KEY`. */
-const envSource: KeySource = {
-  name: "env",
-  fromConfig: (config) =>
-    staticKey(config.env.ONCEHUB_API_KEY ?? "missing", { source: "env:ONCEHUB_API_KEY" }),
-};
+const files = useKeyFiles();
+const keyFile = (name: string, key: string, mode?: number): Promise<string> =>
+  writeKeyFile(join(files.dir, name), key, mode);
+const resolve = (env: Record<string, string | undefined>): KeyProvider =>
+  files.track(resolveKeyProvider(env, [fileSource, envSource]));
 
-let dir: string;
-let providers: KeyProvider[] = [];
-
-function resolve(env: Record<string, string | undefined>): KeyProvider {
-  const provider = resolveKeyProvider(env, [fileSource, envSource]);
-  providers.push(provider);
-  return provider;
-}
-
-async function keyFile(name: string, key: string, mode = 0o600): Promise<string> {
-  const path = join(dir, name);
-  await writeFile(path, key);
-  await chmod(path, mode);
-  const past = new Date(Date.now() - 60_000);
-  await utimes(path, past, past);
-  return path;
-}
-
-beforeEach(async () => {
-  dir = await makeTempDir();
-});
-
-afterEach(async () => {
+afterEach(() => {
   jest.restoreAllMocks();
-  await Promise.all(providers.map((p) => p.close?.()));
-  providers = [];
-  await removeTempDir(dir);
 });
 
 describe("fileSource", () => {
@@ -65,7 +40,7 @@ describe("fileSource", () => {
 
     it("takes {tenant} in ONCEKEY_FILE_PATH", async () => {
       const path = await keyFile("acme", "ohk_acme");
-      const keys = resolve({ ONCEKEY_SOURCE: "file", ONCEKEY_FILE_PATH: join(dir, "{tenant}") });
+      const keys = resolve({ ONCEKEY_SOURCE: "file", ONCEKEY_FILE_PATH: join(files.dir, "{tenant}") });
       await expect(keys.getKey({ tenant: "acme" })).resolves.toMatchObject({ source: `file:${path}` });
     });
 
@@ -93,7 +68,7 @@ describe("fileSource", () => {
 
   describe("when ONCEKEY_SOURCE=file,env", () => {
     it("falls through to the environment while the file is absent, and uses the file once it appears", async () => {
-      const path = join(dir, "oncehub");
+      const path = join(files.dir, "oncehub");
       const keys = resolve({
         ONCEKEY_SOURCE: "file,env",
         ONCEKEY_FILE_PATH: path,

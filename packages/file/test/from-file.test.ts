@@ -1,46 +1,27 @@
-import { afterEach, beforeEach, describe, expect, it, jest } from "@jest/globals";
+import { afterEach, describe, expect, it, jest } from "@jest/globals";
 import { execFileSync } from "node:child_process";
 import type * as FsPromises from "node:fs/promises";
 import { createRequire } from "node:module";
-import { mkdir, symlink, truncate, utimes, writeFile } from "node:fs/promises";
+import { mkdir, symlink, truncate, writeFile } from "node:fs/promises";
 import { join } from "node:path";
 import type { KeyProvider } from "@oncekey/core";
 import { fromFile } from "../src/index.js";
 import { spyOnFileSystem } from "./support/fs-spies.js";
-import { makeTempDir, removeTempDir } from "./support/temp-dir.js";
+import { writeKeyFile } from "./support/key-file.js";
+import { useKeyFiles } from "./support/use-key-files.js";
 
 const require = createRequire(__filename);
 const fsPromises = require("node:fs/promises") as typeof FsPromises;
 
 const KEY = "ohk_live_5Fq8ZpR2xW7mN4vB9cT1";
 
-let dir: string | undefined;
-let providers: KeyProvider[] = [];
+const files = useKeyFiles({ permissions: "ignore" });
+const open = (options: Parameters<typeof fromFile>[0]): KeyProvider => files.open(options);
+const keyFile = (name: string, content: string | Buffer): Promise<string> =>
+  writeKeyFile(join(files.dir, name), content);
 
-function open(options: Parameters<typeof fromFile>[0]): KeyProvider {
-  const provider = fromFile({ permissions: "ignore", ...options });
-  providers.push(provider);
-  return provider;
-}
-
-/** Writes a key file whose content is old enough to be trusted at once. */
-async function keyFile(name: string, content: string | Buffer, mode = 0o600): Promise<string> {
-  const path = join(dir as string, name);
-  await writeFile(path, content, { mode });
-  const past = new Date(Date.now() - 60_000);
-  await utimes(path, past, past);
-  return path;
-}
-
-beforeEach(async () => {
-  dir = await makeTempDir();
-});
-
-afterEach(async () => {
+afterEach(() => {
   jest.restoreAllMocks();
-  await Promise.all(providers.map((p) => p.close?.()));
-  providers = [];
-  await removeTempDir(dir);
 });
 
 describe(fromFile.name, () => {
@@ -62,10 +43,10 @@ describe(fromFile.name, () => {
     it("resolves a relative path against the working directory", async () => {
       await keyFile("oncehub", KEY);
       const cwd = process.cwd();
-      process.chdir(dir as string);
+      process.chdir(files.dir);
       try {
         const key = await open({ path: "oncehub" }).getKey();
-        expect(key.source).toBe(`file:${join(dir as string, "oncehub")}`);
+        expect(key.source).toBe(`file:${join(files.dir, "oncehub")}`);
       } finally {
         process.chdir(cwd);
       }
@@ -73,14 +54,14 @@ describe(fromFile.name, () => {
 
     it("reads nothing until a key is asked for", async () => {
       const spies = spyOnFileSystem();
-      open({ path: join(dir as string, "oncehub") });
+      open({ path: join(files.dir, "oncehub") });
       expect(spies.calls()).toEqual([]);
     });
   });
 
   describe("when the file is absent", () => {
     it("says not found, naming the path, so a chain moves on", async () => {
-      const path = join(dir as string, "missing");
+      const path = join(files.dir, "missing");
       const failure = open({ path }).getKey();
       await expect(failure).rejects.toMatchObject({ code: "KEY_NOT_FOUND", source: `file:${path}` });
       await expect(failure).rejects.toThrow(path);
@@ -110,7 +91,7 @@ describe(fromFile.name, () => {
     });
 
     it("refuses a file larger than maxBytes without opening it", async () => {
-      const path = join(dir as string, "huge");
+      const path = join(files.dir, "huge");
       await writeFile(path, "");
       await truncate(path, 50 * 1024 * 1024);
       const spies = spyOnFileSystem();
@@ -128,7 +109,7 @@ describe(fromFile.name, () => {
 
   describe("when the file cannot be read", () => {
     it("reports a directory as a source error", async () => {
-      const path = join(dir as string, "secrets");
+      const path = join(files.dir, "secrets");
       await mkdir(path);
       const failure = open({ path }).getKey();
       await expect(failure).rejects.toMatchObject({ code: "KEY_SOURCE", source: `file:${path}` });
@@ -136,9 +117,9 @@ describe(fromFile.name, () => {
     });
 
     it("reports links that loop as a source error", async () => {
-      const path = join(dir as string, "a");
+      const path = join(files.dir, "a");
       await symlink("b", path);
-      await symlink("a", join(dir as string, "b"));
+      await symlink("a", join(files.dir, "b"));
       await expect(open({ path }).getKey()).rejects.toMatchObject({ code: "KEY_SOURCE" });
     });
 
@@ -153,7 +134,7 @@ describe(fromFile.name, () => {
     });
 
     it("refuses a named pipe without opening it, so nothing blocks", async () => {
-      const path = join(dir as string, "fifo");
+      const path = join(files.dir, "fifo");
       execFileSync("mkfifo", [path]);
       const spies = spyOnFileSystem();
       const failure = open({ path }).getKey();

@@ -1,36 +1,27 @@
-import { afterEach, beforeEach, describe, expect, it } from "@jest/globals";
+import { beforeEach, describe, expect, it } from "@jest/globals";
 import { readdir, readlink } from "node:fs/promises";
 import { join } from "node:path";
 import { setTimeout as sleep } from "node:timers/promises";
-import type { KeyProvider, OnceKeyEvent } from "@oncekey/core";
+import type { KeyProvider } from "@oncekey/core";
 import { fromFile, type FromFileOptions } from "../src/index.js";
 import { eventually } from "./support/eventually.js";
 import { KubernetesSecretVolume } from "./support/kubernetes-volume.js";
-import { makeTempDir, removeTempDir } from "./support/temp-dir.js";
+import { readWhileWriting } from "./support/read-while-writing.js";
+import { serves } from "./support/serves.js";
+import { useKeyFiles } from "./support/use-key-files.js";
 
-let dir: string;
-let volume: KubernetesSecretVolume;
-let events: OnceKeyEvent[];
-let providers: KeyProvider[] = [];
-
-function open(options: Omit<FromFileOptions, "onEvent">): KeyProvider {
-  const provider = fromFile({ permissions: "ignore", ...options, onEvent: (event) => events.push(event) });
-  providers.push(provider);
-  return provider;
-}
+const files = useKeyFiles({ permissions: "ignore" });
+const { events } = files;
+const open = (options: FromFileOptions): KeyProvider => files.open(options);
 
 const keyNumber = (n: number): string => `ohk_k8s_rotation_${String(n).padStart(4, "0")}_${"x".repeat(24)}`;
 
-beforeEach(async () => {
-  dir = await makeTempDir();
-  volume = new KubernetesSecretVolume(dir);
-  events = [];
-});
+let dir: string;
+let volume: KubernetesSecretVolume;
 
-afterEach(async () => {
-  await Promise.all(providers.map((p) => p.close?.()));
-  providers = [];
-  await removeTempDir(dir);
+beforeEach(() => {
+  dir = files.dir;
+  volume = new KubernetesSecretVolume(dir);
 });
 
 describe(`${fromFile.name} on a Kubernetes secret volume`, () => {
@@ -100,34 +91,13 @@ describe(`${fromFile.name} on a Kubernetes secret volume`, () => {
       await volume.write({ key: keyNumber(0) });
       const keys = open({ path: join(dir, "key"), ...options });
       await keys.getKey();
-      const written = new Set([keyNumber(0)]);
-      const served = new Set<string>();
-      const failures: unknown[] = [];
-
-      const reader = async (): Promise<void> => {
-        for (let i = 0; i < 100; i++) {
-          try {
-            served.add((await keys.getKey()).reveal());
-          } catch (error) {
-            failures.push(error);
-          }
-          await sleep(i % 3);
-        }
-      };
-      const writer = async (): Promise<void> => {
-        for (let n = 1; n <= 50; n++) {
-          written.add(keyNumber(n));
-          await volume.write({ key: keyNumber(n) });
-          await sleep(4);
-        }
-      };
-      await Promise.all([writer(), ...Array.from({ length: 10 }, reader)]);
+      const written = Array.from({ length: 50 }, (_, i) => keyNumber(i + 1));
+      const { served, failures } = await readWhileWriting(keys, written, (key) => volume.write({ key }));
+      written.push(keyNumber(0));
 
       expect(failures).toEqual([]);
       for (const key of served) expect(written).toContain(key);
-      await eventually(async () => (await keys.getKey()).reveal() === keyNumber(50), {
-        what: "serving the last key",
-      });
+      await eventually(serves(keys, keyNumber(50)), { what: "serving the last key" });
     });
   });
 });

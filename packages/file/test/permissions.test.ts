@@ -1,43 +1,21 @@
-import { afterEach, beforeEach, describe, expect, it, jest } from "@jest/globals";
-import { chmod, utimes, writeFile } from "node:fs/promises";
+import { afterEach, describe, expect, it, jest } from "@jest/globals";
 import { join } from "node:path";
-import type { KeyProvider, KeyWarningEvent, OnceKeyEvent } from "@oncekey/core";
+import type { KeyProvider, KeyWarningEvent } from "@oncekey/core";
 import { fromFile, type FromFileOptions } from "../src/index.js";
 import { spyOnFileSystem } from "./support/fs-spies.js";
-import { makeTempDir, removeTempDir } from "./support/temp-dir.js";
+import { writeKeyFile } from "./support/key-file.js";
+import { useKeyFiles } from "./support/use-key-files.js";
 
-let dir: string;
-let events: OnceKeyEvent[];
-let providers: KeyProvider[] = [];
-
-function open(options: Omit<FromFileOptions, "onEvent">): KeyProvider {
-  const provider = fromFile({ ...options, onEvent: (event) => events.push(event) });
-  providers.push(provider);
-  return provider;
-}
-
-async function keyFile(name: string, mode: number, content = "ohk_permissions_key"): Promise<string> {
-  const path = join(dir, name);
-  await writeFile(path, content);
-  await chmod(path, mode);
-  const past = new Date(Date.now() - 60_000);
-  await utimes(path, past, past);
-  return path;
-}
+const files = useKeyFiles();
+const open = (options: FromFileOptions): KeyProvider => files.open(options);
+const keyFile = (name: string, mode: number): Promise<string> =>
+  writeKeyFile(join(files.dir, name), "ohk_permissions_key", mode);
 
 const warnings = (): KeyWarningEvent[] =>
-  events.filter((e): e is KeyWarningEvent => e.type === "key:warning" && e.code === "FILE_PERMISSIONS");
+  files.events.filter((e): e is KeyWarningEvent => e.type === "key:warning" && e.code === "FILE_PERMISSIONS");
 
-beforeEach(async () => {
-  dir = await makeTempDir();
-  events = [];
-});
-
-afterEach(async () => {
+afterEach(() => {
   jest.restoreAllMocks();
-  await Promise.all(providers.map((p) => p.close?.()));
-  providers = [];
-  await removeTempDir(dir);
 });
 
 describe(`${fromFile.name} permissions`, () => {
@@ -64,7 +42,7 @@ describe(`${fromFile.name} permissions`, () => {
     it("warns once per file, each tenant's file on its own", async () => {
       await keyFile("acme", 0o640);
       await keyFile("globex", 0o604);
-      const keys = open({ path: join(dir, "{tenant}") });
+      const keys = open({ path: join(files.dir, "{tenant}") });
       await keys.getKey({ tenant: "acme" });
       await keys.getKey({ tenant: "globex" });
       expect(warnings().map((w) => [w.tenant, w.message.match(/readable by ([a-z ]+) \(/)?.[1]])).toEqual([

@@ -1,35 +1,25 @@
-import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from "@jest/globals";
+import { beforeEach, describe, expect, it } from "@jest/globals";
 import { chmod, mkdir, writeFile } from "node:fs/promises";
 import { join } from "node:path";
-import { OnceHubClient, staticKey, type KeySource, type OnceKeyEvent } from "@oncekey/core";
-import { startSandbox, type Sandbox } from "@oncekey/sandbox";
+import { OnceHubClient, type OnceKeyEvent } from "@oncekey/core";
+import type { Sandbox } from "@oncekey/sandbox";
 import { fileSource, fromFile } from "../src/index.js";
+import { envSource } from "./support/env-source.js";
 import { eventually } from "./support/eventually.js";
 import { KubernetesSecretVolume } from "./support/kubernetes-volume.js";
-import { makeTempDir, removeTempDir } from "./support/temp-dir.js";
-
-/** A stand-in for `@oncekey/env`'s source, which this package does not depend on. */
-const envSource: KeySource = {
-  name: "env",
-  fromConfig: (config) => staticKey(config.env.ONCEHUB_API_KEY ?? "unset", { source: "env:ONCEHUB_API_KEY" }),
-};
+import { useKeyFiles } from "./support/use-key-files.js";
+import { useSandbox } from "./support/use-sandbox.js";
 
 // The README's examples, with temporary directories for /run/secrets and /etc/oncehub, and the sandbox for OnceHub.
 describe("README examples", () => {
+  const files = useKeyFiles();
+  const oncehub = useSandbox();
   let sandbox: Sandbox;
   let dir: string;
 
-  beforeAll(async () => {
-    sandbox = await startSandbox({ rateLimit: false });
-  });
-  afterAll(async () => {
-    await sandbox.close();
-  });
-  beforeEach(async () => {
-    dir = await makeTempDir();
-  });
-  afterEach(async () => {
-    await removeTempDir(dir);
+  beforeEach(() => {
+    sandbox = oncehub.sandbox;
+    dir = files.dir;
   });
 
   it("Docker secrets", async () => {

@@ -1,23 +1,23 @@
-import { afterEach, beforeEach, describe, expect, it } from "@jest/globals";
+import { beforeEach, describe, expect, it } from "@jest/globals";
 import { chmod, mkdir, open as openFile, rename, rm, symlink, utimes, writeFile } from "node:fs/promises";
 import { join } from "node:path";
 import { setTimeout as sleep } from "node:timers/promises";
-import type { KeyChangeListener, KeyProvider, OnceKeyEvent } from "@oncekey/core";
+import type { KeyChangeListener, KeyProvider } from "@oncekey/core";
 import { fromFile, type FromFileOptions } from "../src/index.js";
 import { eventually } from "./support/eventually.js";
 import { spyOnFileSystem } from "./support/fs-spies.js";
-import { makeTempDir, removeTempDir } from "./support/temp-dir.js";
+import { readWhileWriting } from "./support/read-while-writing.js";
+import { serves } from "./support/serves.js";
+import { useKeyFiles } from "./support/use-key-files.js";
+
+const files = useKeyFiles({ permissions: "ignore" });
+const { events } = files;
 
 let dir: string;
 let path: string;
-let events: OnceKeyEvent[];
-let providers: KeyProvider[] = [];
 
-function open(options: Omit<FromFileOptions, "onEvent" | "path"> = {}, at = path): KeyProvider {
-  const provider = fromFile({ path: at, permissions: "ignore", ...options, onEvent: (e) => events.push(e) });
-  providers.push(provider);
-  return provider;
-}
+const open = (options: Partial<FromFileOptions> = {}, at = path): KeyProvider =>
+  files.open({ path: at, ...options });
 
 const keyNumber = (n: number): string => `ohk_rewrite_${String(n).padStart(4, "0")}_${"y".repeat(24)}`;
 
@@ -50,20 +50,10 @@ async function watchAnnouncements(keys: KeyProvider): Promise<unknown[]> {
 }
 
 beforeEach(async () => {
-  dir = await makeTempDir();
+  dir = files.dir;
   path = join(dir, "oncehub");
-  events = [];
   await writeFile(path, keyNumber(1), { mode: 0o600 });
 });
-
-afterEach(async () => {
-  await Promise.all(providers.map((p) => p.close?.()));
-  providers = [];
-  await removeTempDir(dir);
-});
-
-const serves = (keys: KeyProvider, key: string) => async (): Promise<boolean> =>
-  (await keys.getKey()).reveal() === key;
 
 describe(`${fromFile.name} following a rewritten file`, () => {
   describe("when the file is rewritten in place", () => {
@@ -114,27 +104,14 @@ describe(`${fromFile.name} following a rewritten file`, () => {
     it("serves only whole keys while 1,000 reads run during 50 half-paused rewrites", async () => {
       const keys = open({ cache: { ttlMs: 1 } });
       await keys.getKey();
-      const written = new Set([keyNumber(1)]);
-      const served = new Set<string>();
-      const failures: unknown[] = [];
-      const reader = async (): Promise<void> => {
-        for (let i = 0; i < 100; i++) {
-          try {
-            served.add((await keys.getKey()).reveal());
-          } catch (error) {
-            failures.push(error);
-          }
-          await sleep(i % 4);
-        }
-      };
-      const writer = async (): Promise<void> => {
-        for (let n = 2; n <= 51; n++) {
-          written.add(keyNumber(n));
-          await rewriteInPlace(path, keyNumber(n), n % 2);
-          await sleep(n % 5 === 0 ? 30 : 3);
-        }
-      };
-      await Promise.all([writer(), ...Array.from({ length: 10 }, reader)]);
+      const written = Array.from({ length: 50 }, (_, i) => keyNumber(i + 2));
+      const { served, failures } = await readWhileWriting(
+        keys,
+        written,
+        (key, i) => rewriteInPlace(path, key, i % 2),
+        { pauseAfterWrite: (i) => (i % 5 === 3 ? 30 : 3) },
+      );
+      written.push(keyNumber(1));
 
       expect(failures).toEqual([]);
       for (const key of served) expect(written).toContain(key);
@@ -172,7 +149,7 @@ describe(`${fromFile.name} following a rewritten file`, () => {
     });
 
     it("says not found once the file stays away past rewriteGraceMs", async () => {
-      const keys = open({ settleMs: 5, rewriteGraceMs: 300 });
+      const keys = open({ settleMs: 5, rewriteGraceMs: 300, cache: { retryAfterErrorMs: 50 } });
       await keys.getKey();
       await rm(path);
       await eventually(
@@ -196,7 +173,7 @@ describe(`${fromFile.name} following a rewritten file`, () => {
       const keys = open({ cache: { ttlMs: 1, retryAfterErrorMs: 0 } });
       await keys.getKey();
       await spoil();
-      const until = Date.now() + 1_500;
+      const until = Date.now() + 700;
       const failures: unknown[] = [];
       for (let i = 0; i < 200 && Date.now() < until; i++) {
         await keys.getKey().then(
@@ -243,8 +220,6 @@ describe(`${fromFile.name} following a rewritten file`, () => {
       await mkdir(join(tenants, "acme"), { recursive: true });
       await writeFile(join(tenants, "acme", "key"), keyNumber(1), { mode: 0o600 });
       const keys = open({}, join(tenants, "{tenant}", "key"));
-      const servesAcme = (key: string) => async (): Promise<boolean> =>
-        (await keys.getKey({ tenant: "acme" })).reveal() === key;
       await keys.getKey({ tenant: "acme" });
       for (const n of [2, 3]) {
         await sleep(150);
@@ -252,7 +227,9 @@ describe(`${fromFile.name} following a rewritten file`, () => {
         await writeFile(join(tenants, `acme.new-${n}`, "key"), keyNumber(n), { mode: 0o600 });
         await rm(join(tenants, "acme"), { recursive: true });
         await rename(join(tenants, `acme.new-${n}`), join(tenants, "acme"));
-        await eventually(servesAcme(keyNumber(n)), { what: `serving key ${n} from the new directory` });
+        await eventually(serves(keys, keyNumber(n), { tenant: "acme" }), {
+          what: `serving key ${n} from the new directory`,
+        });
       }
     });
   });

@@ -1,18 +1,20 @@
-import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from "@jest/globals";
+import { afterEach, beforeEach, describe, expect, it } from "@jest/globals";
 import { mkdir, rename, utimes, writeFile } from "node:fs/promises";
 import { join } from "node:path";
 import { setTimeout as sleep } from "node:timers/promises";
 import { OnceHubClient, type KeyProvider, type OnceKeyEvent } from "@oncekey/core";
-import { keyFingerprint, startSandbox, type Sandbox } from "@oncekey/sandbox";
+import { keyFingerprint, type Sandbox } from "@oncekey/sandbox";
 import { fileSource, fromFile } from "../src/index.js";
 import { eventually } from "./support/eventually.js";
 import { KubernetesSecretVolume } from "./support/kubernetes-volume.js";
-import { makeTempDir, removeTempDir } from "./support/temp-dir.js";
+import { useKeyFiles } from "./support/use-key-files.js";
+import { useSandbox } from "./support/use-sandbox.js";
 
+const files = useKeyFiles();
+const oncehub = useSandbox();
 let sandbox: Sandbox;
 let dir: string;
-let clients: OnceHubClient[] = [];
-let providers: KeyProvider[] = [];
+const clients: OnceHubClient[] = [];
 
 /** Calls `call` over and over until stopped, counting calls and keeping every failure. */
 function keepCalling(call: () => Promise<unknown>): () => Promise<{ calls: number; failures: unknown[] }> {
@@ -37,29 +39,18 @@ function keepCalling(call: () => Promise<unknown>): () => Promise<{ calls: numbe
 function client(keys: KeyProvider): OnceHubClient {
   const made = new OnceHubClient({ keys, baseUrl: sandbox.baseUrl, ca: sandbox.ca, pacing: false });
   clients.push(made);
-  providers.push(keys);
+  files.track(keys);
   return made;
 }
 
-beforeAll(async () => {
-  sandbox = await startSandbox({ rateLimit: false });
-});
-
-afterAll(async () => {
-  await sandbox.close();
-});
-
-beforeEach(async () => {
-  dir = await makeTempDir();
+beforeEach(() => {
+  sandbox = oncehub.sandbox;
+  dir = files.dir;
   sandbox.requests.clear();
 });
 
 afterEach(async () => {
-  await Promise.all(clients.map((c) => c.close()));
-  await Promise.all(providers.map((p) => p.close?.()));
-  clients = [];
-  providers = [];
-  await removeTempDir(dir);
+  await Promise.all(clients.splice(0).map((c) => c.close()));
 });
 
 describe("key file rotation end to end", () => {

@@ -1,38 +1,30 @@
 import { afterEach, beforeEach, describe, expect, it, jest } from "@jest/globals";
 import { execFileSync } from "node:child_process";
 import type * as FsPromises from "node:fs/promises";
-import { link, mkdir, rename, symlink, unlink, utimes, writeFile } from "node:fs/promises";
+import { link, mkdir, rename, symlink, unlink } from "node:fs/promises";
 import { createRequire } from "node:module";
 import { join } from "node:path";
 import type { KeyProvider } from "@oncekey/core";
 import { fromFile } from "../src/index.js";
 import { spyOnFileSystem } from "./support/fs-spies.js";
 import { KubernetesSecretVolume } from "./support/kubernetes-volume.js";
-import { makeTempDir, removeTempDir } from "./support/temp-dir.js";
+import { writeKeyFile } from "./support/key-file.js";
+import { useKeyFiles } from "./support/use-key-files.js";
 
 const require = createRequire(__filename);
 const fsPromises = require("node:fs/promises") as typeof FsPromises;
 
 const OUTSIDE_KEY = "canary-outside-Xq7Lm2Pz9Rt4Wv8N";
 
+const files = useKeyFiles({ permissions: "ignore" });
+const open = (path: string): KeyProvider => files.open({ path });
+const keyFile = (path: string, content: string): Promise<string> => writeKeyFile(path, content);
+
 let root: string;
 let tenants: string;
-let providers: KeyProvider[] = [];
-
-function open(path: string): KeyProvider {
-  const provider = fromFile({ path, permissions: "ignore" });
-  providers.push(provider);
-  return provider;
-}
-
-async function keyFile(path: string, content: string): Promise<void> {
-  await writeFile(path, content, { mode: 0o600 });
-  const past = new Date(Date.now() - 60_000);
-  await utimes(path, past, past);
-}
 
 beforeEach(async () => {
-  root = await makeTempDir();
+  root = files.dir;
   tenants = join(root, "tenants");
   await mkdir(tenants);
   await mkdir(join(root, "outside"));
@@ -41,11 +33,8 @@ beforeEach(async () => {
   await keyFile(join(root, "x"), OUTSIDE_KEY);
 });
 
-afterEach(async () => {
+afterEach(() => {
   jest.restoreAllMocks();
-  await Promise.all(providers.map((p) => p.close?.()));
-  providers = [];
-  await removeTempDir(root);
 });
 
 describe(`${fromFile.name} with {tenant} in the path`, () => {

@@ -1,39 +1,32 @@
 import { afterEach, beforeEach, describe, expect, it, jest } from "@jest/globals";
 import type { FSWatcher, watch as FsWatch } from "node:fs";
-import { mkdir, rm, utimes, writeFile } from "node:fs/promises";
+import { mkdir, rm } from "node:fs/promises";
 import { createRequire } from "node:module";
 import { join } from "node:path";
 import { setTimeout as sleep } from "node:timers/promises";
-import type { KeyProvider, KeyWarningEvent, OnceKeyEvent } from "@oncekey/core";
+import type { KeyProvider, KeyWarningEvent } from "@oncekey/core";
 import { fromFile, type FromFileOptions } from "../src/index.js";
 import { reportsChanges } from "../src/watch/choose-watch-mode.js";
 import { eventually } from "./support/eventually.js";
-import { makeTempDir, removeTempDir } from "./support/temp-dir.js";
+import { writeKeyFile } from "./support/key-file.js";
+import { serves } from "./support/serves.js";
+import { useKeyFiles } from "./support/use-key-files.js";
 
 const require = createRequire(__filename);
 const fs = require("node:fs") as Record<string, (...args: unknown[]) => unknown>;
 const originalWatch = fs.watch as typeof FsWatch;
 const fsPromises = require("node:fs/promises") as Record<string, (...args: unknown[]) => unknown>;
 
+const files = useKeyFiles({ permissions: "ignore" });
+const { events } = files;
+const keyFile = (file: string, key: string): Promise<string> => writeKeyFile(file, key);
+
 let dir: string;
 let path: string;
-let events: OnceKeyEvent[];
-let providers: KeyProvider[] = [];
 
-function open(options: Omit<FromFileOptions, "onEvent" | "path"> = {}, at = path): KeyProvider {
-  const provider = fromFile({ path: at, permissions: "ignore", ...options, onEvent: (e) => events.push(e) });
-  providers.push(provider);
-  return provider;
-}
+const open = (options: Partial<FromFileOptions> = {}, at = path): KeyProvider =>
+  files.open({ path: at, ...options });
 
-async function keyFile(file: string, key: string): Promise<void> {
-  await writeFile(file, key, { mode: 0o600 });
-  const past = new Date(Date.now() - 60_000);
-  await utimes(file, past, past);
-}
-
-const serves = (keys: KeyProvider, key: string) => async (): Promise<boolean> =>
-  (await keys.getKey()).reveal() === key;
 const watchCalls = (spy: { mock: { calls: unknown[][] } }): unknown[] =>
   spy.mock.calls.map((args) => args[0]);
 /** The paths that `fs.watch` did watch, leaving out the calls that threw. */
@@ -41,17 +34,13 @@ const watched = (spy: { mock: { calls: unknown[][]; results: { type: string }[] 
   spy.mock.calls.filter((_args, i) => spy.mock.results[i]?.type === "return").map((args) => args[0]);
 
 beforeEach(async () => {
-  dir = await makeTempDir();
+  dir = files.dir;
   path = join(dir, "oncehub");
-  events = [];
   await keyFile(path, "ohk_watch_key_1");
 });
 
-afterEach(async () => {
+afterEach(() => {
   jest.restoreAllMocks();
-  await Promise.all(providers.map((p) => p.close?.()));
-  providers = [];
-  await removeTempDir(dir);
 });
 
 describe(`${fromFile.name} watching`, () => {
