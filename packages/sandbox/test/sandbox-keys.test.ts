@@ -41,6 +41,13 @@ describe("sandbox keys", () => {
     it("refuses an unknown account", () => {
       expect(() => sandbox.keys.create("ACCT-NOPE")).toThrow(/No sandbox account/);
     });
+
+    it("refuses a name that is not text, and an account whose apiAccess is not a boolean", () => {
+      expect(() => sandbox.keys.create(sandbox.account.id, 7 as never)).toThrow(TypeError);
+      expect(() => sandbox.keys.create(sandbox.account.id, "")).toThrow(TypeError);
+      expect(() => sandbox.accounts.create(undefined, { apiAccess: "no" as never })).toThrow(TypeError);
+      expect(sandbox.keys.list(sandbox.account.id)).toHaveLength(1);
+    });
   });
 
   describe("when a key is rotated", () => {

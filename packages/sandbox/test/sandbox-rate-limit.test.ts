@@ -114,6 +114,9 @@ describe("the sandbox rate limit", () => {
       await expect(startSandbox({ rateLimit: 0 })).rejects.toThrow(RangeError);
       await expect(startSandbox({ bookings: -1 })).rejects.toThrow(/bookings/);
       await expect(startSandbox({ port: 70_000 })).rejects.toThrow(/port/);
+      await expect(startSandbox({ rateLimit: true as never })).rejects.toThrow(/rateLimit/);
+      await expect(startSandbox({ retryAfter: "soon" as never })).rejects.toThrow(/retryAfter/);
+      await expect(startSandbox(null as never)).rejects.toThrow(TypeError);
     });
   });
 });

@@ -119,6 +119,12 @@ function checkInteger(name: string, value: number, min: number, max: number): nu
 
 function bucketFactory(rateLimit: StartSandboxOptions["rateLimit"]): () => TokenBucket | undefined {
   if (rateLimit === false) return () => undefined;
+  if (
+    rateLimit !== undefined &&
+    typeof rateLimit !== "number" &&
+    (typeof rateLimit !== "object" || rateLimit === null)
+  )
+    throw new TypeError("startSandbox: rateLimit is requests per second, an options object, or false.");
   const options = typeof rateLimit === "number" ? { requestsPerSecond: rateLimit } : (rateLimit ?? {});
   const rate = options.requestsPerSecond ?? 5;
   const burst = options.burst ?? rate;
@@ -149,12 +155,17 @@ function bucketFactory(rateLimit: StartSandboxOptions["rateLimit"]): () => Token
  * ```
  */
 export async function startSandbox(options: StartSandboxOptions = {}): Promise<Sandbox> {
+  if (typeof options !== "object" || options === null)
+    throw new TypeError("startSandbox: options must be an object (or left out).");
   const port = checkInteger("port", options.port ?? 0, 0, 65_535);
   const plainPort = checkInteger("plainPort", options.plainPort ?? 0, 0, 65_535);
   const bookings = checkInteger("bookings", options.bookings ?? 37, 0, 100_000);
   const logLimit = checkInteger("requestLogLimit", options.requestLogLimit ?? 100_000, 1, 10_000_000);
   const retryAfter = options.retryAfter ?? false;
   if (typeof retryAfter === "number") checkInteger("retryAfter", retryAfter, 0, 86_400);
+  // Anything else would be sent as the header's text.
+  else if (typeof retryAfter !== "boolean")
+    throw new TypeError("startSandbox: retryAfter is true, false or whole seconds.");
 
   const store = new AccountStore({ bookings, createBucket: bucketFactory(options.rateLimit) });
   const faults = new FaultInjector();

@@ -84,6 +84,8 @@ export class AccountStore {
         `Sandbox account email must look like an email address, got ${JSON.stringify(address)}.`,
       );
     }
+    if (options.apiAccess !== undefined && typeof options.apiAccess !== "boolean")
+      throw new TypeError("Sandbox account apiAccess must be true or false.");
     const bookings = seedBookings(this.#options.bookings, id);
     const account: AccountRecord = {
       id,
@@ -113,6 +115,8 @@ export class AccountStore {
         `Sandbox account ${accountId} already has ${MAX_KEYS_PER_ACCOUNT} active API keys, OnceHub's limit: delete one first.`,
       );
     }
+    if (name !== undefined && (typeof name !== "string" || name.length === 0 || name.length > 200))
+      throw new TypeError("A sandbox API key's name is text of 1 to 200 characters.");
     return this.#addKey(account, name ?? `API key ${account.keys.size + 1}`);
   }
 
