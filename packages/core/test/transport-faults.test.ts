@@ -208,6 +208,20 @@ describe("OnceHubClient against the sandbox's faults", () => {
       });
     });
 
+    it("does not resend a POST whose answer timed out: OnceHub may have processed it", async () => {
+      await withClient(clientOptions({ timeouts: { headersMs: 100 } }), async (impatient) => {
+        sandbox().faults.inject({ kind: "delay", ms: 10_000, method: "POST" });
+        await expect(impatient.webhooks.create(webhookInput("slow-post"))).rejects.toMatchObject({
+          code: "TIMEOUT",
+          phase: "headers",
+        });
+        // The sandbox still holds the POST (it logs a request once it answers it); a resend, not delayed, would
+        // have been answered and logged before the call failed.
+        expect(sandbox().requests.count({ method: "POST" })).toBe(0);
+        expect(retries()).toEqual([]);
+      });
+    });
+
     it("retries a timed-out GET", async () => {
       await withClient(clientOptions({ timeouts: { headersMs: 100 } }), async (impatient) => {
         sandbox().faults.inject({ kind: "delay", ms: 1_000 });
