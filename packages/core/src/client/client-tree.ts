@@ -1,6 +1,7 @@
 import type { KeyProvider } from "../providers/key-provider.js";
 import { validateTenant } from "../tenant/validate-tenant.js";
 import { UsageTracker } from "../transport/key-usage.js";
+import { PendingWaits } from "../transport/pending-waits.js";
 import { RotationLog } from "../transport/rotation-log.js";
 import { leaseSharedPool, type SharedPool } from "../transport/shared-pool.js";
 import type { TransportConfig } from "../transport/transport-config.js";
@@ -15,8 +16,6 @@ export interface ClientTree {
   readonly lease: SharedPool;
   /** The provider, when the client built it (`fromEnvironment`) and so must close it. */
   readonly ownedKeys: KeyProvider | undefined;
-  /** Aborted by the root's `close()`, ending the calls that still wait. */
-  readonly closing: AbortController;
   closed: boolean;
 }
 
@@ -39,7 +38,6 @@ export function createClientTree(
     connectTimeoutMs: resolved.connectTimeoutMs,
     connections: resolved.connections,
   });
-  const closing = new AbortController();
   const tree: ClientTree = {
     config: {
       dispatcher: lease.pool,
@@ -53,13 +51,12 @@ export function createClientTree(
       onEvent: options.onEvent,
       usage: new UsageTracker(),
       rotations: new RotationLog(),
-      closed: closing.signal,
+      waits: new PendingWaits(),
     },
     basePath: resolved.basePath,
     baseUrl: resolved.baseUrl,
     lease,
     ownedKeys,
-    closing,
     closed: false,
   };
   return { tree, tenant };

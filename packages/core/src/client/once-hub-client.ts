@@ -235,7 +235,7 @@ export class OnceHubClient {
     if (!this.#isRoot) return;
     const tree = this.#tree;
     tree.closed = true;
-    tree.closing.abort();
+    tree.config.waits.close();
     try {
       await tree.lease.release();
     } finally {

@@ -11,7 +11,6 @@ import { pathOf } from "./request-target.js";
 import { backoffDelay, isIdempotent, isRetryableStatus } from "./retry-policy.js";
 import type { TransportCall, TransportConfig } from "./transport-config.js";
 import { reportRejected, reportRetry, reportRotated } from "./transport-events.js";
-import { waitUnlessClosed } from "./wait-unless-closed.js";
 
 /** What the next exchange of a call that failed once sends, and what it has used up. */
 export interface Recovery {
@@ -84,7 +83,7 @@ export async function recover(
     reportRejected(config, call, key, status, requestId);
     const next = state.replayed
       ? undefined
-      : await waitUnlessClosed(config.closed, call.signal, what, (signal) =>
+      : await config.waits.run(call.signal, what, (signal) =>
           refreshRejectedKey(config.keys, key, { ...call.keyRequest, signal }, config.rotation),
         );
     if (next === undefined) {
@@ -148,7 +147,7 @@ async function retryAfterWait(
   state.retries++;
   reportRetry(config, call, state.key, state, attempt, delayMs, reason);
   if (delayMs > 0) {
-    await waitUnlessClosed(config.closed, call.signal, `${state.method} ${pathOf(state.target)}`, (signal) =>
+    await config.waits.run(call.signal, `${state.method} ${pathOf(state.target)}`, (signal) =>
       abortableDelay(delayMs, signal),
     );
   }

@@ -9,7 +9,6 @@ import { recover, type Recovery } from "./recover.js";
 import { pathOf } from "./request-target.js";
 import type { TransportCall, TransportConfig } from "./transport-config.js";
 import { reportPaced, reportRequest } from "./transport-events.js";
-import { waitUnlessClosed } from "./wait-unless-closed.js";
 
 /**
  * Sends a call to OnceHub and returns the parsed JSON body of its 2xx answer, applying, in order: the key from
@@ -94,7 +93,7 @@ function waitForPacing(
   pacer: KeyPacer,
 ): Promise<number> {
   reportPaced(config, call, key, pacer);
-  return waitUnlessClosed(config.closed, call.signal, `${call.method} ${pathOf(call.target)}`, (signal) =>
+  return config.waits.run(call.signal, `${call.method} ${pathOf(call.target)}`, (signal) =>
     pacer.wait(key.fingerprint, signal),
   );
 }

@@ -3,6 +3,7 @@ import type { OnceKeyEventListener } from "../events/once-key-event.js";
 import type { KeyProvider, KeyRequest } from "../providers/key-provider.js";
 import type { KeyPacer } from "./key-pacer.js";
 import type { UsageTracker } from "./key-usage.js";
+import type { PendingWaits } from "./pending-waits.js";
 import type { RotationPolicy } from "./refresh-rejected-key.js";
 import type { RetryPolicy } from "./retry-policy.js";
 import type { RotationLog } from "./rotation-log.js";
@@ -21,8 +22,8 @@ export interface TransportConfig {
   readonly onEvent: OnceKeyEventListener | undefined;
   readonly usage: UsageTracker;
   readonly rotations: RotationLog;
-  /** Aborts when the client tree closes: calls still waiting (pacing, retry, new key) end then. */
-  readonly closed: AbortSignal;
+  /** The calls waiting for pacing, a retry or a new key, ended when the client tree closes. */
+  readonly waits: PendingWaits;
 }
 
 /** One call: what to send, for whom. */
