@@ -5,30 +5,21 @@ import { createRequire } from "node:module";
 import { afterEach, beforeEach, describe, expect, it, jest } from "@jest/globals";
 import type { KeyProvider } from "@oncekey/core";
 import { fromDotenv, type FromDotenvOptions } from "../src/index.js";
-import { eventLog, keepReading, sleep, tempDir, waitFor } from "./helpers.js";
+import { eventLog, keepReading, sleep, useTempDir, waitFor } from "./helpers.js";
 
 const require = createRequire(__filename);
 const fs = require("node:fs") as Record<string, (...args: unknown[]) => unknown>;
 
 describe(`${fromDotenv.name} following changes`, () => {
-  let dir: Awaited<ReturnType<typeof tempDir>>;
-  let providers: KeyProvider[];
+  const dir = useTempDir();
   let envFile: string;
 
-  beforeEach(async () => {
-    dir = await tempDir();
-    providers = [];
+  beforeEach(() => {
     envFile = join(dir.path, ".env");
-  });
-  afterEach(async () => {
-    await Promise.all(providers.map((p) => p.close?.()));
-    await dir.remove();
   });
 
   const make = (options: FromDotenvOptions = {}): KeyProvider => {
-    const provider = fromDotenv({ path: envFile, checkGit: false, debounceMs: 20, ...options });
-    providers.push(provider);
-    return provider;
+    return dir.track(fromDotenv({ path: envFile, checkGit: false, debounceMs: 20, ...options }));
   };
   const content = (key: string): string => `OTHER=1\nONCEHUB_API_KEY=${key}\nMORE=2\n`;
   const keyOf = async (keys: KeyProvider): Promise<string> => (await keys.getKey()).reveal();
@@ -199,7 +190,7 @@ describe(`${fromDotenv.name} following changes`, () => {
       jest.spyOn(fs, "watch").mockImplementation(() => Object.assign(new EventEmitter(), { close() {} }));
       await writeFile(envFile, content("old-key"), { mode: 0o600 });
       const keys = fromDotenv({ path: envFile, checkGit: false });
-      providers.push(keys);
+      dir.track(keys);
       expect(await keyOf(keys)).toBe("old-key");
       await writeFile(envFile, content("new-key"));
       await waitFor(async () => (await keyOf(keys)) === "new-key", "the new key", 3_000);

@@ -3,29 +3,17 @@ import { constants } from "node:fs";
 import { chmod, mkdir, open as openFile, stat, writeFile } from "node:fs/promises";
 import { join } from "node:path";
 import { setTimeout as delay } from "node:timers/promises";
-import { afterEach, beforeEach, describe, expect, it, jest } from "@jest/globals";
+import { describe, expect, it, jest } from "@jest/globals";
 import { chain, staticKey, type KeyProvider } from "@oncekey/core";
 import { fromDotenv, type FilePermissions, type FromDotenvOptions } from "../src/index.js";
-import { canaryKey, eventLog, tempDir, waitFor } from "./helpers.js";
+import { canaryKey, eventLog, useTempDir, waitFor } from "./helpers.js";
 
 describe(fromDotenv.name, () => {
-  let dir: Awaited<ReturnType<typeof tempDir>>;
-  let providers: KeyProvider[];
-
-  beforeEach(async () => {
-    dir = await tempDir();
-    providers = [];
-  });
-  afterEach(async () => {
-    await Promise.all(providers.map((p) => p.close?.()));
-    await dir.remove();
-  });
+  const dir = useTempDir();
 
   const file = (name: string): string => join(dir.path, name);
   const make = (options: FromDotenvOptions): KeyProvider => {
-    const provider = fromDotenv({ checkGit: false, ...options });
-    providers.push(provider);
-    return provider;
+    return dir.track(fromDotenv({ checkGit: false, ...options }));
   };
 
   describe("when the file defines the variable", () => {
@@ -273,7 +261,7 @@ describe(fromDotenv.name, () => {
       git("add", "app/.env");
       const { events, onEvent } = eventLog();
       const keys = fromDotenv({ path: file("app/.env"), onEvent });
-      providers.push(keys);
+      dir.track(keys);
       const first = await keys.getKey();
       keys.invalidate?.(first);
       await keys.getKey();
@@ -295,7 +283,7 @@ describe(fromDotenv.name, () => {
       git("config", "core.fsmonitor", `touch "${file("ran")}"; false`);
       const { events, onEvent } = eventLog();
       const keys = fromDotenv({ path: file(".env"), onEvent });
-      providers.push(keys);
+      dir.track(keys);
       await keys.getKey();
       await waitFor(() => events.some((e) => e.type === "key:warning"), "the git warning");
       await expect(stat(file("ran"))).rejects.toMatchObject({ code: "ENOENT" });

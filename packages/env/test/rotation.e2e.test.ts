@@ -4,13 +4,12 @@ import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from
 import { OnceHubClient, resolveKeyProvider, type KeyProvider } from "@oncekey/core";
 import { keyFingerprint, startSandbox, type Sandbox } from "@oncekey/sandbox";
 import { dotenvSource, envSource, fromDotenv, fromEnv } from "../src/index.js";
-import { eventLog, keepReading, tempDir, waitFor } from "./helpers.js";
+import { eventLog, keepReading, useTempDir, waitFor } from "./helpers.js";
 
 describe("key rotation end to end", () => {
+  const dir = useTempDir();
+  const clients: OnceHubClient[] = [];
   let sandbox: Sandbox;
-  let dir: Awaited<ReturnType<typeof tempDir>>;
-  let clients: OnceHubClient[];
-  let providers: KeyProvider[];
 
   beforeAll(async () => {
     sandbox = await startSandbox({ rateLimit: false });
@@ -18,22 +17,17 @@ describe("key rotation end to end", () => {
   afterAll(async () => {
     await sandbox.close();
   });
-  beforeEach(async () => {
-    dir = await tempDir();
-    clients = [];
-    providers = [];
+  beforeEach(() => {
     sandbox.requests.clear();
   });
   afterEach(async () => {
-    await Promise.all(clients.map((c) => c.close()));
-    await Promise.all(providers.map((p) => p.close?.()));
-    await dir.remove();
+    await Promise.all(clients.splice(0).map((c) => c.close()));
   });
 
   const client = (keys: KeyProvider): OnceHubClient => {
     const made = new OnceHubClient({ keys, baseUrl: sandbox.baseUrl, ca: sandbox.ca, pacing: false });
     clients.push(made);
-    providers.push(keys);
+    dir.track(keys);
     return made;
   };
   const writeAtomically = async (path: string, content: string): Promise<void> => {

@@ -1,28 +1,15 @@
 import { writeFile } from "node:fs/promises";
 import { delimiter, join } from "node:path";
-import { afterEach, beforeEach, describe, expect, it } from "@jest/globals";
+import { describe, expect, it } from "@jest/globals";
 import { resolveKeyProvider, type KeyProvider } from "@oncekey/core";
 import { dotenvSource, envSource } from "../src/index.js";
-import { canaryKey, tempDir } from "./helpers.js";
+import { canaryKey, useTempDir } from "./helpers.js";
 
 describe("envSource and dotenvSource", () => {
-  let dir: Awaited<ReturnType<typeof tempDir>>;
-  let providers: KeyProvider[];
+  const dir = useTempDir();
 
-  beforeEach(async () => {
-    dir = await tempDir();
-    providers = [];
-  });
-  afterEach(async () => {
-    await Promise.all(providers.map((p) => p.close?.()));
-    await dir.remove();
-  });
-
-  const resolve = (env: Record<string, string | undefined>): KeyProvider => {
-    const provider = resolveKeyProvider(env, [envSource, dotenvSource]);
-    providers.push(provider);
-    return provider;
-  };
+  const resolve = (env: Record<string, string | undefined>): KeyProvider =>
+    dir.track(resolveKeyProvider(env, [envSource, dotenvSource]));
 
   it("are descriptors named for ONCEKEY_SOURCE", () => {
     expect(envSource).toMatchObject({ name: "env", packageName: "@oncekey/env" });
