@@ -7,6 +7,7 @@ import { abortableDelay } from "../src/transport/abortable-delay.js";
 import { apiErrorFromResponse } from "../src/transport/api-error-from-response.js";
 import { followRedirect } from "../src/transport/follow-redirect.js";
 import { classifyNetworkFailure } from "../src/transport/network-failure.js";
+import { RESPONSE_TOO_LARGE } from "../src/transport/exchange.js";
 import { parseRetryAfter } from "../src/transport/parse-retry-after.js";
 import { PendingWaits } from "../src/transport/pending-waits.js";
 import { requestTarget } from "../src/transport/request-target.js";
@@ -304,6 +305,12 @@ describe(classifyNetworkFailure.name, () => {
       error: { phase: "headers" },
     });
     expect(failure("UND_ERR_BODY_TIMEOUT", true)).toMatchObject({ error: { phase: "body" } });
+  });
+
+  it("does not retry an answer too large to hold: the next one would be too", () => {
+    const tooLarge = failure(RESPONSE_TOO_LARGE, true);
+    expect(tooLarge).toMatchObject({ transient: false, error: { code: "NETWORK" } });
+    expect(tooLarge.error.message).toContain("POST /v2/webhooks");
   });
 
   it("does not retry a refused certificate and says how to trust a private CA", () => {

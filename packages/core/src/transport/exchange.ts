@@ -4,6 +4,9 @@ import type { Dispatcher } from "undici";
 /** The most response bytes kept in memory; OnceHub's largest page (100 bookings) is far below it. */
 export const MAX_RESPONSE_BYTES = 16 * 1024 * 1024;
 
+/** The `code` of the error an exchange is aborted with when the answer exceeds {@link MAX_RESPONSE_BYTES}. */
+export const RESPONSE_TOO_LARGE = "ONCEKEY_RESPONSE_TOO_LARGE";
+
 const NO_HEADERS: IncomingHttpHeaders = Object.freeze({});
 
 /**
@@ -72,7 +75,8 @@ export class Exchange implements Dispatcher.DispatchHandler {
   onResponseData(controller: Dispatcher.DispatchController, chunk: Buffer): void {
     this.#size += chunk.length;
     if (this.#size > MAX_RESPONSE_BYTES) {
-      controller.abort(new RangeError(`The response exceeds ${MAX_RESPONSE_BYTES} bytes.`));
+      const error = new RangeError(`The response exceeds ${MAX_RESPONSE_BYTES} bytes.`);
+      controller.abort(Object.assign(error, { code: RESPONSE_TOO_LARGE }));
       return;
     }
     if (this.body === undefined) this.body = chunk;

@@ -1,5 +1,6 @@
 import { NetworkError } from "../errors/network-error.js";
 import { TimeoutError } from "../errors/timeout-error.js";
+import { MAX_RESPONSE_BYTES, RESPONSE_TOO_LARGE } from "./exchange.js";
 
 /** A failed exchange, as the retry rules need it. */
 export interface NetworkFailure {
@@ -77,6 +78,17 @@ export function classifyNetworkFailure(
       }),
       transient: false,
       mayHaveReached: false,
+    };
+  }
+  if (text === RESPONSE_TOO_LARGE) {
+    return {
+      error: new NetworkError(
+        `OnceHub's answer to ${what} is larger than ${MAX_RESPONSE_BYTES / 1024 / 1024} MiB, more than the ` +
+          "client holds; ask for fewer items per page.",
+        { cause },
+      ),
+      transient: false,
+      mayHaveReached: true,
     };
   }
   if (text === "UND_ERR_INVALID_ARG") {
