@@ -112,6 +112,13 @@ describe(ApiKey.name, () => {
       expect(() => ApiKey.from(null as unknown as string)).toThrow(/got null/);
     });
 
+    it("says what is wrong with options of the wrong type, never reading the key into the message", () => {
+      expect(() => ApiKey.from(SECRET, null as unknown as object)).toThrow(/ApiKey.from: options/);
+      expect(() => ApiKey.from(SECRET, { source: 42 as unknown as string })).toThrow(
+        /source must be a string/,
+      );
+    });
+
     it("makes header injection impossible", () => {
       expect(() => ApiKey.from(`${SECRET}\r\nX-Evil: 1`)).toThrow(KeyFormatError);
     });

@@ -169,6 +169,16 @@ describe(loadConfig.name, () => {
 });
 
 describe(resolveKeyProvider.name, () => {
+  it("says what it needs when the environment or the sources are not what it takes", () => {
+    expect(() => resolveKeyProvider(null as never, [env])).toThrow(
+      expect.objectContaining({ code: "CONFIG", message: expect.stringContaining("process.env") }),
+    );
+    expect(() => loadConfig(undefined as never)).toThrow(expect.objectContaining({ code: "CONFIG" }));
+    expect(() => resolveKeyProvider({}, null as never)).toThrow(
+      expect.objectContaining({ code: "CONFIG", message: expect.stringContaining("KeySource") }),
+    );
+  });
+
   it("builds the named source", async () => {
     const keys = resolveKeyProvider({ ONCEKEY_SOURCE: "env", TEST_ENV_VAR: "MY_KEY", MY_KEY: "k-1" }, [
       env,

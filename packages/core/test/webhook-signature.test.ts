@@ -213,6 +213,13 @@ describe(verifyWebhookSignature.name, () => {
       expect(() => verify(body, header(body), SECRET, toleranceSeconds)).toThrow(RangeError);
     });
 
+    it("throws a RangeError for options that are not an object or a clock that is not a function", () => {
+      expect(() => verifyWebhookSignature(body, header(body), SECRET, null as never)).toThrow(RangeError);
+      expect(() => verifyWebhookSignature(body, header(body), SECRET, { now: "now" as never })).toThrow(
+        RangeError,
+      );
+    });
+
     it("throws a RangeError when the clock returns no number", () => {
       expect(() => verifyWebhookSignature(body, header(body), SECRET, { now: () => Number.NaN })).toThrow(
         RangeError,

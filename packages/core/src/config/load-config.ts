@@ -52,6 +52,9 @@ export function loadConfig(
   env: Readonly<Record<string, string | undefined>>,
   options: LoadConfigOptions = {},
 ): OnceKeyConfig {
+  if (typeof env !== "object" || env === null) {
+    throw new ConfigError("loadConfig needs the variables to read as an object: pass process.env.");
+  }
   const sources = parseSources(env.ONCEKEY_SOURCE, options.sources);
   const baseUrl = parseBaseUrl(env.ONCEHUB_BASE_URL);
   const caFile = blankToUndefined(env.ONCEKEY_CA_FILE);

@@ -24,6 +24,11 @@ export function resolveKeyProvider(
   env: Readonly<Record<string, string | undefined>>,
   sources: readonly KeySource[],
 ): KeyProvider {
+  if (!Array.isArray(sources)) {
+    throw new ConfigError(
+      "resolveKeyProvider needs the registered sources as an array of KeySource, e.g. [envSource, fileSource].",
+    );
+  }
   return keyProviderFromConfig(loadConfig(env, { sources }), sources);
 }
 

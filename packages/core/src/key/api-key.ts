@@ -54,6 +54,12 @@ export class ApiKey {
    * @throws {@link KeyFormatError} when `raw` is not a string or not a valid key; the message never holds it.
    */
   static from(raw: string, options: ApiKeyOptions = {}): ApiKey {
+    if (typeof options !== "object" || options === null) {
+      throw new TypeError("ApiKey.from: options must be an object such as { source } or left out.");
+    }
+    if (options.source !== undefined && typeof options.source !== "string") {
+      throw new TypeError("ApiKey.from: source must be a string such as env:ONCEHUB_API_KEY.");
+    }
     const source = options.source ?? "unknown";
     if (typeof raw !== "string") {
       throw new KeyFormatError(

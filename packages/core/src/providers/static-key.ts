@@ -27,6 +27,9 @@ export interface StaticKeyOptions {
  * ```
  */
 export function staticKey(key: string, options: StaticKeyOptions = {}): KeyProvider {
+  if (typeof options !== "object" || options === null) {
+    throw new TypeError("staticKey: options must be an object such as { source } or left out.");
+  }
   const apiKey = ApiKey.from(key, { source: options.source ?? "static" });
   const result = Promise.resolve(apiKey);
   return {

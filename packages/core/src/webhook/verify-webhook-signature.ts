@@ -44,7 +44,8 @@ const SHA256_HEX = /^[0-9a-fA-F]{64}$/;
  * @param options - {@link VerifyWebhookSignatureOptions}.
  * @returns The event envelope.
  * @throws {@link WebhookSignatureError} with the `reason` of the check that failed.
- * @throws RangeError when `toleranceSeconds` is negative or not a number, or `now()` is not a finite number.
+ * @throws RangeError when `options` is not an object, `toleranceSeconds` is negative or not a number, or `now` is
+ *   not a function returning a finite number.
  * @example
  * ```ts
  * app.post("/oncehub/webhooks", express.raw({ type: "application/json" }), (req, res) => {
@@ -65,11 +66,19 @@ export function verifyWebhookSignature(
   secret: string,
   options: VerifyWebhookSignatureOptions = {},
 ): WebhookEvent {
+  if (typeof options !== "object" || options === null) {
+    throw new RangeError("verifyWebhookSignature: options must be an object or left out.");
+  }
   const toleranceSeconds = options.toleranceSeconds ?? 300;
   if (typeof toleranceSeconds !== "number" || !(toleranceSeconds >= 0)) {
     throw new RangeError("verifyWebhookSignature: toleranceSeconds must be a number of seconds >= 0.");
   }
   const now = options.now ?? Date.now;
+  if (typeof now !== "function") {
+    throw new RangeError(
+      "verifyWebhookSignature: now must be a function returning milliseconds since the epoch.",
+    );
+  }
 
   if (typeof secret !== "string" || secret === "") {
     throw new WebhookSignatureError(
