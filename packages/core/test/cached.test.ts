@@ -395,6 +395,23 @@ describe(cached.name, () => {
     });
   });
 
+  describe("when a tenant is evicted while its key is being read", () => {
+    it("still answers each caller with its own tenant's key", async () => {
+      const { source, keys } = setup({ maxTenants: 1 });
+      source.perTenant.set("a", "key-a");
+      source.perTenant.set("b", "key-b");
+      let open!: () => void;
+      source.gate = new Promise((resolve) => (open = resolve));
+      const a = keys.getKey({ tenant: "a" });
+      const b = keys.getKey({ tenant: "b" });
+      source.gate = undefined;
+      open();
+      expect([(await a).reveal(), (await b).reveal()]).toEqual(["key-a", "key-b"]);
+      expect((await keys.getKey({ tenant: "b" })).reveal()).toBe("key-b");
+      expect(source.reads).toBe(2);
+    });
+  });
+
   describe("when a caller gives up", () => {
     it("rejects that caller only; the shared read goes on", async () => {
       const { source, keys } = setup();

@@ -61,11 +61,18 @@ describe("OnceHubClient pacing", () => {
         }),
       );
       try {
+        const start = Date.now();
         await expect(Promise.all(Array.from({ length: 11 }, () => client.test()))).resolves.toHaveLength(11);
         expect(standard.requests.count({ fingerprint: keyFingerprint(account.key), status: 429 })).toBe(0);
-        expect(paced).toHaveLength(6);
+        // The eleven calls reach the pacer within a millisecond, unless the machine stalls the process: each 200 ms
+        // of such a stall refills one more token, so one fewer call waits and the last wait is 200 ms shorter.
+        const refilled = Math.floor(((paced.at(-1)?.time ?? start) - start) / 200);
+        expect(paced.length).toBeLessThanOrEqual(6);
+        expect(paced.length).toBeGreaterThanOrEqual(6 - refilled);
         expect(paced.every((event) => event.fingerprint === keyFingerprint(account.key))).toBe(true);
-        expect(Math.max(...paced.map((event) => event.waitMs))).toBeGreaterThanOrEqual(1_000);
+        expect(Math.max(...paced.map((event) => event.waitMs))).toBeGreaterThanOrEqual(
+          1_000 - 200 * refilled,
+        );
       } finally {
         await client.close();
       }
