@@ -1,6 +1,13 @@
 import { checkDelay, FaultQueue, type FaultCount, type QueuedFault } from "../state/fault-queue.js";
 
-/** Which requests a fault applies to, and how many of them. */
+/**
+ * Which requests a fault applies to, and how many of them.
+ *
+ * @example
+ * ```ts
+ * vault.faults.inject({ kind: "server-error", secret: "oncehub-acme", times: Infinity });
+ * ```
+ */
 export interface FakeKeyVaultFaultScope extends FaultCount {
   /** Only requests for this secret name (compared case-insensitively). @defaultValue every request */
   readonly secret?: string;
@@ -24,7 +31,15 @@ export type FakeKeyVaultFault =
   | (FakeKeyVaultFaultScope & { readonly kind: "delay"; readonly delayMs: number })
   | (FakeKeyVaultFaultScope & { readonly kind: "truncated-body" });
 
-/** A fault that was injected: how often it fired, and a way to withdraw it early. */
+/**
+ * A fault that was injected: how often it fired, and a way to withdraw it early.
+ *
+ * @example
+ * ```ts
+ * const throttle = vault.faults.inject({ kind: "throttle", times: Infinity });
+ * throttle.remove(); // the vault answers normally again
+ * ```
+ */
 export type FakeKeyVaultInjectedFault = QueuedFault<FakeKeyVaultFault>;
 
 /** Faults waiting to be served, applied only to requests that carry a token. */

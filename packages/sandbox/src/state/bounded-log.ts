@@ -2,6 +2,11 @@
  * What a log of one server's traffic offers a test: a copy of its entries, a count by fields, the newest one.
  *
  * @typeParam T - One entry.
+ * @example
+ * ```ts
+ * expect(sandbox.requests.count({ status: 429 })).toBe(0);
+ * expect(vault.calls.last()).toMatchObject({ secret: "acme", status: 200 });
+ * ```
  */
 export interface BoundedLogView<T> {
   /** A copy of the entries, oldest first. */

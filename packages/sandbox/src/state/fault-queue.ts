@@ -1,4 +1,12 @@
-/** How many matching requests a fault answers; every fault of both servers has these. */
+/**
+ * How many matching requests a fault answers; every fault of both servers has these.
+ *
+ * @example
+ * ```ts
+ * sandbox.faults.inject({ kind: "reset", times: 3 }); // the next three matching requests
+ * vault.faults.inject({ kind: "throttle", fraction: 0.5 }); // every second one, until cleared
+ * ```
+ */
 export interface FaultCount {
   /** How many matching requests to fault; `Infinity` until `clear()`. @defaultValue 1, or `Infinity` with `fraction` */
   readonly times?: number;
@@ -13,6 +21,13 @@ export interface FaultCount {
  * A fault that was injected: how often it fired, and a way to withdraw it early.
  *
  * @typeParam S - the fault's spec
+ * @example
+ * ```ts
+ * const fault = sandbox.faults.inject({ kind: "status", status: 503, times: 5 });
+ * await client.test().catch(() => undefined);
+ * fault.hits; // 1
+ * fault.remove();
+ * ```
  */
 export interface QueuedFault<S> {
   readonly spec: S;
