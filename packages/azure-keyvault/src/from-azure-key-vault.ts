@@ -117,9 +117,10 @@ export function fromAzureKeyVault(options: FromAzureKeyVaultOptions): KeyProvide
   try {
     return cached(reader, cacheOptions);
   } catch (error) {
-    // `cached` checks its own options with a RangeError ("cached: ttlMs must …"): name the option, as for the rest.
-    if (!(error instanceof RangeError)) throw error;
-    const option = /^cached: (\w+)/.exec(error.message)?.[1];
+    // `cached` checks its own options with a RangeError or TypeError ("cached: ttlMs must …"): name the option,
+    // as for the rest.
+    if (!(error instanceof RangeError || error instanceof TypeError)) throw error;
+    const option = /^cached: (\w+) must /.exec(error.message)?.[1];
     if (option === undefined) throw error;
     throw new ConfigError(error.message.replace(/^cached: /, ""), { variable: option, cause: error });
   }

@@ -106,6 +106,7 @@ describe(fromAzureKeyVault.name, () => {
       // The cache's own options, checked by core's `cached`, are named the same way.
       ["no room for any tenant in the cache", { maxTenants: 0 }, "maxTenants"],
       ["a negative TTL", { ttlMs: -1 }, "ttlMs"],
+      ["an event listener that is not a function", { onEvent: 5 as never }, "onEvent"],
       // Options of the wrong type, which would otherwise fail as a TypeError, or hang, on the first read.
       ["a mapping that is not a function", { tenantToSecretName: "lower" as never }, "tenantToSecretName"],
       ["a credential without getToken", { credential: {} as never }, "credential"],
