@@ -440,6 +440,26 @@ describe("OnceHubClient connection failures", () => {
     });
   });
 
+  it("does not let paced requests that never reached a socket hold back the key's next ones", async () => {
+    const closed = createServer();
+    await new Promise<void>((resolve) => closed.listen(0, "127.0.0.1", resolve));
+    const { port: freePort } = closed.address() as { port: number };
+    await new Promise((resolve) => closed.close(resolve));
+    const options = clientOptions({
+      baseUrl: `https://127.0.0.1:${freePort}/v2`,
+      pacing: { requestsPerSecond: 50, burst: 1 },
+      retry: { maxAttempts: 3, baseDelayMs: 1 },
+    });
+    await withClient(options, async (refused) => {
+      const calls = Array.from({ length: 3 }, () => refused.test());
+      const outcomes = await Promise.allSettled(calls);
+      expect(
+        outcomes.map((o) => (o.status === "rejected" ? (o.reason as { code: string }).code : o)),
+      ).toEqual(["NETWORK", "NETWORK", "NETWORK"]);
+      expect(events.filter((e) => e.type === "request")).toHaveLength(9);
+    });
+  });
+
   it("refuses a certificate it cannot verify once, and says how to trust a private CA", async () => {
     await withClient(clientOptions({ ca: undefined as unknown as string }), async (untrusting) => {
       await expect(untrusting.test()).rejects.toMatchObject({

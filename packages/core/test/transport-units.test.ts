@@ -33,7 +33,9 @@ describe(TokenBucket.name, () => {
     it("refills at the rate, never above the burst", () => {
       const bucket = new TokenBucket(5, 5, 0);
       for (let i = 0; i < 5; i++) bucket.tryTake(0);
+      for (let i = 0; i < 5; i++) bucket.started();
       expect(bucket.tryTake(200)).toBe(true);
+      bucket.started();
       expect(bucket.isIdle(10_000)).toBe(true);
       expect(Array.from({ length: 6 }, () => bucket.tryTake(10_000))).toEqual(BURST_THEN_QUEUE);
     });
@@ -55,14 +57,44 @@ describe(TokenBucket.name, () => {
     });
   });
 
+  describe("when requests it released have not reached the wire yet", () => {
+    it("lets a burst go together, but holds a refilled token until they have", () => {
+      const bucket = new TokenBucket(5, 2, 0);
+      expect([bucket.tryTake(0), bucket.tryTake(0)]).toEqual([true, true]);
+      // 400 ms later two tokens refilled, yet both requests still wait for a connection: a third released now
+      // could reach OnceHub together with them.
+      expect(bucket.tryTake(400)).toBe(false);
+      bucket.started();
+      expect(bucket.tryTake(400)).toBe(false);
+      bucket.abandoned();
+      expect(bucket.tryTake(400)).toBe(true);
+    });
+
+    it("releases a queued caller as soon as the last of them reaches the wire", async () => {
+      const bucket = new TokenBucket(1_000, 1, performance.now());
+      expect(bucket.tryTake(performance.now())).toBe(true);
+      let released = false;
+      const wait = bucket.wait(undefined).then(() => (released = true));
+      await new Promise((resolve) => setTimeout(resolve, 20));
+      expect(released).toBe(false);
+      bucket.started();
+      await wait;
+      expect(released).toBe(true);
+    });
+  });
+
   describe("when callers queue", () => {
     it("releases them in order and skips those whose signal aborted", async () => {
       const bucket = new TokenBucket(1_000, 1, performance.now());
       expect(bucket.tryTake(performance.now())).toBe(true);
+      bucket.started();
       const order: number[] = [];
       const controller = new AbortController();
       const waits = [0, 1, 2].map((i) =>
-        bucket.wait(i === 1 ? controller.signal : undefined).then(() => order.push(i)),
+        bucket.wait(i === 1 ? controller.signal : undefined).then(() => {
+          bucket.started();
+          order.push(i);
+        }),
       );
       const reason = new Error("gave up");
       controller.abort(reason);
@@ -75,6 +107,7 @@ describe(TokenBucket.name, () => {
     it("keeps no timer once every caller waiting has given up", async () => {
       const bucket = new TokenBucket(1, 1, performance.now());
       bucket.tryTake(performance.now());
+      bucket.started();
       const controllers = [new AbortController(), new AbortController()];
       const waits = controllers.map((c) => bucket.wait(c.signal));
       controllers.forEach((c) => c.abort(new Error("gone")));
@@ -87,8 +120,15 @@ describe(TokenBucket.name, () => {
       const bucket = new TokenBucket(100, 2, performance.now());
       bucket.tryTake(performance.now());
       bucket.tryTake(performance.now());
+      bucket.started();
+      bucket.started();
       let released = 0;
-      const waits = Array.from({ length: 6 }, () => bucket.wait(undefined).then(() => released++));
+      const waits = Array.from({ length: 6 }, () =>
+        bucket.wait(undefined).then(() => {
+          released++;
+          bucket.started();
+        }),
+      );
       const stallUntil = performance.now() + 200;
       while (performance.now() < stallUntil) {
         // A blocked event loop: the bucket would have refilled 20 tokens, but holds 2.

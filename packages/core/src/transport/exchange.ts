@@ -53,14 +53,18 @@ export class Exchange implements Dispatcher.DispatchHandler {
   }
 
   onRequestStart(controller: Dispatcher.DispatchController): void {
-    this.started = true;
     this.#controller = controller;
+    if (this.#settled) {
+      // Aborted while it waited for a connection: it goes no further, and the caller already moved on.
+      controller.abort(this.error ?? new Error("aborted"));
+      return;
+    }
+    this.started = true;
     const onStart = this.onStart;
     if (onStart !== undefined) {
       this.onStart = undefined;
       onStart();
     }
-    if (this.#settled) controller.abort(this.error ?? new Error("aborted"));
   }
 
   onResponseStart(

@@ -59,6 +59,12 @@ export class KeyPacer {
     if (bucket === undefined) return;
     const excess = performance.now() - dueBy - (bucket.shiftedMs - shiftedAtRelease);
     if (excess > 1) bucket.shift(excess);
+    bucket.started();
+  }
+
+  /** A request let go by the pacer ended without reaching the wire: it no longer holds the key's next ones. */
+  abandoned(fingerprint: string): void {
+    buckets.get(fingerprint + this.#suffix)?.abandoned();
   }
 
   /** OnceHub answered 429 for this key: hold its next requests back. */

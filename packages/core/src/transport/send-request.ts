@@ -36,8 +36,8 @@ export async function sendRequest(config: TransportConfig, call: TransportCall):
     attempt++;
     let onStart: (() => void) | undefined;
     const pacer = config.pacer;
+    const fingerprint = key.fingerprint;
     if (pacer !== undefined) {
-      const fingerprint = key.fingerprint;
       const slack = pacer.tryTake(fingerprint)
         ? pacer.slackMs
         : await waitForPacing(config, call, key, pacer);
@@ -60,6 +60,8 @@ export async function sendRequest(config: TransportConfig, call: TransportCall):
       signal,
       onStart,
     );
+    // A released request that never reached the wire must not hold the key's next ones back.
+    if (pacer !== undefined && !result.started) pacer.abandoned(fingerprint);
     if (signal?.aborted === true) throw signal.reason;
     const status = result.error === undefined ? result.status : 0;
     config.usage.record(key, status);

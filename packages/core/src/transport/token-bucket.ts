@@ -20,6 +20,11 @@ const EPSILON = 1e-9;
  * Tokens are counted when a request is released, never booked ahead: after an event-loop stall the bucket holds
  * at most `burst` tokens, so at most `burst` requests leave together, as a server-side bucket of the same size
  * expects.
+ *
+ * A server counts a request when it arrives, and a released request may wait for a connection first (a cold
+ * pool's handshakes, a busy one). So while requests released earlier have not reached the wire (`started` or
+ * `abandoned` not called yet), a token that refilled since is not handed out: the new request could arrive
+ * together with them. Their lateness, once known, moves the schedule (`shift`).
  */
 export class TokenBucket {
   #tokens: number;
@@ -30,6 +35,13 @@ export class TokenBucket {
   #head = 0;
   /** Queued callers that have not given up. */
   #waiting = 0;
+  /** Requests released that have not reached the wire yet. */
+  #unstarted = 0;
+  /**
+   * While released requests have not reached the wire: how many more may go of the tokens the bucket held when
+   * the first of them went. A token refilled since is not among them.
+   */
+  #burstLeft = 0;
   #timer: NodeJS.Timeout | undefined = undefined;
   /**
    * After a successful `tryTake`: how much later than now the request may reach the server without moving a
@@ -55,9 +67,19 @@ export class TokenBucket {
   tryTake(now: number): boolean {
     if (this.#head < this.#queue.length) return false;
     this.#refill(now);
-    if (this.#tokens < 1 - EPSILON) return false;
+    if (!this.#available()) return false;
     this.slackMs = this.#take();
     return true;
+  }
+
+  /** A request this bucket released reached the wire. */
+  started(): void {
+    this.#settle();
+  }
+
+  /** A request this bucket released ended without reaching the wire (aborted, no connection). */
+  abandoned(): void {
+    this.#settle();
   }
 
   /** The estimated wait, in ms, of a caller that would queue now. */
@@ -109,13 +131,18 @@ export class TokenBucket {
   isIdle(now: number): boolean {
     this.#refill(now);
     return (
-      this.#timer === undefined && this.#head >= this.#queue.length && this.#tokens >= this.#burst - EPSILON
+      this.#timer === undefined &&
+      this.#unstarted === 0 &&
+      this.#head >= this.#queue.length &&
+      this.#tokens >= this.#burst - EPSILON
     );
   }
 
   #schedule(now: number): void {
     if (this.#timer !== undefined) return;
     this.#refill(now);
+    // A token is there but held for requests not on the wire yet: their `started` releases the queue.
+    if (this.#tokens >= 1 - EPSILON && this.#unstarted > 0) return;
     // Capped: an overlong timer would fire at once, and the release re-arms it until a token is due.
     const delay = Math.min(MAX_TIMER_MS, Math.max(1, Math.ceil((1 - this.#tokens) / this.#perMs)));
     this.#timer = setTimeout(this.#release, delay);
@@ -125,7 +152,7 @@ export class TokenBucket {
     this.#timer = undefined;
     this.#refill(performance.now());
     const queue = this.#queue;
-    while (this.#head < queue.length && this.#tokens >= 1 - EPSILON) {
+    while (this.#head < queue.length && this.#available()) {
       const waiter = queue[this.#head++] as Waiter;
       if (waiter.done) continue;
       waiter.done = true;
@@ -157,8 +184,20 @@ export class TokenBucket {
   /** Takes a token (the bucket holds one) and returns the slack of the request it lets go. */
   #take(): number {
     const slack = (this.#burst - this.#tokens) / this.#perMs;
+    this.#burstLeft = this.#unstarted === 0 ? Math.floor(this.#tokens + EPSILON) - 1 : this.#burstLeft - 1;
     this.#tokens -= 1;
+    this.#unstarted++;
     return slack;
+  }
+
+  /** Whether a token may go now: one is there, and it is not a refill while released requests wait for the wire. */
+  #available(): boolean {
+    return this.#tokens >= 1 - EPSILON && (this.#unstarted === 0 || this.#burstLeft > 0);
+  }
+
+  #settle(): void {
+    if (this.#unstarted > 0) this.#unstarted--;
+    if (this.#unstarted === 0 && this.#waiting > 0) this.#schedule(performance.now());
   }
 
   #refill(now: number): void {
