@@ -62,7 +62,6 @@ describe("canary key through the client", () => {
     const options = {
       ...sandboxTransportOptions(sandbox()),
       keys: keys.provider,
-      timeouts: { headersMs: 100, bodyMs: 100 },
       onEvent: (event: OnceKeyEvent) => void seen.push(event),
     };
     try {
@@ -96,13 +95,16 @@ describe("canary key through the client", () => {
         seen.push(await outcome(client.test()));
         seen.push(client.usage(), client, client.forTenant("acme"));
       });
-      await withClient({ ...options, retry: false }, async (client) => {
-        sandbox().faults.inject({ kind: "delay", ms: 5_000 });
-        seen.push(await outcome(client.test()));
-        sandbox().faults.inject({ kind: "slow-body", ms: 20_000 });
-        seen.push(await outcome(client.test()));
-      });
-      await withClient({ ...options, pacing: { requestsPerSecond: 1_000, burst: 1 } }, async (paced) => {
+      await withClient(
+        { ...options, retry: false, timeouts: { headersMs: 100, bodyMs: 100 } },
+        async (client) => {
+          sandbox().faults.inject({ kind: "delay", ms: 5_000 });
+          seen.push(await outcome(client.test()));
+          sandbox().faults.inject({ kind: "slow-body", ms: 20_000 });
+          seen.push(await outcome(client.test()));
+        },
+      );
+      await withClient({ ...options, pacing: { requestsPerSecond: 10, burst: 1 } }, async (paced) => {
         seen.push(...(await Promise.all([paced.test(), paced.test()].map(outcome))));
         await paced.close();
         seen.push(await outcome(paced.test()));
