@@ -11,7 +11,7 @@ export type { KeyChangeListener, KeyProvider, KeyRequest } from "./providers/key
 export { staticKey } from "./providers/static-key.js";
 export type { StaticKeyOptions } from "./providers/static-key.js";
 export { cached } from "./providers/cached.js";
-export type { CachedOptions } from "./providers/cached.js";
+export type { CachedOptions } from "./providers/cached-options.js";
 export { chain } from "./providers/chain.js";
 
 // Configuration

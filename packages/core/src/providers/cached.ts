@@ -3,55 +3,11 @@ import { KeyFormatError } from "../errors/key-format-error.js";
 import { KeyNotFoundError } from "../errors/key-not-found-error.js";
 import { OnceKeyError } from "../errors/once-key-error.js";
 import { emitEvent } from "../events/emit-event.js";
-import type { OnceKeyEventListener } from "../events/once-key-event.js";
 import type { ApiKey } from "../key/api-key.js";
 import { validateTenant } from "../tenant/validate-tenant.js";
+import { type CachedOptions, resolveCachedOptions } from "./cached-options.js";
 import type { KeyProvider, KeyRequest } from "./key-provider.js";
 import { withSignal } from "./with-signal.js";
-
-/** Options of {@link cached}. */
-export interface CachedOptions {
-  /**
-   * The most tenants whose keys are held, at most 1,000,000; the least recently used is dropped past it.
-   * @defaultValue `10_000`
-   */
-  readonly maxTenants?: number;
-  /**
-   * Reload a key this long after it was read. API keys do not expire on a clock, so by default a key is kept
-   * until OnceHub rejects it or its source reports a change; a TTL is hygiene for fleets.
-   * @defaultValue none
-   */
-  readonly ttlMs?: number;
-  /**
-   * Shortens each TTL by up to this fraction, at random, so a fleet does not reload in step.
-   * @defaultValue `0`
-   */
-  readonly ttlJitter?: number;
-  /**
-   * When a reload fails (the source is down), keep serving the last good key for up to this long after it was
-   * due, with a `key:stale` event. `0` turns stale-if-error off. A rejected key is never served stale.
-   * @defaultValue `3_600_000` (one hour)
-   */
-  readonly staleIfErrorMs?: number;
-  /**
-   * While serving a stale key, ask the source again at most this often.
-   * @defaultValue `1_000`
-   */
-  readonly retryAfterErrorMs?: number;
-  /**
-   * Remember "no key for this tenant" ({@link KeyNotFoundError}) this long, so unknown tenants cannot hammer the
-   * source. `0` turns it off.
-   * @defaultValue `1_000`
-   */
-  readonly notFoundTtlMs?: number;
-  /** Receives `key:loaded`, `key:rotated`, `key:invalidated` and `key:stale` events. */
-  readonly onEvent?: OnceKeyEventListener;
-  /**
-   * The clock, in milliseconds.
-   * @defaultValue `Date.now`
-   */
-  readonly now?: () => number;
-}
 
 type LoadReason = "initial" | "expired" | "changed" | "invalidated";
 
@@ -118,21 +74,8 @@ export function cached(provider: KeyProvider, options: CachedOptions = {}): KeyP
     throw new TypeError("cached: pass a KeyProvider, an object with a getKey(request) method.");
   }
   if ((provider as { [CACHED]?: true })[CACHED] === true) return provider;
-  if (typeof options !== "object" || options === null) {
-    throw new TypeError("cached: options must be an object (CachedOptions) or left out.");
-  }
-
-  const maxTenants = tenantBound(options.maxTenants ?? 10_000);
-  const ttlMs = options.ttlMs === undefined ? Infinity : positive(options.ttlMs, "ttlMs");
-  const ttlJitter = options.ttlJitter ?? 0;
-  if (!(typeof ttlJitter === "number" && ttlJitter >= 0 && ttlJitter < 1)) {
-    throw new RangeError("cached: ttlJitter must be a number in [0, 1).");
-  }
-  const staleIfErrorMs = nonNegative(options.staleIfErrorMs ?? 3_600_000, "staleIfErrorMs");
-  const retryAfterErrorMs = nonNegative(options.retryAfterErrorMs ?? 1_000, "retryAfterErrorMs");
-  const notFoundTtlMs = nonNegative(options.notFoundTtlMs ?? 1_000, "notFoundTtlMs");
-  const onEvent = optionalFunction(options.onEvent, "onEvent");
-  const now = optionalFunction(options.now, "now") ?? Date.now;
+  const { maxTenants, ttlMs, ttlJitter, staleIfErrorMs, retryAfterErrorMs, notFoundTtlMs, onEvent, now } =
+    resolveCachedOptions(options);
 
   const entries = new LRUCache<EntryId, Entry>({ max: maxTenants });
   /** The read whose result the cache will keep, per tenant; a superseded read still answers its callers. */
@@ -348,37 +291,4 @@ export function cached(provider: KeyProvider, options: CachedOptions = {}): KeyP
     Object.defineProperty(result, "watch", { value: watch, enumerable: true });
   }
   return result;
-}
-
-/** The most tenants a cache may hold: lru-cache reserves memory for every slot up front (~28 bytes each). */
-const MAX_TENANTS = 1_000_000;
-
-function tenantBound(value: number): number {
-  if (!Number.isInteger(value) || value < 1 || value > MAX_TENANTS) {
-    throw new RangeError(
-      `cached: maxTenants must be an integer from 1 to ${MAX_TENANTS.toLocaleString("en-US")}, got ${String(value)}.`,
-    );
-  }
-  return value;
-}
-
-function positive(value: number, name: string): number {
-  if (!(typeof value === "number" && value > 0)) {
-    throw new RangeError(`cached: ${name} must be a positive number of milliseconds.`);
-  }
-  return value;
-}
-
-function nonNegative(value: number, name: string): number {
-  if (!(typeof value === "number" && value >= 0)) {
-    throw new RangeError(`cached: ${name} must be zero or a positive number of milliseconds.`);
-  }
-  return value;
-}
-
-function optionalFunction<T>(value: T | undefined, name: string): T | undefined {
-  if (value !== undefined && typeof value !== "function") {
-    throw new TypeError(`cached: ${name} must be a function.`);
-  }
-  return value;
 }
