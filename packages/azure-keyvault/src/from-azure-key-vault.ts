@@ -117,11 +117,11 @@ export function fromAzureKeyVault(options: FromAzureKeyVaultOptions): KeyProvide
   try {
     return cached(reader, cacheOptions);
   } catch (error) {
-    // `cached` checks its own options with a RangeError or TypeError ("cached: ttlMs must …"): name the option,
-    // as for the rest.
+    // `cached` checks its own options with a RangeError or TypeError naming the option in `option`: report it as
+    // a ConfigError, as for the rest.
     if (!(error instanceof RangeError || error instanceof TypeError)) throw error;
-    const option = /^cached: (\w+) must /.exec(error.message)?.[1];
-    if (option === undefined) throw error;
+    const option = (error as { option?: unknown }).option;
+    if (typeof option !== "string") throw error;
     throw new ConfigError(error.message.replace(/^cached: /, ""), { variable: option, cause: error });
   }
 }

@@ -464,6 +464,37 @@ describe(cached.name, () => {
     expect(() => cached(source, { now: 0 as unknown as () => number })).toThrow(/now/);
   });
 
+  it("names the faulty option in the error's option property", () => {
+    const source = new FakeSource();
+    expect(() => cached(source, { maxTenants: 0 })).toThrow(
+      expect.objectContaining({ option: "maxTenants" }),
+    );
+    expect(() => cached(source, { ttlJitter: 2 })).toThrow(expect.objectContaining({ option: "ttlJitter" }));
+    expect(() => cached(source, { notFoundTtlMs: -1 })).toThrow(
+      expect.objectContaining({ option: "notFoundTtlMs" }),
+    );
+    expect(() => cached(source, { onEvent: 1 as unknown as () => void })).toThrow(
+      expect.objectContaining({ option: "onEvent" }),
+    );
+  });
+
+  describe("when the request is not an object", () => {
+    it.each([
+      ["a string", "acme"],
+      ["null", null],
+      ["a number", 42],
+    ])(
+      "refuses %s even with the key of no tenant cached, instead of serving that key",
+      async (_name, request) => {
+        const { keys } = setup();
+        await keys.getKey();
+        await expect(keys.getKey(request as unknown as { tenant: string })).rejects.toThrow(
+          /getKey takes a KeyRequest object/,
+        );
+      },
+    );
+  });
+
   it("refuses a tenant bound too large to reserve memory for, instead of running out of it", () => {
     // lru-cache reserves its slots up front: a billion would crash the process.
     expect(() => cached(new FakeSource(), { maxTenants: 1e9 })).toThrow(/maxTenants.*1,000,000/);

@@ -250,6 +250,31 @@ describe(keyProviderFromConfig.name, () => {
     expect((await keyProviderFromConfig(config, [env, file]).getKey()).reveal()).toBe("k-3");
   });
 
+  it("closes the links it built when a later one fails", async () => {
+    const closed: string[] = [];
+    const closing = (name: string): KeySource => ({
+      name,
+      fromConfig: () => ({
+        name,
+        getKey: () => Promise.reject(new Error("unused")),
+        close: async () => void closed.push(name),
+      }),
+    });
+    const failing: KeySource = {
+      name: "file",
+      fromConfig: () => {
+        throw new ConfigError("ONCEKEY_FILE_PATH is not set.", { variable: "ONCEKEY_FILE_PATH" });
+      },
+    };
+    const config = loadConfig({ ONCEKEY_SOURCE: "env,dotenv,file" });
+    const sources = [closing("env"), closing("dotenv"), failing];
+    expect(() => keyProviderFromConfig(config, sources)).toThrow(
+      expect.objectContaining({ variable: "ONCEKEY_FILE_PATH" }),
+    );
+    await new Promise((resolve) => setImmediate(resolve));
+    expect(closed).toEqual(["env", "dotenv"]);
+  });
+
   it("refuses a configuration that names a source it is not given", () => {
     const config = loadConfig({ ONCEKEY_SOURCE: "file" });
     expect(() => keyProviderFromConfig(config, [env])).toThrow(

@@ -46,15 +46,22 @@ export function resolveKeyProvider(
  * ```
  */
 export function keyProviderFromConfig(config: OnceKeyConfig, sources: readonly KeySource[]): KeyProvider {
-  const providers = config.sources.map((name) => {
-    const source = sources.find((s) => s.name === name);
-    if (source === undefined) {
-      throw new ConfigError(
-        `ONCEKEY_SOURCE names "${name}", but that source is not registered. Pass it in \`sources\`.`,
-        { variable: "ONCEKEY_SOURCE" },
-      );
+  const providers: KeyProvider[] = [];
+  try {
+    for (const name of config.sources) {
+      const source = sources.find((s) => s.name === name);
+      if (source === undefined) {
+        throw new ConfigError(
+          `ONCEKEY_SOURCE names "${name}", but that source is not registered. Pass it in \`sources\`.`,
+          { variable: "ONCEKEY_SOURCE" },
+        );
+      }
+      providers.push(source.fromConfig(config));
     }
-    return source.fromConfig(config);
-  });
+  } catch (error) {
+    // The links built before the failing one may hold watchers or clients: release them.
+    for (const provider of providers) void provider.close?.().catch(() => undefined);
+    throw error;
+  }
   return providers.length === 1 ? (providers[0] as KeyProvider) : chain(...providers);
 }

@@ -59,7 +59,8 @@ export interface ResolvedCachedOptions {
 
 /**
  * Checks every option of `cached` and fills in the defaults: a TypeError for options or a callback of the wrong
- * type, a RangeError naming the option for a value out of range.
+ * type, a RangeError naming the option for a value out of range. Each error names the option in its `option`
+ * property too, so a factory that passes options through can report them as its own.
  */
 export function resolveCachedOptions(options: CachedOptions): ResolvedCachedOptions {
   if (typeof options !== "object" || options === null) {
@@ -67,7 +68,7 @@ export function resolveCachedOptions(options: CachedOptions): ResolvedCachedOpti
   }
   const ttlJitter = options.ttlJitter ?? 0;
   if (!(typeof ttlJitter === "number" && ttlJitter >= 0 && ttlJitter < 1)) {
-    throw new RangeError("cached: ttlJitter must be a number in [0, 1).");
+    throw optionError(RangeError, "ttlJitter", "cached: ttlJitter must be a number in [0, 1).");
   }
   return {
     maxTenants: tenantBound(options.maxTenants ?? 10_000),
@@ -86,7 +87,9 @@ const MAX_TENANTS = 1_000_000;
 
 function tenantBound(value: number): number {
   if (!Number.isInteger(value) || value < 1 || value > MAX_TENANTS) {
-    throw new RangeError(
+    throw optionError(
+      RangeError,
+      "maxTenants",
       `cached: maxTenants must be an integer from 1 to ${MAX_TENANTS.toLocaleString("en-US")}, got ${String(value)}.`,
     );
   }
@@ -95,21 +98,30 @@ function tenantBound(value: number): number {
 
 function positive(value: number, name: string): number {
   if (!(typeof value === "number" && value > 0)) {
-    throw new RangeError(`cached: ${name} must be a positive number of milliseconds.`);
+    throw optionError(RangeError, name, `cached: ${name} must be a positive number of milliseconds.`);
   }
   return value;
 }
 
 function nonNegative(value: number, name: string): number {
   if (!(typeof value === "number" && value >= 0)) {
-    throw new RangeError(`cached: ${name} must be zero or a positive number of milliseconds.`);
+    throw optionError(RangeError, name, `cached: ${name} must be zero or a positive number of milliseconds.`);
   }
   return value;
 }
 
 function optionalFunction<T>(value: T | undefined, name: string): T | undefined {
   if (value !== undefined && typeof value !== "function") {
-    throw new TypeError(`cached: ${name} must be a function.`);
+    throw optionError(TypeError, name, `cached: ${name} must be a function.`);
   }
   return value;
+}
+
+/** An error about one option, which names it in `option`. */
+function optionError(
+  type: typeof RangeError | typeof TypeError,
+  option: string,
+  message: string,
+): Error & { option: string } {
+  return Object.assign(new type(message), { option });
 }

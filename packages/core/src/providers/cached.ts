@@ -242,6 +242,14 @@ export function cached(provider: KeyProvider, options: CachedOptions = {}): KeyP
     [CACHED]: true,
     name: provider.name,
     getKey(request?: KeyRequest): Promise<ApiKey> {
+      // A request that is not an object (`getKey("acme")` from JavaScript) must not fall back to the key of no tenant.
+      if (request !== undefined && (typeof request !== "object" || request === null)) {
+        return Promise.reject(
+          new TypeError(
+            `getKey takes a KeyRequest object such as { tenant: "acme" }, got ${typeName(request)}.`,
+          ),
+        );
+      }
       const id = request?.tenant ?? NO_TENANT;
       const entry = entries.get(id);
       if (entry?.resolved !== undefined && (entry.expiresAt === Infinity || entry.expiresAt > now())) {
@@ -291,4 +299,8 @@ export function cached(provider: KeyProvider, options: CachedOptions = {}): KeyP
     Object.defineProperty(result, "watch", { value: watch, enumerable: true });
   }
   return result;
+}
+
+function typeName(value: unknown): string {
+  return value === null ? "null" : typeof value;
 }
