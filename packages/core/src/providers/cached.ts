@@ -1,36 +1,14 @@
-import { LRUCache } from "lru-cache";
 import { KeyFormatError } from "../errors/key-format-error.js";
 import { KeyNotFoundError } from "../errors/key-not-found-error.js";
 import { OnceKeyError } from "../errors/once-key-error.js";
 import { emitEvent } from "../events/emit-event.js";
 import type { ApiKey } from "../key/api-key.js";
 import { validateTenant } from "../tenant/validate-tenant.js";
+import { CacheEntries } from "./cache-entries.js";
+import { type CacheEntry as Entry, type EntryId, type LoadReason, NO_TENANT } from "./cache-entry.js";
 import { type CachedOptions, resolveCachedOptions } from "./cached-options.js";
 import type { KeyProvider, KeyRequest } from "./key-provider.js";
 import { withSignal } from "./with-signal.js";
-
-type LoadReason = "initial" | "expired" | "changed" | "invalidated";
-
-/** What the cache knows of one tenant. */
-interface Entry {
-  /** The key to serve; undefined after an invalidation or for a tenant without key. */
-  key: ApiKey | undefined;
-  /** `Promise.resolve(key)`, made once so a hit allocates nothing. */
-  resolved: Promise<ApiKey> | undefined;
-  /** When the key is due for a reload: `Infinity` never, `-Infinity` at once. */
-  expiresAt: number;
-  /** When the key became due, for the stale-if-error bound. */
-  dueAt: number;
-  /** Why the next load happens. */
-  reason: LoadReason;
-  /** The last key served, for `key:rotated`. */
-  previous: ApiKey | undefined;
-  /** While serving stale, the source is not asked again before this time. */
-  retryAt: number;
-  /** "Not found", remembered until `notFoundUntil`. */
-  notFound: OnceKeyError | undefined;
-  notFoundUntil: number;
-}
 
 /** A read of the source in progress for one tenant. */
 interface Flight {
@@ -40,9 +18,6 @@ interface Flight {
 }
 
 const CACHED = Symbol("oncekey.cached");
-/** The id of the single-tenant entry: a symbol, so no tenant string, valid or not, can reach it. */
-const NO_TENANT: unique symbol = Symbol("no tenant");
-type EntryId = string | typeof NO_TENANT;
 
 /**
  * Wraps a provider with a per-tenant cache: single-flight reads, an LRU bound on tenants, optional TTL,
@@ -77,7 +52,7 @@ export function cached(provider: KeyProvider, options: CachedOptions = {}): KeyP
   const { maxTenants, ttlMs, ttlJitter, staleIfErrorMs, retryAfterErrorMs, notFoundTtlMs, onEvent, now } =
     resolveCachedOptions(options);
 
-  const entries = new LRUCache<EntryId, Entry>({ max: maxTenants });
+  const entries = new CacheEntries(maxTenants);
   /** The read whose result the cache will keep, per tenant; a superseded read still answers its callers. */
   const flights = new Map<EntryId, Flight>();
   let unwatch: (() => void) | undefined;
@@ -96,6 +71,7 @@ export function cached(provider: KeyProvider, options: CachedOptions = {}): KeyP
       entry.reason = "changed";
     }
     entry.retryAt = 0;
+    entries.changed(id, entry);
   };
 
   const startWatching = (): void => {
@@ -103,7 +79,7 @@ export function cached(provider: KeyProvider, options: CachedOptions = {}): KeyP
     unwatch = provider.watch?.((change) => {
       const at = now();
       if (change.tenant === undefined) {
-        for (const [id, entry] of entries.entries()) markDue(id, entry, at);
+        entries.forEach((id, entry) => markDue(id, entry, at));
         for (const flight of flights.values()) flight.changed = true;
       } else {
         markDue(change.tenant, entries.peek(change.tenant), at);
@@ -209,6 +185,7 @@ export function cached(provider: KeyProvider, options: CachedOptions = {}): KeyP
           current.previous = current.key;
           current.key = undefined;
           current.resolved = undefined;
+          entries.changed(id, current);
         }
         throw error;
       },
@@ -227,7 +204,7 @@ export function cached(provider: KeyProvider, options: CachedOptions = {}): KeyP
     const tenant = request?.tenant;
     if (tenant !== undefined) validateTenant(tenant);
     if (!watching) startWatching();
-    const entry = entries.get(id);
+    const entry = entries.peek(id);
     const at = now();
     if (entry !== undefined) {
       if (entry.notFound !== undefined && entry.notFoundUntil > at) return Promise.reject(entry.notFound);
@@ -251,10 +228,8 @@ export function cached(provider: KeyProvider, options: CachedOptions = {}): KeyP
         );
       }
       const id = request?.tenant ?? NO_TENANT;
-      const entry = entries.get(id);
-      if (entry?.resolved !== undefined && (entry.expiresAt === Infinity || entry.expiresAt > now())) {
-        return entry.resolved;
-      }
+      const hit = entries.hit(id, now);
+      if (hit !== undefined) return hit;
       try {
         return miss(id, request);
       } catch (error) {
@@ -271,6 +246,7 @@ export function cached(provider: KeyProvider, options: CachedOptions = {}): KeyP
         entry.resolved = undefined;
         entry.expiresAt = -Infinity;
         entry.reason = "invalidated";
+        entries.changed(id, entry);
         // A reload already running may return the rejected key: the next caller starts a fresh one.
         flights.delete(id);
         emitEvent(
