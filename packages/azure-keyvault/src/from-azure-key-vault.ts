@@ -10,6 +10,7 @@ import type { ThrottleRetryOptions } from "./read/retry-throttled.js";
 export interface FromAzureKeyVaultOptions extends Pick<
   CachedOptions,
   | "maxTenants"
+  | "maxUnknownTenants"
   | "ttlMs"
   | "ttlJitter"
   | "staleIfErrorMs"
@@ -65,6 +66,7 @@ export interface FromAzureKeyVaultOptions extends Pick<
 
 const CACHE_OPTIONS = [
   "maxTenants",
+  "maxUnknownTenants",
   "ttlMs",
   "ttlJitter",
   "staleIfErrorMs",

@@ -105,6 +105,7 @@ describe(fromAzureKeyVault.name, () => {
       ["negative throttle retries", { throttleRetry: { maxRetries: -1 } }, "throttleRetry"],
       // The cache's own options, checked by core's `cached`, are named the same way.
       ["no room for any tenant in the cache", { maxTenants: 0 }, "maxTenants"],
+      ["no room for unknown tenants in the cache", { maxUnknownTenants: 0 }, "maxUnknownTenants"],
       ["a negative TTL", { ttlMs: -1 }, "ttlMs"],
       ["an event listener that is not a function", { onEvent: 5 as never }, "onEvent"],
       // Options of the wrong type, which would otherwise fail as a TypeError, or hang, on the first read.

@@ -368,6 +368,71 @@ describe(cached.name, () => {
       source.value = "key-now";
       expect((await keys.getKey({ tenant: "ghost" })).reveal()).toBe("key-now");
     });
+
+    it("keeps every real key while 1,000 made-up tenant ids come and go", async () => {
+      const { source, keys } = setup({ maxTenants: 3, maxUnknownTenants: 10 });
+      for (const tenant of ["a", "b", "c"]) source.perTenant.set(tenant, `key-${tenant}`);
+      const real = await Promise.all(["a", "b", "c"].map((tenant) => keys.getKey({ tenant })));
+      source.value = new KeyNotFoundError("no key", { source: "fake" });
+      for (let i = 0; i < 1_000; i++) {
+        await expect(keys.getKey({ tenant: `ghost-${i}` })).rejects.toMatchObject({ code: "KEY_NOT_FOUND" });
+      }
+      const readsAfterFlood = source.reads;
+      const again = await Promise.all(["a", "b", "c"].map((tenant) => keys.getKey({ tenant })));
+      expect(again).toEqual(real);
+      expect(source.reads).toBe(readsAfterFlood);
+    });
+
+    it("remembers at most maxUnknownTenants of them, the oldest going first", async () => {
+      const { source, keys } = setup({ maxUnknownTenants: 2 });
+      source.value = new KeyNotFoundError("no key", { source: "fake" });
+      for (const tenant of ["x", "y", "z"]) await expect(keys.getKey({ tenant })).rejects.toThrow();
+      expect(source.reads).toBe(3);
+      await expect(keys.getKey({ tenant: "z" })).rejects.toThrow();
+      await expect(keys.getKey({ tenant: "y" })).rejects.toThrow();
+      expect(source.reads).toBe(3);
+      await expect(keys.getKey({ tenant: "x" })).rejects.toThrow();
+      expect(source.reads).toBe(4);
+    });
+
+    it("gives the room of a tenant whose key went away to real keys", async () => {
+      const { source, keys } = setup({ maxTenants: 2 });
+      const gone = new Set<string>();
+      const readKey = source.getKey.bind(source);
+      source.getKey = (request) =>
+        request?.tenant !== undefined && gone.has(request.tenant)
+          ? Promise.reject(new KeyNotFoundError("gone", { source: "fake" }))
+          : readKey(request);
+      for (const tenant of ["a", "b", "c"]) source.perTenant.set(tenant, `key-${tenant}`);
+      await keys.getKey({ tenant: "a" });
+      await keys.getKey({ tenant: "b" });
+      gone.add("a");
+      source.change("a");
+      await expect(keys.getKey({ tenant: "a" })).rejects.toMatchObject({ code: "KEY_NOT_FOUND" });
+      const reads = source.reads;
+      // "c" takes the room "a" left, so "b" stays held.
+      expect((await keys.getKey({ tenant: "c" })).reveal()).toBe("key-c");
+      expect((await keys.getKey({ tenant: "b" })).reveal()).toBe("key-b");
+      expect(source.reads).toBe(reads + 1);
+    });
+
+    it("serves a key again, with a rotation event, once a tenant without key gets one", async () => {
+      const { source, keys, events, clock } = setup({ notFoundTtlMs: 500 });
+      let gone = false;
+      const readKey = source.getKey.bind(source);
+      source.getKey = (request) =>
+        gone ? Promise.reject(new KeyNotFoundError("gone", { source: "fake" })) : readKey(request);
+      source.perTenant.set("a", "key-a");
+      await keys.getKey({ tenant: "a" });
+      gone = true;
+      source.change("a");
+      await expect(keys.getKey({ tenant: "a" })).rejects.toMatchObject({ code: "KEY_NOT_FOUND" });
+      gone = false;
+      source.perTenant.set("a", "key-a2");
+      clock.advance(501);
+      expect((await keys.getKey({ tenant: "a" })).reveal()).toBe("key-a2");
+      expect(events.filter((event) => event.type === "key:rotated")).toMatchObject([{ tenant: "a" }]);
+    });
   });
 
   describe("when the tenant id is invalid", () => {
@@ -456,6 +521,8 @@ describe(cached.name, () => {
   it("validates its options", () => {
     const source = new FakeSource();
     expect(() => cached(source, { maxTenants: 0 })).toThrow(RangeError);
+    expect(() => cached(source, { maxUnknownTenants: 0 })).toThrow(RangeError);
+    expect(() => cached(source, { maxUnknownTenants: 1.5 })).toThrow(/maxUnknownTenants/);
     expect(() => cached(source, { ttlMs: -1 })).toThrow(RangeError);
     expect(() => cached(source, { ttlJitter: 1 })).toThrow(RangeError);
     expect(() => cached(source, { staleIfErrorMs: Number.NaN })).toThrow(RangeError);
@@ -470,6 +537,9 @@ describe(cached.name, () => {
       expect.objectContaining({ option: "maxTenants" }),
     );
     expect(() => cached(source, { ttlJitter: 2 })).toThrow(expect.objectContaining({ option: "ttlJitter" }));
+    expect(() => cached(source, { maxUnknownTenants: 2e6 })).toThrow(
+      expect.objectContaining({ option: "maxUnknownTenants" }),
+    );
     expect(() => cached(source, { notFoundTtlMs: -1 })).toThrow(
       expect.objectContaining({ option: "notFoundTtlMs" }),
     );

@@ -21,9 +21,12 @@ const slotOf = (entry: CacheEntry): Slot =>
  * Whoever changes an entry in place calls {@link CacheEntries.changed}, so that an entry that became due leaves
  * the fast form.
  *
+ * "No key for this tenant" entries live in a room of their own, bounded apart, so a flood of made-up tenant ids
+ * can push out other unknown ids but never a real key.
+ *
  * @example
  * ```ts
- * const entries = new CacheEntries(10_000);
+ * const entries = new CacheEntries(10_000, 1_000);
  * entries.set("acme", entry);
  * const served = entries.hit("acme", Date.now); // the promise while the entry is fresh
  * ```
@@ -31,9 +34,14 @@ const slotOf = (entry: CacheEntry): Slot =>
 export class CacheEntries {
   readonly #slots: LRUCache<EntryId, Slot>;
   readonly #entries = new Map<EntryId, CacheEntry>();
+  /** Tenants without a key, remembered for a while, apart from real keys. */
+  readonly #unknown: LRUCache<EntryId, CacheEntry>;
 
-  /** @param maxTenants - How many entries are kept; the least recently used goes first. */
-  constructor(maxTenants: number) {
+  /**
+   * @param maxTenants - How many tenants with a key are kept; the least recently used goes first.
+   * @param maxUnknownTenants - How many tenants without a key are remembered, apart.
+   */
+  constructor(maxTenants: number, maxUnknownTenants: number) {
     this.#slots = new LRUCache<EntryId, Slot>({
       max: maxTenants,
       // "set" is a slot replaced under the same id: the entry stays filed.
@@ -41,6 +49,7 @@ export class CacheEntries {
         if (reason !== "set") this.#entries.delete(id);
       },
     });
+    this.#unknown = new LRUCache<EntryId, CacheEntry>({ max: maxUnknownTenants });
   }
 
   /**
@@ -56,13 +65,22 @@ export class CacheEntries {
 
   /** The entry of `id`, without counting a use. */
   peek(id: EntryId): CacheEntry | undefined {
-    return this.#entries.get(id);
+    return this.#entries.get(id) ?? this.#unknown.peek(id);
   }
 
-  /** Files `entry` under `id` as the most recently used, evicting the least recently used past the bound. */
+  /**
+   * Files `entry` under `id` as the most recently used, evicting the least recently used past the bound: an entry
+   * that remembers "not found" among the unknown tenants, any other among the tenants with a key.
+   */
   set(id: EntryId, entry: CacheEntry): void {
-    this.#entries.set(id, entry);
-    this.#slots.set(id, slotOf(entry));
+    if (entry.notFound === undefined) {
+      this.#unknown.delete(id);
+      this.#entries.set(id, entry);
+      this.#slots.set(id, slotOf(entry));
+    } else {
+      this.#slots.delete(id);
+      this.#unknown.set(id, entry);
+    }
   }
 
   /** Takes note of a change made in place to `entry`: one that became due leaves the fast form. */
@@ -73,8 +91,8 @@ export class CacheEntries {
   }
 
   /**
-   * Calls `visit` on every entry, least recently used first, so that the changes it reports keep the order of
-   * use.
+   * Calls `visit` on every entry of a tenant with a key, least recently used first, so that the changes it reports
+   * keep the order of use.
    */
   forEach(visit: (id: EntryId, entry: CacheEntry) => void): void {
     for (const id of [...this.#slots.rkeys()]) {
@@ -87,5 +105,6 @@ export class CacheEntries {
   clear(): void {
     this.#slots.clear();
     this.#entries.clear();
+    this.#unknown.clear();
   }
 }

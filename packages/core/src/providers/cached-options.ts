@@ -8,6 +8,12 @@ export interface CachedOptions {
    */
   readonly maxTenants?: number;
   /**
+   * The most tenants remembered as having no key (see `notFoundTtlMs`), at most 1,000,000. They are held apart
+   * from `maxTenants`, so a flood of made-up tenant ids never pushes a real key out.
+   * @defaultValue `1_000`
+   */
+  readonly maxUnknownTenants?: number;
+  /**
    * Reload a key this long after it was read. API keys do not expire on a clock, so by default a key is kept
    * until OnceHub rejects it or its source reports a change; a TTL is hygiene for fleets.
    * @defaultValue none
@@ -47,6 +53,7 @@ export interface CachedOptions {
 /** {@link CachedOptions} checked, with every default filled in. */
 export interface ResolvedCachedOptions {
   readonly maxTenants: number;
+  readonly maxUnknownTenants: number;
   /** `Infinity` without a TTL. */
   readonly ttlMs: number;
   readonly ttlJitter: number;
@@ -71,7 +78,8 @@ export function resolveCachedOptions(options: CachedOptions): ResolvedCachedOpti
     throw optionError(RangeError, "ttlJitter", "cached: ttlJitter must be a number in [0, 1).");
   }
   return {
-    maxTenants: tenantBound(options.maxTenants ?? 10_000),
+    maxTenants: tenantBound(options.maxTenants ?? 10_000, "maxTenants"),
+    maxUnknownTenants: tenantBound(options.maxUnknownTenants ?? 1_000, "maxUnknownTenants"),
     ttlMs: options.ttlMs === undefined ? Infinity : positive(options.ttlMs, "ttlMs"),
     ttlJitter,
     staleIfErrorMs: nonNegative(options.staleIfErrorMs ?? 3_600_000, "staleIfErrorMs"),
@@ -85,12 +93,12 @@ export function resolveCachedOptions(options: CachedOptions): ResolvedCachedOpti
 /** The most tenants a cache may hold: lru-cache reserves memory for every slot up front (~28 bytes each). */
 const MAX_TENANTS = 1_000_000;
 
-function tenantBound(value: number): number {
+function tenantBound(value: number, name: string): number {
   if (!Number.isInteger(value) || value < 1 || value > MAX_TENANTS) {
     throw optionError(
       RangeError,
-      "maxTenants",
-      `cached: maxTenants must be an integer from 1 to ${MAX_TENANTS.toLocaleString("en-US")}, got ${String(value)}.`,
+      name,
+      `cached: ${name} must be an integer from 1 to ${MAX_TENANTS.toLocaleString("en-US")}, got ${String(value)}.`,
     );
   }
   return value;

@@ -49,10 +49,19 @@ export function cached(provider: KeyProvider, options: CachedOptions = {}): KeyP
     throw new TypeError("cached: pass a KeyProvider, an object with a getKey(request) method.");
   }
   if ((provider as { [CACHED]?: true })[CACHED] === true) return provider;
-  const { maxTenants, ttlMs, ttlJitter, staleIfErrorMs, retryAfterErrorMs, notFoundTtlMs, onEvent, now } =
-    resolveCachedOptions(options);
+  const {
+    maxTenants,
+    maxUnknownTenants,
+    ttlMs,
+    ttlJitter,
+    staleIfErrorMs,
+    retryAfterErrorMs,
+    notFoundTtlMs,
+    onEvent,
+    now,
+  } = resolveCachedOptions(options);
 
-  const entries = new CacheEntries(maxTenants);
+  const entries = new CacheEntries(maxTenants, maxUnknownTenants);
   /** The read whose result the cache will keep, per tenant; a superseded read still answers its callers. */
   const flights = new Map<EntryId, Flight>();
   let unwatch: (() => void) | undefined;

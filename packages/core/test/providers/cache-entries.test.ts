@@ -1,5 +1,5 @@
 import { describe, expect, it } from "@jest/globals";
-import { ApiKey } from "../../src/index.js";
+import { ApiKey, KeyNotFoundError } from "../../src/index.js";
 import { CacheEntries } from "../../src/providers/cache-entries.js";
 import { type CacheEntry, NO_TENANT } from "../../src/providers/cache-entry.js";
 
@@ -18,6 +18,15 @@ const entryOf = (value: string, expiresAt = Infinity): CacheEntry => {
   };
 };
 
+const notFoundOf = (): CacheEntry => ({
+  ...entryOf("unused"),
+  key: undefined,
+  resolved: undefined,
+  expiresAt: -Infinity,
+  notFound: new KeyNotFoundError("no key", { source: "test" }),
+  notFoundUntil: 1_000,
+});
+
 const clockAt =
   (time: number): (() => number) =>
   () =>
@@ -25,7 +34,7 @@ const clockAt =
 
 describe("CacheEntries", () => {
   it("serves a fresh entry without a TTL without reading the clock", () => {
-    const entries = new CacheEntries(10);
+    const entries = new CacheEntries(10, 10);
     const entry = entryOf("key-a");
     entries.set("a", entry);
     const clock = (): number => {
@@ -35,7 +44,7 @@ describe("CacheEntries", () => {
   });
 
   it("serves an entry with a TTL only before it expires", () => {
-    const entries = new CacheEntries(10);
+    const entries = new CacheEntries(10, 10);
     const entry = entryOf("key-a", 1_000);
     entries.set("a", entry);
     expect(entries.hit("a", clockAt(999))).toBe(entry.resolved);
@@ -44,7 +53,7 @@ describe("CacheEntries", () => {
   });
 
   it("stops serving an entry made due in place once told of the change", () => {
-    const entries = new CacheEntries(10);
+    const entries = new CacheEntries(10, 10);
     const entry = entryOf("key-a");
     entries.set("a", entry);
     entry.expiresAt = -Infinity;
@@ -54,7 +63,7 @@ describe("CacheEntries", () => {
   });
 
   it("stops serving an entry whose key was dropped in place once told of the change", () => {
-    const entries = new CacheEntries(10);
+    const entries = new CacheEntries(10, 10);
     const entry = entryOf("key-a");
     entries.set("a", entry);
     entry.key = undefined;
@@ -64,7 +73,7 @@ describe("CacheEntries", () => {
   });
 
   it("ignores a change reported for an entry it no longer holds", () => {
-    const entries = new CacheEntries(10);
+    const entries = new CacheEntries(10, 10);
     const old = entryOf("key-old");
     const current = entryOf("key-new");
     entries.set("a", old);
@@ -75,7 +84,7 @@ describe("CacheEntries", () => {
   });
 
   it("forgets the least recently used entry past its bound, in the LRU and in its side map alike", () => {
-    const entries = new CacheEntries(2);
+    const entries = new CacheEntries(2, 2);
     entries.set("a", entryOf("key-a"));
     entries.set("b", entryOf("key-b"));
     entries.hit("a", clockAt(0));
@@ -87,7 +96,7 @@ describe("CacheEntries", () => {
   });
 
   it("keeps an entry filed while its slot changes form", () => {
-    const entries = new CacheEntries(1);
+    const entries = new CacheEntries(1, 1);
     const entry = entryOf("key-a");
     entries.set(NO_TENANT, entry);
     entry.expiresAt = -Infinity;
@@ -96,7 +105,7 @@ describe("CacheEntries", () => {
   });
 
   it("visits every entry least recently used first, and changes made on the way keep that order", () => {
-    const entries = new CacheEntries(3);
+    const entries = new CacheEntries(3, 3);
     for (const id of ["a", "b", "c"]) entries.set(id, entryOf(`key-${id}`));
     entries.hit("a", clockAt(0));
     const visited: unknown[] = [];
@@ -113,7 +122,7 @@ describe("CacheEntries", () => {
   });
 
   it("drops everything on clear", () => {
-    const entries = new CacheEntries(3);
+    const entries = new CacheEntries(3, 3);
     entries.set("a", entryOf("key-a"));
     entries.clear();
     expect(entries.peek("a")).toBeUndefined();
@@ -121,11 +130,37 @@ describe("CacheEntries", () => {
   });
 
   it("holds no more entries in its side map than its bound after many evictions", () => {
-    const entries = new CacheEntries(100);
+    const entries = new CacheEntries(100, 100);
     for (let i = 0; i < 10_000; i++) entries.set(`t${i}`, entryOf(`key-${i}`));
     let filed = 0;
     entries.forEach(() => filed++);
     expect(filed).toBe(100);
     for (let i = 0; i < 9_900; i++) expect(entries.peek(`t${i}`)).toBeUndefined();
+  });
+
+  it("files tenants without a key apart, so they never push a real key out", () => {
+    const entries = new CacheEntries(2, 2);
+    entries.set("a", entryOf("key-a"));
+    entries.set("b", entryOf("key-b"));
+    for (let i = 0; i < 10; i++) entries.set(`ghost-${i}`, notFoundOf());
+    expect(entries.peek("a")?.key?.reveal()).toBe("key-a");
+    expect(entries.peek("b")?.key?.reveal()).toBe("key-b");
+    expect(entries.peek("ghost-9")?.notFound).toBeDefined();
+    expect(entries.peek("ghost-7")).toBeUndefined();
+  });
+
+  it("moves a tenant between the two rooms as it loses and regains its key", () => {
+    const entries = new CacheEntries(2, 2);
+    entries.set("a", entryOf("key-a"));
+    entries.set("a", notFoundOf());
+    expect(entries.hit("a", clockAt(0))).toBeUndefined();
+    let held = 0;
+    entries.forEach(() => held++);
+    expect(held).toBe(0);
+    const back = entryOf("key-a2");
+    entries.set("a", back);
+    expect(entries.hit("a", clockAt(0))).toBe(back.resolved);
+    for (let i = 0; i < 5; i++) entries.set(`ghost-${i}`, notFoundOf());
+    expect(entries.peek("a")).toBe(back);
   });
 });
