@@ -100,7 +100,7 @@ describe("canary key through the client", () => {
         async (client) => {
           sandbox().faults.inject({ kind: "delay", ms: 5_000 });
           seen.push(await outcome(client.test()));
-          sandbox().faults.inject({ kind: "slow-body", ms: 20_000 });
+          sandbox().faults.inject({ kind: "slow-body", ms: 100_000 });
           seen.push(await outcome(client.test()));
         },
       );

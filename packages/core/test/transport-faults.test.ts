@@ -192,18 +192,21 @@ describe("OnceHubClient against the sandbox's faults", () => {
     });
   });
 
+  // undici checks the headers timeout on a clock that ticks about every half second, and later on a loaded
+  // machine: a 100 ms timeout fires after 0.5-1 s or more. The delays below leave it ten seconds (the sandbox
+  // cancels a held answer when it closes, so they cost no test time).
   describe("when OnceHub is slow", () => {
     it("maps a late answer to a TimeoutError in the headers phase", async () => {
       await withClient(clientOptions({ retry: false, timeouts: { headersMs: 100 } }), async (impatient) => {
-        sandbox().faults.inject({ kind: "delay", ms: 2_000 });
+        sandbox().faults.inject({ kind: "delay", ms: 10_000 });
         await expect(impatient.test()).rejects.toMatchObject({ code: "TIMEOUT", phase: "headers" });
       });
     });
 
     it("maps a stalled body to a TimeoutError in the body phase", async () => {
       await withClient(clientOptions({ retry: false, timeouts: { bodyMs: 100 } }), async (impatient) => {
-        // Ten pieces, two seconds apart; undici checks its body timeout about every half second.
-        sandbox().faults.inject({ kind: "slow-body", ms: 20_000 });
+        // Ten pieces, ten seconds apart: far more than the body timeout takes to fire on undici's clock.
+        sandbox().faults.inject({ kind: "slow-body", ms: 100_000 });
         await expect(impatient.test()).rejects.toMatchObject({ code: "TIMEOUT", phase: "body" });
       });
     });
@@ -224,7 +227,7 @@ describe("OnceHubClient against the sandbox's faults", () => {
 
     it("retries a timed-out GET", async () => {
       await withClient(clientOptions({ timeouts: { headersMs: 100 } }), async (impatient) => {
-        sandbox().faults.inject({ kind: "delay", ms: 1_000 });
+        sandbox().faults.inject({ kind: "delay", ms: 10_000 });
         await expect(impatient.test()).resolves.toMatchObject({ account: sandbox().account.email });
         expect(retries()).toEqual([expect.objectContaining({ reason: "TIMEOUT" })]);
       });
