@@ -31,6 +31,8 @@ const CACHED = Symbol("oncekey.cached");
  * - A source that reports changes (`watch`) makes the next `getKey` reload.
  * - When a reload fails with anything but "not found" or "bad format", the last good key is served for up to
  *   `staleIfErrorMs`, with a `key:stale` event; a rejected key is never served stale.
+ * - "No key for this tenant" is remembered for `notFoundTtlMs`, apart from real keys (`maxUnknownTenants`), so
+ *   made-up tenant ids never push a real key out.
  * - Tenant ids are validated before the source is asked.
  *
  * `cached` of a cached provider returns it unchanged; every factory (`fromEnv`, `fromFile` …) already returns a
