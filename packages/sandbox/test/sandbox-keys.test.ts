@@ -39,7 +39,25 @@ describe("sandbox keys", () => {
     });
 
     it("refuses an unknown account", () => {
-      expect(() => sandbox.keys.create("ACCT-NOPE")).toThrow(/No sandbox account/);
+      expect(() => sandbox.keys.create("ACCT-NOPE")).toThrow(/No sandbox account with id "ACCT-NOPE"/);
+    });
+
+    it("does not repeat a key passed where an account id belongs", () => {
+      const messages = [() => sandbox.keys.create(sandbox.key), () => sandbox.keys.list(sandbox.key)].map(
+        (mistake) => {
+          try {
+            mistake();
+            return "no error";
+          } catch (error) {
+            return String((error as Error).message);
+          }
+        },
+      );
+      expect(messages).toEqual([
+        expect.stringMatching(/No sandbox account with id \(not an account id/),
+        expect.stringMatching(/No sandbox account with id \(not an account id/),
+      ]);
+      for (const message of messages) expect(message).not.toContain(sandbox.key);
     });
 
     it("refuses a name that is not text, and an account whose apiAccess is not a boolean", () => {

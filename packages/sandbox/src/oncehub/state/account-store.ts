@@ -162,7 +162,13 @@ export class AccountStore {
 
   #account(accountId: string): AccountRecord {
     const account = this.#accounts.get(accountId);
-    if (account === undefined) throw new Error(`No sandbox account with id ${JSON.stringify(accountId)}.`);
+    if (account === undefined) {
+      // An id that is not shaped like one may be a key passed by mistake: it is not repeated.
+      const shown = /^ACCT-[A-Za-z0-9]{1,32}$/.test(String(accountId))
+        ? JSON.stringify(accountId)
+        : "(not an account id: they look like ACCT-xxxxxxxxxx)";
+      throw new Error(`No sandbox account with id ${shown}.`);
+    }
     return account;
   }
 
