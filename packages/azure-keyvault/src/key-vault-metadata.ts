@@ -8,7 +8,7 @@ export interface KeyVaultSecretMetadata {
   readonly secretName: string;
   /** The version read (32 hex digits). */
   readonly version: string | undefined;
-  /** When the version was created: how old the key is, for `oncekey doctor`. */
+  /** When the version was created: how old the key is, for a warning on old keys. */
   readonly createdOn: Date | undefined;
   /** When the version was last updated. */
   readonly updatedOn: Date | undefined;

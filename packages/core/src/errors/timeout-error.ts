@@ -3,7 +3,7 @@ import { OnceKeyError, type OnceKeyErrorOptions } from "./once-key-error.js";
 /** Options of {@link TimeoutError}. */
 export interface TimeoutErrorOptions extends OnceKeyErrorOptions {
   /** Which limit ran out. */
-  readonly phase?: "connect" | "headers" | "body" | "total";
+  readonly phase?: "connect" | "headers" | "body";
 }
 
 /**
@@ -19,7 +19,7 @@ export class TimeoutError extends OnceKeyError {
   static override readonly brand: string = "TimeoutError";
 
   /** Which limit ran out, when known. */
-  readonly phase: "connect" | "headers" | "body" | "total" | undefined;
+  readonly phase: "connect" | "headers" | "body" | undefined;
 
   constructor(message: string, options: TimeoutErrorOptions = {}) {
     super(message, options);
