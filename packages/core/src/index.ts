@@ -21,6 +21,12 @@ export type { LoadConfigOptions } from "./config/load-config.js";
 export { keyProviderFromConfig, resolveKeyProvider } from "./config/resolve-key-provider.js";
 export { rejectTenantTemplate, requireConfigVariable } from "./config/config-variables.js";
 export type { RequireConfigVariableOptions } from "./config/config-variables.js";
+export {
+  describeConfigValue,
+  MAX_QUOTED_NAME_LENGTH,
+  quotableConfigValue,
+} from "./config/quotable-config-value.js";
+export type { ConfigValueShape } from "./config/quotable-config-value.js";
 
 // Events
 export { emitEvent, eventChannelName, isObserved } from "./events/emit-event.js";

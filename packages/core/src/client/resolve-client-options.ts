@@ -1,5 +1,6 @@
 import { checkCaCertificates } from "../config/check-ca-certificates.js";
 import { DEFAULT_BASE_URL } from "../config/load-config.js";
+import { describeConfigValue } from "../config/quotable-config-value.js";
 import { ConfigError } from "../errors/config-error.js";
 import { InsecureTransportError } from "../errors/insecure-transport-error.js";
 import { KeyPacer } from "../transport/key-pacer.js";
@@ -73,18 +74,18 @@ function parseBaseUrl(raw: string): URL {
   try {
     url = new URL(raw);
   } catch {
+    // Not repeated, nor the scheme below: a key passed in the wrong option must not reach a log.
     throw new ConfigError(
-      `baseUrl ${JSON.stringify(raw)} is not a URL. Use the API base, e.g. ${DEFAULT_BASE_URL}.`,
-      {
-        variable: "baseUrl",
-      },
+      `baseUrl (${describeConfigValue(raw, "url")}) is not a URL. Use the API base, e.g. ${DEFAULT_BASE_URL}.`,
+      { variable: "baseUrl" },
     );
   }
   if (url.protocol !== "https:") {
+    // Only http is named: the part of a key before a colon would parse as a scheme.
     throw new InsecureTransportError(
-      `baseUrl uses ${url.protocol.slice(0, -1)}, but the API key may only travel over https. Use an https:// URL ` +
-        "(for a private CA, pass `ca`). No connection was opened.",
-      { source: url.origin },
+      `baseUrl ${url.protocol === "http:" ? "uses http, but" : "is not an https:// URL:"} the API key may only ` +
+        "travel over https. Use an https:// URL (for a private CA, pass `ca`). No connection was opened.",
+      url.protocol === "http:" ? { source: url.origin } : {},
     );
   }
   if (url.username !== "" || url.password !== "" || url.search !== "" || url.hash !== "") {

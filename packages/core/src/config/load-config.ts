@@ -2,6 +2,7 @@ import { readFileSync } from "node:fs";
 import { ConfigError } from "../errors/config-error.js";
 import { checkCaCertificates } from "./check-ca-certificates.js";
 import type { KeySource, OnceKeyConfig } from "./key-source.js";
+import { describeConfigValue, quotableConfigValue } from "./quotable-config-value.js";
 import { redactedEnv } from "./redacted-env.js";
 
 /** The OnceHub API base URL when `ONCEHUB_BASE_URL` is not set. */
@@ -15,10 +16,7 @@ const KNOWN_SOURCES: Readonly<Record<string, readonly [pkg: string, exportName: 
   "azure-keyvault": ["@oncekey/azure-keyvault", "azureKeyVaultSource"],
 };
 
-/**
- * A source name. Values that do not look like one are never echoed in messages: a key pasted into the wrong
- * variable must not end up in a log.
- */
+/** A source name; only those short enough for `quotableConfigValue` are repeated in messages. */
 const SOURCE_NAME = /^[a-z][a-z0-9-]{0,31}$/;
 
 /** Options of {@link loadConfig}. */
@@ -38,7 +36,9 @@ export interface LoadConfigOptions {
  *
  * Each source's own variables (`ONCEHUB_API_KEY`, `ONCEKEY_FILE_PATH` …) are checked by the source when
  * `resolveKeyProvider` builds it. The returned `env` is a frozen copy whose `inspect` and `toJSON` hide every
- * value, so logging the configuration cannot leak a key.
+ * value and whose variables are non-enumerable getters (`{ ...env }`, `Object.entries` and `structuredClone` see
+ * none), so logging or copying the configuration cannot leak a key. A value is repeated in a message only when
+ * `quotableConfigValue` allows it.
  *
  * @param env - The variables to read.
  * @param options - {@link LoadConfigOptions}.
@@ -90,7 +90,7 @@ function parseSources(value: string | undefined, registered: readonly KeySource[
       const shipped = KNOWN_SOURCES[name];
       throw new ConfigError(
         shipped === undefined
-          ? `ONCEKEY_SOURCE names "${name}", which is not a key source. Use one of ${known.join(", ")}.`
+          ? `ONCEKEY_SOURCE ${namesSource(name)}, which is not a key source. Use one of ${known.join(", ")}.`
           : `ONCEKEY_SOURCE names "${name}", but that source is not registered. Install ${shipped[0]} and pass ` +
               `its ${shipped[1]} in \`sources\`.`,
         { variable: "ONCEKEY_SOURCE" },
@@ -98,7 +98,7 @@ function parseSources(value: string | undefined, registered: readonly KeySource[
     }
     if (available === undefined && KNOWN_SOURCES[name] === undefined) {
       throw new ConfigError(
-        `ONCEKEY_SOURCE names "${name}", which is not a key source. Use one of ${known.join(", ")}.`,
+        `ONCEKEY_SOURCE ${namesSource(name)}, which is not a key source. Use one of ${known.join(", ")}.`,
         { variable: "ONCEKEY_SOURCE" },
       );
     }
@@ -109,6 +109,12 @@ function parseSources(value: string | undefined, registered: readonly KeySource[
     });
   }
   return names;
+}
+
+/** `names "vault"`, or only the length of a name that could be a key pasted into ONCEKEY_SOURCE. */
+function namesSource(name: string): string {
+  const shown = quotableConfigValue(name, "name");
+  return shown === undefined ? `holds ${describeConfigValue(name, "name")}` : `names "${shown}"`;
 }
 
 function parseBaseUrl(value: string | undefined): string {
@@ -122,11 +128,20 @@ function parseBaseUrl(value: string | undefined): string {
       variable: "ONCEHUB_BASE_URL",
     });
   }
-  if (url.protocol !== "https:") {
+  if (url.protocol === "http:") {
     throw new ConfigError(
-      `ONCEHUB_BASE_URL uses ${url.protocol.slice(0, -1)}, but the API key may only travel over https. ` +
-        `Use an https:// URL (for a private CA, set ONCEKEY_CA_FILE).`,
+      "ONCEHUB_BASE_URL uses http, but the API key may only travel over https. " +
+        "Use an https:// URL (for a private CA, set ONCEKEY_CA_FILE).",
       { variable: "ONCEHUB_BASE_URL" },
+    );
+  }
+  if (url.protocol !== "https:") {
+    // The scheme is not named: the part of a key before a colon parses as one.
+    throw new ConfigError(
+      `ONCEHUB_BASE_URL is not an https:// URL. Use the API base, e.g. ${DEFAULT_BASE_URL}.`,
+      {
+        variable: "ONCEHUB_BASE_URL",
+      },
     );
   }
   if (url.username !== "" || url.password !== "" || url.search !== "" || url.hash !== "") {
@@ -140,16 +155,22 @@ function parseBaseUrl(value: string | undefined): string {
 }
 
 function readCa(path: string): string {
+  const shown = quotableConfigValue(path, "path");
+  const where =
+    shown === undefined
+      ? `ONCEKEY_CA_FILE (${describeConfigValue(path, "path")})`
+      : `ONCEKEY_CA_FILE=${shown}`;
   let pem: string;
   try {
     pem = readFileSync(path, "utf8");
   } catch (error) {
     const reason = (error as NodeJS.ErrnoException).code ?? "unreadable";
     throw new ConfigError(
-      `ONCEKEY_CA_FILE=${path} cannot be read (${reason}). Point it to a readable PEM file of CA certificates, ` +
+      `${where} cannot be read (${reason}). Point it to a readable PEM file of CA certificates, ` +
         "or unset it.",
-      { variable: "ONCEKEY_CA_FILE", cause: error },
+      // The system's message repeats the path: kept only when the path may be shown.
+      { variable: "ONCEKEY_CA_FILE", ...(shown === undefined ? {} : { cause: error }) },
     );
   }
-  return checkCaCertificates(pem, `ONCEKEY_CA_FILE=${path}`, "ONCEKEY_CA_FILE");
+  return checkCaCertificates(pem, where, "ONCEKEY_CA_FILE");
 }
