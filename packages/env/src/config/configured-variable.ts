@@ -4,7 +4,11 @@ import { DEFAULT_VARIABLE, describeVariableProblem } from "../names/variable-nam
 /**
  * Reads `ONCEKEY_ENV_VAR` (the name of the variable that holds the key) from the configuration, checked.
  *
- * @throws {@link ConfigError} naming `ONCEKEY_ENV_VAR`; the bad value is not shown, as it may be a key.
+ * A bad value is never shown, as it may be a key. A valid one can be a key too (a base64url key without `-` is a
+ * valid variable name), so the providers repeat it only when `quotableConfigValue` allows, and otherwise name
+ * `ONCEKEY_ENV_VAR` instead.
+ *
+ * @throws {@link ConfigError} naming `ONCEKEY_ENV_VAR`.
  */
 export function configuredVariable(config: OnceKeyConfig, source: string): string {
   const value = config.env.ONCEKEY_ENV_VAR?.trim();

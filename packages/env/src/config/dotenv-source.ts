@@ -1,6 +1,6 @@
 import { delimiter } from "node:path";
 import { ConfigError, type KeySource, type OnceKeyConfig } from "@oncekey/core";
-import { fromDotenv } from "../dotenv/from-dotenv.js";
+import { dotenvProvider } from "../dotenv/from-dotenv.js";
 import { configuredVariable } from "./configured-variable.js";
 
 /**
@@ -9,7 +9,9 @@ import { configuredVariable } from "./configured-variable.js";
  * POSIX, first wins), under the variable named by `ONCEKEY_ENV_VAR` (default `ONCEHUB_API_KEY`; `{tenant}`
  * allowed, as in `fromDotenv`).
  *
- * Paths are resolved against the working directory at start-up. `{tenant}` in `ONCEKEY_DOTENV_PATH` or a bad
+ * Paths are resolved against the working directory at start-up. A path is repeated in sources and messages only
+ * when it starts with `/`, `./`, `../` or `~/` or has at most 20 characters (else it may be a key pasted into the
+ * variable): `dotenv:<ONCEKEY_DOTENV_PATH>#ONCEHUB_API_KEY` stands in. `{tenant}` in `ONCEKEY_DOTENV_PATH` or a bad
  * `ONCEKEY_ENV_VAR` is a `ConfigError` at once; an absent file is `KEY_NOT_FOUND` at `getKey`, so `dotenv,env`
  * falls through to the environment.
  *
@@ -41,6 +43,9 @@ export const dotenvSource: KeySource = Object.freeze({
       .split(delimiter)
       .map((p) => p.trim())
       .filter((p) => p !== "");
-    return fromDotenv({ path, variable: configuredVariable(config, "dotenv") });
+    return dotenvProvider(
+      { path, variable: configuredVariable(config, "dotenv") },
+      { path: "ONCEKEY_DOTENV_PATH", variable: "ONCEKEY_ENV_VAR" },
+    );
   },
 });

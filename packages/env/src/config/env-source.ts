@@ -1,5 +1,5 @@
 import type { KeySource, OnceKeyConfig } from "@oncekey/core";
-import { fromEnv } from "../env/from-env.js";
+import { envProvider } from "../env/from-env.js";
 import { DEFAULT_VARIABLE } from "../names/variable-names.js";
 import { configuredVariable } from "./configured-variable.js";
 
@@ -9,7 +9,8 @@ import { configuredVariable } from "./configured-variable.js";
  *
  * The variables are read from the `env` given to `resolveKeyProvider`, not from `process.env`, and at each
  * `getKey`: an unset key variable is `KEY_NOT_FOUND` then, so `dotenv,env` falls through. A bad
- * `ONCEKEY_ENV_VAR` is a `ConfigError` at once.
+ * `ONCEKEY_ENV_VAR` is a `ConfigError` at once. A name longer than 20 characters is not repeated (it could be a
+ * key pasted into `ONCEKEY_ENV_VAR`): sources read `env:<ONCEKEY_ENV_VAR>`.
  *
  * @example
  * ```ts
@@ -25,6 +26,6 @@ export const envSource: KeySource = Object.freeze({
   variables: Object.freeze(["ONCEKEY_ENV_VAR", DEFAULT_VARIABLE]),
   packageName: "@oncekey/env",
   fromConfig(config: OnceKeyConfig) {
-    return fromEnv({ variable: configuredVariable(config, "env"), env: config.env });
+    return envProvider({ variable: configuredVariable(config, "env"), env: config.env }, "ONCEKEY_ENV_VAR");
   },
 });

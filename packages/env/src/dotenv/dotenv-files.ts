@@ -11,8 +11,14 @@ export const MAX_DOTENV_BYTES = 1024 * 1024;
 export interface DotenvPath {
   /** The absolute path, resolved once when the provider was made. */
   readonly absolute: string;
-  /** The path as the user gave it, for `dotenv:<path>#<VARIABLE>`. */
+  /**
+   * The path as the user gave it, for `dotenv:<path>#<VARIABLE>` and messages; or, when `quotableConfigValue`
+   * would not repeat it (it may be a key pasted where the path belongs), the setting that gave it:
+   * `<ONCEKEY_DOTENV_PATH>`.
+   */
   readonly display: string;
+  /** Whether `display` is the path itself. */
+  readonly quoted: boolean;
 }
 
 /** One file as read: its variables, or `undefined` when it does not exist. */

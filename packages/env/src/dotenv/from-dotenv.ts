@@ -1,7 +1,8 @@
-import { resolve } from "node:path";
+import { dirname, resolve } from "node:path";
 import {
   ApiKey,
   cached,
+  describeConfigValue,
   emitEvent,
   KeyNotFoundError,
   KeySourceError,
@@ -10,6 +11,7 @@ import {
   type KeyProvider,
   type KeyRequest,
   type OnceKeyEventListener,
+  quotableConfigValue,
 } from "@oncekey/core";
 import { VariableNames, type TenantToVariable } from "../names/variable-names.js";
 import { checkBoolean, checkMilliseconds, checkObject, checkOptions } from "../options/check-options.js";
@@ -103,7 +105,8 @@ export interface FromDotenvOptions {
  * - No file, or no definition: {@link KeyNotFoundError} (a `chain` moves on). Empty or malformed value:
  *   `KeyFormatError`. Unreadable file: {@link KeySourceError}. Files over 1 MiB are refused.
  * - Warns once (`key:warning`) when the file is readable by group or others, or tracked by git.
- * - The key's source is `dotenv:<path>#<VARIABLE>`.
+ * - The key's source is `dotenv:<path>#<VARIABLE>`. A path or name that could be a key pasted in the wrong
+ *   place (a relative path or a name longer than 20 characters) is not repeated: `<the path option>` stands in.
  *
  * @param options - {@link FromDotenvOptions}.
  * @throws TypeError for an option of the wrong type or a bad path, such as `{tenant}` in `path`; RangeError for a
@@ -120,14 +123,38 @@ export interface FromDotenvOptions {
  * ```
  */
 export function fromDotenv(given?: FromDotenvOptions): KeyProvider {
+  return dotenvProvider(given, { path: "the path option", variable: "the variable option" });
+}
+
+/** The settings that gave `fromDotenv`'s path and variable, named in place of a value that is not repeated. */
+export interface DotenvSettings {
+  /** `ONCEKEY_DOTENV_PATH`, or the option. */
+  readonly path: string;
+  /** `ONCEKEY_ENV_VAR`, or the option. */
+  readonly variable: string;
+}
+
+/**
+ * {@link fromDotenv}, told which settings gave the path and the variable, so a value too unlike a path or a short
+ * name to repeat (it may be a key pasted in the wrong place) is shown as its setting: `dotenv:<ONCEKEY_DOTENV_PATH>`.
+ *
+ * @param given - {@link FromDotenvOptions}.
+ * @param settings - {@link DotenvSettings}.
+ * @example
+ * ```ts
+ * const keys = dotenvProvider({ path }, { path: "ONCEKEY_DOTENV_PATH", variable: "ONCEKEY_ENV_VAR" });
+ * ```
+ */
+export function dotenvProvider(given: FromDotenvOptions | undefined, settings: DotenvSettings): KeyProvider {
   const options: FromDotenvOptions = checkOptions(given, "fromDotenv");
   checkObject(options.cache, "cache", "fromDotenv");
-  const paths = dotenvPaths(options.path);
+  const paths = dotenvPaths(options.path, settings.path);
   const names = VariableNames.fromOptions(
     options.variable,
     options.tenantToVariable,
     "fromDotenv",
     (variable) => `dotenv:${paths.map((p) => p.display).join(",")}#${variable}`,
+    settings.variable,
   );
   const graceMs = checkMilliseconds(options.rewriteGraceMs, 5_000, "rewriteGraceMs", "fromDotenv");
   const debounceMs = checkMilliseconds(options.debounceMs, 100, "debounceMs", "fromDotenv");
@@ -151,6 +178,8 @@ export function fromDotenv(given?: FromDotenvOptions): KeyProvider {
       if (fallbackReported) return;
       fallbackReported = true;
       const source = `dotenv:${files.describe()}`;
+      // The directory of a path that is not repeated would repeat part of it.
+      const hidden = paths.some((p) => !p.quoted && dirname(p.absolute) === directory);
       const how =
         pollIntervalMs > 0
           ? `; polling it every ${pollIntervalMs} ms instead`
@@ -162,7 +191,7 @@ export function fromDotenv(given?: FromDotenvOptions): KeyProvider {
           source,
           code: "WATCH_FALLBACK",
           message:
-            `Cannot watch ${directory} for changes to ${files.describe()} (${reason})${how}. Raise ` +
+            `Cannot watch ${hidden ? "the directory" : directory} for changes to ${files.describe()} (${reason})${how}. Raise ` +
             "fs.inotify.max_user_watches, or set pollIntervalMs.",
         },
         options.onEvent,
@@ -186,11 +215,14 @@ export function fromDotenv(given?: FromDotenvOptions): KeyProvider {
         if (found === undefined)
           throw notFound(
             files,
+            names,
             variable,
             tenant,
             snapshot.files.some((f) => f.values),
           );
-        const key = ApiKey.from(found.raw, { source: `dotenv:${found.file.path.display}#${variable}` });
+        const key = ApiKey.from(found.raw, {
+          source: `dotenv:${found.file.path.display}#${names.shown(variable)}`,
+        });
         if (found.file.mode !== undefined) exposure.inspect(found.file.path, found.file.mode);
         names.claim(variable, tenant);
         served.record(variable, tenant, found);
@@ -199,9 +231,9 @@ export function fromDotenv(given?: FromDotenvOptions): KeyProvider {
         const age = Date.now() - snapshot.since;
         if (served.has(variable) && age < graceMs && !KeySourceError.is(error)) {
           throw new KeySourceError(
-            `${variable} vanished from ${files.describe()} or became invalid ${age} ms after the files changed; ` +
-              `taking it for a rewrite in progress for up to ${graceMs} ms.`,
-            { source: `dotenv:${files.describe()}#${variable}`, cause: error },
+            `${capitalized(names.spoken(variable))} vanished from ${files.describe()} or became invalid ${age} ms ` +
+              `after the files changed; taking it for a rewrite in progress for up to ${graceMs} ms.`,
+            { source: `dotenv:${files.describe()}#${names.shown(variable)}`, cause: error },
           );
         }
         throw error;
@@ -224,33 +256,50 @@ export function fromDotenv(given?: FromDotenvOptions): KeyProvider {
   });
 }
 
-function dotenvPaths(path: string | readonly string[] | undefined): DotenvPath[] {
+function dotenvPaths(path: string | readonly string[] | undefined, setting: string): DotenvPath[] {
   const list = typeof path === "string" ? [path] : (path ?? [".env"]);
   if (!Array.isArray(list) || list.length === 0) {
     throw new TypeError("fromDotenv: path must be a path or a non-empty list of paths.");
   }
-  return list.map((display: unknown) => {
-    if (typeof display !== "string" || display.trim() === "") {
+  return list.map((given: unknown, index) => {
+    if (typeof given !== "string" || given.trim() === "") {
       throw new TypeError("fromDotenv: every path must be a non-empty string.");
     }
-    if (display.includes("{tenant}")) {
+    const shown = quotableConfigValue(given, "path");
+    if (given.includes("{tenant}")) {
       throw new TypeError(
-        `fromDotenv: the path ${display} holds {tenant}; .env files are not chosen per tenant. ` +
-          "Put {tenant} in variable (ONCEHUB_API_KEY_{tenant}), or use fromFile for one file per tenant.",
+        `fromDotenv: the path ${shown ?? `(${describeConfigValue(given, "path")})`} holds {tenant}; .env files ` +
+          "are not chosen per tenant. Put {tenant} in variable (ONCEHUB_API_KEY_{tenant}), or use fromFile for " +
+          "one file per tenant.",
       );
     }
-    if (display.includes("\0")) throw new TypeError("fromDotenv: a path must not hold a null byte.");
-    return { absolute: resolve(display), display };
+    if (given.includes("\0")) throw new TypeError("fromDotenv: a path must not hold a null byte.");
+    const display = shown ?? (list.length === 1 ? `<${setting}>` : `<${setting} entry ${index + 1}>`);
+    return { absolute: resolve(given), display, quoted: shown !== undefined };
   });
 }
 
-function notFound(files: DotenvFiles, variable: string, tenant: string | undefined, anyFile: boolean): Error {
+function notFound(
+  files: DotenvFiles,
+  names: VariableNames,
+  variable: string,
+  tenant: string | undefined,
+  anyFile: boolean,
+): Error {
   const forTenant = tenant === undefined ? "" : ` (the key of tenant "${tenant}")`;
+  const spoken = names.spoken(variable);
+  const addLine = names.quoted
+    ? `Add a line ${variable}=<your OnceHub API key>.`
+    : "Add a line that sets it to your OnceHub API key.";
   return new KeyNotFoundError(
     anyFile
-      ? `${variable}${forTenant} is not defined in ${files.describe()}. Add a line ${variable}=<your OnceHub API key>.`
-      : `No .env file found at ${files.describe()}, so ${variable}${forTenant} is not set. Create the file, or ` +
+      ? `${capitalized(spoken)}${forTenant} is not defined in ${files.describe()}. ${addLine}`
+      : `No .env file found at ${files.describe()}, so ${spoken}${forTenant} is not set. Create the file, or ` +
           "point the path to it.",
-    { source: `dotenv:${files.describe()}#${variable}` },
+    { source: `dotenv:${files.describe()}#${names.shown(variable)}` },
   );
+}
+
+function capitalized(text: string): string {
+  return text.charAt(0).toUpperCase() + text.slice(1);
 }

@@ -7,7 +7,7 @@ import {
   type KeyRequest,
   type OnceKeyEventListener,
 } from "@oncekey/core";
-import { VariableNames, type TenantToVariable } from "../names/variable-names.js";
+import { DEFAULT_VARIABLE, VariableNames, type TenantToVariable } from "../names/variable-names.js";
 import { checkObject, checkOptions } from "../options/check-options.js";
 
 /**
@@ -59,7 +59,8 @@ export interface FromEnvOptions {
  *   `acme-eu`, `acme_eu` and `Acme-EU` one variable, the default mapping takes only tenant ids of lower-case
  *   letters, digits and `-`; others are an `InvalidTenantError` unless `tenantToVariable` maps them. Without
  *   `{tenant}`, a request for a tenant is "not found": the key belongs to no tenant.
- * - The key's source is `env:<VARIABLE>`.
+ * - The key's source is `env:<VARIABLE>`. A name longer than 20 characters is not repeated in sources and
+ *   messages (it could be a key pasted where the name belongs): the source is `env:<the variable option>`.
  *
  * @param options - {@link FromEnvOptions}.
  * @throws TypeError when `options`, `env` or `cache` is not an object, `variable` is not a valid name, or
@@ -75,6 +76,21 @@ export interface FromEnvOptions {
  * ```
  */
 export function fromEnv(given?: FromEnvOptions): KeyProvider {
+  return envProvider(given, "the variable option");
+}
+
+/**
+ * {@link fromEnv}, told which setting named the variable, so that a name too long to repeat (it may be a key
+ * pasted where the name belongs) is shown as that setting: source `env:<ONCEKEY_ENV_VAR>`.
+ *
+ * @param given - {@link FromEnvOptions}.
+ * @param setting - `ONCEKEY_ENV_VAR` for `envSource`, the option for `fromEnv`.
+ * @example
+ * ```ts
+ * const keys = envProvider({ variable: configuredVariable(config, "env"), env: config.env }, "ONCEKEY_ENV_VAR");
+ * ```
+ */
+export function envProvider(given: FromEnvOptions | undefined, setting: string): KeyProvider {
   const options: FromEnvOptions = checkOptions(given, "fromEnv");
   checkObject(options.env, "env", "fromEnv");
   checkObject(options.cache, "cache", "fromEnv");
@@ -83,20 +99,24 @@ export function fromEnv(given?: FromEnvOptions): KeyProvider {
     options.tenantToVariable,
     "fromEnv",
     (v) => `env:${v}`,
+    setting,
   );
   const provider: KeyProvider = {
     name: "env",
     async getKey(request?: KeyRequest): Promise<ApiKey> {
       const tenant = request?.tenant;
       const variable = names.nameFor(tenant);
-      const source = `env:${variable}`;
+      const source = `env:${names.shown(variable)}`;
       const env = options.env ?? process.env;
       // Own properties only: an env object's prototype (a redacted copy's toJSON) is not a variable.
       const raw = Object.hasOwn(env, variable) ? env[variable] : undefined;
       if (typeof raw !== "string") {
         throw new KeyNotFoundError(
-          `${variable} is not set${tenant === undefined ? "" : ` (the key of tenant "${tenant}")`}. ` +
-            `Set it to an OnceHub API key.`,
+          names.quoted
+            ? `${variable} is not set${forTenant(tenant)}. Set it to an OnceHub API key.`
+            : `${capitalized(names.spoken(variable))} is not set${forTenant(tenant)}. Set it to an OnceHub API ` +
+                `key, or, if ${setting} holds the key itself, move the key to ${DEFAULT_VARIABLE} and unset ` +
+                `${setting}.`,
           { source },
         );
       }
@@ -109,4 +129,12 @@ export function fromEnv(given?: FromEnvOptions): KeyProvider {
     ...options.cache,
     ...(options.onEvent === undefined ? {} : { onEvent: options.onEvent }),
   });
+}
+
+function forTenant(tenant: string | undefined): string {
+  return tenant === undefined ? "" : ` (the key of tenant "${tenant}")`;
+}
+
+function capitalized(text: string): string {
+  return text.charAt(0).toUpperCase() + text.slice(1);
 }

@@ -1,4 +1,10 @@
-import { InvalidTenantError, KeyNotFoundError, validateTenant } from "@oncekey/core";
+import {
+  describeConfigValue,
+  InvalidTenantError,
+  KeyNotFoundError,
+  quotableConfigValue,
+  validateTenant,
+} from "@oncekey/core";
 
 /**
  * Maps a tenant id to the full name of the variable that holds its key, for tenant ids the default mapping
@@ -67,10 +73,16 @@ export class VariableNames {
   readonly template: string;
   /** Whether the name holds `{tenant}`. */
   readonly perTenant: boolean;
+  /**
+   * Whether messages and sources may repeat the name: only a short one, as `quotableConfigValue` rules; a longer
+   * one may be a key pasted where the name belongs, and is referred to by the setting that gave it.
+   */
+  readonly quoted: boolean;
   readonly #prefix: string;
   readonly #suffix: string;
   readonly #map: TenantToVariable | undefined;
   readonly #describe: (variable: string) => string;
+  readonly #setting: string;
   /** Variable → the tenant that was served from it; only for a custom mapping. */
   readonly #owners = new Map<string, string>();
 
@@ -78,6 +90,7 @@ export class VariableNames {
    * Validates a factory's `variable` and `tenantToVariable` options and builds the resolver. A bad name is not
    * shown in the message: it could be a key pasted in the wrong place.
    *
+   * @param setting - What gave the name, for messages that cannot repeat it: `ONCEKEY_ENV_VAR`, or the option.
    * @throws TypeError naming the factory and the option.
    */
   static fromOptions(
@@ -85,6 +98,7 @@ export class VariableNames {
     map: TenantToVariable | undefined,
     factory: string,
     describe: (variable: string) => string,
+    setting = "the variable option",
   ): VariableNames {
     const template = variable ?? DEFAULT_VARIABLE;
     const problem = describeVariableProblem(template);
@@ -93,30 +107,52 @@ export class VariableNames {
       throw new TypeError(`${factory}: tenantToVariable must be a function.`);
     }
     if (map !== undefined && !template.includes(PLACEHOLDER)) {
+      const example = quotableConfigValue(template, "name") ?? DEFAULT_VARIABLE;
       throw new TypeError(
-        `${factory}: tenantToVariable needs a per-tenant variable such as ${template}_${PLACEHOLDER}.`,
+        `${factory}: tenantToVariable needs a per-tenant variable such as ${example}_${PLACEHOLDER}.`,
       );
     }
-    return new VariableNames(template, map, describe);
+    return new VariableNames(template, map, describe, setting);
   }
 
   /**
    * @param template - The variable name, possibly with `{tenant}`; already validated.
    * @param map - A custom mapping, only with `{tenant}`.
    * @param describe - Turns a variable name into the source shown in errors (`env:NAME`).
+   * @param setting - What gave the name, for messages that cannot repeat it.
    */
   private constructor(
     template: string,
     map: TenantToVariable | undefined,
     describe: (variable: string) => string,
+    setting: string,
   ) {
     const parts = template.split(PLACEHOLDER);
     this.template = template;
     this.perTenant = parts.length === 2;
+    this.quoted = quotableConfigValue(template, "name") !== undefined;
     this.#prefix = parts[0] ?? "";
     this.#suffix = parts[1] ?? "";
     this.#map = map;
     this.#describe = describe;
+    this.#setting = setting;
+  }
+
+  /** `variable` as a `source` shows it: itself, or `<ONCEKEY_ENV_VAR>` when the name may not be repeated. */
+  shown(variable: string): string {
+    return this.quoted ? variable : `<${this.#setting}>`;
+  }
+
+  /** `variable` as a sentence names it: itself, or "the variable named by ONCEKEY_ENV_VAR (a name of 45 characters)". */
+  spoken(variable: string): string {
+    return this.quoted
+      ? variable
+      : `the variable named by ${this.#setting} (${describeConfigValue(this.template, "name")})`;
+  }
+
+  /** A per-tenant name to suggest: this one with `_{tenant}`, or the default's when this one is not repeated. */
+  #perTenantExample(): string {
+    return `${this.quoted ? this.template : DEFAULT_VARIABLE}_${PLACEHOLDER}`;
   }
 
   /**
@@ -127,12 +163,12 @@ export class VariableNames {
    * would share a variable with another.
    */
   nameFor(tenant: string | undefined): string {
-    const source = this.#describe(this.template);
+    const source = this.#describe(this.shown(this.template));
     if (!this.perTenant) {
       if (tenant === undefined) return this.template;
       throw new KeyNotFoundError(
         `${source} holds one key for no tenant, so none is served for tenant "${tenant}". ` +
-          `Use a per-tenant variable such as ${this.template}_${PLACEHOLDER}.`,
+          `Use a per-tenant variable such as ${this.#perTenantExample()}.`,
         { source },
       );
     }
@@ -148,8 +184,8 @@ export class VariableNames {
     const owner = this.#owners.get(name);
     if (owner !== undefined && owner !== tenant) {
       throw new InvalidTenantError(
-        `Tenant ids "${owner}" and "${tenant}" both map to ${name}; a variable holds the key of one tenant only. ` +
-          "Make tenantToVariable one-to-one.",
+        `Tenant ids "${owner}" and "${tenant}" both map to ${this.quoted ? name : "one variable"}; a variable holds ` +
+          "the key of one tenant only. Make tenantToVariable one-to-one.",
         { tenant: tenant.slice(0, 64), source },
       );
     }
@@ -167,10 +203,10 @@ export class VariableNames {
       throw new InvalidTenantError(
         `Tenant id "${tenant}" cannot be mapped to an environment variable without ambiguity: the default mapping ` +
           `(upper case, "-" to "_") gives "${canonical}", "${canonical.replaceAll("-", "_")}" and ` +
-          `"${canonical.toUpperCase()}" the same variable ${this.#prefix}${tenantSegment(canonical)}${this.#suffix}, ` +
+          `"${canonical.toUpperCase()}" the same variable${this.quoted ? ` ${this.#prefix}${tenantSegment(canonical)}${this.#suffix}` : ""}, ` +
           'so it takes only tenant ids of lower-case letters, digits and "-". Use such ids, or pass a one-to-one ' +
           "tenantToVariable.",
-        { tenant, source: this.#describe(this.template) },
+        { tenant, source: this.#describe(this.shown(this.template)) },
       );
     }
     return `${this.#prefix}${tenantSegment(tenant)}${this.#suffix}`;
@@ -189,9 +225,11 @@ export class VariableNames {
       throw new InvalidTenantError(
         // The returned value is not shown: a mapping gone wrong could return anything, a key included.
         `tenantToVariable returned an unusable name for tenant "${tenant}": it must return a valid environment ` +
-          `variable name of the form ` +
-          `${this.#prefix}…${this.#suffix} (the fixed parts of ${this.template}).`,
-        { tenant, source: this.#describe(this.template) },
+          "variable name of the form " +
+          (this.quoted
+            ? `${this.#prefix}…${this.#suffix} (the fixed parts of ${this.template}).`
+            : `set in ${this.#setting}, its text around {tenant} kept.`),
+        { tenant, source: this.#describe(this.shown(this.template)) },
       );
     }
     return name;
