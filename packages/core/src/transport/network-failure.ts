@@ -1,6 +1,8 @@
 import { NetworkError } from "../errors/network-error.js";
 import { TimeoutError } from "../errors/timeout-error.js";
+import type { ApiKey } from "../key/api-key.js";
 import { MAX_RESPONSE_BYTES, RESPONSE_TOO_LARGE } from "./exchange.js";
+import { safeCause } from "./safe-cause.js";
 
 /** A failed exchange, as the retry rules need it. */
 export interface NetworkFailure {
@@ -33,19 +35,23 @@ export function errorCode(error: Error): string {
 
 /**
  * Maps what undici or the socket threw to {@link NetworkError} or {@link TimeoutError} (with its `phase`), with a
- * message that names the request and what to check, and says whether the failure may be retried.
+ * message that names the request and what to check, and says whether the failure may be retried. The error keeps
+ * a {@link safeCause} copy of what was thrown, never the original: its message may quote what the server sent.
  *
- * @param cause - The error from the exchange.
+ * @param error - The error from the exchange.
  * @param started - Whether undici had handed the request to a connected socket.
  * @param what - The request, for the message, e.g. `GET /v2/test`.
  * @param origin - The server, for the message.
+ * @param key - The key the request carried, redacted from the messages.
  */
 export function classifyNetworkFailure(
-  cause: Error,
+  error: Error,
   started: boolean,
   what: string,
   origin: string,
+  key?: ApiKey,
 ): NetworkFailure {
+  const cause = safeCause(error, key);
   const code = (cause as { code?: unknown }).code;
   const text = typeof code === "string" ? code : "";
   const beforeConnect = !started || CONNECT_CODES.has(text);
