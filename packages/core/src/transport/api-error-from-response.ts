@@ -6,6 +6,7 @@ import {
   RateLimitError,
 } from "../errors/once-hub-api-error.js";
 import type { ApiKey } from "../key/api-key.js";
+import { redactKey } from "./redact-key.js";
 
 /** OnceHub's error body, as far as it could be read. */
 export interface OnceHubErrorBody {
@@ -18,6 +19,7 @@ export interface OnceHubErrorBody {
 export interface FailedResponse {
   readonly status: number;
   readonly body: Buffer | undefined;
+  /** The `Request-Id` header as `safeRequestId` made it safe to quote. */
   readonly requestId: string | undefined;
   /** e.g. `GET /v2/bookings/BKNG-1` (no query: it may hold personal data). */
   readonly what: string;
@@ -28,7 +30,10 @@ export interface FailedResponse {
   readonly note?: string;
 }
 
-/** Reads `{ type, message, param }` from an error body; anything unreadable is left undefined. */
+/**
+ * Reads `{ type, message, param }` from an error body, each without any trace of `key` ({@link redactKey}) and
+ * cut at 1,000 characters; anything unreadable is left undefined.
+ */
 export function readErrorBody(body: Buffer | undefined, key?: ApiKey): OnceHubErrorBody {
   if (body === undefined || body.length === 0)
     return { type: undefined, message: undefined, param: undefined };
@@ -39,17 +44,9 @@ export function readErrorBody(body: Buffer | undefined, key?: ApiKey): OnceHubEr
     return { type: undefined, message: undefined, param: undefined };
   }
   const record = typeof parsed === "object" && parsed !== null ? (parsed as Record<string, unknown>) : {};
-  const secret = key?.reveal();
-  // A server that echoes the key must not make an error message carry it.
+  // A server that echoes the key, or part of it, must not make an error message carry it.
   const text = (value: unknown): string | undefined =>
-    typeof value !== "string" || value === ""
-      ? undefined
-      : secret === undefined
-        ? value.slice(0, 1_000)
-        : value
-            .split(secret)
-            .join(`<key ${key?.fingerprint ?? ""}>`)
-            .slice(0, 1_000);
+    typeof value !== "string" || value === "" ? undefined : redactKey(value, key);
   return { type: text(record.type), message: text(record.message), param: text(record.param) };
 }
 

@@ -1,5 +1,7 @@
 import { ApiError } from "../errors/once-hub-api-error.js";
 import { InsecureTransportError } from "../errors/insecure-transport-error.js";
+import type { ApiKey } from "../key/api-key.js";
+import { redactKey } from "./redact-key.js";
 
 /** The most same-origin redirects followed for one call. */
 export const MAX_REDIRECTS = 3;
@@ -15,7 +17,8 @@ export interface RedirectHop {
  * Decides what to do with a 3xx answer. A redirect within the base URL's origin is followed (with the key) at
  * most {@link MAX_REDIRECTS} times, as `fetch` would: 303, and 301/302 after a POST, turn into a GET without
  * body; 307 and 308 keep the method and body. A redirect to any other origin (another host, port, or plain
- * `http:`) is refused with {@link InsecureTransportError} and never followed, so the key cannot travel there.
+ * `http:`) is refused with {@link InsecureTransportError} and never followed, so the key cannot travel there; the
+ * message names its scheme and host, without any trace of the key ({@link redactKey}).
  *
  * @param origin - The base URL's origin.
  * @param status - The 3xx status.
@@ -23,7 +26,8 @@ export interface RedirectHop {
  * @param current - The request that was redirected.
  * @param hops - Redirects already followed in this call.
  * @param what - The request, for messages.
- * @param requestId - OnceHub's `Request-Id`, for messages.
+ * @param requestId - OnceHub's `Request-Id`, for messages, already made safe to quote.
+ * @param key - The key the request carried, redacted from the refused target.
  */
 export function followRedirect(
   origin: string,
@@ -33,6 +37,7 @@ export function followRedirect(
   hops: number,
   what: string,
   requestId: string | undefined,
+  key?: ApiKey,
 ): RedirectHop {
   const quoted = requestId === undefined ? "" : ` Request-Id ${requestId}.`;
   const raw = Array.isArray(location) ? location[0] : location;
@@ -49,8 +54,9 @@ export function followRedirect(
     });
   }
   if (url.origin !== origin) {
+    const elsewhere = redactKey(`${url.protocol}//${url.host}`, key, { maxLength: 300 });
     throw new InsecureTransportError(
-      `OnceHub answered ${what} with a ${status} redirect to ${url.protocol}//${url.host}, another origin than ` +
+      `OnceHub answered ${what} with a ${status} redirect to ${elsewhere}, another origin than ` +
         `${origin}. It was not followed, so the API key was not sent there. If the API moved, change the base ` +
         `URL (ONCEHUB_BASE_URL).${quoted}`,
     );

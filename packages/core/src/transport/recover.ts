@@ -6,9 +6,11 @@ import type { Exchange } from "./exchange.js";
 import { followRedirect } from "./follow-redirect.js";
 import { classifyNetworkFailure, errorCode } from "./network-failure.js";
 import { parseRetryAfter } from "./parse-retry-after.js";
+import { redactKey } from "./redact-key.js";
 import { refreshRejectedKey } from "./refresh-rejected-key.js";
 import { pathOf } from "./request-target.js";
 import { backoffDelay, isIdempotent, isRetryableStatus } from "./retry-policy.js";
+import { safeRequestId } from "./safe-request-id.js";
 import type { TransportCall, TransportConfig } from "./transport-config.js";
 import { reportRejected, reportRetry, reportRotated } from "./transport-events.js";
 
@@ -49,11 +51,12 @@ export async function recover(
   attempt: number,
 ): Promise<void> {
   const { method, target, key } = state;
-  const what = `${method} ${pathOf(target)}`;
-  const requestId = result.header("request-id");
+  // After a redirect, the path is the server's Location.
+  const what = `${method} ${redactKey(pathOf(target), key)}`;
+  const requestId = safeRequestId(result.header("request-id"), key);
 
   if (result.error !== undefined) {
-    const failure = classifyNetworkFailure(result.error, result.started, what, config.origin);
+    const failure = classifyNetworkFailure(result.error, result.started, what, config.origin, key);
     const allowed = failure.transient && (!failure.mayHaveReached || isIdempotent(method));
     const reason = failure.error.code === "TIMEOUT" ? "TIMEOUT" : errorCode(result.error);
     if (!allowed || !(await retryAfterWait(config, call, state, attempt, reason, undefined)))
@@ -71,6 +74,7 @@ export async function recover(
       state.redirects,
       what,
       requestId,
+      key,
     );
     state.redirects++;
     state.method = hop.method;
@@ -147,9 +151,8 @@ async function retryAfterWait(
   state.retries++;
   reportRetry(config, call, state.key, state, attempt, delayMs, reason);
   if (delayMs > 0) {
-    await config.waits.run(call.signal, `${state.method} ${pathOf(state.target)}`, (signal) =>
-      abortableDelay(delayMs, signal),
-    );
+    const what = `${state.method} ${redactKey(pathOf(state.target), state.key)}`;
+    await config.waits.run(call.signal, what, (signal) => abortableDelay(delayMs, signal));
   }
   return true;
 }

@@ -6,7 +6,9 @@ import { requireApiKey } from "../providers/require-api-key.js";
 import { exchange, type Exchange } from "./exchange.js";
 import type { KeyPacer } from "./key-pacer.js";
 import { recover, type Recovery } from "./recover.js";
+import { redactKey } from "./redact-key.js";
 import { pathOf } from "./request-target.js";
+import { safeRequestId } from "./safe-request-id.js";
 import type { TransportCall, TransportConfig } from "./transport-config.js";
 import { reportPaced, reportRequest } from "./transport-events.js";
 
@@ -66,7 +68,7 @@ export async function sendRequest(config: TransportConfig, call: TransportCall):
     const status = result.error === undefined ? result.status : 0;
     config.usage.record(key, status);
     if (observed) reportRequest(config, call, key, method, target, result, attempt, startedAt);
-    if (status >= 200 && status < 300) return parseJson(result, method, target);
+    if (status >= 200 && status < 300) return parseJson(result, method, target, key);
 
     recovery ??= {
       key,
@@ -109,17 +111,31 @@ function headersFor(key: ApiKey, body: string | undefined, extra: readonly strin
   return headers;
 }
 
-function parseJson(result: Exchange, method: string, target: string): unknown {
+const MEDIA_TYPE = /^[\w!#$&^.+-]{1,64}\/[\w!#$&^.+-]{1,64}/;
+
+/**
+ * The body of a 2xx answer, parsed. One that is not JSON is an `ApiError` that says how long it was, its media
+ * type and where parsing failed, but keeps no `cause`: V8's `SyntaxError` quotes the body, which may echo the key.
+ */
+function parseJson(result: Exchange, method: string, target: string, key: ApiKey): unknown {
   const body = result.body;
   if (body === undefined) return undefined;
   try {
     return JSON.parse(body.toString());
-  } catch (cause) {
-    const requestId = result.header("request-id");
+  } catch (error) {
+    const requestId = safeRequestId(result.header("request-id"), key);
+    const mediaType = MEDIA_TYPE.exec(result.header("content-type") ?? "")?.[0];
+    const position = /at position (\d+)/.exec((error as Error).message)?.[1];
+    const path = redactKey(pathOf(target), key);
+    const details = [
+      `${body.length} bytes`,
+      ...(mediaType === undefined ? [] : [redactKey(mediaType, key)]),
+      ...(position === undefined ? [] : [`invalid at position ${position}`]),
+    ];
     throw new ApiError(
-      `OnceHub answered ${method} ${pathOf(target)} with ${result.status} and a body that is not JSON.` +
-        (requestId === undefined ? "" : ` Request-Id ${requestId}.`),
-      { status: result.status, cause, ...(requestId === undefined ? {} : { requestId }) },
+      `OnceHub answered ${method} ${path} with ${result.status} and a body that is not JSON ` +
+        `(${details.join(", ")}).${requestId === undefined ? "" : ` Request-Id ${requestId}.`}`,
+      { status: result.status, ...(requestId === undefined ? {} : { requestId }) },
     );
   }
 }

@@ -4,7 +4,9 @@ import type { ApiKey } from "../key/api-key.js";
 import type { Exchange } from "./exchange.js";
 import type { KeyPacer } from "./key-pacer.js";
 import { errorCode } from "./network-failure.js";
+import { redactKey } from "./redact-key.js";
 import { pathOf } from "./request-target.js";
+import { safeRequestId } from "./safe-request-id.js";
 import type { TransportCall, TransportConfig } from "./transport-config.js";
 
 /** The event fields of the call's tenant: none for a single-tenant client. */
@@ -12,7 +14,10 @@ function tenantOf(call: TransportCall): { tenant?: string } {
   return call.tenant === undefined ? {} : { tenant: call.tenant };
 }
 
-/** `request`: one exchange finished (call it only when {@link isObserved} says someone listens). */
+/**
+ * `request`: one exchange finished (call it only when {@link isObserved} says someone listens). The path (a
+ * server's `Location` after a redirect) and `Request-Id` carry no trace of the key.
+ */
 export function reportRequest(
   config: TransportConfig,
   call: TransportCall,
@@ -23,14 +28,14 @@ export function reportRequest(
   attempt: number,
   startedAt: number,
 ): void {
-  const requestId = result.header("request-id");
+  const requestId = safeRequestId(result.header("request-id"), key);
   emitEvent(
     {
       type: "request",
       time: Date.now(),
       ...tenantOf(call),
       method,
-      path: pathOf(target),
+      path: redactKey(pathOf(target), key),
       status: result.error === undefined ? result.status : 0,
       attempt,
       durationMs: performance.now() - startedAt,
@@ -59,7 +64,7 @@ export function reportRetry(
       time: Date.now(),
       ...tenantOf(call),
       method: what.method,
-      path: pathOf(what.target),
+      path: redactKey(pathOf(what.target), key),
       attempt,
       delayMs,
       reason,
@@ -84,7 +89,7 @@ export function reportPaced(
   );
 }
 
-/** `key:rejected`: OnceHub refused the key. */
+/** `key:rejected`: OnceHub refused the key; `requestId` is already made safe by {@link safeRequestId}. */
 export function reportRejected(
   config: TransportConfig,
   call: TransportCall,
