@@ -31,6 +31,8 @@ export type {
 export { createWebhookSignature } from "./oncehub/webhooks/create-webhook-signature.js";
 export { runSandboxCommand } from "./cli/run-sandbox-command.js";
 export type { RunSandboxCommandOptions } from "./cli/run-sandbox-command.js";
+export { createTlsMaterial } from "./tls/create-tls-material.js";
+export type { TlsMaterial } from "./tls/create-tls-material.js";
 export { startFakeKeyVault } from "./key-vault/start-fake-key-vault.js";
 export type { FakeKeyVault, FakeKeyVaultOptions } from "./key-vault/start-fake-key-vault.js";
 export type { FakeKeyVaultSecretOptions } from "./key-vault/secret-store.js";

@@ -1,7 +1,7 @@
 import type { IncomingMessage, ServerResponse } from "node:http";
 import { createServer } from "node:https";
 import type { AddressInfo } from "node:net";
-import { LOOPBACK_TLS } from "../fixtures/loopback-tls.js";
+import { createTlsMaterial } from "@oncekey/sandbox";
 
 /** A running {@link startKeyEchoServer}. */
 export interface KeyEchoServer {
@@ -77,7 +77,8 @@ const ROUTES: Record<string, Route> = {
 
 /** Starts an HTTPS server on 127.0.0.1 whose paths echo the received API key (see {@link ROUTES}). */
 export async function startKeyEchoServer(): Promise<KeyEchoServer> {
-  const server = createServer({ cert: LOOPBACK_TLS.cert, key: LOOPBACK_TLS.key }, (req, res) => {
+  const tls = await createTlsMaterial("oncekey key echo");
+  const server = createServer({ cert: tls.cert, key: tls.key }, (req, res) => {
     const route = ROUTES[new URL(req.url ?? "/", "https://x").pathname];
     const key = req.headers["api-key"];
     if (route === undefined || typeof key !== "string") json(res, 404, { message: "Not found" });
@@ -87,7 +88,7 @@ export async function startKeyEchoServer(): Promise<KeyEchoServer> {
   const { port } = server.address() as AddressInfo;
   return {
     baseUrl: `https://127.0.0.1:${port}/v2`,
-    ca: LOOPBACK_TLS.cert,
+    ca: tls.ca,
     close: () =>
       new Promise<void>((resolve) => {
         server.closeAllConnections();
