@@ -1,6 +1,6 @@
 import { ConfigError, requireConfigVariable, type KeySource, type OnceKeyConfig } from "@oncekey/core";
 import type { FromFileOptions } from "./from-file-options.js";
-import { fromFile } from "./from-file.js";
+import { fileProvider } from "./from-file.js";
 import type { FilePermissions } from "./read/check-permissions.js";
 
 const WATCH_VALUES = ["auto", "fs", "poll", "off"] as const;
@@ -16,7 +16,9 @@ const PERMISSION_VALUES: readonly FilePermissions[] = ["warn", "refuse", "ignore
  * | `ONCEKEY_FILE_PERMISSIONS` | a key file readable by group or others: `warn`, `refuse` or `ignore` | `warn` |
  *
  * A missing `ONCEKEY_FILE_PATH` or a bad value is a `ConfigError` naming the variable; a file that is configured but
- * absent is a `KeyNotFoundError` at `getKey`, so `file,env` falls through to the environment.
+ * absent is a `KeyNotFoundError` at `getKey`, so `file,env` falls through to the environment. A path is repeated
+ * in sources and messages only when it starts with `/`, `./`, `../` or `~/` or has at most 20 characters (else it
+ * could be a key pasted into the variable): `file:<ONCEKEY_FILE_PATH>` stands in.
  *
  * @example
  * ```ts
@@ -50,7 +52,7 @@ export const fileSource: KeySource = Object.freeze({
     const options: FromFileOptions =
       watch === "off" ? { path, watch: false, permissions } : { path, watchMode: watch, permissions };
     try {
-      return fromFile(options);
+      return fileProvider(options, "ONCEKEY_FILE_PATH");
     } catch (error) {
       throw new ConfigError(`ONCEKEY_FILE_PATH is not a usable key file path: ${(error as Error).message}`, {
         variable: "ONCEKEY_FILE_PATH",

@@ -39,7 +39,8 @@ import { KeyFileWatcher } from "./watch/key-file-watcher.js";
  * The provider is already `cached` (single-flight per tenant, stale-if-error …; see `cache`).
  *
  * @param options - {@link FromFileOptions}; `path` is required.
- * @returns A cached provider named `file` whose keys have the source `file:<path>`, the tenant filled in.
+ * @returns A cached provider named `file` whose keys have the source `file:<path>`, the tenant filled in; a
+ *   relative path over 20 characters is not repeated (it could be a key pasted there): `file:<the path option>`.
  * @throws TypeError or RangeError for a bad option, at once.
  * @example
  * ```ts
@@ -53,8 +54,23 @@ import { KeyFileWatcher } from "./watch/key-file-watcher.js";
  * ```
  */
 export function fromFile(options: FromFileOptions): KeyProvider {
+  return fileProvider(options, "the path option");
+}
+
+/**
+ * {@link fromFile}, told which setting gave the path, so that a path that could be a key pasted there (relative,
+ * over 20 characters) is shown as that setting: source `file:<ONCEKEY_FILE_PATH>`.
+ *
+ * @param options - {@link FromFileOptions}.
+ * @param setting - `ONCEKEY_FILE_PATH` for `fileSource`, the option for `fromFile`.
+ * @example
+ * ```ts
+ * const keys = fileProvider({ path: "/run/secrets/oncehub" }, "ONCEKEY_FILE_PATH");
+ * ```
+ */
+export function fileProvider(options: FromFileOptions, setting: string): KeyProvider {
   const settings = fromFileSettings(options);
-  const template = new KeyPathTemplate(options.path);
+  const template = new KeyPathTemplate(options.path, setting);
   const onEvent = options.onEvent;
   const warned = new BoundedSet<string>(settings.maxFiles);
   const seen = new BoundedSet<string>(settings.maxFiles);
@@ -121,7 +137,7 @@ export function fromFile(options: FromFileOptions): KeyProvider {
         warn(
           target,
           "WATCH_FALLBACK",
-          `Cannot watch the directory of ${target.path} for changes (${reason}); polling it every ` +
+          `Cannot watch the directory of ${target.display} for changes (${reason}); polling it every ` +
             `${settings.pollIntervalMs} ms instead, as any other directory that cannot be watched (without ` +
             'another warning). Raise fs.inotify.max_user_watches or set watchMode: "poll".',
         );

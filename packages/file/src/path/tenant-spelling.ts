@@ -40,7 +40,8 @@ export class TenantSpelling {
     if (names === undefined || names.includes(name)) return;
     const stored = names.find((n) => n.toLowerCase() === name.toLowerCase()) ?? "another spelling";
     throw new InvalidTenantError(
-      `Tenant id "${tenant}" would read ${dirname(entry)}/${stored}, which this file system (it ignores case) ` +
+      `Tenant id "${tenant}" would read ${target.quoted ? `${dirname(entry)}/${stored}` : "a key file spelled otherwise"}, ` +
+        "which this file system (it ignores case) " +
         `also gives to the tenant spelled as that entry is: tenant ids that differ only in case cannot have key ` +
         "files of their own here. Use tenant ids spelled exactly as their key files are.",
       { tenant, source: target.source },

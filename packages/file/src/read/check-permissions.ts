@@ -33,7 +33,7 @@ export function checkPermissions(
     return undefined;
   }
   return new KeySourceError(
-    `The key file ${target.path} is readable by ${readers(mode)} (mode ${octal(mode)}) and permissions is ` +
+    `The key file ${target.display} is readable by ${readers(mode)} (mode ${octal(mode)}) and permissions is ` +
       '"refuse", so it was not opened. Restrict it (chmod 600, or defaultMode: 0400 on a Kubernetes secret ' +
       'volume), or set permissions: "warn".',
     { source: target.source },
@@ -43,7 +43,7 @@ export function checkPermissions(
 /** The warning for a key file readable by group or others. */
 export function permissiveMessage(target: KeyFileTarget, mode: number): string {
   return (
-    `The key file ${target.path} is readable by ${readers(mode)} (mode ${octal(mode)}). Kubernetes (0644) and ` +
+    `The key file ${target.display} is readable by ${readers(mode)} (mode ${octal(mode)}). Kubernetes (0644) and ` +
     "Docker (0444) mount secrets this way; where other users share the machine, restrict it (chmod 600, or " +
     'defaultMode: 0400 on a Kubernetes secret volume), or set permissions: "ignore" to silence this.'
   );

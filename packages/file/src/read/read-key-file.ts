@@ -147,7 +147,7 @@ function checkFile(
 ): OnceKeyError | undefined {
   if (!stats.isFile()) {
     return new KeySourceError(
-      `${target.path} is ${kindOf(stats)}, not a key file. Point the path at the file that holds the key ` +
+      `${target.display} is ${kindOf(stats)}, not a key file. Point the path at the file that holds the key ` +
         "(for a Docker or Kubernetes secret, the file inside the mounted directory).",
       { source: target.source },
     );
@@ -183,17 +183,21 @@ function readError(target: KeyFileTarget, code: string, cause: unknown): KeySour
         : code === "EISDIR"
           ? "it is a directory. Point the path at the key file inside it"
           : `${code}. Check the file and the path`;
-  return new KeySourceError(`Cannot read the key file ${target.path}: ${why}.`, {
+  return new KeySourceError(`Cannot read the key file ${target.display}: ${why}.`, {
     source: target.source,
     cause,
   });
 }
 
 function outsideError(target: KeyFileTarget, real: string, within: string): KeySourceError {
+  // Real paths under a path template that may not be repeated could repeat part of it.
+  const shown = target.quoted
+    ? { real, within }
+    : { real: "a file", within: target.withinDisplay ?? "the directory of the path template" };
   return new KeySourceError(
-    `The key file ${target.path} for tenant "${target.tenant ?? ""}" resolves to ${real}, outside ${within}: ` +
-      "a tenant's key file must stay inside the directory of the path template, so it was not opened. " +
-      `Replace the symbolic link with the file, or with a link that stays inside ${within}.`,
+    `The key file ${target.display} for tenant "${target.tenant ?? ""}" resolves to ${shown.real}, outside ` +
+      `${shown.within}: a tenant's key file must stay inside the directory of the path template, so it was not ` +
+      `opened. Replace the symbolic link with the file, or with a link that stays inside ${shown.within}.`,
     { source: target.source },
   );
 }
@@ -205,7 +209,7 @@ function tooLarge(
 ): KeyFormatError {
   const what = size === undefined ? "more than" : `${size} bytes, more than`;
   return new KeyFormatError(
-    `The key file ${target.path} is ${what} the ${options.maxBytes} bytes allowed (maxBytes), so it was not ` +
+    `The key file ${target.display} is ${what} the ${options.maxBytes} bytes allowed (maxBytes), so it was not ` +
       "read: a key file holds only the key. Point the path at the key file, or raise maxBytes.",
     { source: target.source },
   );

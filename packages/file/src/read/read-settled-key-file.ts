@@ -86,7 +86,7 @@ function notFound(target: KeyFileTarget, code: string): KeyNotFoundError {
   const forTenant = target.tenant === undefined ? "" : ` for tenant "${target.tenant}"`;
   const why = code === "ENOTDIR" ? " (a part of the path is a file, not a directory)" : "";
   return new KeyNotFoundError(
-    `No OnceHub API key file${forTenant} at ${target.path}${why}. Mount or create it with the key as its only ` +
+    `No OnceHub API key file${forTenant} at ${target.display}${why}. Mount or create it with the key as its only ` +
       "content, or point the path at the file that holds it.",
     { source: target.source },
   );
@@ -94,7 +94,7 @@ function notFound(target: KeyFileTarget, code: string): KeyNotFoundError {
 
 function unsettled(target: KeyFileTarget, waitedMs: number): KeySourceError {
   return new KeySourceError(
-    `The key file ${target.path} kept changing for ${waitedMs} ms, so no complete key could be read. Write a new ` +
+    `The key file ${target.display} kept changing for ${waitedMs} ms, so no complete key could be read. Write a new ` +
       "key to a temporary file and rename it over the old one, so readers never see it half written.",
     { source: target.source },
   );

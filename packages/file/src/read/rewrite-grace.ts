@@ -40,7 +40,7 @@ export class RewriteGrace {
     if (age >= this.#graceMs) return error;
     const what = KeyNotFoundError.is(error) ? "is gone" : "holds no valid key";
     return new KeySourceError(
-      `The key file ${target.path}, which held a key, ${what} (for ${age} ms); taking it for a rewrite in ` +
+      `The key file ${target.display}, which held a key, ${what} (for ${age} ms); taking it for a rewrite in ` +
         `progress for up to ${this.#graceMs} ms (rewriteGraceMs).`,
       { source: target.source, cause: error },
     );
