@@ -13,12 +13,6 @@ export interface RedactKeyOptions {
 /** The shortest run of the key's characters that is replaced; a shorter key is replaced only whole. */
 export const MIN_KEY_RUN = 8;
 
-/** The runs of a key's written forms that give it away, lowercased, grouped by their length. */
-type KeyRuns = ReadonlyMap<number, ReadonlySet<string>>;
-
-// Built once per key instance: the `request` event redacts each Request-Id of a client that has listeners.
-const runsByKey = new WeakMap<ApiKey, KeyRuns>();
-
 /**
  * Replaces every trace of `key` in text a server or the network supplied (an error body's fields, a header, a
  * redirect target, a socket error's message) with `<key sha256:…>`, and caps the text at `maxLength`.
@@ -30,8 +24,9 @@ const runsByKey = new WeakMap<ApiKey, KeyRuns>();
  * only whole. Overlapping or adjacent runs become one marker. Text derived otherwise (base64, hashes) is not
  * recognised.
  *
- * It reads at most `maxLength + 8` characters, and checks each position against a set of the key's runs, so the
- * cost is linear in `maxLength`, whatever the length of `text` or the key.
+ * It reads at most `maxLength + 8` characters and looks each 8-character window up in the key's written forms, so
+ * the cost is linear in `maxLength` times the key's length, and nothing derived from the key is kept between
+ * calls (a cache per key would hold a copy of every tenant's key runs for as long as the key lives).
  *
  * @param text - What the server or the network said.
  * @param key - The key that was sent; `undefined` only caps the text.
@@ -46,7 +41,7 @@ const runsByKey = new WeakMap<ApiKey, KeyRuns>();
 export function redactKey(text: string, key: ApiKey | undefined, options: RedactKeyOptions = {}): string {
   const maxLength = options.maxLength ?? 1_000;
   const window = text.length > maxLength + MIN_KEY_RUN ? text.slice(0, maxLength + MIN_KEY_RUN) : text;
-  const covered = key === undefined ? undefined : coveredRuns(window, runsOf(key));
+  const covered = key === undefined ? undefined : coveredRuns(window, formsOf(key));
   if (key === undefined || covered === undefined) {
     return text.length > maxLength ? `${text.slice(0, maxLength)}…` : text;
   }
@@ -66,13 +61,14 @@ export function redactKey(text: string, key: ApiKey | undefined, options: Redact
   return i < text.length ? `${out}…` : out;
 }
 
-/** Marks each character of `text` that lies in a run of the key; `undefined` when there is none. */
-function coveredRuns(text: string, runs: KeyRuns): Uint8Array | undefined {
+/** Marks each character of `text` that lies in a run of one of `forms`; `undefined` when there is none. */
+function coveredRuns(text: string, forms: readonly string[]): Uint8Array | undefined {
   const lower = asciiLowerCase(text);
   let covered: Uint8Array | undefined;
-  for (const [length, set] of runs) {
+  for (const form of forms) {
+    const length = Math.min(MIN_KEY_RUN, form.length);
     for (let i = 0; i + length <= lower.length; i++) {
-      if (!set.has(lower.slice(i, i + length))) continue;
+      if (!form.includes(lower.slice(i, i + length))) continue;
       covered ??= new Uint8Array(text.length);
       covered.fill(1, i, i + length);
     }
@@ -80,9 +76,8 @@ function coveredRuns(text: string, runs: KeyRuns): Uint8Array | undefined {
   return covered;
 }
 
-function runsOf(key: ApiKey): KeyRuns {
-  let runs = runsByKey.get(key);
-  if (runs !== undefined) return runs;
+/** The ways a server may write `key`, lowercased, each once. */
+function formsOf(key: ApiKey): string[] {
   const secret = key.reveal();
   const json = JSON.stringify(secret).slice(1, -1);
   const forms = new Set([
@@ -92,17 +87,7 @@ function runsOf(key: ApiKey): KeyRuns {
     encodeURIComponent(secret),
     new URLSearchParams({ k: secret }).toString().slice(2),
   ]);
-  const byLength = new Map<number, Set<string>>();
-  for (const form of forms) {
-    const lower = asciiLowerCase(form);
-    const length = Math.min(MIN_KEY_RUN, lower.length);
-    let set = byLength.get(length);
-    if (set === undefined) byLength.set(length, (set = new Set()));
-    for (let i = 0; i + length <= lower.length; i++) set.add(lower.slice(i, i + length));
-  }
-  runs = byLength;
-  runsByKey.set(key, runs);
-  return runs;
+  return [...forms].map(asciiLowerCase);
 }
 
 /** Lowercases A-Z only, so every index of the result is the same character of the input. */
