@@ -1,6 +1,6 @@
 import { rootCertificates } from "node:tls";
 import { ConfigError, requireConfigVariable, type KeySource } from "@oncekey/core";
-import { fromAzureKeyVault } from "./from-azure-key-vault.js";
+import { keyVaultProvider } from "./from-azure-key-vault.js";
 
 const VARIABLES: Readonly<Record<string, string>> = {
   vaultUrl: "ONCEKEY_KEYVAULT_URL",
@@ -17,7 +17,9 @@ const VARIABLES: Readonly<Record<string, string>> = {
  * | `ONCEKEY_CA_FILE` | an extra CA to trust, added to the public ones (a TLS-inspecting proxy, a local vault) |
  *
  * The credential is `DefaultAzureCredential` (managed identity, workload identity, `AZURE_CLIENT_ID` …, `az
- * login`). A missing or invalid variable is a `ConfigError` when the provider is resolved, at start-up.
+ * login`). A missing or invalid variable is a `ConfigError` when the provider is resolved, at start-up. Values are
+ * repeated in messages and sources only when they could not be a key: a plain `https://` URL, a secret name of at
+ * most 20 characters (else `azure-keyvault:<host>/<ONCEKEY_KEYVAULT_SECRET>`).
  *
  * @example
  * ```ts
@@ -41,14 +43,17 @@ export const azureKeyVaultSource: KeySource = {
       example: "oncehub-api-key",
     });
     try {
-      return fromAzureKeyVault({
-        vaultUrl,
-        secretName,
-        // `ca` alone would replace the public roots, and the real vault needs them.
-        ...(config.ca === undefined
-          ? {}
-          : { clientOptions: { tlsOptions: { ca: [...rootCertificates, config.ca] } } }),
-      });
+      return keyVaultProvider(
+        {
+          vaultUrl,
+          secretName,
+          // `ca` alone would replace the public roots, and the real vault needs them.
+          ...(config.ca === undefined
+            ? {}
+            : { clientOptions: { tlsOptions: { ca: [...rootCertificates, config.ca] } } }),
+        },
+        "ONCEKEY_KEYVAULT_SECRET",
+      );
     } catch (error) {
       // Name the environment variable, not the option it fed.
       const variable = ConfigError.is(error) ? VARIABLES[error.variable ?? ""] : undefined;

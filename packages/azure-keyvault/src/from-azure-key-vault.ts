@@ -90,6 +90,8 @@ const CACHE_OPTIONS = [
  * - Errors: no secret → `KeyNotFoundError`; 403 (naming the identity and the vault), 401, throttling and 5xx
  *   after the SDK's retries, network, timeout, a disabled, expired or not-yet-valid secret → `KeySourceError`.
  * - `keyVaultMetadata(key)` gives the version and its created/updated times.
+ * - Sources read `azure-keyvault:<host>/<secret name>`; a name longer than 20 characters is not repeated there or in
+ *   messages (it could be a key pasted where the name belongs): `<the secretName option>` stands in.
  *
  * @param options - {@link FromAzureKeyVaultOptions}.
  * @returns A cached `KeyProvider` named `azure-keyvault`.
@@ -102,7 +104,22 @@ const CACHE_OPTIONS = [
  * ```
  */
 export function fromAzureKeyVault(options: FromAzureKeyVaultOptions): KeyProvider {
-  const settings = keyVaultSettings(options);
+  return keyVaultProvider(options, "the secretName option");
+}
+
+/**
+ * {@link fromAzureKeyVault}, told which setting gave `secretName`, so that a name too long to repeat (it could be a
+ * key pasted where the name belongs) is shown as that setting: source `azure-keyvault:<host>/<ONCEKEY_KEYVAULT_SECRET>`.
+ *
+ * @param options - {@link FromAzureKeyVaultOptions}.
+ * @param setting - `ONCEKEY_KEYVAULT_SECRET` for `azureKeyVaultSource`, the option for `fromAzureKeyVault`.
+ * @example
+ * ```ts
+ * const keys = keyVaultProvider({ vaultUrl, secretName }, "ONCEKEY_KEYVAULT_SECRET");
+ * ```
+ */
+export function keyVaultProvider(options: FromAzureKeyVaultOptions, setting: string): KeyProvider {
+  const settings = keyVaultSettings(options, setting);
   const { vaultUrl, client } = settings;
   const reader = createKeyVaultReader({
     ...settings,

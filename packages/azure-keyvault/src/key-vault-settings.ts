@@ -1,5 +1,5 @@
 import type { SecretClient } from "@azure/keyvault-secrets";
-import { ConfigError } from "@oncekey/core";
+import { ConfigError, describeConfigValue, quotableConfigValue } from "@oncekey/core";
 import type { FromAzureKeyVaultOptions } from "./from-azure-key-vault.js";
 import type { ThrottleRetryOptions } from "./read/retry-throttled.js";
 import { createSecretNamer, type SecretNamer } from "./secret-namer.js";
@@ -9,6 +9,11 @@ export interface KeyVaultSettings {
   /** The vault's origin, e.g. `https://my-vault.vault.azure.net`. */
   readonly vaultUrl: string;
   readonly secretName: string;
+  /**
+   * A secret name as sources and messages show it: itself, or `<ONCEKEY_KEYVAULT_SECRET>` when `secretName` is too
+   * long to repeat (it could be a key pasted where the name belongs; see `quotableConfigValue`).
+   */
+  readonly shownName: (name: string) => string;
   readonly perTenant: boolean;
   readonly namer: SecretNamer;
   readonly version: string | undefined;
@@ -27,17 +32,23 @@ function fail(message: string, variable: string): never {
 }
 
 function vaultUrlOf(raw: string): string {
+  // Repeated only when it is plainly a URL: a key passed here must not reach a log, not even as a "scheme".
+  const shown = quotableConfigValue(raw, "url");
+  const named = shown === undefined ? `vaultUrl (${describeConfigValue(raw, "url")})` : `vaultUrl "${shown}"`;
   let url: URL;
   try {
     url = new URL(raw);
   } catch {
+    fail(`${named} is not a URL. Use the vault's URI, e.g. https://my-vault.vault.azure.net.`, "vaultUrl");
+  }
+  if (url.protocol !== "https:") {
     fail(
-      `vaultUrl "${raw}" is not a URL. Use the vault's URI, e.g. https://my-vault.vault.azure.net.`,
+      url.protocol === "http:"
+        ? `${named} must use https: the SDK refuses anything else.`
+        : `${named} is not an https:// URL. Use the vault's URI, e.g. https://my-vault.vault.azure.net.`,
       "vaultUrl",
     );
   }
-  if (url.protocol !== "https:")
-    fail(`vaultUrl "${raw}" must use https: the SDK refuses anything else.`, "vaultUrl");
   if (
     url.pathname !== "/" ||
     url.search !== "" ||
@@ -45,10 +56,7 @@ function vaultUrlOf(raw: string): string {
     url.username !== "" ||
     url.password !== ""
   ) {
-    fail(
-      `vaultUrl "${raw}" must be the vault's bare URI, e.g. https://my-vault.vault.azure.net.`,
-      "vaultUrl",
-    );
+    fail(`${named} must be the vault's bare URI, e.g. https://my-vault.vault.azure.net.`, "vaultUrl");
   }
   return url.origin;
 }
@@ -120,18 +128,23 @@ function throttleRetryOf(
  * option when the provider is built, never a `TypeError`, a hung read or a hammered vault later.
  *
  * @param options - what `fromAzureKeyVault` was given
+ * @param setting - what gave `secretName`, shown in its place when it is not repeated
  * @throws `ConfigError` with `variable` set to the option at fault
  * @example
  * ```ts
  * const { vaultUrl, namer } = keyVaultSettings({ vaultUrl: "https://v.vault.azure.net/", secretName: "k-{tenant}" });
  * ```
  */
-export function keyVaultSettings(options: FromAzureKeyVaultOptions): KeyVaultSettings {
+export function keyVaultSettings(
+  options: FromAzureKeyVaultOptions,
+  setting = "the secretName option",
+): KeyVaultSettings {
   checkShapes(options);
   const vaultUrl = vaultUrlOf(options.vaultUrl);
   const secretName = options.secretName;
   if (typeof secretName !== "string") fail("secretName must be a string.", "secretName");
   const namer = createSecretNamer(secretName, options.tenantToSecretName);
+  const quoted = quotableConfigValue(secretName, "name") !== undefined;
   const perTenant = secretName.includes("{tenant}");
   const { version, client } = options;
   if (version !== undefined) {
@@ -156,6 +169,7 @@ export function keyVaultSettings(options: FromAzureKeyVaultOptions): KeyVaultSet
   return {
     vaultUrl,
     secretName,
+    shownName: (name) => (quoted ? name : `<${setting}>`),
     perTenant,
     namer,
     version,

@@ -1,4 +1,4 @@
-import { ConfigError, InvalidTenantError } from "@oncekey/core";
+import { ConfigError, describeConfigValue, InvalidTenantError, quotableConfigValue } from "@oncekey/core";
 
 /** Key Vault's rule for a secret name: 1-127 letters, digits and dashes. */
 const SECRET_NAME = /^[0-9a-zA-Z-]{1,127}$/;
@@ -26,22 +26,25 @@ export function createSecretNamer(
   tenantToSecretName: ((tenant: string) => string) | undefined,
 ): SecretNamer {
   const parts = template.split(PLACEHOLDER);
+  const fixed = parts.join("");
+  // Repeated only when it is a short, valid name: a key pasted here must not reach a log.
+  const quoted = SECRET_NAME.test(fixed) && quotableConfigValue(template, "name") !== undefined;
+  const named = quoted ? `secretName "${template}"` : `secretName (${describeConfigValue(template, "name")})`;
   if (parts.length > 2) {
-    throw new ConfigError(`secretName "${template}" holds {tenant} more than once; use it at most once.`, {
+    throw new ConfigError(`${named} holds {tenant} more than once; use it at most once.`, {
       variable: "secretName",
     });
   }
-  const fixed = parts.join("");
   const perTenant = parts.length === 2;
   if ((fixed !== "" || !perTenant) && !SECRET_NAME.test(fixed)) {
     throw new ConfigError(
-      `secretName "${template}" is not a Key Vault secret name: use 1-127 letters, digits and "-" ` +
+      `${named} is not a Key Vault secret name: use 1-127 letters, digits and "-" ` +
         `(plus one "{tenant}" for one secret per tenant).`,
       { variable: "secretName" },
     );
   }
   if (perTenant && fixed.length >= MAX_NAME_LENGTH) {
-    throw new ConfigError(`secretName "${template}" leaves no room for a tenant within 127 characters.`, {
+    throw new ConfigError(`${named} leaves no room for a tenant within 127 characters.`, {
       variable: "secretName",
     });
   }
@@ -73,8 +76,8 @@ export function createSecretNamer(
     if (!SECRET_NAME.test(name)) {
       const why =
         name.length > MAX_NAME_LENGTH
-          ? `"${template}" with it is ${name.length} characters, more than Key Vault's 127`
-          : `"${name.slice(0, 64)}" holds characters other than letters, digits and "-"`;
+          ? `${quoted ? `"${template}"` : "secretName"} with it is ${name.length} characters, more than Key Vault's 127`
+          : `${quoted ? `"${name.slice(0, 64)}"` : "the name"} holds characters other than letters, digits and "-"`;
       refuse(tenant, why, tenantToSecretName === undefined ? passMapping : "Fix tenantToSecretName.");
     }
     // The default mapping is one-to-one by the checks above; only a user's function needs watching.
@@ -84,7 +87,7 @@ export function createSecretNamer(
     if (owner !== undefined && owner !== tenant) {
       refuse(
         tenant,
-        `tenant "${owner}" already maps to secret "${name}"`,
+        `tenant "${owner}" already maps to ${quoted ? `secret "${name}"` : "the same secret"}`,
         "Make tenantToSecretName one-to-one.",
       );
     }

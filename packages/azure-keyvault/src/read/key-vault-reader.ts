@@ -12,6 +12,8 @@ import type { SecretNamer } from "../secret-namer.js";
 export interface KeyVaultReaderOptions {
   readonly vaultUrl: string;
   readonly secretName: string;
+  /** A secret name as sources and messages show it (a name that may be a key is not repeated). */
+  readonly shownName: (name: string) => string;
   readonly perTenant: boolean;
   readonly namer: SecretNamer;
   readonly version: string | undefined;
@@ -118,7 +120,7 @@ export function createKeyVaultReader(options: KeyVaultReaderOptions): KeyProvide
           intervalMs: options.refreshAheadMs,
           watched: () => [...watched.values()],
           latestVersion: async (secretName) => {
-            const loaded = await loadClient(`azure-keyvault:${host}/${secretName}`);
+            const loaded = await loadClient(`azure-keyvault:${host}/${options.shownName(secretName)}`);
             const secret = await limit(() =>
               loaded.client.getSecret(secretName, { abortSignal: AbortSignal.timeout(options.timeoutMs) }),
             );
@@ -130,26 +132,29 @@ export function createKeyVaultReader(options: KeyVaultReaderOptions): KeyProvide
     name: "azure-keyvault",
     async getKey(request?: KeyRequest): Promise<ApiKey> {
       const tenant = request?.tenant;
+      const template = options.shownName(options.secretName);
       if (options.perTenant && tenant === undefined) {
         throw new KeyNotFoundError(
-          `The Key Vault secret name "${options.secretName}" holds {tenant}, but no tenant was asked for. ` +
+          `The Key Vault secret name "${template}" holds {tenant}, but no tenant was asked for. ` +
             "Ask for a tenant's key (client.forTenant(id)), or use a secret name without {tenant}.",
-          { source: `azure-keyvault:${host}/${options.secretName}` },
+          { source: `azure-keyvault:${host}/${template}` },
         );
       }
       if (!options.perTenant && tenant !== undefined) {
         throw new KeyNotFoundError(
-          `Key Vault secret "${options.secretName}" holds the key of no tenant, so none is served for tenant ` +
+          `Key Vault secret "${template}" holds the key of no tenant, so none is served for tenant ` +
             `"${tenant}". Put {tenant} in the secret name to keep one secret per tenant.`,
-          { source: `azure-keyvault:${host}/${options.secretName}` },
+          { source: `azure-keyvault:${host}/${template}` },
         );
       }
       const secretName = options.namer(tenant);
-      const source = `azure-keyvault:${host}/${secretName}`;
+      const shown = options.shownName(secretName);
+      const source = `azure-keyvault:${host}/${shown}`;
       const loaded = await loadClient(source);
       const context: ReadContext = {
         vaultUrl: options.vaultUrl,
-        secretName,
+        secretName: shown,
+        ...(shown === secretName ? {} : { hiddenName: secretName }),
         version: options.version,
         source,
         credentialName: loaded.credentialName,

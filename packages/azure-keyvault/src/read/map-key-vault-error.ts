@@ -4,8 +4,10 @@ import { KeyNotFoundError, KeySourceError, type OnceKeyError } from "@oncekey/co
 export interface ReadContext {
   /** The vault URL. */
   readonly vaultUrl: string;
-  /** The secret name read. */
+  /** The secret name read, as messages show it (`<ONCEKEY_KEYVAULT_SECRET>` for a name that may be a key). */
   readonly secretName: string;
+  /** The name read, when `secretName` stands in for it: blanked out of what the SDK says (its 404 repeats it). */
+  readonly hiddenName?: string;
   /** The pinned version, if any. */
   readonly version: string | undefined;
   /** The `source` of keys from this secret. */
@@ -54,9 +56,9 @@ export function safeMessage(message: unknown): string {
  * A cause that keeps what the SDK said (made safe) but not its request object, whose headers carry the bearer
  * token, nor its response, whose body may carry the secret.
  */
-function safeCause(error: RestErrorLike): Error {
+function safeCause(error: RestErrorLike, say: (message: unknown) => string): Error {
   const cause = new Error(
-    `${error.name}${error.statusCode ? ` ${error.statusCode}` : ""}: ${safeMessage(error.message)}`,
+    `${error.name}${error.statusCode ? ` ${error.statusCode}` : ""}: ${say(error.message)}`,
   );
   return Object.assign(cause, {
     name: error.name,
@@ -85,11 +87,14 @@ function callerIn(message: string): string | undefined {
 export function mapKeyVaultError(error: unknown, context: ReadContext): OnceKeyError {
   const { vaultUrl, secretName, version, source } = context;
   const target = `secret "${secretName}"${version === undefined ? "" : ` version ${version}`} in Key Vault ${vaultUrl}`;
+  const { hiddenName } = context;
+  const say = (message: unknown): string =>
+    hiddenName === undefined ? safeMessage(message) : safeMessage(message).split(hiddenName).join(secretName);
   if (typeof error !== "object" || error === null) {
-    return new KeySourceError(`Reading ${target} failed: ${String(error)}.`, { source });
+    return new KeySourceError(`Reading ${target} failed: ${say(error)}.`, { source });
   }
   const failure = error as RestErrorLike;
-  const cause = safeCause(failure);
+  const cause = safeCause(failure, say);
   const status = failure.statusCode;
   const serviceCode = failure.details?.error?.code ?? failure.code;
   const innerCode = failure.details?.error?.innerError?.code;
@@ -108,7 +113,7 @@ export function mapKeyVaultError(error: unknown, context: ReadContext): OnceKeyE
     );
   }
   if (status === 403) {
-    const caller = callerIn(safeMessage(failure.message)) ?? "the identity of the credential";
+    const caller = callerIn(say(failure.message)) ?? "the identity of the credential";
     return new KeySourceError(
       `${caller} (${context.credentialName}) lacks "get" permission on secrets in Key Vault ${vaultUrl}, so ` +
         `secret "${secretName}" cannot be read (403 ${innerCode ?? serviceCode ?? "Forbidden"}). Grant it the ` +
@@ -146,7 +151,7 @@ export function mapKeyVaultError(error: unknown, context: ReadContext): OnceKeyE
   if (CREDENTIAL_ERRORS.includes(failure.name)) {
     return new KeySourceError(
       `${capitalized(context.credentialName)} could not get a token for Key Vault ${vaultUrl}: ` +
-        `${safeMessage(failure.message).split("\n")[0]} Sign in (az login), use a managed identity, set AZURE_CLIENT_ID, ` +
+        `${say(failure.message).split("\n")[0]} Sign in (az login), use a managed identity, set AZURE_CLIENT_ID, ` +
         "AZURE_TENANT_ID and AZURE_CLIENT_SECRET, or pass `credential`.",
       { source, cause },
     );
@@ -157,5 +162,5 @@ export function mapKeyVaultError(error: unknown, context: ReadContext): OnceKeyE
       { source, cause },
     );
   }
-  return new KeySourceError(`Reading ${target} failed: ${safeMessage(failure.message)}`, { source, cause });
+  return new KeySourceError(`Reading ${target} failed: ${say(failure.message)}`, { source, cause });
 }
