@@ -1,4 +1,4 @@
-import { ConfigError } from "@oncekey/core";
+import { ConfigError, describeConfigValue } from "@oncekey/core";
 
 const isObject = (value: unknown): value is Record<string, unknown> =>
   typeof value === "object" && value !== null;
@@ -20,7 +20,8 @@ function fail(message: string, variable: string): never {
  */
 export function checkModuleOptions(factory: "fromEnvironment" | "fromOptions", options: unknown): void {
   if (!isObject(options)) {
-    fail(`OnceKeyModule.${factory} needs an options object, got ${String(options)}.`, "options");
+    // Its type and length only: a string here is often the key itself, passed where the options belong.
+    fail(`OnceKeyModule.${factory} needs an options object, got ${describeConfigValue(options)}.`, "options");
   }
   const { sources, env, client, variables, ca } = options;
   if (sources !== undefined || factory === "fromEnvironment") {
