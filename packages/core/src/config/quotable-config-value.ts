@@ -1,4 +1,11 @@
-/** What a configuration value is meant to be, for {@link quotableConfigValue} and {@link describeConfigValue}. */
+/**
+ * What a configuration value is meant to be, for {@link quotableConfigValue} and {@link describeConfigValue}.
+ *
+ * @example
+ * ```ts
+ * const shape: ConfigValueShape = "path"; // ONCEKEY_FILE_PATH, ONCEKEY_CA_FILE
+ * ```
+ */
 export type ConfigValueShape = "path" | "url" | "name";
 
 /**
@@ -8,6 +15,11 @@ export type ConfigValueShape = "path" | "url" | "name";
  * the name carries at least 128 random bits, which takes 22 characters in base64, 26 in base32 and 32 in hex (the
  * sandbox's keys have 43). Twenty characters stay below all of them, and above the names oncekey's own defaults
  * and examples use (`ONCEHUB_API_KEY`, `azure-keyvault`, `oncehub-api-key`, `.env.local`).
+ *
+ * @example
+ * ```ts
+ * quotableConfigValue("A".repeat(MAX_QUOTED_NAME_LENGTH + 1), "name"); // undefined
+ * ```
  */
 export const MAX_QUOTED_NAME_LENGTH = 20;
 
