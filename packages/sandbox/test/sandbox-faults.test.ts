@@ -96,7 +96,9 @@ describe("sandbox.faults", () => {
 
   describe("a delay fault", () => {
     it("holds the headers back, then serves the request", async () => {
-      sandbox.faults.inject({ kind: "delay", ms: 1_000 });
+      // undici runs headersTimeout on a clock that ticks every half second: a 100 ms timeout may fire after a
+      // second. The sandbox cancels the held answer when it closes, so the long hold costs no test time.
+      sandbox.faults.inject({ kind: "delay", ms: 10_000 });
       const slow = request(`${sandbox.baseUrl}/test`, {
         headers: { "API-Key": sandbox.key },
         dispatcher: agent,
@@ -107,13 +109,36 @@ describe("sandbox.faults", () => {
       sandbox.faults.inject({ kind: "delay", ms: 50 });
       const reply = await test();
       expect(reply.status).toBe(200);
-      // Found by its Request-Id: on a stalled machine the abandoned first request may be answered (and logged) too.
+      // Found by its Request-Id, whatever else the log holds.
       expect(
         sandbox.requests.all().find((entry) => entry.requestId === reply.headers["request-id"]),
       ).toMatchObject({
         fault: "delay",
         status: 200,
       });
+    });
+  });
+
+  describe("a delay fault whose client gives up", () => {
+    it("drops the held answer: nothing is logged for it, then or later", async () => {
+      sandbox.requests.clear();
+      const held = sandbox.faults.inject({ kind: "delay", ms: 1_500 });
+      const controller = new AbortController();
+      const slow = request(`${sandbox.baseUrl}/test`, {
+        headers: { "API-Key": sandbox.key },
+        dispatcher: agent,
+        signal: controller.signal,
+      });
+      const outcome = slow.then(
+        () => "answered",
+        () => "aborted",
+      );
+      for (let i = 0; i < 200 && held.hits === 0; i++) await new Promise((resolve) => setTimeout(resolve, 5));
+      expect(held.hits).toBe(1);
+      controller.abort();
+      await expect(outcome).resolves.toBe("aborted");
+      await new Promise((resolve) => setTimeout(resolve, 1_700));
+      expect(sandbox.requests.size).toBe(0);
     });
   });
 

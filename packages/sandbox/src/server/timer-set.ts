@@ -2,12 +2,17 @@
 export class TimerSet {
   readonly #timers = new Set<NodeJS.Timeout>();
 
-  after(ms: number, run: () => void): void {
+  /** Runs `run` after `ms`, unless cancelled first by the function it returns or by {@link TimerSet.clear}. */
+  after(ms: number, run: () => void): () => void {
     const timer = setTimeout(() => {
       this.#timers.delete(timer);
       run();
     }, ms);
     this.#timers.add(timer);
+    return () => {
+      clearTimeout(timer);
+      this.#timers.delete(timer);
+    };
   }
 
   clear(): void {

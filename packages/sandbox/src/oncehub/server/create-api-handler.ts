@@ -75,8 +75,14 @@ export function createApiHandler(
           body: "",
           headers: { Location: injected.location ?? `${context.plainOrigin}${req.url ?? path}` },
         });
-      case "delay":
-        return context.timers.after(injected.ms, () => answerSafely(res, () => serve(), SANDBOX_FAILURE));
+      case "delay": {
+        const cancel = context.timers.after(injected.ms, () =>
+          answerSafely(res, () => serve(), SANDBOX_FAILURE),
+        );
+        // A client that gave up (a timeout, an abort) gets no answer: nothing is logged for it, then or later.
+        res.once("close", cancel);
+        return;
+      }
       case "slow-body":
         return serve({ ms: injected.ms, timers: context.timers });
     }
