@@ -63,8 +63,8 @@ describe(`${fromFile.name} following a rewritten file`, () => {
     });
 
     it("announces one change for a burst of writes", async () => {
-      // A debounce wide enough for 19 rewrites on a busy machine; the default is 100 ms.
-      const keys = open({ debounceMs: 400 });
+      // A debounce wide enough for 19 rewrites on a busy machine, stalls included; the default is 100 ms.
+      const keys = open({ debounceMs: 1_500 });
       const announced = await watchAnnouncements(keys);
       await keys.getKey();
       for (let n = 2; n <= 20; n++) await rewriteInPlace(path, keyNumber(n));
@@ -73,15 +73,17 @@ describe(`${fromFile.name} following a rewritten file`, () => {
     });
 
     it("announces one change for a burst of writes that lasts longer than the debounce", async () => {
-      // Each write settles before the next (60 ms apart, settleMs 50), but the events never pause for 400 ms.
-      const keys = open({ debounceMs: 400 });
+      // Each write settles before the next (60 ms apart, settleMs 50), but the events never pause for the debounce
+      // (wide enough that a stall of the test process is no pause either).
+      const keys = open({ debounceMs: 1_500 });
       const announced = await watchAnnouncements(keys);
       await keys.getKey();
-      for (let n = 2; n <= 21; n++) {
+      // Forty writes: some 2.4 s, longer than the debounce.
+      for (let n = 2; n <= 41; n++) {
         await writeFile(path, keyNumber(n));
         await sleep(60);
       }
-      await eventually(serves(keys, keyNumber(21)), { what: "serving the last key" });
+      await eventually(serves(keys, keyNumber(41)), { what: "serving the last key" });
       expect(announced).toEqual([{}]);
     });
 

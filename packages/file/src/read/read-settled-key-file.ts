@@ -46,6 +46,9 @@ export async function readSettledKeyFile(
   let previous: SettledRead | undefined;
   const attempts = options.seenBefore && options.background === undefined ? SEEN_ATTEMPTS : MAX_ATTEMPTS;
   for (let attempt = 1; ; attempt++) {
+    // The age counts to when the read began: a stall between reading and looking must not make a write that was
+    // still going on look settled.
+    const readAt = Date.now();
     const read = await readKeyFile(target, options);
     if (read.kind === "failed") throw read.error;
     const last = attempt >= attempts;
@@ -55,7 +58,7 @@ export async function readSettledKeyFile(
       await pause(options.settleMs, options);
       continue;
     }
-    const age = Date.now() - read.mtimeMs;
+    const age = readAt - read.mtimeMs;
     const unchanged =
       previous !== undefined && previous.signature === read.signature && previous.bytes.equals(read.bytes);
     const settled = options.settleMs === 0 || age >= options.settleMs || unchanged;

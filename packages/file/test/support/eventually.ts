@@ -6,7 +6,7 @@ import { setTimeout as sleep } from "node:timers/promises";
  */
 export async function eventually(
   probe: () => Promise<boolean> | boolean,
-  { deadlineMs = 2_000, intervalMs = 20, what = "the condition" } = {},
+  { deadlineMs = 10_000, intervalMs = 20, what = "the condition" } = {},
 ): Promise<void> {
   const deadline = Date.now() + deadlineMs;
   for (;;) {
