@@ -98,7 +98,7 @@ describe("canary key through the client", () => {
       await withClient(
         { ...options, retry: false, timeouts: { headersMs: 100, bodyMs: 100 } },
         async (client) => {
-          sandbox().faults.inject({ kind: "delay", ms: 5_000 });
+          sandbox().faults.inject({ kind: "delay", ms: 10_000 });
           seen.push(await outcome(client.test()));
           sandbox().faults.inject({ kind: "slow-body", ms: 100_000 });
           seen.push(await outcome(client.test()));

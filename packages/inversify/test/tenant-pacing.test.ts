@@ -9,7 +9,9 @@ import { useSandboxFixture } from "./sandbox-fixture.js";
 const TENANTS = 20;
 const REQUESTS_PER_TENANT = 10;
 
-const fixture = useSandboxFixture({ rateLimit: 5 });
+// OnceHub's 5 per second; 190 ms of tolerance (under one 200 ms token) for a first request the loaded test process
+// handles late, which puts the sandbox's bucket behind the client's.
+const fixture = useSandboxFixture({ rateLimit: { requestsPerSecond: 5, toleranceMs: 190 } });
 const container = new Container();
 let oncekey: OnceKeyModule;
 
