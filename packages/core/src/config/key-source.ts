@@ -34,9 +34,12 @@ export interface OnceKeyConfig {
 export interface KeySource {
   /** The name used in `ONCEKEY_SOURCE`: lower case letters, digits and `-`. */
   readonly name: string;
-  /** The environment variables this source reads, for messages and `oncekey doctor`. */
+  /** The environment variables this source reads: a description for tools and docs (core does not read it). */
   readonly variables?: readonly string[];
-  /** The npm package that provides it, for the "not registered" message. */
+  /**
+   * The npm package that provides it: a description for tools and docs. (Core's "not registered" message names the
+   * packages of the shipped sources itself, since an unregistered source cannot tell its own.)
+   */
   readonly packageName?: string;
   /** Builds the provider from configuration. */
   fromConfig(config: OnceKeyConfig): KeyProvider;
