@@ -3,9 +3,8 @@ import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { resolveKeyProvider, type KeyProvider } from "@oncekey/core";
-import { startFakeKeyVault, type FakeKeyVault } from "@oncekey/sandbox";
+import { CANARY_KEYS, type FakeKeyVault, holdsKey, printedForms, startFakeKeyVault } from "@oncekey/sandbox";
 import { azureKeyVaultSource, fromAzureKeyVault } from "../src/index.js";
-import { holdsKey, KEY_SHAPES, printed, rejectionOf } from "./key-shapes.js";
 
 // DefaultAzureCredential would look for Azure (managed identity, az login); the fake vault accepts any token.
 jest.mock("@azure/identity", () => ({
@@ -16,7 +15,7 @@ jest.mock("@azure/identity", () => ({
   },
 }));
 
-const shapes = Object.entries(KEY_SHAPES);
+const shapes = Object.entries(CANARY_KEYS);
 /** Keys that are valid Key Vault secret names, so ONCEKEY_KEYVAULT_SECRET accepts them. */
 const nameShapes = shapes.filter(([shape]) => shape === "dashed" || shape === "hex");
 
@@ -60,7 +59,7 @@ describe("a key pasted into the wrong setting", () => {
           /^ONCEKEY_KEYVAULT_URL: vaultUrl \(a value of \d+ characters\) is not/,
         ),
       });
-      expect(holdsKey(printed(error), key)).toBe(false);
+      expect(holdsKey(printedForms(error), key)).toBe(false);
     });
 
     it("still quotes an http URL", () => {
@@ -78,7 +77,7 @@ describe("a key pasted into the wrong setting", () => {
         ),
       );
       expect(outcome).toMatchObject({ code: expect.stringMatching(/^(CONFIG|KEY_NOT_FOUND)$/) });
-      expect(holdsKey(printed(outcome), key)).toBe(false);
+      expect(holdsKey(printedForms(outcome), key)).toBe(false);
     });
 
     it.each(nameShapes)("names the variable in place of the %s key in sources", async (_shape, key) => {
@@ -94,9 +93,9 @@ describe("a key pasted into the wrong setting", () => {
         ONCEKEY_KEYVAULT_SECRET: `${key}-{tenant}`,
       });
       for (const request of [undefined, { tenant: "acme" }, { tenant: "Acme" }]) {
-        expect(holdsKey(printed(await rejectionOf(perTenant.getKey(request))), key)).toBe(false);
+        expect(holdsKey(printedForms(await rejectionOf(perTenant.getKey(request))), key)).toBe(false);
       }
-      expect(holdsKey(printed(await rejectionOf(keys.getKey({ tenant: "acme" }))), key)).toBe(false);
+      expect(holdsKey(printedForms(await rejectionOf(keys.getKey({ tenant: "acme" }))), key)).toBe(false);
     });
 
     it("serves a key from a long secret name without repeating the name", async () => {
@@ -104,7 +103,7 @@ describe("a key pasted into the wrong setting", () => {
       vault.setSecret(name, "k-long-secret-name-0123");
       const key = await resolve({ ONCEKEY_KEYVAULT_URL: vault.url, ONCEKEY_KEYVAULT_SECRET: name }).getKey();
       expect(key.source).toBe(`azure-keyvault:${new URL(vault.url).host}/<ONCEKEY_KEYVAULT_SECRET>`);
-      expect(printed(key)).not.toContain(name);
+      expect(printedForms(key)).not.toContain(name);
     });
 
     it("still quotes a short name", async () => {
@@ -134,12 +133,12 @@ describe("a key pasted into the wrong setting", () => {
           error = thrown;
         }
         expect(error).toMatchObject({ code: "CONFIG" });
-        expect(holdsKey(printed(error), key)).toBe(false);
+        expect(holdsKey(printedForms(error), key)).toBe(false);
       }
     });
 
     it("names the option in place of a long secret name", async () => {
-      const keys = fromAzureKeyVault({ vaultUrl: "https://v.vault.azure.net", secretName: KEY_SHAPES.hex });
+      const keys = fromAzureKeyVault({ vaultUrl: "https://v.vault.azure.net", secretName: CANARY_KEYS.hex });
       opened.push(keys);
       await expect(keys.getKey({ tenant: "acme" })).rejects.toMatchObject({
         source: "azure-keyvault:v.vault.azure.net/<the secretName option>",
@@ -147,3 +146,13 @@ describe("a key pasted into the wrong setting", () => {
     });
   });
 });
+
+/** What `promise` rejects with; fails the test when it resolves. */
+async function rejectionOf(promise: Promise<unknown>): Promise<unknown> {
+  try {
+    await promise;
+  } catch (error) {
+    return error;
+  }
+  throw new Error("expected a rejection");
+}

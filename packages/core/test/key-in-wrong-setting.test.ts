@@ -3,10 +3,10 @@ import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { inspect } from "node:util";
+import { CANARY_KEYS, holdsKey, printedForms } from "@oncekey/sandbox";
 import { loadConfig, OnceHubClient, staticKey } from "../src/index.js";
-import { holdsKey, KEY_SHAPES, printed, thrownBy } from "./fixtures/key-shapes.js";
 
-const shapes = Object.entries(KEY_SHAPES);
+const shapes = Object.entries(CANARY_KEYS);
 const dir = mkdtempSync(join(tmpdir(), "oncekey-wrong-setting-"));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
@@ -18,7 +18,7 @@ describe("a key pasted into the wrong setting", () => {
       expect((error as Error).message).toMatch(
         /^ONCEKEY_CA_FILE \(a relative path of \d+ characters\) cannot be read/,
       );
-      expect(holdsKey(printed(error), key)).toBe(false);
+      expect(holdsKey(printedForms(error), key)).toBe(false);
     });
 
     it("still quotes an absolute path, with the system's error as cause", () => {
@@ -33,11 +33,11 @@ describe("a key pasted into the wrong setting", () => {
     it.each(shapes)("does not repeat the %s key", (_shape, key) => {
       const error = thrownBy(() => loadConfig({ ONCEKEY_SOURCE: key }));
       expect(error).toMatchObject({ code: "CONFIG", variable: "ONCEKEY_SOURCE" });
-      expect(holdsKey(printed(error), key)).toBe(false);
+      expect(holdsKey(printedForms(error), key)).toBe(false);
     });
 
     it("gives the length of a source-name-shaped key instead", () => {
-      expect(() => loadConfig({ ONCEKEY_SOURCE: KEY_SHAPES.hex })).toThrow(
+      expect(() => loadConfig({ ONCEKEY_SOURCE: CANARY_KEYS.hex })).toThrow(
         "ONCEKEY_SOURCE holds a name of 32 characters, which is not a key source. Use one of env, dotenv, file, " +
           "azure-keyvault.",
       );
@@ -55,11 +55,11 @@ describe("a key pasted into the wrong setting", () => {
       const error = thrownBy(() => loadConfig({ ONCEHUB_BASE_URL: `${colonKey}:x` }));
       expect(error).toMatchObject({ code: "CONFIG", variable: "ONCEHUB_BASE_URL" });
       expect((error as Error).message).toContain("ONCEHUB_BASE_URL is not an https:// URL.");
-      expect(holdsKey(printed(error), colonKey)).toBe(false);
+      expect(holdsKey(printedForms(error), colonKey)).toBe(false);
     });
 
     it.each(shapes)("does not repeat the %s key", (_shape, key) => {
-      expect(holdsKey(printed(thrownBy(() => loadConfig({ ONCEHUB_BASE_URL: key }))), key)).toBe(false);
+      expect(holdsKey(printedForms(thrownBy(() => loadConfig({ ONCEHUB_BASE_URL: key }))), key)).toBe(false);
     });
 
     it("still says an http URL uses http", () => {
@@ -77,12 +77,12 @@ describe("a key pasted into the wrong setting", () => {
       (_shape, key) => {
         const error = thrownBy(() => new OnceHubClient({ keys, baseUrl: key }));
         expect(error).toMatchObject({ code: expect.stringMatching(/^(CONFIG|INSECURE_TRANSPORT)$/) });
-        expect(holdsKey(printed(error), key.split(":")[0] as string)).toBe(false);
+        expect(holdsKey(printedForms(error), key.split(":")[0] as string)).toBe(false);
       },
     );
 
     it("says what is wrong with a value that is not a URL", () => {
-      expect(() => new OnceHubClient({ keys, baseUrl: KEY_SHAPES.dashed })).toThrow(
+      expect(() => new OnceHubClient({ keys, baseUrl: CANARY_KEYS.dashed })).toThrow(
         "baseUrl (a value of 43 characters) is not a URL. Use the API base, e.g. https://api.oncehub.com/v2.",
       );
     });
@@ -99,16 +99,16 @@ describe("a key pasted into the wrong setting", () => {
 });
 
 describe(`${loadConfig.name}'s env`, () => {
-  const key = KEY_SHAPES.dashed;
+  const key = CANARY_KEYS.dashed;
   const config = loadConfig({ ONCEKEY_SOURCE: "env", ONCEHUB_API_KEY: key, HOME: "/root" });
 
   it("hands no value to a spread, Object.entries, structuredClone or a plain inspect", () => {
     expect(holdsKey(JSON.stringify({ ...config.env }), key)).toBe(false);
     expect(holdsKey(JSON.stringify(Object.entries(config.env)), key)).toBe(false);
-    expect(holdsKey(printed(structuredClone(config)), key)).toBe(false);
+    expect(holdsKey(printedForms(structuredClone(config)), key)).toBe(false);
     expect(holdsKey(inspect(config.env, { customInspect: false }), key)).toBe(false);
     expect(holdsKey(JSON.stringify(Object.getOwnPropertyDescriptors(config.env)), key)).toBe(false);
-    expect(holdsKey(printed(config), key)).toBe(false);
+    expect(holdsKey(printedForms(config), key)).toBe(false);
   });
 
   it("still reads each variable, and names them when printed", () => {
@@ -123,3 +123,13 @@ describe(`${loadConfig.name}'s env`, () => {
     );
   });
 });
+
+/** What `make` throws; fails the test when it throws nothing. */
+function thrownBy(make: () => unknown): unknown {
+  try {
+    make();
+  } catch (error) {
+    return error;
+  }
+  throw new Error("expected a throw");
+}

@@ -1,9 +1,9 @@
 import { describe, expect, it } from "@jest/globals";
 import fc from "fast-check";
+import { CANARY_KEYS, holdsKey } from "@oncekey/sandbox";
 import { describeConfigValue, MAX_QUOTED_NAME_LENGTH, quotableConfigValue } from "../src/index.js";
-import { holdsKey, KEY_SHAPES } from "./fixtures/key-shapes.js";
 
-const keys = Object.values(KEY_SHAPES);
+const keys = Object.values(CANARY_KEYS);
 const BASE64URL = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_";
 
 describe(quotableConfigValue.name, () => {
@@ -104,11 +104,11 @@ describe(quotableConfigValue.name, () => {
 
 describe(describeConfigValue.name, () => {
   it("gives the kind and length, never a character of the value", () => {
-    expect(describeConfigValue(KEY_SHAPES.dashed, "path")).toBe("a relative path of 43 characters");
-    expect(describeConfigValue(KEY_SHAPES.dashed, "url")).toBe("a value of 43 characters");
-    expect(describeConfigValue(KEY_SHAPES.base64url, "name")).toBe("a name of 45 characters");
-    expect(describeConfigValue(KEY_SHAPES.base64, "name")).toBe("a value of 43 characters");
-    expect(describeConfigValue(KEY_SHAPES.hex)).toBe("a string of 32 characters");
+    expect(describeConfigValue(CANARY_KEYS.dashed, "path")).toBe("a relative path of 43 characters");
+    expect(describeConfigValue(CANARY_KEYS.dashed, "url")).toBe("a value of 43 characters");
+    expect(describeConfigValue(CANARY_KEYS.base64url, "name")).toBe("a name of 45 characters");
+    expect(describeConfigValue(CANARY_KEYS.base64, "name")).toBe("a value of 43 characters");
+    expect(describeConfigValue(CANARY_KEYS.hex)).toBe("a string of 32 characters");
     for (const key of keys) {
       for (const shape of ["path", "url", "name", undefined] as const) {
         expect(holdsKey(describeConfigValue(key, shape), key)).toBe(false);

@@ -3,11 +3,11 @@ import { join } from "node:path";
 import diagnostics from "node:diagnostics_channel";
 import { afterAll, beforeAll, describe, expect, it } from "@jest/globals";
 import { eventChannelName, resolveKeyProvider, type KeyProvider, type OnceKeyEvent } from "@oncekey/core";
+import { CANARY_KEYS, holdsKey, printedForms } from "@oncekey/sandbox";
 import { dotenvSource, envSource, fromDotenv, fromEnv } from "../src/index.js";
 import { useTempDir } from "./helpers.js";
-import { holdsKey, KEY_SHAPES, printed, rejectionOf } from "./key-shapes.js";
 
-const shapes = Object.entries(KEY_SHAPES);
+const shapes = Object.entries(CANARY_KEYS);
 /** Keys that are valid variable names, so ONCEKEY_ENV_VAR accepts them. */
 const nameShapes = shapes.filter(([shape]) => shape === "base64url" || shape === "hex");
 
@@ -28,7 +28,7 @@ describe("a key pasted into the wrong setting", () => {
         Promise.resolve().then(() => resolve({ ONCEKEY_ENV_VAR: key }).getKey()),
       );
       expect(outcome).toMatchObject({ code: expect.stringMatching(/^(CONFIG|KEY_NOT_FOUND)$/) });
-      expect(holdsKey(printed(outcome), key)).toBe(false);
+      expect(holdsKey(printedForms(outcome), key)).toBe(false);
     });
 
     it.each(nameShapes)("names ONCEKEY_ENV_VAR instead of the %s key", async (_shape, key) => {
@@ -43,11 +43,11 @@ describe("a key pasted into the wrong setting", () => {
     });
 
     it("never repeats the key from a per-tenant name built on it", async () => {
-      const key = KEY_SHAPES.base64url;
+      const key = CANARY_KEYS.base64url;
       const keys = resolve({ ONCEKEY_ENV_VAR: `${key}_{tenant}` });
       for (const request of [undefined, { tenant: "acme" }, { tenant: "Acme_EU" }]) {
         const error = await rejectionOf(keys.getKey(request));
-        expect(holdsKey(printed(error), key)).toBe(false);
+        expect(holdsKey(printedForms(error), key)).toBe(false);
       }
     });
 
@@ -56,9 +56,9 @@ describe("a key pasted into the wrong setting", () => {
       events.length = 0;
       const key = await resolve({ ONCEKEY_ENV_VAR: name, [name]: "k-long-name-0123456789" }).getKey();
       expect(key.source).toBe("env:<ONCEKEY_ENV_VAR>");
-      expect(printed(key)).not.toContain(name);
+      expect(printedForms(key)).not.toContain(name);
       expect(events).not.toHaveLength(0);
-      for (const event of events) expect(printed(event)).not.toContain(name);
+      for (const event of events) expect(printedForms(event)).not.toContain(name);
     });
 
     it("still names a short variable as before", async () => {
@@ -82,7 +82,7 @@ describe("a key pasted into the wrong setting", () => {
           "No .env file found at <ONCEKEY_DOTENV_PATH>, so ONCEHUB_API_KEY is not set.",
         ),
       });
-      expect(holdsKey(printed(error), key)).toBe(false);
+      expect(holdsKey(printedForms(error), key)).toBe(false);
     });
 
     it("still quotes an absolute path and the default .env", async () => {
@@ -99,7 +99,7 @@ describe("a key pasted into the wrong setting", () => {
     });
 
     it("names ONCEKEY_ENV_VAR when the file lacks a variable whose name may be a key", async () => {
-      const key = KEY_SHAPES.base64url;
+      const key = CANARY_KEYS.base64url;
       const path = join(dir.path, "oncehub.env");
       await writeFile(path, "OTHER=1\n");
       const error = await rejectionOf(
@@ -111,16 +111,16 @@ describe("a key pasted into the wrong setting", () => {
           `The variable named by ONCEKEY_ENV_VAR (a name of 45 characters) is not defined in ${path}.`,
         ),
       });
-      expect(holdsKey(printed(error), key)).toBe(false);
+      expect(holdsKey(printedForms(error), key)).toBe(false);
     });
   });
 
   describe("when it is an option of fromEnv or fromDotenv", () => {
     it("never repeats a key passed as fromEnv's variable", async () => {
-      const key = KEY_SHAPES.base64url;
+      const key = CANARY_KEYS.base64url;
       const error = await rejectionOf(dir.track(fromEnv({ variable: key, env: {} })).getKey());
       expect(error).toMatchObject({ code: "KEY_NOT_FOUND", source: "env:<the variable option>" });
-      expect(holdsKey(printed(error), key)).toBe(false);
+      expect(holdsKey(printedForms(error), key)).toBe(false);
     });
 
     it.each(shapes)("never repeats the %s key passed as fromDotenv's path", async (_shape, key) => {
@@ -129,19 +129,19 @@ describe("a key pasted into the wrong setting", () => {
         code: "KEY_NOT_FOUND",
         source: "dotenv:<the path option>#ONCEHUB_API_KEY",
       });
-      expect(holdsKey(printed(error), key)).toBe(false);
+      expect(holdsKey(printedForms(error), key)).toBe(false);
     });
 
     it("numbers each path it does not repeat in a list", async () => {
       const path = join(dir.path, "absent.env");
       const error = await rejectionOf(
-        dir.track(fromDotenv({ path: [path, KEY_SHAPES.dashed], watch: false })).getKey(),
+        dir.track(fromDotenv({ path: [path, CANARY_KEYS.dashed], watch: false })).getKey(),
       );
       expect(error).toMatchObject({ source: `dotenv:${path}, <the path option entry 2>#ONCEHUB_API_KEY` });
     });
 
     it("never repeats a key holding {tenant} passed as a path", () => {
-      const key = KEY_SHAPES.base64;
+      const key = CANARY_KEYS.base64;
       let error: unknown;
       try {
         fromDotenv({ path: `${key}{tenant}` });
@@ -149,7 +149,17 @@ describe("a key pasted into the wrong setting", () => {
         error = thrown;
       }
       expect(error).toBeInstanceOf(TypeError);
-      expect(holdsKey(printed(error), key)).toBe(false);
+      expect(holdsKey(printedForms(error), key)).toBe(false);
     });
   });
 });
+
+/** What `promise` rejects with; fails the test when it resolves. */
+async function rejectionOf(promise: Promise<unknown>): Promise<unknown> {
+  try {
+    await promise;
+  } catch (error) {
+    return error;
+  }
+  throw new Error("expected a rejection");
+}

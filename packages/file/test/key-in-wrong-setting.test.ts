@@ -2,13 +2,13 @@ import { mkdir } from "node:fs/promises";
 import { join } from "node:path";
 import { describe, expect, it } from "@jest/globals";
 import { resolveKeyProvider, type KeyProvider } from "@oncekey/core";
+import { CANARY_KEYS, holdsKey, printedForms } from "@oncekey/sandbox";
 import { fileSource } from "../src/index.js";
 import { envSource } from "./support/env-source.js";
 import { writeKeyFile } from "./support/key-file.js";
-import { holdsKey, KEY_SHAPES, printed, rejectionOf } from "./support/key-shapes.js";
 import { useKeyFiles } from "./support/use-key-files.js";
 
-const shapes = Object.entries(KEY_SHAPES);
+const shapes = Object.entries(CANARY_KEYS);
 const files = useKeyFiles({ watch: false });
 const resolve = (env: Record<string, string | undefined>): KeyProvider =>
   files.track(resolveKeyProvider(env, [fileSource, envSource]));
@@ -20,12 +20,12 @@ describe("a key pasted into the wrong setting", () => {
         Promise.resolve().then(() => resolve({ ONCEKEY_SOURCE: "file", ONCEKEY_FILE_PATH: key }).getKey()),
       );
       expect(outcome).toMatchObject({ code: expect.stringMatching(/^(CONFIG|KEY_NOT_FOUND)$/) });
-      expect(holdsKey(printed(outcome), key)).toBe(false);
+      expect(holdsKey(printedForms(outcome), key)).toBe(false);
     });
 
     it("names the variable in place of a key with a /", async () => {
       const error = await rejectionOf(
-        resolve({ ONCEKEY_SOURCE: "file", ONCEKEY_FILE_PATH: KEY_SHAPES.base64 }).getKey(),
+        resolve({ ONCEKEY_SOURCE: "file", ONCEKEY_FILE_PATH: CANARY_KEYS.base64 }).getKey(),
       );
       expect(error).toMatchObject({
         code: "KEY_NOT_FOUND",
@@ -49,17 +49,17 @@ describe("a key pasted into the wrong setting", () => {
     it.each(shapes)("never repeats the %s key", async (_shape, key) => {
       const error = await rejectionOf(files.open({ path: key }).getKey());
       expect(error).toMatchObject({ code: "KEY_NOT_FOUND", source: "file:<the path option>" });
-      expect(holdsKey(printed(error), key)).toBe(false);
+      expect(holdsKey(printedForms(error), key)).toBe(false);
     });
 
     it("never repeats a key made a per-tenant path", async () => {
-      const key = KEY_SHAPES.base64;
+      const key = CANARY_KEYS.base64;
       const keys = files.open({ path: `${key}/{tenant}` });
       for (const request of [undefined, { tenant: "acme" }]) {
-        expect(holdsKey(printed(await rejectionOf(keys.getKey(request))), key)).toBe(false);
+        expect(holdsKey(printedForms(await rejectionOf(keys.getKey(request))), key)).toBe(false);
       }
       expect(
-        holdsKey(printed(await rejectionOf(files.open({ path: key }).getKey({ tenant: "acme" }))), key),
+        holdsKey(printedForms(await rejectionOf(files.open({ path: key }).getKey({ tenant: "acme" }))), key),
       ).toBe(false);
     });
 
@@ -74,10 +74,20 @@ describe("a key pasted into the wrong setting", () => {
         expect(key.source).toBe("file:<the path option>");
         expect(files.events.map((e) => e.type)).toContain("key:warning");
         for (const item of [key, ...files.events])
-          expect(printed(item)).not.toContain("oncehub_api_key_production");
+          expect(printedForms(item)).not.toContain("oncehub_api_key_production");
       } finally {
         process.chdir(cwd);
       }
     });
   });
 });
+
+/** What `promise` rejects with; fails the test when it resolves. */
+async function rejectionOf(promise: Promise<unknown>): Promise<unknown> {
+  try {
+    await promise;
+  } catch (error) {
+    return error;
+  }
+  throw new Error("expected a rejection");
+}

@@ -3,11 +3,11 @@ import { describe, expect, it } from "@jest/globals";
 import { staticKey, type OnceHubClient } from "@oncekey/core";
 import { envSource } from "@oncekey/env";
 import { Container } from "inversify";
+import { CANARY_KEYS, holdsKey, printedForms } from "@oncekey/sandbox";
 import { ONCEKEY, OnceKeyModule } from "../src/index.js";
-import { holdsKey, KEY_SHAPES, printed, rejectionOf } from "./key-shapes.js";
 import { useContainers } from "./module-harness.js";
 
-const shapes = Object.entries(KEY_SHAPES);
+const shapes = Object.entries(CANARY_KEYS);
 
 /** Builds the module and loads it into a fresh container; whatever either throws. */
 function loading(make: () => OnceKeyModule): Promise<unknown> {
@@ -25,7 +25,7 @@ describe("a key passed where OnceKeyModule's options belong", () => {
         variable: "options",
         message: `OnceKeyModule.${factory} needs an options object, got a string of ${key.length} characters.`,
       });
-      expect(holdsKey(printed(error), key)).toBe(false);
+      expect(holdsKey(printedForms(error), key)).toBe(false);
     });
 
     it("names only the type of other values", async () => {
@@ -40,7 +40,7 @@ describe("a key passed where OnceKeyModule's options belong", () => {
       OnceKeyModule.fromOptions({ keys: staticKey("k-abc-0123"), baseUrl: key }),
     );
     expect(error).toMatchObject({ code: "CONFIG", variable: "baseUrl" });
-    expect(holdsKey(printed(error), key)).toBe(false);
+    expect(holdsKey(printedForms(error), key)).toBe(false);
   });
 
   it.each(shapes.filter(([shape]) => shape === "base64url" || shape === "hex"))(
@@ -51,7 +51,17 @@ describe("a key passed where OnceKeyModule's options belong", () => {
       const client = container.get<OnceHubClient>(ONCEKEY.Client);
       const error = await rejectionOf(client.test());
       expect(error).toMatchObject({ code: "KEY_NOT_FOUND" });
-      expect(holdsKey(printed(error), key)).toBe(false);
+      expect(holdsKey(printedForms(error), key)).toBe(false);
     },
   );
 });
+
+/** What `promise` rejects with; fails the test when it resolves. */
+async function rejectionOf(promise: Promise<unknown>): Promise<unknown> {
+  try {
+    await promise;
+  } catch (error) {
+    return error;
+  }
+  throw new Error("expected a rejection");
+}

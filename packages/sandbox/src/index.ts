@@ -31,6 +31,9 @@ export type {
 export { createWebhookSignature } from "./oncehub/webhooks/create-webhook-signature.js";
 export { runSandboxCommand } from "./cli/run-sandbox-command.js";
 export type { RunSandboxCommandOptions } from "./cli/run-sandbox-command.js";
+export { CANARY_KEYS } from "./canary/canary-keys.js";
+export { holdsKey } from "./canary/holds-key.js";
+export { printedForms } from "./canary/printed-forms.js";
 export { createTlsMaterial } from "./tls/create-tls-material.js";
 export type { TlsMaterial } from "./tls/create-tls-material.js";
 export { startFakeKeyVault } from "./key-vault/start-fake-key-vault.js";
