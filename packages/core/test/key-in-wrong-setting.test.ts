@@ -98,6 +98,40 @@ describe("a key pasted into the wrong setting", () => {
   });
 });
 
+describe("a key passed as a request's method or path", () => {
+  const client = new OnceHubClient({ keys: staticKey("the-real-key-of-this-client-0123456789") });
+  const closed = new OnceHubClient({ keys: staticKey("the-real-key-of-this-client-0123456789") });
+  afterAll(async () => {
+    await client.close();
+  });
+
+  it.each(shapes)("does not repeat the %s key given as the method", async (_shape, key) => {
+    const error = await rejectionOf(client.request(key, "/test"));
+    expect(error).toBeInstanceOf(TypeError);
+    expect(holdsKey(printedForms(error), key)).toBe(false);
+    expect((error as Error).message).toMatch(/got a string of \d+ characters/);
+  });
+
+  it.each(shapes)("does not repeat the %s key in a path to another host or origin", async (_shape, key) => {
+    for (const path of [`//${key}`, `https://x/${key}`, `/../${key}`]) {
+      const error = await rejectionOf(client.request("GET", path));
+      expect(error).toMatchObject({ code: "INSECURE_TRANSPORT" });
+      expect(holdsKey(printedForms(error), key)).toBe(false);
+    }
+  });
+
+  it.each(shapes)("does not repeat the %s key in a path given to a closed client", async (_shape, key) => {
+    await closed.close();
+    const error = await rejectionOf(closed.request("GET", `/${key}`));
+    expect(error).toMatchObject({ code: "NETWORK" });
+    expect(holdsKey(printedForms(error), key)).toBe(false);
+  });
+
+  it("still shows a short method that is not a word", async () => {
+    await expect(client.request("GE T", "/test")).rejects.toThrow('got "GE T"');
+  });
+});
+
 describe(`${loadConfig.name}'s env`, () => {
   const key = CANARY_KEYS.dashed;
   const config = loadConfig({ ONCEKEY_SOURCE: "env", ONCEHUB_API_KEY: key, HOME: "/root" });
@@ -132,4 +166,14 @@ function thrownBy(make: () => unknown): unknown {
     return error;
   }
   throw new Error("expected a throw");
+}
+
+/** What `promise` rejects with; fails the test when it resolves. */
+async function rejectionOf(promise: Promise<unknown>): Promise<unknown> {
+  try {
+    await promise;
+  } catch (error) {
+    return error;
+  }
+  throw new Error("expected a rejection");
 }

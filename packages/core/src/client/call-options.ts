@@ -1,4 +1,5 @@
 import type { Query } from "../transport/request-target.js";
+import { describeConfigValue } from "../config/quotable-config-value.js";
 
 /**
  * Options every client call takes.
@@ -37,7 +38,12 @@ const FORBIDDEN_METHODS = new Set(["CONNECT", "TRACE", "TRACK"]);
 /** The method in upper case, or a TypeError for one that is not a word or may not be sent. */
 export function httpMethod(method: unknown): string {
   if (typeof method !== "string" || !METHOD.test(method)) {
-    throw new TypeError(`The HTTP method must be a word such as GET or POST, got ${JSON.stringify(method)}.`);
+    // A short value is shown as is; a longer one may be a key passed by mistake, so only its kind and length.
+    const got =
+      typeof method === "string" && method.length <= 10
+        ? JSON.stringify(method)
+        : describeConfigValue(method);
+    throw new TypeError(`The HTTP method must be a word such as GET or POST, got ${got}.`);
   }
   const verb = method.toUpperCase();
   if (FORBIDDEN_METHODS.has(verb)) {

@@ -175,9 +175,8 @@ export class OnceHubClient {
     const tree = this.#tree;
     try {
       if (this.#closed || tree.closed) {
-        throw new NetworkError(
-          `${method} ${path} was not sent: the OnceHubClient is closed. Create a new client.`,
-        );
+        // The call is not checked yet: its method and path are not repeated (either may be anything).
+        throw new NetworkError("The request was not sent: the OnceHubClient is closed. Create a new client.");
       }
       const verb = httpMethod(method);
       const signal = callSignal(options?.signal);

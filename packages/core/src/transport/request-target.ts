@@ -1,3 +1,4 @@
+import { describeConfigValue } from "../config/quotable-config-value.js";
 import { InsecureTransportError } from "../errors/insecure-transport-error.js";
 
 /** A query parameter's value; `undefined` leaves the parameter out, an array repeats it. */
@@ -34,8 +35,9 @@ export function requestTarget(basePath: string, path: string, query: Query | und
     !RELATIVE_PATH.test(path) ||
     DOT_SEGMENT.test(path.replace(/%2e/gi, "."))
   ) {
+    // Described, not quoted: what was passed as a path may be anything, a key included.
     throw new InsecureTransportError(
-      `Request paths are relative to the client's base URL, e.g. "/bookings"; got ${JSON.stringify(String(path).slice(0, 100))}. ` +
+      `Request paths are relative to the client's base URL, e.g. "/bookings"; got ${describePath(path)}. ` +
         "The key is only ever sent to the base URL's origin.",
     );
   }
@@ -44,6 +46,15 @@ export function requestTarget(basePath: string, path: string, query: Query | und
   const search = encodeQuery(query);
   if (search === "") return joined;
   return joined + (joined.includes("?") ? "&" : "?") + search;
+}
+
+function describePath(path: unknown): string {
+  if (typeof path !== "string") return describeConfigValue(path);
+  const length = `${path.length} characters`;
+  if (SCHEME.test(path)) return `an absolute URL or a scheme (${length})`;
+  if (/^[/\\]{2}/.test(path)) return `a path to another host (${length})`;
+  if (DOT_SEGMENT.test(path.replace(/%2e/gi, "."))) return `a path with a "." or ".." segment (${length})`;
+  return `a path with a space, a control character, a backslash or a fragment (${length})`;
 }
 
 /** The path of a request target, without its query (which may hold personal data). */
