@@ -2,7 +2,7 @@ import { OnceKeyError, type OnceKeyErrorOptions } from "./once-key-error.js";
 
 /** Options of {@link InvalidTenantError}. */
 export interface InvalidTenantErrorOptions extends OnceKeyErrorOptions {
-  /** The rejected tenant id, shortened; tenant ids are identifiers, not secrets. */
+  /** The rejected tenant id, when it is short enough to be shown (see `validateTenant`). */
   readonly tenant?: string;
 }
 
@@ -19,7 +19,10 @@ export class InvalidTenantError extends OnceKeyError {
   static override readonly code: string = "INVALID_TENANT";
   static override readonly brand: string = "InvalidTenantError";
 
-  /** The rejected tenant id (at most 64 characters of it). */
+  /**
+   * The rejected tenant id; `undefined` for one over 20 characters, which may be a key passed by mistake and is
+   * described by its length instead.
+   */
   readonly tenant: string | undefined;
 
   constructor(message: string, options: InvalidTenantErrorOptions = {}) {

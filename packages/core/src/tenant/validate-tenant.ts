@@ -1,3 +1,4 @@
+import { MAX_QUOTED_NAME_LENGTH } from "../config/quotable-config-value.js";
 import { InvalidTenantError } from "../errors/invalid-tenant-error.js";
 
 const TENANT_PATTERN = /^[A-Za-z0-9][A-Za-z0-9_-]{0,127}$/;
@@ -37,7 +38,10 @@ export function validateTenant(tenant: unknown): string {
       `A tenant id must be a string, got ${tenant === null ? "null" : typeof tenant}.`,
     );
   }
-  const shown = JSON.stringify(tenant.length > 64 ? `${tenant.slice(0, 64)}…` : tenant);
+  // A short id is shown; a longer one may be a key passed by mistake, so it is described by length and position.
+  const quotable = tenant.length <= MAX_QUOTED_NAME_LENGTH;
+  const shown = quotable ? JSON.stringify(tenant) : `of ${tenant.length} characters`;
+  const other = tenant.search(/[^A-Za-z0-9_-]/);
   const why =
     tenant.length === 0
       ? "is empty"
@@ -45,9 +49,9 @@ export function validateTenant(tenant: unknown): string {
         ? `is ${tenant.length} characters long (at most 128)`
         : /^[_-]/.test(tenant)
           ? "must start with a letter or digit"
-          : "may hold only letters, digits, '_' and '-'";
+          : `may hold only letters, digits, '_' and '-' (another character is at position ${other + 1})`;
   throw new InvalidTenantError(
     `Invalid tenant id ${shown}: it ${why}. Tenant ids match ^[A-Za-z0-9][A-Za-z0-9_-]{0,127}$.`,
-    { tenant: tenant.slice(0, 64) },
+    quotable ? { tenant } : {},
   );
 }
