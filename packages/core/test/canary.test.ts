@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from "@jest/globals";
 import diagnostics from "node:diagnostics_channel";
-import { inspect } from "node:util";
+import { printedForms } from "@oncekey/sandbox";
 import {
   ApiKey,
   cached,
@@ -28,21 +28,6 @@ const channelTypes: OnceKeyEvent["type"][] = [
   "key:warning",
 ];
 const onChannel = (message: unknown): void => void observed.push(message);
-
-function expose(value: unknown): string {
-  const parts = [inspect(value, { depth: 10, showHidden: true }), safeJson(value), String(value)];
-  if (value instanceof Error)
-    parts.push(value.message, value.stack ?? "", inspect(value.cause, { depth: 10 }));
-  return parts.join("\n");
-}
-
-function safeJson(value: unknown): string {
-  try {
-    return JSON.stringify(value) ?? "";
-  } catch {
-    return "";
-  }
-}
 
 async function settle(p: Promise<unknown>): Promise<unknown> {
   try {
@@ -124,6 +109,6 @@ describe("canary key", () => {
       expect.arrayContaining(["key:loaded", "key:invalidated", "key:rotated", "key:stale"]),
     );
     expect(observed.length).toBeGreaterThanOrEqual(40);
-    for (const item of observed) expect(expose(item)).not.toContain(CANARY);
+    for (const item of observed) expect(printedForms(item)).not.toContain(CANARY);
   });
 });

@@ -2,8 +2,8 @@ import { afterAll, beforeAll, describe, expect, it } from "@jest/globals";
 import diagnostics from "node:diagnostics_channel";
 import { chmod, mkdir, rm, symlink, writeFile } from "node:fs/promises";
 import { join } from "node:path";
-import { inspect } from "node:util";
 import { eventChannelName, resolveKeyProvider, type KeyProvider, type OnceKeyEvent } from "@oncekey/core";
+import { printedForms } from "@oncekey/sandbox";
 import { fileSource, type FromFileOptions } from "../src/index.js";
 import { eventually } from "./support/eventually.js";
 import { writeKeyFile } from "./support/key-file.js";
@@ -14,21 +14,6 @@ const CANARY = "canary-Fk3Wq9Lz7Rm2Xp5Tv8Nb4Hd6";
 const observed: unknown[] = [];
 const channelTypes: OnceKeyEvent["type"][] = ["key:loaded", "key:rotated", "key:stale", "key:warning"];
 const onChannel = (message: unknown): void => void observed.push(message);
-
-function expose(value: unknown): string {
-  const parts = [inspect(value, { depth: 10, showHidden: true }), safeJson(value), String(value)];
-  if (value instanceof Error)
-    parts.push(value.message, value.stack ?? "", inspect(value.cause, { depth: 10 }));
-  return parts.join("\n");
-}
-
-function safeJson(value: unknown): string {
-  try {
-    return JSON.stringify(value) ?? "";
-  } catch {
-    return "";
-  }
-}
 
 async function outcome(p: Promise<unknown> | (() => unknown)): Promise<unknown> {
   try {
@@ -116,6 +101,6 @@ describe("canary key in a key file", () => {
       expect.arrayContaining(["key:loaded", "key:rotated", "key:warning", "key:stale"]),
     );
     expect(observed.length).toBeGreaterThanOrEqual(25);
-    for (const item of observed) expect(expose(item)).not.toContain(CANARY);
+    for (const item of observed) expect(printedForms(item)).not.toContain(CANARY);
   });
 });
