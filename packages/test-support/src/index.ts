@@ -1,0 +1,12 @@
+export { eventually } from "./eventually.js";
+export type { EventuallyOptions } from "./eventually.js";
+export { eventLog } from "./event-log.js";
+export type { EventLog } from "./event-log.js";
+export { rejectionOf, settled, thrownBy } from "./rejection-of.js";
+export { showsKey } from "./shows-key.js";
+export { trackUnhandledRejections } from "./track-unhandled-rejections.js";
+export type { UnhandledRejections } from "./track-unhandled-rejections.js";
+export { sandboxClientOptions, sandboxTransportOptions, useSandbox } from "./use-sandbox.js";
+export { useTempDir } from "./use-temp-dir.js";
+export type { TempDirContext } from "./use-temp-dir.js";
+export { withClient } from "./with-client.js";
