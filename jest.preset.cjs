@@ -24,6 +24,8 @@ module.exports = {
   },
   moduleNameMapper: {
     "^@oncekey/([a-z-]+)$": `${packagesDir}/$1/src/index.ts`,
+    // A subpath export ("@oncekey/core/source") is the package's src/<subpath>.ts.
+    "^@oncekey/([a-z-]+)/([a-z-]+)$": `${packagesDir}/$1/src/$2.ts`,
     "^(\\.{1,2}/.*)\\.js$": "$1",
   },
   maxWorkers: 2,

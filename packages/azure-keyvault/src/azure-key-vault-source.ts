@@ -1,5 +1,6 @@
 import { rootCertificates } from "node:tls";
-import { ConfigError, requireConfigVariable, type KeySource } from "@oncekey/core";
+import { ConfigError, type KeySource } from "@oncekey/core";
+import { requireConfigVariable } from "@oncekey/core/source";
 import { keyVaultProvider } from "./from-azure-key-vault.js";
 
 const VARIABLES: Readonly<Record<string, string>> = {

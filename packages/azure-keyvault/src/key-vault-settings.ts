@@ -1,5 +1,6 @@
 import type { SecretClient } from "@azure/keyvault-secrets";
-import { ConfigError, describeConfigValue, quotableConfigValue } from "@oncekey/core";
+import { ConfigError } from "@oncekey/core";
+import { describeConfigValue, quotableConfigValue } from "@oncekey/core/source";
 import type { FromAzureKeyVaultOptions } from "./from-azure-key-vault.js";
 import type { ThrottleRetryOptions } from "./read/retry-throttled.js";
 import { createSecretNamer, type SecretNamer } from "./secret-namer.js";

@@ -1,4 +1,5 @@
-import { ConfigError, describeConfigValue, InvalidTenantError, quotableConfigValue } from "@oncekey/core";
+import { ConfigError, InvalidTenantError } from "@oncekey/core";
+import { describeConfigValue, quotableConfigValue } from "@oncekey/core/source";
 
 /** Key Vault's rule for a secret name: 1-127 letters, digits and dashes. */
 const SECRET_NAME = /^[0-9a-zA-Z-]{1,127}$/;

@@ -2,7 +2,8 @@ import { describe, expect, it } from "@jest/globals";
 import fc from "fast-check";
 import { createHash } from "node:crypto";
 import { inspect } from "node:util";
-import { ApiKey, KeyFormatError, MAX_KEY_LENGTH } from "../src/index.js";
+import { ApiKey, KeyFormatError } from "../src/index.js";
+import { MAX_KEY_LENGTH } from "../src/source.js";
 
 const SECRET = "canary-3f9aKq7ZpLw2Xv8RtY5n";
 

@@ -5,11 +5,11 @@ import {
   KeyFormatError,
   KeyNotFoundError,
   KeySourceError,
-  type KeyChangeListener,
   type KeyProvider,
   type KeyRequest,
   type OnceKeyEvent,
 } from "../src/index.js";
+import { type KeyChangeListener } from "../src/source.js";
 
 /** A source whose answers the test controls, counting reads. */
 class FakeSource implements KeyProvider {

@@ -5,9 +5,9 @@ import {
   KeyFormatError,
   KeyNotFoundError,
   KeySourceError,
-  type KeyChangeListener,
   type KeyProvider,
 } from "../src/index.js";
+import { type KeyChangeListener } from "../src/source.js";
 
 function notFound(name: string, why: string): KeyProvider {
   return { name, getKey: () => Promise.reject(new KeyNotFoundError(why, { source: name })) };

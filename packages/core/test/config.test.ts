@@ -8,15 +8,17 @@ import {
   ApiKey,
   cached,
   ConfigError,
-  DEFAULT_BASE_URL,
-  keyProviderFromConfig,
   KeyNotFoundError,
   loadConfig,
-  rejectTenantTemplate,
-  requireConfigVariable,
   resolveKeyProvider,
   type KeySource,
 } from "../src/index.js";
+import {
+  DEFAULT_BASE_URL,
+  keyProviderFromConfig,
+  rejectTenantTemplate,
+  requireConfigVariable,
+} from "../src/source.js";
 
 /** A minimal source that reads a variable named by ONCEKEY_TEST_VAR from the configuration's env. */
 function variableSource(name: string, variable: string): KeySource {

@@ -1,7 +1,7 @@
 import { describe, expect, it } from "@jest/globals";
 import fc from "fast-check";
 import { CANARY_KEYS, holdsKey } from "@oncekey/sandbox";
-import { describeConfigValue, MAX_QUOTED_NAME_LENGTH, quotableConfigValue } from "../src/index.js";
+import { describeConfigValue, MAX_QUOTED_NAME_LENGTH, quotableConfigValue } from "../src/source.js";
 
 const keys = Object.values(CANARY_KEYS);
 const BASE64URL = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_";

@@ -1,12 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from "@jest/globals";
 import { keyFingerprint, startSandbox, type Sandbox } from "@oncekey/sandbox";
-import {
-  OnceHubClient,
-  type OnceHubClientOptions,
-  type OnceKeyEvent,
-  type PacedEvent,
-  staticKey,
-} from "../src/index.js";
+import { OnceHubClient, type OnceHubClientOptions, type OnceKeyEvent, staticKey } from "../src/index.js";
+import { type PacedEvent } from "../src/source.js";
 import { mutableKeys } from "./transport/mutable-keys.js";
 import { withClient } from "./transport/sandbox-fixture.js";
 

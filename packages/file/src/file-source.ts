@@ -1,4 +1,5 @@
-import { ConfigError, requireConfigVariable, type KeySource, type OnceKeyConfig } from "@oncekey/core";
+import { ConfigError, type KeySource, type OnceKeyConfig } from "@oncekey/core";
+import { requireConfigVariable } from "@oncekey/core/source";
 import type { FromFileOptions } from "./from-file-options.js";
 import { fileProvider } from "./from-file.js";
 import type { FilePermissions } from "./read/check-permissions.js";

@@ -1,11 +1,5 @@
-import {
-  ApiKey,
-  cached,
-  emitEvent,
-  type KeyChangeListener,
-  type KeyProvider,
-  type OnceKeyEventListener,
-} from "@oncekey/core";
+import { ApiKey, cached, type KeyProvider, type OnceKeyEventListener } from "@oncekey/core";
+import { emitEvent, type KeyChangeListener } from "@oncekey/core/source";
 import { BoundedSet } from "./bounded-set.js";
 import { fromFileSettings, type FromFileOptions } from "./from-file-options.js";
 import { KeyPathTemplate, type KeyFileTarget } from "./path/key-path-template.js";

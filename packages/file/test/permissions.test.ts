@@ -1,6 +1,7 @@
 import { afterEach, describe, expect, it, jest } from "@jest/globals";
 import { join } from "node:path";
-import type { KeyProvider, KeyWarningEvent } from "@oncekey/core";
+import type { KeyProvider } from "@oncekey/core";
+import type { KeyWarningEvent } from "@oncekey/core/source";
 import { fromFile, type FromFileOptions } from "../src/index.js";
 import { spyOnFileSystem } from "./support/fs-spies.js";
 import { writeKeyFile } from "./support/key-file.js";

@@ -1,4 +1,5 @@
-import { ConfigError, describeConfigValue } from "@oncekey/core";
+import { ConfigError } from "@oncekey/core";
+import { describeConfigValue } from "@oncekey/core/source";
 
 const isObject = (value: unknown): value is Record<string, unknown> =>
   typeof value === "object" && value !== null;

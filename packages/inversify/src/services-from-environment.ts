@@ -1,4 +1,5 @@
-import { keyProviderFromConfig, loadConfig, type KeySource, type OnceHubClientOptions } from "@oncekey/core";
+import { loadConfig, type KeySource, type OnceHubClientOptions } from "@oncekey/core";
+import { keyProviderFromConfig } from "@oncekey/core/source";
 import { checkClientOptionsOwning, type OnceKeyServices } from "./bind-services.js";
 import { checkModuleOptions } from "./check-module-options.js";
 

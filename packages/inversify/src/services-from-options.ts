@@ -1,13 +1,12 @@
 import {
   ConfigError,
-  DEFAULT_BASE_URL,
-  keyProviderFromConfig,
   loadConfig,
   type KeyProvider,
   type KeySource,
   type OnceHubClientOptions,
   type OnceKeyConfig,
 } from "@oncekey/core";
+import { DEFAULT_BASE_URL, keyProviderFromConfig } from "@oncekey/core/source";
 import { checkClientOptions, checkClientOptionsOwning, type OnceKeyServices } from "./bind-services.js";
 import { checkModuleOptions } from "./check-module-options.js";
 

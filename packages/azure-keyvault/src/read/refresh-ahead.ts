@@ -1,4 +1,4 @@
-import type { KeyChangeListener } from "@oncekey/core";
+import type { KeyChangeListener } from "@oncekey/core/source";
 
 /** A secret whose latest version is watched. */
 export interface WatchedSecret {

@@ -1,5 +1,5 @@
 import { dirname } from "node:path";
-import type { KeyChangeListener } from "@oncekey/core";
+import type { KeyChangeListener } from "@oncekey/core/source";
 import type { DotenvFiles } from "./dotenv-files.js";
 import type { ServedVariables } from "./served-variables.js";
 import { watchDirectories } from "./watch-directories.js";

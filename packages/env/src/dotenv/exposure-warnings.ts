@@ -1,7 +1,8 @@
 import { execFile } from "node:child_process";
 import { stat } from "node:fs/promises";
 import { basename, dirname, join } from "node:path";
-import { emitEvent, KeySourceError, type OnceKeyEventListener } from "@oncekey/core";
+import { KeySourceError, type OnceKeyEventListener } from "@oncekey/core";
+import { emitEvent } from "@oncekey/core/source";
 import type { DotenvPath } from "./dotenv-files.js";
 
 /**

@@ -2,17 +2,19 @@ import { dirname, resolve } from "node:path";
 import {
   ApiKey,
   cached,
-  describeConfigValue,
-  emitEvent,
   KeyNotFoundError,
   KeySourceError,
   type CachedOptions,
-  type KeyChangeListener,
   type KeyProvider,
   type KeyRequest,
   type OnceKeyEventListener,
-  quotableConfigValue,
 } from "@oncekey/core";
+import {
+  describeConfigValue,
+  emitEvent,
+  type KeyChangeListener,
+  quotableConfigValue,
+} from "@oncekey/core/source";
 import { VariableNames, type TenantToVariable } from "../names/variable-names.js";
 import { checkBoolean, checkMilliseconds, checkObject, checkOptions } from "../options/check-options.js";
 import { ChangeFeed } from "./change-feed.js";

@@ -1,10 +1,5 @@
-import {
-  describeConfigValue,
-  InvalidTenantError,
-  KeyNotFoundError,
-  quotableConfigValue,
-  validateTenant,
-} from "@oncekey/core";
+import { InvalidTenantError, KeyNotFoundError } from "@oncekey/core";
+import { describeConfigValue, quotableConfigValue, validateTenant } from "@oncekey/core/source";
 
 /**
  * Maps a tenant id to the full name of the variable that holds its key, for tenant ids the default mapping

@@ -1,11 +1,6 @@
 import { dirname, join, parse, relative, resolve, sep } from "node:path";
-import {
-  describeConfigValue,
-  InvalidTenantError,
-  KeyNotFoundError,
-  quotableConfigValue,
-  validateTenant,
-} from "@oncekey/core";
+import { InvalidTenantError, KeyNotFoundError } from "@oncekey/core";
+import { describeConfigValue, quotableConfigValue, validateTenant } from "@oncekey/core/source";
 import { isWithin } from "./is-within.js";
 
 /** The placeholder that a path template replaces with the tenant id. */

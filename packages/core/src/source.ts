@@ -1,0 +1,50 @@
+// "@oncekey/core/source": what the author of a key source needs beyond "@oncekey/core": reading configuration
+// without repeating a value that could be a key, tenant ids, events, and the options of the errors a source
+// throws. An app needs none of it.
+
+// Keys and tenants
+export type { ApiKeyOptions } from "./key/api-key.js";
+export { MAX_KEY_LENGTH } from "./key/describe-key-problem.js";
+export { validateTenant } from "./tenant/validate-tenant.js";
+export type { KeyChangeListener } from "./providers/key-provider.js";
+
+// Configuration
+export { rejectTenantTemplate, requireConfigVariable } from "./config/config-variables.js";
+export type { RequireConfigVariableOptions } from "./config/config-variables.js";
+export {
+  describeConfigValue,
+  MAX_QUOTED_NAME_LENGTH,
+  quotableConfigValue,
+} from "./config/quotable-config-value.js";
+export type { ConfigValueShape } from "./config/quotable-config-value.js";
+/** @internal Used by `@oncekey/inversify` until it builds through `OnceHubClient.fromEnvironment`. */
+export { DEFAULT_BASE_URL } from "./config/load-config.js";
+/** @internal */
+export { keyProviderFromConfig } from "./config/resolve-key-provider.js";
+
+// Events
+export { emitEvent, isObserved } from "./events/emit-event.js";
+export type {
+  KeyInvalidatedEvent,
+  KeyLoadedEvent,
+  KeyRejectedEvent,
+  KeyRotatedEvent,
+  KeyStaleEvent,
+  KeyWarningEvent,
+  PacedEvent,
+  RequestEvent,
+  RetryEvent,
+} from "./events/once-key-event.js";
+
+// The options of the errors a source throws
+export type { OnceKeyErrorOptions } from "./errors/once-key-error.js";
+export type { KeyAttempt, KeyNotFoundErrorOptions } from "./errors/key-not-found-error.js";
+export type { ConfigErrorOptions } from "./errors/config-error.js";
+export type { InvalidTenantErrorOptions } from "./errors/invalid-tenant-error.js";
+export type { TimeoutErrorOptions } from "./errors/timeout-error.js";
+export type { WebhookSignatureErrorOptions } from "./errors/webhook-signature-error.js";
+export type {
+  AuthenticationErrorOptions,
+  OnceHubApiErrorOptions,
+  RateLimitErrorOptions,
+} from "./errors/once-hub-api-error.js";
