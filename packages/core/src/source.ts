@@ -48,3 +48,11 @@ export type {
   OnceHubApiErrorOptions,
   RateLimitErrorOptions,
 } from "./errors/once-hub-api-error.js";
+
+// Options: one error (ConfigError) for every bad option, values described but never repeated
+export { checkOptionNames } from "./options/check-option-names.js";
+export { choiceOption } from "./options/choice-option.js";
+export { describeOptionValue } from "./options/describe-option-value.js";
+export { functionOption } from "./options/function-option.js";
+export { MAX_TIMER_MS, numberOption } from "./options/number-option.js";
+export type { NumberOptionRule } from "./options/number-option.js";

@@ -1,5 +1,4 @@
-/** The longest delay a Node timer holds (about 24.8 days); a longer one fires after 1 ms instead. */
-export const MAX_TIMER_MS = 2 ** 31 - 1;
+import { MAX_TIMER_MS } from "../options/number-option.js";
 
 /**
  * Resolves after `ms` (at most {@link MAX_TIMER_MS}), or rejects with the signal's reason as soon as it aborts.

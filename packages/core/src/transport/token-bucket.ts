@@ -1,5 +1,5 @@
 import { performance } from "node:perf_hooks";
-import { MAX_TIMER_MS } from "./abortable-delay.js";
+import { MAX_TIMER_MS } from "../options/number-option.js";
 
 /** A caller waiting for a token. */
 interface Waiter {
