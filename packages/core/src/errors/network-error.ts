@@ -11,4 +11,5 @@ import { OnceKeyError } from "./once-key-error.js";
 export class NetworkError extends OnceKeyError {
   static override readonly code: string = "NETWORK";
   static override readonly brand: string = "NetworkError";
+  static override readonly transient: boolean = true;
 }

@@ -103,6 +103,7 @@ export interface RateLimitErrorOptions extends OnceHubApiErrorOptions {
 export class RateLimitError extends OnceHubApiError {
   static override readonly code: string = "RATE_LIMIT";
   static override readonly brand: string = "RateLimitError";
+  static override readonly transient: boolean = true;
 
   readonly retryAfterMs: number | undefined;
 
@@ -123,4 +124,5 @@ export class RateLimitError extends OnceHubApiError {
 export class ApiError extends OnceHubApiError {
   static override readonly code: string = "API_ERROR";
   static override readonly brand: string = "ApiError";
+  static override readonly transient: boolean = true;
 }

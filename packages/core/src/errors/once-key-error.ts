@@ -7,6 +7,12 @@ export interface OnceKeyErrorOptions {
   readonly cause?: unknown;
   /** Where the key came from or was headed, e.g. `env:ONCEHUB_API_KEY`; never the key itself. */
   readonly source?: string;
+  /**
+   * Whether the same call may succeed later without anyone changing anything (a file caught mid-rewrite, a vault
+   * that throttled): `cached` then serves the last good key for a while. Each class has a default.
+   * @defaultValue the class's `transient`
+   */
+  readonly transient?: boolean;
 }
 
 /**
@@ -30,16 +36,24 @@ export class OnceKeyError extends Error {
   static readonly code: string = "ONCEKEY";
   /** The name recorded in the brand; set per class so it survives minification. */
   static readonly brand: string = "OnceKeyError";
+  /** Whether errors of this class pass by themselves, unless the constructor says otherwise. */
+  static readonly transient: boolean = false;
 
   /** A stable, machine-readable code such as `KEY_NOT_FOUND`. */
   readonly code: string;
   /** Where the key came from or was headed, when known. */
   readonly source: string | undefined;
+  /**
+   * Whether the same call may succeed later without anyone changing anything: a source failure that passes, a
+   * network failure, a rate limit. `cached` serves the last good key through a transient source failure, never
+   * through one that is not (no key configured, a malformed key).
+   */
+  readonly transient: boolean;
   declare readonly [BRAND]: readonly string[];
 
   /**
    * @param message - What went wrong and what to do about it; must not contain the key.
-   * @param options - `cause` and `source`.
+   * @param options - `cause`, `source` and `transient`.
    */
   constructor(message: string, options: OnceKeyErrorOptions = {}) {
     super(message, options.cause === undefined ? undefined : { cause: options.cause });
@@ -47,6 +61,7 @@ export class OnceKeyError extends Error {
     this.name = type.brand;
     this.code = type.code;
     this.source = options.source;
+    this.transient = options.transient ?? type.transient;
     Object.defineProperty(this, BRAND, { value: brandsOf(type), enumerable: false });
   }
 

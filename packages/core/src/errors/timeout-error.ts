@@ -17,6 +17,7 @@ export interface TimeoutErrorOptions extends OnceKeyErrorOptions {
 export class TimeoutError extends OnceKeyError {
   static override readonly code: string = "TIMEOUT";
   static override readonly brand: string = "TimeoutError";
+  static override readonly transient: boolean = true;
 
   /** Which limit ran out, when known. */
   readonly phase: "connect" | "headers" | "body" | undefined;
