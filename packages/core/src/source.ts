@@ -24,6 +24,7 @@ export { keyProviderFromConfig } from "./config/resolve-key-provider.js";
 
 // Events
 export { emitEvent, isObserved } from "./events/emit-event.js";
+export { EventHub } from "./events/event-hub.js";
 export type {
   KeyInvalidatedEvent,
   KeyLoadedEvent,

@@ -2,7 +2,6 @@ import type { KeyProvider } from "../providers/key-provider.js";
 import { validateTenant } from "../tenant/validate-tenant.js";
 import { UsageTracker } from "../transport/key-usage.js";
 import { PendingWaits } from "../transport/pending-waits.js";
-import { RotationLog } from "../transport/rotation-log.js";
 import { leaseSharedPool, type SharedPool } from "../transport/shared-pool.js";
 import type { TransportConfig } from "../transport/transport-config.js";
 import type { OnceHubClientOptions } from "./once-hub-client-options.js";
@@ -16,6 +15,8 @@ export interface ClientTree {
   readonly lease: SharedPool;
   /** The provider, when the client built it (`fromEnvironment`) and so must close it. */
   readonly ownedKeys: KeyProvider | undefined;
+  /** Ends the subscription that hands the provider's events to the client's `onEvent`. */
+  readonly unsubscribe: (() => void) | undefined;
   closed: boolean;
 }
 
@@ -50,13 +51,14 @@ export function createClientTree(
       bodyTimeoutMs: resolved.bodyTimeoutMs,
       onEvent: options.onEvent,
       usage: new UsageTracker(),
-      rotations: new RotationLog(),
       waits: new PendingWaits(),
     },
     basePath: resolved.basePath,
     baseUrl: resolved.baseUrl,
     lease,
     ownedKeys,
+    // The provider's events (key loads, rotations, warnings) reach the client's listener too.
+    unsubscribe: options.onEvent === undefined ? undefined : options.keys.subscribe?.(options.onEvent),
     closed: false,
   };
   return { tree, tenant };

@@ -68,8 +68,10 @@ export interface OnceHubClientOptions {
    */
   readonly connections?: number;
   /**
-   * Receives `request`, `retry`, `paced`, `key:rejected` and `key:rotated` events (also published on
-   * `node:diagnostics_channel` as `oncekey:<type>`). Must not throw; an error it throws is ignored.
+   * Receives every event of the calls and of the keys this client uses: `request`, `retry`, `paced`,
+   * `key:rejected`, and its provider's `key:loaded`, `key:rotated`, `key:stale`, `key:invalidated`,
+   * `key:warning` (also published on `node:diagnostics_channel` as `oncekey:<type>`). Must not throw; an error it
+   * throws is ignored.
    */
   readonly onEvent?: OnceKeyEventListener;
 }

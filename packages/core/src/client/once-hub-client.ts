@@ -70,8 +70,9 @@ class Construction {
  *   source. 403 (plan without API access) is never retried.
  * - 429, 500/502/503/504 and network failures are retried with backoff and full jitter, honouring `Retry-After`;
  *   a request that may have reached OnceHub is sent again only if its method is idempotent (GET, PUT, DELETE …).
- * - Events (`request`, `retry`, `paced`, `key:rejected`, `key:rotated`) go to `onEvent` and to
- *   `node:diagnostics_channel`; `usage()` counts per key.
+ * - Events go to `onEvent` and to `node:diagnostics_channel`: the client's own (`request`, `retry`, `paced`,
+ *   `key:rejected`) and its provider's (`key:loaded`, `key:rotated`, `key:stale`, `key:warning` …, through the
+ *   provider's `subscribe`); `usage()` counts per key.
  *
  * @example
  * ```ts
@@ -234,6 +235,7 @@ export class OnceHubClient {
     if (!this.#isRoot) return;
     const tree = this.#tree;
     tree.closed = true;
+    tree.unsubscribe?.();
     tree.config.waits.close();
     try {
       await tree.lease.release();

@@ -1,7 +1,7 @@
-import { KeyFormatError } from "../errors/key-format-error.js";
 import { KeyNotFoundError } from "../errors/key-not-found-error.js";
 import { OnceKeyError } from "../errors/once-key-error.js";
-import { emitEvent } from "../events/emit-event.js";
+import { EventHub } from "../events/event-hub.js";
+import type { OnceKeyEventListener } from "../events/once-key-event.js";
 import type { ApiKey } from "../key/api-key.js";
 import { validateTenant } from "../tenant/validate-tenant.js";
 import { CacheEntries } from "./cache-entries.js";
@@ -29,8 +29,9 @@ const CACHED = Symbol("oncekey.cached");
  *   concurrent rejections of one key cause one reload, and a late rejection of an old key is ignored. Pass the
  *   instance `getKey` returned.
  * - A source that reports changes (`watch`) makes the next `getKey` reload.
- * - When a reload fails with anything but "not found" or "bad format", the last good key is served for up to
- *   `staleIfErrorMs`, with a `key:stale` event; a rejected key is never served stale.
+ * - When a reload fails with a transient error (`error.transient`: a source failure that passes; any error that
+ *   is not oncekey's), the last good key is served for up to `staleIfErrorMs`, with a `key:stale` event; "not
+ *   found", "bad format" and other lasting errors are not, and a rejected key is never served stale.
  * - "No key for this tenant" is remembered for `notFoundTtlMs`, apart from real keys (`maxUnknownTenants`), so
  *   made-up tenant ids never push a real key out.
  * - Tenant ids are validated before the source is asked.
@@ -63,6 +64,7 @@ export function cached(provider: KeyProvider, options: CachedOptions = {}): KeyP
     now,
   } = resolveCachedOptions(options);
 
+  const events = new EventHub(onEvent);
   const entries = new CacheEntries(maxTenants, maxUnknownTenants);
   /** The read whose result the cache will keep, per tenant; a superseded read still answers its callers. */
   const flights = new Map<EntryId, Flight>();
@@ -123,29 +125,23 @@ export function cached(provider: KeyProvider, options: CachedOptions = {}): KeyP
           notFoundUntil: 0,
         });
         const base = { time: loadedAt, ...(tenant === undefined ? {} : { tenant }) };
-        emitEvent(
-          {
-            type: "key:loaded",
+        events.emit({
+          type: "key:loaded",
+          ...base,
+          fingerprint: key.fingerprint,
+          source: key.source,
+          provider: provider.name,
+          reason,
+          durationMs: loadedAt - started,
+        });
+        if (previous !== undefined && previous.fingerprint !== key.fingerprint) {
+          events.emit({
+            type: "key:rotated",
             ...base,
+            previousFingerprint: previous.fingerprint,
             fingerprint: key.fingerprint,
             source: key.source,
-            provider: provider.name,
-            reason,
-            durationMs: loadedAt - started,
-          },
-          onEvent,
-        );
-        if (previous !== undefined && previous.fingerprint !== key.fingerprint) {
-          emitEvent(
-            {
-              type: "key:rotated",
-              ...base,
-              previousFingerprint: previous.fingerprint,
-              fingerprint: key.fingerprint,
-              source: key.source,
-            },
-            onEvent,
-          );
+          });
         }
         return key;
       },
@@ -160,23 +156,19 @@ export function cached(provider: KeyProvider, options: CachedOptions = {}): KeyP
           current.key === entry.key &&
           staleIfErrorMs > 0 &&
           at - entry.dueAt <= staleIfErrorMs &&
-          !KeyNotFoundError.is(error) &&
-          !KeyFormatError.is(error)
+          isTransient(error)
         ) {
           entry.retryAt = at + retryAfterErrorMs;
-          emitEvent(
-            {
-              type: "key:stale",
-              time: at,
-              ...(tenant === undefined ? {} : { tenant }),
-              fingerprint: entry.key.fingerprint,
-              source: entry.key.source,
-              errorCode: OnceKeyError.is(error) ? error.code : "UNKNOWN",
-              errorMessage: error instanceof Error ? error.message : String(error),
-              staleForMs: at - entry.dueAt,
-            },
-            onEvent,
-          );
+          events.emit({
+            type: "key:stale",
+            time: at,
+            ...(tenant === undefined ? {} : { tenant }),
+            fingerprint: entry.key.fingerprint,
+            source: entry.key.source,
+            errorCode: OnceKeyError.is(error) ? error.code : "UNKNOWN",
+            errorMessage: error instanceof Error ? error.message : String(error),
+            staleForMs: at - entry.dueAt,
+          });
           return entry.key;
         }
         if (KeyNotFoundError.is(error) && notFoundTtlMs > 0) {
@@ -260,16 +252,13 @@ export function cached(provider: KeyProvider, options: CachedOptions = {}): KeyP
         entries.changed(id, entry);
         // A reload already running may return the rejected key: the next caller starts a fresh one.
         flights.delete(id);
-        emitEvent(
-          {
-            type: "key:invalidated",
-            time: now(),
-            ...(tenant === undefined ? {} : { tenant }),
-            fingerprint: key.fingerprint,
-            source: key.source,
-          },
-          onEvent,
-        );
+        events.emit({
+          type: "key:invalidated",
+          time: now(),
+          ...(tenant === undefined ? {} : { tenant }),
+          fingerprint: key.fingerprint,
+          source: key.source,
+        });
       }
       provider.invalidate?.(key, request);
     },
@@ -285,7 +274,22 @@ export function cached(provider: KeyProvider, options: CachedOptions = {}): KeyP
     const watch = provider.watch.bind(provider);
     Object.defineProperty(result, "watch", { value: watch, enumerable: true });
   }
+  // The cache's own events and the wrapped provider's reach a subscriber alike.
+  const subscribe = (listener: OnceKeyEventListener): (() => void) => {
+    const own = events.subscribe(listener);
+    const inner = provider.subscribe?.(listener);
+    return () => {
+      own();
+      inner?.();
+    };
+  };
+  Object.defineProperty(result, "subscribe", { value: subscribe, enumerable: true });
   return result;
+}
+
+/** Whether a failed reload may be bridged with the last good key: oncekey's own say; any other error may pass. */
+function isTransient(error: unknown): boolean {
+  return OnceKeyError.is(error) ? error.transient : true;
 }
 
 function typeName(value: unknown): string {

@@ -1,4 +1,5 @@
 import { KeyNotFoundError, type KeyAttempt } from "../errors/key-not-found-error.js";
+import type { OnceKeyEventListener } from "../events/once-key-event.js";
 import type { ApiKey } from "../key/api-key.js";
 import type { KeyChangeListener, KeyProvider, KeyRequest } from "./key-provider.js";
 
@@ -44,6 +45,7 @@ export function chain(...providers: KeyProvider[]): KeyProvider {
   };
 
   const watchers = providers.filter((p) => p.watch !== undefined);
+  const publishers = providers.filter((p) => p.subscribe !== undefined);
   return {
     name,
     getKey: (request) => tryFrom(0, request, []),
@@ -55,6 +57,14 @@ export function chain(...providers: KeyProvider[]): KeyProvider {
       : {
           watch(listener: KeyChangeListener): () => void {
             const stops = watchers.map((p) => p.watch?.(listener));
+            return () => stops.forEach((stop) => stop?.());
+          },
+        }),
+    ...(publishers.length === 0
+      ? {}
+      : {
+          subscribe(listener: OnceKeyEventListener): () => void {
+            const stops = publishers.map((p) => p.subscribe?.(listener));
             return () => stops.forEach((stop) => stop?.());
           },
         }),

@@ -1,3 +1,4 @@
+import type { OnceKeyEventListener } from "../events/once-key-event.js";
 import type { ApiKey } from "../key/api-key.js";
 
 /** What a caller asks a {@link KeyProvider} for. */
@@ -43,6 +44,12 @@ export interface KeyProvider {
    * `cached` uses it to reload at once instead of waiting for a rejection.
    */
   watch?(listener: KeyChangeListener): () => void;
+  /**
+   * Hands the provider's events (`key:loaded`, `key:warning` …) to `listener` until the returned function is
+   * called. A client subscribes with its `onEvent`, so it sees every event of the keys it uses; `cached` and
+   * `chain` pass subscriptions on to the providers they wrap.
+   */
+  subscribe?(listener: OnceKeyEventListener): () => void;
   /** Releases watchers, timers and clients. */
   close?(): Promise<void>;
 }

@@ -12,7 +12,7 @@ import { pathOf } from "./request-target.js";
 import { backoffDelay, isIdempotent, isRetryableStatus } from "./retry-policy.js";
 import { safeRequestId } from "./safe-request-id.js";
 import type { TransportCall, TransportConfig } from "./transport-config.js";
-import { reportRejected, reportRetry, reportRotated } from "./transport-events.js";
+import { reportRejected, reportRetry } from "./transport-events.js";
 
 /** What the next exchange of a call that failed once sends, and what it has used up. */
 export interface Recovery {
@@ -105,7 +105,6 @@ export async function recover(
             : "The key was fetched again and the source still serves the same key.",
       });
     }
-    reportRotated(config, call, key, next);
     state.replayed = true;
     state.key = next;
     return;

@@ -6,7 +6,6 @@ import type { UsageTracker } from "./key-usage.js";
 import type { PendingWaits } from "./pending-waits.js";
 import type { RotationPolicy } from "./refresh-rejected-key.js";
 import type { RetryPolicy } from "./retry-policy.js";
-import type { RotationLog } from "./rotation-log.js";
 
 /** Everything a client tree shares for sending: the pool, the keys, the policies, the observers. */
 export interface TransportConfig {
@@ -21,7 +20,6 @@ export interface TransportConfig {
   readonly bodyTimeoutMs: number;
   readonly onEvent: OnceKeyEventListener | undefined;
   readonly usage: UsageTracker;
-  readonly rotations: RotationLog;
   /** The calls waiting for pacing, a retry or a new key, ended when the client tree closes. */
   readonly waits: PendingWaits;
 }

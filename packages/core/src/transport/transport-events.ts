@@ -1,5 +1,5 @@
 import { performance } from "node:perf_hooks";
-import { emitEvent, isObserved, notifyListener } from "../events/emit-event.js";
+import { emitEvent, isObserved } from "../events/emit-event.js";
 import type { ApiKey } from "../key/api-key.js";
 import type { Exchange } from "./exchange.js";
 import type { KeyPacer } from "./key-pacer.js";
@@ -106,31 +106,6 @@ export function reportRejected(
       source: key.source,
       status,
       ...(requestId === undefined ? {} : { requestId }),
-    },
-    config.onEvent,
-  );
-}
-
-/**
- * `key:rotated`, to the client's listener only: the provider's cache publishes its own on the diagnostics
- * channel, and a subscriber must not see each rotation twice. Once per rotation, however many calls saw it.
- */
-export function reportRotated(
-  config: TransportConfig,
-  call: TransportCall,
-  previous: ApiKey,
-  next: ApiKey,
-): void {
-  if (config.onEvent === undefined) return;
-  if (!config.rotations.first(call.tenant, previous.fingerprint, next.fingerprint)) return;
-  notifyListener(
-    {
-      type: "key:rotated",
-      time: Date.now(),
-      ...tenantOf(call),
-      previousFingerprint: previous.fingerprint,
-      fingerprint: next.fingerprint,
-      source: next.source,
     },
     config.onEvent,
   );
