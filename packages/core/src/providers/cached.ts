@@ -199,6 +199,9 @@ export function cached(provider: KeyProvider, options: CachedOptions = {}): KeyP
       }),
       changed: false,
     };
+    // Every caller of a shared read may give up (abort) before it ends: its failure must still count as handled,
+    // or Node would exit on it. The callers that wait still receive it.
+    flight.promise.catch(ignore);
     flights.set(id, flight);
     return flight.promise;
   };
@@ -206,6 +209,9 @@ export function cached(provider: KeyProvider, options: CachedOptions = {}): KeyP
   const miss = (id: EntryId, request: KeyRequest | undefined): Promise<ApiKey> => {
     const tenant = request?.tenant;
     if (tenant !== undefined) validateTenant(tenant);
+    // A caller that has already given up starts no read: nobody would wait for it.
+    const signal = request?.signal;
+    if (signal?.aborted === true) return Promise.reject(signal.reason as Error);
     if (!watching) startWatching();
     const entry = entries.peek(id);
     const at = now();
@@ -215,7 +221,7 @@ export function cached(provider: KeyProvider, options: CachedOptions = {}): KeyP
         return Promise.resolve(entry.key);
       }
     }
-    return withSignal(flights.get(id)?.promise ?? load(id, tenant, entry), request?.signal);
+    return withSignal(flights.get(id)?.promise ?? load(id, tenant, entry), signal);
   };
 
   const result: KeyProvider & { [CACHED]: true } = {
@@ -230,7 +236,9 @@ export function cached(provider: KeyProvider, options: CachedOptions = {}): KeyP
           ),
         );
       }
-      const id = request?.tenant ?? NO_TENANT;
+      // Only `undefined` means "no tenant": `null` or any other value misses and is refused by the validation.
+      const tenant = request?.tenant;
+      const id = tenant === undefined ? NO_TENANT : tenant;
       const hit = entries.hit(id, now);
       if (hit !== undefined) return hit;
       try {
@@ -241,7 +249,7 @@ export function cached(provider: KeyProvider, options: CachedOptions = {}): KeyP
     },
     invalidate(key: ApiKey, request?: KeyRequest): void {
       const tenant = request?.tenant;
-      const id = tenant ?? NO_TENANT;
+      const id = tenant === undefined ? NO_TENANT : tenant;
       const entry = entries.peek(id);
       if (entry !== undefined && entry.key === key) {
         entry.previous = key;
@@ -291,6 +299,8 @@ export function cached(provider: KeyProvider, options: CachedOptions = {}): KeyP
 function isTransient(error: unknown): boolean {
   return OnceKeyError.is(error) ? error.transient : true;
 }
+
+function ignore(): void {}
 
 function typeName(value: unknown): string {
   return value === null ? "null" : typeof value;

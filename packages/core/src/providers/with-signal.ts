@@ -4,7 +4,11 @@
  */
 export function withSignal<T>(promise: Promise<T>, signal: AbortSignal | undefined): Promise<T> {
   if (signal === undefined) return promise;
-  if (signal.aborted) return Promise.reject(signal.reason as Error);
+  if (signal.aborted) {
+    // The caller gives up on `promise`: its failure, if any, must not be left unhandled.
+    promise.catch(ignore);
+    return Promise.reject(signal.reason as Error);
+  }
   return new Promise<T>((resolve, reject) => {
     const onAbort = (): void => reject(signal.reason as Error);
     signal.addEventListener("abort", onAbort, { once: true });
@@ -20,3 +24,5 @@ export function withSignal<T>(promise: Promise<T>, signal: AbortSignal | undefin
     );
   });
 }
+
+function ignore(): void {}
