@@ -56,4 +56,6 @@ export { choiceOption } from "./options/choice-option.js";
 export { describeOptionValue } from "./options/describe-option-value.js";
 export { functionOption } from "./options/function-option.js";
 export { MAX_TIMER_MS, numberOption } from "./options/number-option.js";
+/** Checks the options of `cached` as a factory passes them through (`fromFile({ cache })`). */
+export { resolveCachedOptions as checkCachedOptions } from "./providers/cached-options.js";
 export type { NumberOptionRule } from "./options/number-option.js";

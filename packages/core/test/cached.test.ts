@@ -2,6 +2,8 @@ import { describe, expect, it, jest } from "@jest/globals";
 import {
   ApiKey,
   cached,
+  ConfigError,
+  type CachedOptions,
   KeyFormatError,
   KeyNotFoundError,
   KeySourceError,
@@ -518,33 +520,45 @@ describe(cached.name, () => {
     expect(spy).toHaveBeenCalledWith(key, { tenant: "x" });
   });
 
-  it("validates its options", () => {
+  it("validates its options, each bad one a ConfigError", () => {
     const source = new FakeSource();
-    expect(() => cached(source, { maxTenants: 0 })).toThrow(RangeError);
-    expect(() => cached(source, { maxUnknownTenants: 0 })).toThrow(RangeError);
+    expect(() => cached(source, { maxTenants: 0 })).toThrow(ConfigError);
+    expect(() => cached(source, { maxUnknownTenants: 0 })).toThrow(ConfigError);
     expect(() => cached(source, { maxUnknownTenants: 1.5 })).toThrow(/maxUnknownTenants/);
-    expect(() => cached(source, { ttlMs: -1 })).toThrow(RangeError);
-    expect(() => cached(source, { ttlJitter: 1 })).toThrow(RangeError);
-    expect(() => cached(source, { staleIfErrorMs: Number.NaN })).toThrow(RangeError);
+    expect(() => cached(source, { ttlMs: -1 })).toThrow(ConfigError);
+    expect(() => cached(source, { ttlJitter: 1 })).toThrow(ConfigError);
+    expect(() => cached(source, { staleIfErrorMs: Number.NaN })).toThrow(ConfigError);
     expect(() => cached(source, { ttlMs: "5" as unknown as number })).toThrow(/ttlMs/);
     expect(() => cached(source, { onEvent: "log" as unknown as () => void })).toThrow(/onEvent/);
     expect(() => cached(source, { now: 0 as unknown as () => number })).toThrow(/now/);
   });
 
-  it("names the faulty option in the error's option property", () => {
+  it("names the faulty option in the error's variable", () => {
     const source = new FakeSource();
     expect(() => cached(source, { maxTenants: 0 })).toThrow(
-      expect.objectContaining({ option: "maxTenants" }),
+      expect.objectContaining({ variable: "maxTenants" }),
     );
-    expect(() => cached(source, { ttlJitter: 2 })).toThrow(expect.objectContaining({ option: "ttlJitter" }));
+    expect(() => cached(source, { ttlJitter: 2 })).toThrow(
+      expect.objectContaining({ variable: "ttlJitter" }),
+    );
     expect(() => cached(source, { maxUnknownTenants: 2e6 })).toThrow(
-      expect.objectContaining({ option: "maxUnknownTenants" }),
+      expect.objectContaining({ variable: "maxUnknownTenants" }),
     );
     expect(() => cached(source, { notFoundTtlMs: -1 })).toThrow(
-      expect.objectContaining({ option: "notFoundTtlMs" }),
+      expect.objectContaining({ variable: "notFoundTtlMs" }),
     );
     expect(() => cached(source, { onEvent: 1 as unknown as () => void })).toThrow(
-      expect.objectContaining({ option: "onEvent" }),
+      expect.objectContaining({ variable: "onEvent" }),
+    );
+  });
+
+  it("refuses an unknown or misspelt option, naming the one meant", () => {
+    expect(() => cached(new FakeSource(), { maxTenant: 5 } as unknown as CachedOptions)).toThrow(
+      expect.objectContaining({
+        code: "CONFIG",
+        variable: "maxTenant",
+        message: expect.stringContaining("Did you mean maxTenants?"),
+      }),
     );
   });
 
@@ -567,7 +581,9 @@ describe(cached.name, () => {
 
   it("refuses a tenant bound too large to reserve memory for, instead of running out of it", () => {
     // lru-cache reserves its slots up front: a billion would crash the process.
-    expect(() => cached(new FakeSource(), { maxTenants: 1e9 })).toThrow(/maxTenants.*1,000,000/);
+    expect(() => cached(new FakeSource(), { maxTenants: 1e9 })).toThrow(
+      /maxTenants must be a whole number from 1 to 1000000/,
+    );
     expect(() => cached(new FakeSource(), { maxTenants: 1_000_000 })).not.toThrow();
   });
 
@@ -575,7 +591,9 @@ describe(cached.name, () => {
     for (const garbage of [undefined, null, 42, "env", {}, { getKey: "x" }]) {
       expect(() => cached(garbage as unknown as KeyProvider)).toThrow(/cached: pass a KeyProvider/);
     }
-    expect(() => cached(new FakeSource(), null as unknown as object)).toThrow(/cached: options/);
+    expect(() => cached(new FakeSource(), null as unknown as object)).toThrow(
+      /cached: the options must be an object/,
+    );
   });
 
   it("survives a listener that throws", async () => {

@@ -22,12 +22,12 @@ import { describeOptionValue } from "./describe-option-value.js";
  * // ConfigError: OnceHubClient: unknown option retry.maxAttempt. Did you mean retry.maxAttempts? …
  * ```
  */
-export function checkOptionNames(
-  options: unknown,
+export function checkOptionNames<T>(
+  options: T,
   known: readonly string[],
   where: string,
   path?: string,
-): asserts options is Readonly<Record<string, unknown>> | undefined {
+): asserts options is NonNullable<T> | (T & undefined) {
   if (options === undefined) return;
   const prefix = path === undefined ? "" : `${path}.`;
   if (typeof options !== "object" || options === null || Array.isArray(options)) {

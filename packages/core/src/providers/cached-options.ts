@@ -1,9 +1,12 @@
 import type { OnceKeyEventListener } from "../events/once-key-event.js";
+import { checkOptionNames } from "../options/check-option-names.js";
+import { functionOption } from "../options/function-option.js";
+import { numberOption } from "../options/number-option.js";
 
 /** Options of `cached`. */
 export interface CachedOptions {
   /**
-   * The most tenants whose keys are held, at most 1,000,000; the least recently used is dropped past it.
+   * The most tenants whose keys are held, 1 to 1,000,000; the least recently used is dropped past it.
    * @defaultValue `10_000`
    */
   readonly maxTenants?: number;
@@ -64,72 +67,61 @@ export interface ResolvedCachedOptions {
   readonly now: () => number;
 }
 
-/**
- * Checks every option of `cached` and fills in the defaults: a TypeError for options or a callback of the wrong
- * type, a RangeError naming the option for a value out of range. Each error names the option in its `option`
- * property too, so a factory that passes options through can report them as its own.
- */
-export function resolveCachedOptions(options: CachedOptions): ResolvedCachedOptions {
-  if (typeof options !== "object" || options === null) {
-    throw new TypeError("cached: options must be an object (CachedOptions) or left out.");
-  }
-  const ttlJitter = options.ttlJitter ?? 0;
-  if (!(typeof ttlJitter === "number" && ttlJitter >= 0 && ttlJitter < 1)) {
-    throw optionError(RangeError, "ttlJitter", "cached: ttlJitter must be a number in [0, 1).");
-  }
-  return {
-    maxTenants: tenantBound(options.maxTenants ?? 10_000, "maxTenants"),
-    maxUnknownTenants: tenantBound(options.maxUnknownTenants ?? 1_000, "maxUnknownTenants"),
-    ttlMs: options.ttlMs === undefined ? Infinity : positive(options.ttlMs, "ttlMs"),
-    ttlJitter,
-    staleIfErrorMs: nonNegative(options.staleIfErrorMs ?? 3_600_000, "staleIfErrorMs"),
-    retryAfterErrorMs: nonNegative(options.retryAfterErrorMs ?? 1_000, "retryAfterErrorMs"),
-    notFoundTtlMs: nonNegative(options.notFoundTtlMs ?? 1_000, "notFoundTtlMs"),
-    onEvent: optionalFunction(options.onEvent, "onEvent"),
-    now: optionalFunction(options.now, "now") ?? Date.now,
-  };
-}
+/** The names {@link CachedOptions} holds. */
+const CACHED_OPTION_NAMES = [
+  "maxTenants",
+  "maxUnknownTenants",
+  "ttlMs",
+  "ttlJitter",
+  "staleIfErrorMs",
+  "retryAfterErrorMs",
+  "notFoundTtlMs",
+  "onEvent",
+  "now",
+] as const satisfies readonly (keyof CachedOptions)[];
 
 /** The most tenants a cache may hold: lru-cache reserves memory for every slot up front (~28 bytes each). */
 const MAX_TENANTS = 1_000_000;
 
-function tenantBound(value: number, name: string): number {
-  if (!Number.isInteger(value) || value < 1 || value > MAX_TENANTS) {
-    throw optionError(
-      RangeError,
-      name,
-      `cached: ${name} must be an integer from 1 to ${MAX_TENANTS.toLocaleString("en-US")}, got ${String(value)}.`,
-    );
-  }
-  return value;
-}
-
-function positive(value: number, name: string): number {
-  if (!(typeof value === "number" && value > 0)) {
-    throw optionError(RangeError, name, `cached: ${name} must be a positive number of milliseconds.`);
-  }
-  return value;
-}
-
-function nonNegative(value: number, name: string): number {
-  if (!(typeof value === "number" && value >= 0)) {
-    throw optionError(RangeError, name, `cached: ${name} must be zero or a positive number of milliseconds.`);
-  }
-  return value;
-}
-
-function optionalFunction<T>(value: T | undefined, name: string): T | undefined {
-  if (value !== undefined && typeof value !== "function") {
-    throw optionError(TypeError, name, `cached: ${name} must be a function.`);
-  }
-  return value;
-}
-
-/** An error about one option, which names it in `option`. */
-function optionError(
-  type: typeof RangeError | typeof TypeError,
-  option: string,
-  message: string,
-): Error & { option: string } {
-  return Object.assign(new type(message), { option });
+/**
+ * Checks every option of `cached` and fills in the defaults; a bad or unknown option is a {@link ConfigError}
+ * naming it. A factory that takes cache options under its own name (`fromFile({ cache })`) passes `where` and
+ * `path`, so the error names them as the user wrote them (`fromFile: cache.maxTenants …`).
+ *
+ * @param options - The options as given.
+ * @param where - Whose options they are, for messages. @defaultValue "cached"
+ * @param path - Where they sit in the caller's options, e.g. `cache`.
+ * @example
+ * ```ts
+ * resolveCachedOptions(options.cache, "fromFile", "cache"); // checks before the factory builds anything
+ * ```
+ */
+export function resolveCachedOptions(
+  options: CachedOptions | undefined,
+  where = "cached",
+  path?: string,
+): ResolvedCachedOptions {
+  checkOptionNames(options, CACHED_OPTION_NAMES, where, path);
+  const name = (option: string): string => (path === undefined ? option : `${path}.${option}`);
+  const ms = (value: unknown, option: string, fallback: number, positive = false): number =>
+    numberOption(value, name(option), fallback, { exclusiveMin: positive, unit: "ms" }, where);
+  const tenants = (value: unknown, option: string, fallback: number): number =>
+    numberOption(value, name(option), fallback, { min: 1, max: MAX_TENANTS, integer: true }, where);
+  const ttlJitter = numberOption(options?.ttlJitter, name("ttlJitter"), 0, { max: 0.99 }, where);
+  return {
+    maxTenants: tenants(options?.maxTenants, "maxTenants", 10_000),
+    maxUnknownTenants: tenants(options?.maxUnknownTenants, "maxUnknownTenants", 1_000),
+    ttlMs: options?.ttlMs === undefined ? Infinity : ms(options.ttlMs, "ttlMs", 0, true),
+    ttlJitter,
+    staleIfErrorMs: ms(options?.staleIfErrorMs, "staleIfErrorMs", 3_600_000),
+    retryAfterErrorMs: ms(options?.retryAfterErrorMs, "retryAfterErrorMs", 1_000),
+    notFoundTtlMs: ms(options?.notFoundTtlMs, "notFoundTtlMs", 1_000),
+    onEvent: functionOption<OnceKeyEventListener>(
+      options?.onEvent,
+      name("onEvent"),
+      "receives each event",
+      where,
+    ),
+    now: functionOption<() => number>(options?.now, name("now"), "returns the time in ms", where) ?? Date.now,
+  };
 }
