@@ -6,6 +6,7 @@
 export type { ApiKeyOptions } from "./key/api-key.js";
 export { MAX_KEY_LENGTH } from "./key/describe-key-problem.js";
 export { validateTenant } from "./tenant/validate-tenant.js";
+export { describeTenant } from "./tenant/describe-tenant.js";
 export type { KeyChangeListener } from "./providers/key-provider.js";
 
 // Configuration
@@ -18,7 +19,7 @@ export {
 } from "./config/quotable-config-value.js";
 export type { ConfigValueShape } from "./config/quotable-config-value.js";
 /** @internal Used by `@oncekey/inversify` until it builds through `OnceHubClient.fromEnvironment`. */
-export { DEFAULT_BASE_URL } from "./config/load-config.js";
+export { DEFAULT_BASE_URL } from "./config/parse-base-url.js";
 /** @internal */
 export { keyProviderFromConfig } from "./config/resolve-key-provider.js";
 

@@ -14,7 +14,7 @@ describe(staticKey.name, () => {
 
   it("validates at once", () => {
     expect(() => staticKey("bad key")).toThrow(expect.objectContaining({ code: "KEY_FORMAT" }));
-    expect(() => staticKey("abc", null as unknown as object)).toThrow(/staticKey: options/);
+    expect(() => staticKey("abc", null as unknown as object)).toThrow(/staticKey: the options must be an object/);
   });
 
   it("serves no tenant", async () => {

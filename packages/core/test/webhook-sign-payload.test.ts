@@ -33,8 +33,22 @@ describe(signWebhookPayload.name, () => {
   });
 
   describe("when its input is unusable", () => {
-    it.each([Date.now(), -1, 1.5, Number.NaN])("throws a RangeError for timestamp %p", (timestamp) => {
-      expect(() => signWebhookPayload(body, SECRET, { timestamp })).toThrow(RangeError);
+    it.each([Date.now(), -1, 1.5, Number.NaN])("throws a ConfigError for timestamp %p", (timestamp) => {
+      expect(() => signWebhookPayload(body, SECRET, { timestamp })).toThrow(
+        expect.objectContaining({ code: "CONFIG", variable: "timestamp" }),
+      );
+    });
+
+    it.each([42, null, undefined, { body: "x" }])("names rawBody when it is %p", (rawBody) => {
+      expect(() => signWebhookPayload(rawBody as unknown as string, SECRET)).toThrow(
+        /^signWebhookPayload: rawBody must be the exact body to send, a string or a Buffer; got /,
+      );
+    });
+
+    it("refuses an unknown option", () => {
+      expect(() => signWebhookPayload(body, SECRET, { timestmp: 1 } as never)).toThrow(
+        /unknown option timestmp\. Did you mean timestamp\?/,
+      );
     });
 
     it("refuses an empty secret with missing_secret", () => {

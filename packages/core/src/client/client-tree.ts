@@ -1,3 +1,4 @@
+import { DEFAULT_BASE_URL } from "../config/parse-base-url.js";
 import type { KeyProvider } from "../providers/key-provider.js";
 import { validateTenant } from "../tenant/validate-tenant.js";
 import { UsageTracker } from "../transport/key-usage.js";
@@ -12,7 +13,8 @@ export interface ClientTree {
   readonly config: TransportConfig;
   readonly basePath: string;
   readonly baseUrl: string;
-  readonly lease: SharedPool;
+  /** Gives back the connection pool, if a request ever leased it. */
+  releasePool(): Promise<void>;
   /** The provider, when the client built it (`fromEnvironment`) and so must close it. */
   readonly ownedKeys: KeyProvider | undefined;
   /** Ends the subscription that hands the provider's events to the client's `onEvent`. */
@@ -21,8 +23,9 @@ export interface ClientTree {
 }
 
 /**
- * Checks every option, then leases the pool, so nothing is held when an option is wrong, and returns the state
- * a root client shares with its children, with its tenant.
+ * Checks every option and returns the state a root client shares with its children, with its tenant. The
+ * connection pool is leased by the first request, so a client that is built (to check its options, or by a DI
+ * container) and never used holds nothing.
  *
  * @param options - The root client's options.
  * @param ownedKeys - The provider the client must close, when it built it.
@@ -33,15 +36,19 @@ export function createClientTree(
 ): { readonly tree: ClientTree; readonly tenant: string | undefined } {
   const resolved = resolveClientOptions(options);
   const tenant = options.tenant === undefined ? undefined : validateTenant(options.tenant);
-  const lease = leaseSharedPool({
+  let lease: SharedPool | undefined;
+  const poolOptions = {
     origin: resolved.origin,
     ca: resolved.ca,
     connectTimeoutMs: resolved.connectTimeoutMs,
     connections: resolved.connections,
-  });
+  };
   const tree: ClientTree = {
     config: {
-      dispatcher: lease.pool,
+      get dispatcher() {
+        lease ??= leaseSharedPool(poolOptions);
+        return lease.pool;
+      },
       origin: resolved.origin,
       keys: options.keys,
       pacer: resolved.pacer,
@@ -49,17 +56,28 @@ export function createClientTree(
       rotation: resolved.rotation,
       headersTimeoutMs: resolved.headersTimeoutMs,
       bodyTimeoutMs: resolved.bodyTimeoutMs,
+      totalTimeoutMs: resolved.totalTimeoutMs,
       onEvent: options.onEvent,
       usage: new UsageTracker(),
       waits: new PendingWaits(),
+      versionHint: versionHint(resolved.basePath),
     },
     basePath: resolved.basePath,
     baseUrl: resolved.baseUrl,
-    lease,
+    releasePool: () => lease?.release() ?? Promise.resolve(),
     ownedKeys,
     // The provider's events (key loads, rotations, warnings) reach the client's listener too.
     unsubscribe: options.onEvent === undefined ? undefined : options.keys.subscribe?.(options.onEvent),
     closed: false,
   };
   return { tree, tenant };
+}
+
+/** OnceHub's API paths start with a version (`/v2`); a base URL without one answers 404 to every call. */
+function versionHint(basePath: string): string | undefined {
+  if (/\/v\d+$/.test(basePath)) return undefined;
+  return (
+    `The base URL's path (${basePath === "" ? "empty" : basePath}) names no API version: OnceHub's API base ` +
+    `is ${DEFAULT_BASE_URL}, with /v2.`
+  );
 }

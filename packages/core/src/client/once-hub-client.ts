@@ -1,7 +1,10 @@
+import { performance } from "node:perf_hooks";
+import { checkSources } from "../config/check-sources.js";
 import { loadConfig } from "../config/load-config.js";
+import { ConfigError } from "../errors/config-error.js";
 import { keyProviderFromConfig } from "../config/resolve-key-provider.js";
 import { NetworkError } from "../errors/network-error.js";
-import type { KeyProvider, KeyRequest } from "../providers/key-provider.js";
+import type { KeyRequest } from "../providers/key-provider.js";
 import { validateTenant } from "../tenant/validate-tenant.js";
 import type { KeyUsage } from "../transport/key-usage.js";
 import { requestTarget } from "../transport/request-target.js";
@@ -34,28 +37,11 @@ export interface TestResult {
   readonly message: string;
 }
 
-/**
- * How a client is built when not from a user's options: as a `forTenant` child sharing its parent's state, or by
- * `fromEnvironment` with a provider the client owns. The constructor takes it in place of options; only this
- * module can make one, so no object a user passes can pose as one.
- */
-class Construction {
-  constructor(
-    readonly tree: ClientTree,
-    readonly tenant: string | undefined,
-    readonly isRoot: boolean,
-  ) {}
-
-  /** Passes it where the public signature says options. */
-  asOptions(): OnceHubClientOptions {
-    return this as unknown as OnceHubClientOptions;
-  }
-
-  /** A root client's construction from its options. */
-  static fromOptions(options: OnceHubClientOptions, ownedKeys: KeyProvider | undefined): Construction {
-    const { tree, tenant } = createClientTree(options, ownedKeys);
-    return new Construction(tree, tenant, true);
-  }
+/** What a client holds: the state it shares with its tree, its tenant, and whether it is the tree's root. */
+interface ClientState {
+  readonly tree: ClientTree;
+  readonly tenant: string | undefined;
+  readonly isRoot: boolean;
 }
 
 /**
@@ -98,6 +84,8 @@ export class OnceHubClient {
   readonly #keyRequest: KeyRequest | undefined;
   readonly #isRoot: boolean;
   #closed = false;
+  /** The state of a client that {@link OnceHubClient.#create} is building; read once by the constructor. */
+  static #building: ClientState | undefined;
 
   /**
    * @param options - {@link OnceHubClientOptions}.
@@ -105,7 +93,8 @@ export class OnceHubClient {
    * @throws {@link ConfigError} for any other bad option; {@link InvalidTenantError} for a bad `tenant`.
    */
   constructor(options: OnceHubClientOptions) {
-    const built = options instanceof Construction ? options : Construction.fromOptions(options, undefined);
+    const built = OnceHubClient.#building ?? { ...createClientTree(options, undefined), isRoot: true };
+    OnceHubClient.#building = undefined;
     this.#tree = built.tree;
     this.tenant = built.tenant;
     this.#isRoot = built.isRoot;
@@ -115,6 +104,12 @@ export class OnceHubClient {
       this.request<T>(method, path, options);
     this.bookings = bookingsResource(request);
     this.webhooks = webhooksResource(request);
+  }
+
+  /** The one way to build a client from state rather than from a user's options: `forTenant`, `fromEnvironment`. */
+  static #create(state: ClientState): OnceHubClient {
+    OnceHubClient.#building = state;
+    return new OnceHubClient(undefined as unknown as OnceHubClientOptions);
   }
 
   /**
@@ -130,7 +125,22 @@ export class OnceHubClient {
    * ```
    */
   static fromEnvironment(options: FromEnvironmentOptions): OnceHubClient {
+    if (typeof options !== "object" || options === null) {
+      throw new ConfigError(
+        "OnceHubClient.fromEnvironment needs its options, with the key sources the app registers: " +
+          "fromEnvironment({ sources: [envSource, fileSource] }).",
+        { variable: "options" },
+      );
+    }
     const { sources, env = process.env, ...clientOptions } = options;
+    if (sources === undefined) {
+      throw new ConfigError(
+        "OnceHubClient.fromEnvironment needs `sources`, the key sources the app registers, e.g. " +
+          "{ sources: [envSource, fileSource] } from @oncekey/env and @oncekey/file.",
+        { variable: "sources" },
+      );
+    }
+    checkSources(sources, "OnceHubClient.fromEnvironment");
     const config = loadConfig(env, { sources });
     const keys = keyProviderFromConfig(config, sources);
     const full: OnceHubClientOptions = {
@@ -139,7 +149,13 @@ export class OnceHubClient {
       baseUrl: config.baseUrl,
       ...(config.ca === undefined ? {} : { ca: config.ca }),
     };
-    return new OnceHubClient(Construction.fromOptions(full, keys).asOptions());
+    try {
+      return OnceHubClient.#create({ ...createClientTree(full, keys), isRoot: true });
+    } catch (error) {
+      // A bad client option fails the build: the provider built for it would never be closed by anyone.
+      void Promise.resolve(keys.close?.()).catch(() => undefined);
+      throw error;
+    }
   }
 
   /**
@@ -155,7 +171,7 @@ export class OnceHubClient {
    * ```
    */
   forTenant(tenant: string): OnceHubClient {
-    return new OnceHubClient(new Construction(this.#tree, validateTenant(tenant), false).asOptions());
+    return OnceHubClient.#create({ tree: this.#tree, tenant: validateTenant(tenant), isRoot: false });
   }
 
   /**
@@ -181,6 +197,7 @@ export class OnceHubClient {
       }
       const verb = httpMethod(method);
       const signal = callSignal(options?.signal);
+      const startedAt = performance.now();
       return sendRequest(tree.config, {
         method: verb,
         target: requestTarget(tree.basePath, path, options?.query),
@@ -189,6 +206,8 @@ export class OnceHubClient {
         keyRequest: signal === undefined ? this.#keyRequest : { ...this.#keyRequest, signal },
         signal,
         headers: extraHeaders(options?.headers),
+        startedAt,
+        deadlineAt: startedAt + tree.config.totalTimeoutMs,
       }) as Promise<T>;
     } catch (error) {
       return Promise.reject(error as Error);
@@ -238,7 +257,7 @@ export class OnceHubClient {
     tree.unsubscribe?.();
     tree.config.waits.close();
     try {
-      await tree.lease.release();
+      await tree.releasePool();
     } finally {
       await tree.ownedKeys?.close?.();
     }

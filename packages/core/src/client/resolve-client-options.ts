@@ -1,8 +1,10 @@
 import { checkCaCertificates } from "../config/check-ca-certificates.js";
-import { DEFAULT_BASE_URL } from "../config/load-config.js";
-import { describeConfigValue } from "../config/quotable-config-value.js";
+import { DEFAULT_BASE_URL, parseBaseUrl } from "../config/parse-base-url.js";
+import { transportFromEnv } from "../config/transport-from-env.js";
 import { ConfigError } from "../errors/config-error.js";
-import { InsecureTransportError } from "../errors/insecure-transport-error.js";
+import { checkOptionNames } from "../options/check-option-names.js";
+import { functionOption } from "../options/function-option.js";
+import { numberOption } from "../options/number-option.js";
 import { KeyPacer } from "../transport/key-pacer.js";
 import type { RotationPolicy } from "../transport/refresh-rejected-key.js";
 import { resolveRetryPolicy, type RetryPolicy } from "../transport/retry-policy.js";
@@ -22,34 +24,60 @@ export interface ResolvedClientOptions {
   readonly connectTimeoutMs: number;
   readonly headersTimeoutMs: number;
   readonly bodyTimeoutMs: number;
+  readonly totalTimeoutMs: number;
   readonly connections: number;
 }
 
+const WHERE = "OnceHubClient";
+const OPTION_NAMES = [
+  "keys",
+  "baseUrl",
+  "ca",
+  "tenant",
+  "pacing",
+  "retry",
+  "timeouts",
+  "rotation",
+  "connections",
+  "onEvent",
+] as const satisfies readonly (keyof OnceHubClientOptions)[];
+/** The most sockets a client may open to OnceHub: far above what its rate limits can use. */
+const MAX_CONNECTIONS = 1_024;
+
 /**
  * Checks every option of the client at construction, so a mistake is a clear error at start-up: an `http:` base
- * URL is an {@link InsecureTransportError}, anything else wrong a {@link ConfigError} naming the option.
+ * URL is an {@link InsecureTransportError}, anything else wrong (an unknown option included) a
+ * {@link ConfigError} naming the option. Without `baseUrl` and `ca`, the documented variables `ONCEHUB_BASE_URL`
+ * and `ONCEKEY_CA_FILE` of `process.env` are used, as `OnceHubClient.fromEnvironment` would.
  */
 export function resolveClientOptions(options: OnceHubClientOptions): ResolvedClientOptions {
+  checkOptionNames(options, OPTION_NAMES, WHERE);
   if (typeof options?.keys?.getKey !== "function") {
     throw new ConfigError(
       "OnceHubClient needs `keys`: a KeyProvider such as fromEnv() or resolveKeyProvider(…).",
-      {
-        variable: "keys",
-      },
+      { variable: "keys" },
     );
   }
-  const url = parseBaseUrl(options.baseUrl ?? DEFAULT_BASE_URL);
-  if (options.onEvent !== undefined && typeof options.onEvent !== "function") {
-    throw new ConfigError("onEvent must be a function that receives each event.", { variable: "onEvent" });
-  }
+  functionOption(options.onEvent, "onEvent", "receives each event", WHERE);
+  const fromEnv =
+    options.baseUrl === undefined || options.ca === undefined ? transportFromEnv(process.env) : undefined;
+  const url =
+    options.baseUrl === undefined
+      ? (fromEnv?.baseUrl ?? parseBaseUrl(DEFAULT_BASE_URL, "baseUrl"))
+      : parseBaseUrl(options.baseUrl, "baseUrl");
+  const ca = options.ca === undefined ? fromEnv?.ca : checkCaCertificates(options.ca, "`ca`", "ca");
   const pacing = options.pacing ?? {};
+  checkOptionNames(options.timeouts, ["connectMs", "headersMs", "bodyMs", "totalMs"], WHERE, "timeouts");
+  checkOptionNames(options.rotation, ["waitForNewKeyMs", "pollIntervalMs"], WHERE, "rotation");
   const timeouts = options.timeouts ?? {};
   const rotation = options.rotation ?? {};
+  const ms = (value: unknown, name: string, fallback: number, positive = true): number =>
+    numberOption(value, name, fallback, { exclusiveMin: positive, unit: "ms" }, WHERE);
   return {
     origin: url.origin,
-    basePath: url.pathname.replace(/\/+$/, ""),
-    baseUrl: url.href.replace(/\/+$/, ""),
-    ca: options.ca === undefined ? undefined : checkCaCertificates(options.ca, "`ca`", "ca"),
+    basePath: url.path,
+    baseUrl: url.href,
+    ca,
     pacer:
       pacing === false
         ? undefined
@@ -59,65 +87,27 @@ export function resolveClientOptions(options: OnceHubClientOptions): ResolvedCli
           ),
     retry: resolveRetryPolicy(options.retry),
     rotation: {
-      waitForNewKeyMs: nonNegative(rotation.waitForNewKeyMs ?? 0, "rotation.waitForNewKeyMs"),
-      pollIntervalMs: positive(rotation.pollIntervalMs ?? 100, "rotation.pollIntervalMs"),
+      waitForNewKeyMs: ms(rotation.waitForNewKeyMs, "rotation.waitForNewKeyMs", 0, false),
+      pollIntervalMs: ms(rotation.pollIntervalMs, "rotation.pollIntervalMs", 100),
     },
-    connectTimeoutMs: positive(timeouts.connectMs ?? 10_000, "timeouts.connectMs"),
-    headersTimeoutMs: positive(timeouts.headersMs ?? 30_000, "timeouts.headersMs"),
-    bodyTimeoutMs: positive(timeouts.bodyMs ?? 30_000, "timeouts.bodyMs"),
-    connections: atLeastOne(options.connections ?? 64, "connections"),
+    connectTimeoutMs: ms(timeouts.connectMs, "timeouts.connectMs", 10_000),
+    headersTimeoutMs: ms(timeouts.headersMs, "timeouts.headersMs", 30_000),
+    bodyTimeoutMs: ms(timeouts.bodyMs, "timeouts.bodyMs", 30_000),
+    totalTimeoutMs: ms(timeouts.totalMs, "timeouts.totalMs", 60_000),
+    connections: numberOption(
+      options.connections,
+      "connections",
+      64,
+      { min: 1, max: MAX_CONNECTIONS, integer: true },
+      WHERE,
+    ),
   };
 }
 
-function parseBaseUrl(raw: string): URL {
-  let url: URL;
-  try {
-    url = new URL(raw);
-  } catch {
-    // Not repeated, nor the scheme below: a key passed in the wrong option must not reach a log.
-    throw new ConfigError(
-      `baseUrl (${describeConfigValue(raw, "url")}) is not a URL. Use the API base, e.g. ${DEFAULT_BASE_URL}.`,
-      { variable: "baseUrl" },
-    );
-  }
-  if (url.protocol !== "https:") {
-    // Only http is named: the part of a key before a colon would parse as a scheme.
-    throw new InsecureTransportError(
-      `baseUrl ${url.protocol === "http:" ? "uses http, but" : "is not an https:// URL:"} the API key may only ` +
-        "travel over https. Use an https:// URL (for a private CA, pass `ca`). No connection was opened.",
-      url.protocol === "http:" ? { source: url.origin } : {},
-    );
-  }
-  if (url.username !== "" || url.password !== "" || url.search !== "" || url.hash !== "") {
-    throw new ConfigError(
-      `baseUrl must not hold credentials, a query or a fragment. Use the bare API base, e.g. ${DEFAULT_BASE_URL}.`,
-      { variable: "baseUrl" },
-    );
-  }
-  return url;
-}
-
 function positive(value: number, name: string): number {
-  if (!(typeof value === "number" && value > 0 && Number.isFinite(value))) {
-    throw new ConfigError(`${name} must be a positive number, got ${String(value)}.`, { variable: name });
-  }
-  return value;
-}
-
-function nonNegative(value: number, name: string): number {
-  if (!(typeof value === "number" && value >= 0 && Number.isFinite(value))) {
-    throw new ConfigError(`${name} must be zero or a positive number, got ${String(value)}.`, {
-      variable: name,
-    });
-  }
-  return value;
+  return numberOption(value, name, value, { exclusiveMin: true }, WHERE);
 }
 
 function atLeastOne(value: number, name: string): number {
-  if (!(Number.isInteger(value) && value >= 1)) {
-    throw new ConfigError(`${name} must be an integer of at least 1, got ${String(value)}.`, {
-      variable: name,
-    });
-  }
-  return value;
+  return numberOption(value, name, value, { min: 1, integer: true }, WHERE);
 }

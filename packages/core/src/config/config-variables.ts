@@ -1,4 +1,5 @@
 import { ConfigError } from "../errors/config-error.js";
+import { configVariable } from "./config-variable.js";
 import type { OnceKeyConfig } from "./key-source.js";
 
 /** Options of {@link requireConfigVariable}. */
@@ -28,7 +29,7 @@ export function requireConfigVariable(
   variable: string,
   options: RequireConfigVariableOptions,
 ): string {
-  const value = config.env[variable]?.trim();
+  const value = configVariable(config.env, variable)?.trim();
   if (value === undefined || value === "") {
     throw new ConfigError(
       `ONCEKEY_SOURCE includes "${options.source}", but ${variable} is not set. ` +

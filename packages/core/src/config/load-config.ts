@@ -1,12 +1,12 @@
-import { readFileSync } from "node:fs";
 import { ConfigError } from "../errors/config-error.js";
-import { checkCaCertificates } from "./check-ca-certificates.js";
+import { blankToUndefined, configVariable } from "./config-variable.js";
 import type { KeySource, OnceKeyConfig } from "./key-source.js";
+import { checkOptionNames } from "../options/check-option-names.js";
+import { checkSources } from "./check-sources.js";
+import { DEFAULT_BASE_URL } from "./parse-base-url.js";
 import { describeConfigValue, quotableConfigValue } from "./quotable-config-value.js";
 import { redactedEnv } from "./redacted-env.js";
-
-/** The OnceHub API base URL when `ONCEHUB_BASE_URL` is not set. */
-export const DEFAULT_BASE_URL = "https://api.oncehub.com/v2";
+import { transportFromEnv } from "./transport-from-env.js";
 
 /** The sources oncekey ships: the package each lives in and the name it exports it under. */
 const KNOWN_SOURCES: Readonly<Record<string, readonly [pkg: string, exportName: string]>> = {
@@ -53,22 +53,22 @@ export function loadConfig(
   options: LoadConfigOptions = {},
 ): OnceKeyConfig {
   if (typeof env !== "object" || env === null) {
-    throw new ConfigError("loadConfig needs the variables to read as an object: pass process.env.");
+    throw new ConfigError("loadConfig needs the variables to read as an object: pass process.env.", {
+      variable: "env",
+    });
   }
-  const sources = parseSources(env.ONCEKEY_SOURCE, options.sources);
-  const baseUrl = parseBaseUrl(env.ONCEHUB_BASE_URL);
-  const caFile = blankToUndefined(env.ONCEKEY_CA_FILE);
+  checkOptionNames(options, ["sources"], "loadConfig");
+  const registered = checkSources(options.sources, "loadConfig");
+  const sources = parseSources(configVariable(env, "ONCEKEY_SOURCE"), registered);
+  const transport = transportFromEnv(env);
   return {
     sources,
-    baseUrl,
-    ...(caFile === undefined ? {} : { caFile, ca: readCa(caFile) }),
+    baseUrl: transport.baseUrl?.href ?? DEFAULT_BASE_URL,
+    ...(transport.caFile === undefined || transport.ca === undefined
+      ? {}
+      : { caFile: transport.caFile, ca: transport.ca }),
     env: redactedEnv(env),
   };
-}
-
-function blankToUndefined(value: string | undefined): string | undefined {
-  const trimmed = value?.trim();
-  return trimmed === undefined || trimmed === "" ? undefined : trimmed;
 }
 
 function parseSources(value: string | undefined, registered: readonly KeySource[] | undefined): string[] {
@@ -115,62 +115,4 @@ function parseSources(value: string | undefined, registered: readonly KeySource[
 function namesSource(name: string): string {
   const shown = quotableConfigValue(name, "name");
   return shown === undefined ? `holds ${describeConfigValue(name, "name")}` : `names "${shown}"`;
-}
-
-function parseBaseUrl(value: string | undefined): string {
-  const raw = blankToUndefined(value);
-  if (raw === undefined) return DEFAULT_BASE_URL;
-  let url: URL;
-  try {
-    url = new URL(raw);
-  } catch {
-    throw new ConfigError(`ONCEHUB_BASE_URL is not a URL. Use the API base, e.g. ${DEFAULT_BASE_URL}.`, {
-      variable: "ONCEHUB_BASE_URL",
-    });
-  }
-  if (url.protocol === "http:") {
-    throw new ConfigError(
-      "ONCEHUB_BASE_URL uses http, but the API key may only travel over https. " +
-        "Use an https:// URL (for a private CA, set ONCEKEY_CA_FILE).",
-      { variable: "ONCEHUB_BASE_URL" },
-    );
-  }
-  if (url.protocol !== "https:") {
-    // The scheme is not named: the part of a key before a colon parses as one.
-    throw new ConfigError(
-      `ONCEHUB_BASE_URL is not an https:// URL. Use the API base, e.g. ${DEFAULT_BASE_URL}.`,
-      {
-        variable: "ONCEHUB_BASE_URL",
-      },
-    );
-  }
-  if (url.username !== "" || url.password !== "" || url.search !== "" || url.hash !== "") {
-    throw new ConfigError(
-      "ONCEHUB_BASE_URL must not hold credentials, a query or a fragment. Use the bare API base, " +
-        `e.g. ${DEFAULT_BASE_URL}.`,
-      { variable: "ONCEHUB_BASE_URL" },
-    );
-  }
-  return url.href.replace(/\/+$/, "");
-}
-
-function readCa(path: string): string {
-  const shown = quotableConfigValue(path, "path");
-  const where =
-    shown === undefined
-      ? `ONCEKEY_CA_FILE (${describeConfigValue(path, "path")})`
-      : `ONCEKEY_CA_FILE=${shown}`;
-  let pem: string;
-  try {
-    pem = readFileSync(path, "utf8");
-  } catch (error) {
-    const reason = (error as NodeJS.ErrnoException).code ?? "unreadable";
-    throw new ConfigError(
-      `${where} cannot be read (${reason}). Point it to a readable PEM file of CA certificates, ` +
-        "or unset it.",
-      // The system's message repeats the path: kept only when the path may be shown.
-      { variable: "ONCEKEY_CA_FILE", ...(shown === undefined ? {} : { cause: error }) },
-    );
-  }
-  return checkCaCertificates(pem, where, "ONCEKEY_CA_FILE");
 }

@@ -1,4 +1,5 @@
 import { KeyNotFoundError, type KeyAttempt } from "../errors/key-not-found-error.js";
+import { describeTenant } from "../tenant/describe-tenant.js";
 import type { OnceKeyEventListener } from "../events/once-key-event.js";
 import type { ApiKey } from "../key/api-key.js";
 import type { KeyChangeListener, KeyProvider, KeyRequest } from "./key-provider.js";
@@ -79,7 +80,7 @@ function notFound(
   request: KeyRequest | undefined,
   attempts: readonly KeyAttempt[],
 ): KeyNotFoundError {
-  const forTenant = request?.tenant === undefined ? "" : ` for tenant "${request.tenant}"`;
+  const forTenant = request?.tenant === undefined ? "" : ` for tenant ${describeTenant(request.tenant)}`;
   const tried = attempts.map((a, i) => `  ${i + 1}. ${a.provider}: ${a.error.message}`).join("\n");
   return new KeyNotFoundError(
     `No OnceHub API key found${forTenant}. Tried, in order:\n${tried}\nConfigure one of these sources.`,

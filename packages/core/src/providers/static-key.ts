@@ -1,5 +1,8 @@
 import { KeyNotFoundError } from "../errors/key-not-found-error.js";
 import { ApiKey } from "../key/api-key.js";
+import { checkOptionNames } from "../options/check-option-names.js";
+import { describeTenant } from "../tenant/describe-tenant.js";
+import { validateTenant } from "../tenant/validate-tenant.js";
 import type { KeyProvider } from "./key-provider.js";
 
 /** Options of {@link staticKey}. */
@@ -27,22 +30,26 @@ export interface StaticKeyOptions {
  * ```
  */
 export function staticKey(key: string, options: StaticKeyOptions = {}): KeyProvider {
-  if (typeof options !== "object" || options === null) {
-    throw new TypeError("staticKey: options must be an object such as { source } or left out.");
-  }
+  checkOptionNames(options, ["source"], "staticKey");
   const apiKey = ApiKey.from(key, { source: options.source ?? "static" });
   const result = Promise.resolve(apiKey);
   return {
     name: "static",
-    getKey: (request) =>
-      request?.tenant === undefined
-        ? result
-        : Promise.reject(
-            new KeyNotFoundError(
-              `A static key belongs to no tenant, so none is served for tenant "${request.tenant}". ` +
-                "Use a per-tenant source such as fromFile({ path: '/keys/{tenant}' }).",
-              { source: apiKey.source },
-            ),
-          ),
+    getKey(request) {
+      const tenant = request?.tenant;
+      if (tenant === undefined) return result;
+      try {
+        validateTenant(tenant);
+      } catch (error) {
+        return Promise.reject(error as Error);
+      }
+      return Promise.reject(
+        new KeyNotFoundError(
+          `A static key belongs to no tenant, so none is served for tenant ${describeTenant(tenant)}. ` +
+            "Use a per-tenant source such as fromFile({ path: '/keys/{tenant}' }).",
+          { source: apiKey.source },
+        ),
+      );
+    },
   };
 }

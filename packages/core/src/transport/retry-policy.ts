@@ -1,4 +1,7 @@
 import { ConfigError } from "../errors/config-error.js";
+import { checkOptionNames } from "../options/check-option-names.js";
+import { describeOptionValue } from "../options/describe-option-value.js";
+import { numberOption } from "../options/number-option.js";
 import type { RetryOptions } from "./transport-options.js";
 
 /** {@link RetryOptions} with every default filled in. */
@@ -12,28 +15,34 @@ export interface RetryPolicy {
 /** `retry: false`: one attempt, no waits. */
 export const NO_RETRY: RetryPolicy = { maxAttempts: 1, baseDelayMs: 0, maxDelayMs: 0, maxElapsedMs: 0 };
 
-/** Fills in and checks the retry options; `false` turns retries off. */
+/** The most tries of one call the policy allows. */
+const MAX_ATTEMPTS = 20;
+
+/** Fills in and checks the retry options; `false` turns retries off. A bad option is a {@link ConfigError}. */
 export function resolveRetryPolicy(options: RetryOptions | false | undefined): RetryPolicy {
   if (options === false) return NO_RETRY;
-  const policy: RetryPolicy = {
-    maxAttempts: options?.maxAttempts ?? 3,
-    baseDelayMs: options?.baseDelayMs ?? 250,
-    maxDelayMs: options?.maxDelayMs ?? 5_000,
-    maxElapsedMs: options?.maxElapsedMs ?? 30_000,
+  const where = "OnceHubClient";
+  if (options !== undefined && (typeof options !== "object" || options === null || Array.isArray(options))) {
+    throw new ConfigError(
+      `${where}: retry must be an object of retry options, or false for one attempt; got ${describeOptionValue(options)}.`,
+      { variable: "retry" },
+    );
+  }
+  checkOptionNames(options, ["maxAttempts", "baseDelayMs", "maxDelayMs", "maxElapsedMs"], where, "retry");
+  const ms = (value: unknown, name: string, fallback: number): number =>
+    numberOption(value, `retry.${name}`, fallback, { unit: "ms" }, where);
+  return {
+    maxAttempts: numberOption(
+      options?.maxAttempts,
+      "retry.maxAttempts",
+      3,
+      { min: 1, max: MAX_ATTEMPTS, integer: true, unit: "the first attempt counts" },
+      where,
+    ),
+    baseDelayMs: ms(options?.baseDelayMs, "baseDelayMs", 250),
+    maxDelayMs: ms(options?.maxDelayMs, "maxDelayMs", 5_000),
+    maxElapsedMs: ms(options?.maxElapsedMs, "maxElapsedMs", 30_000),
   };
-  if (!Number.isInteger(policy.maxAttempts) || policy.maxAttempts < 1) {
-    throw new ConfigError("retry.maxAttempts must be an integer of at least 1 (the first attempt counts).", {
-      variable: "retry.maxAttempts",
-    });
-  }
-  for (const name of ["baseDelayMs", "maxDelayMs", "maxElapsedMs"] as const) {
-    if (!(policy[name] >= 0 && Number.isFinite(policy[name]))) {
-      throw new ConfigError(`retry.${name} must be a finite number of milliseconds, zero or more.`, {
-        variable: `retry.${name}`,
-      });
-    }
-  }
-  return policy;
 }
 
 /**

@@ -9,6 +9,7 @@ import type { RetryPolicy } from "./retry-policy.js";
 
 /** Everything a client tree shares for sending: the pool, the keys, the policies, the observers. */
 export interface TransportConfig {
+  /** The shared pool, leased on first use. */
   readonly dispatcher: Dispatcher;
   /** The base URL's origin, e.g. `https://api.oncehub.com`. */
   readonly origin: string;
@@ -18,10 +19,14 @@ export interface TransportConfig {
   readonly rotation: RotationPolicy;
   readonly headersTimeoutMs: number;
   readonly bodyTimeoutMs: number;
+  /** The deadline of a whole call (`timeouts.totalMs`). */
+  readonly totalTimeoutMs: number;
   readonly onEvent: OnceKeyEventListener | undefined;
   readonly usage: UsageTracker;
   /** The calls waiting for pacing, a retry or a new key, ended when the client tree closes. */
   readonly waits: PendingWaits;
+  /** Added to a 404's message when the base URL's path names no API version (`/v2`). */
+  readonly versionHint: string | undefined;
 }
 
 /** One call: what to send, for whom. */
@@ -37,4 +42,8 @@ export interface TransportCall {
   readonly signal: AbortSignal | undefined;
   /** Extra request headers, as name/value pairs. */
   readonly headers: readonly string[] | undefined;
+  /** When the call began (`performance.now()` time), for the retry policy's `maxElapsedMs`. */
+  readonly startedAt: number;
+  /** When the call must end (`performance.now()` time): `startedAt` plus `timeouts.totalMs`. */
+  readonly deadlineAt: number;
 }

@@ -1,4 +1,7 @@
 import { WebhookSignatureError } from "../errors/webhook-signature-error.js";
+import { checkOptionNames } from "../options/check-option-names.js";
+import { describeOptionValue } from "../options/describe-option-value.js";
+import { numberOption } from "../options/number-option.js";
 import { computeSignature } from "./compute-signature.js";
 import { MAX_TIMESTAMP_SECONDS } from "./parse-signature-header.js";
 
@@ -21,7 +24,8 @@ export interface SignWebhookPayloadOptions {
  * @param options - {@link SignWebhookPayloadOptions}.
  * @returns The header value.
  * @throws {@link WebhookSignatureError} with reason `missing_secret` when `secret` is empty.
- * @throws RangeError when `timestamp` is not a whole number of seconds from 0 to 999999999999.
+ * @throws TypeError when `rawBody` is not a string or Buffer; {@link ConfigError} when `timestamp` is not a
+ *   whole number of seconds from 0 to 999999999999.
  * @example
  * ```ts
  * const body = JSON.stringify({ id: "EVNT-1", object: "event", creation_time: new Date().toISOString(), type: "booking.scheduled", api_version: "v2", data: {} });
@@ -41,12 +45,19 @@ export function signWebhookPayload(
       },
     );
   }
-  const timestamp = options.timestamp ?? Math.floor(Date.now() / 1000);
-  if (!Number.isInteger(timestamp) || timestamp < 0 || timestamp > MAX_TIMESTAMP_SECONDS) {
-    throw new RangeError(
-      "signWebhookPayload: timestamp must be whole unix seconds, e.g. Math.floor(Date.now() / 1000), not milliseconds.",
+  if (typeof rawBody !== "string" && !Buffer.isBuffer(rawBody)) {
+    throw new TypeError(
+      `signWebhookPayload: rawBody must be the exact body to send, a string or a Buffer; got ${describeOptionValue(rawBody)}.`,
     );
   }
+  checkOptionNames(options, ["timestamp"], "signWebhookPayload");
+  const timestamp = numberOption(
+    options.timestamp,
+    "timestamp",
+    Math.floor(Date.now() / 1000),
+    { max: MAX_TIMESTAMP_SECONDS, integer: true, unit: "whole unix seconds, not milliseconds" },
+    "signWebhookPayload",
+  );
   const t = String(timestamp);
   return `t=${t},s=${computeSignature(t, rawBody, secret).toString("hex")}`;
 }
