@@ -140,7 +140,7 @@ describe("OnceHubClient against the sandbox's faults", () => {
         code: "INVALID_REQUEST",
         status: 400,
         param: "limit",
-        message: expect.stringContaining("Out of range value: 500."),
+        message: expect.stringContaining("Out of range value: 500 (param: limit)."),
       });
       expect(sandbox().requests.size).toBe(1);
     });
@@ -372,7 +372,7 @@ describe("OnceHubClient closed while a call waits", () => {
   });
 
   it("ends a call waiting to retry", async () => {
-    const patient = closingOn("retry", { retry: { maxElapsedMs: 120_000 } });
+    const patient = closingOn("retry", { retry: { maxElapsedMs: 120_000 }, timeouts: { totalMs: 120_000 } });
     sandbox().faults.inject({ kind: "status", status: 429, retryAfter: 60 });
     await expect(patient.test()).rejects.toMatchObject({ code: "NETWORK" });
     expect(sandbox().requests.size).toBe(1);

@@ -4,6 +4,8 @@ export { eventLog } from "./event-log.js";
 export type { EventLog } from "./event-log.js";
 export { rejectionOf, settled, thrownBy } from "./rejection-of.js";
 export { showsKey } from "./shows-key.js";
+export { startHttpsServer } from "./start-https-server.js";
+export type { TestHttpsServer } from "./start-https-server.js";
 export { trackUnhandledRejections } from "./track-unhandled-rejections.js";
 export type { UnhandledRejections } from "./track-unhandled-rejections.js";
 export { sandboxClientOptions, sandboxTransportOptions, useSandbox } from "./use-sandbox.js";

@@ -1,5 +1,5 @@
 import type { Query } from "../transport/request-target.js";
-import { describeConfigValue } from "../config/quotable-config-value.js";
+import { describeConfigValue, quotableConfigValue } from "../config/quotable-config-value.js";
 
 /**
  * Options every client call takes.
@@ -70,14 +70,23 @@ export function jsonBody(body: unknown): string | undefined {
   }
 }
 
+/** Headers the transport owns, or that change how the connection is used (undici refuses some of them late). */
 const RESERVED_HEADERS = new Set([
   "api-key",
   "host",
   "content-length",
   "transfer-encoding",
   "connection",
+  "keep-alive",
   "upgrade",
+  "expect",
+  "te",
+  "trailer",
+  "proxy-connection",
 ]);
+/** A header name (RFC 9110 token) and a value without control characters. */
+const HEADER_NAME = /^[!#$%&'*+.^_`|~0-9A-Za-z-]+$/;
+const HEADER_VALUE = /^[\t\x20-\x7e\x80-\xff]*$/;
 
 /** Turns `headers` into name/value pairs, refusing the ones the transport owns. */
 export function extraHeaders(headers: Readonly<Record<string, string>> | undefined): string[] | undefined {
@@ -89,13 +98,23 @@ export function extraHeaders(headers: Readonly<Record<string, string>> | undefin
   }
   const pairs: string[] = [];
   for (const name of Object.keys(headers)) {
+    const shown = quotableConfigValue(name, "name") ?? `(a name of ${name.length} characters)`;
+    if (!HEADER_NAME.test(name)) {
+      throw new TypeError(
+        `The header ${shown} is not a valid header name (letters, digits and !#$%&'*+.^_\`|~-).`,
+      );
+    }
     if (RESERVED_HEADERS.has(name.toLowerCase())) {
       throw new TypeError(
-        `The header ${name} cannot be set per request: the client sets it (the key comes from the key provider).`,
+        `The header ${shown} cannot be set per request: the client sets it, or it would change how the ` +
+          "connection is used (the key comes from the key provider).",
       );
     }
     const value = headers[name];
-    if (typeof value !== "string") throw new TypeError(`The header ${name} must be a string.`);
+    if (typeof value !== "string") throw new TypeError(`The header ${shown} must be a string.`);
+    if (!HEADER_VALUE.test(value)) {
+      throw new TypeError(`The header ${shown} holds a line break or another control character.`);
+    }
     pairs.push(name, value);
   }
   return pairs;

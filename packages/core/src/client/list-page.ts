@@ -1,3 +1,5 @@
+import { ApiError } from "../errors/once-hub-api-error.js";
+
 /**
  * The paging parameters every OnceHub list takes.
  *
@@ -71,7 +73,7 @@ export function toPage<T extends { readonly id: string }>(envelope: unknown, par
   };
 }
 
-/** The most pages one walk reads: a guard against a server that keeps answering with the same cursor. */
+/** The most pages one walk reads: a bound on a walk whatever the server answers. */
 const MAX_PAGES = 1_000_000;
 
 /**
@@ -96,14 +98,27 @@ export class PagedList<T extends { readonly id: string }> implements AsyncIterab
     this.#params = params;
   }
 
-  /** Every page, from the first, following `nextCursor`. */
+  /**
+   * Every page, from the first, following `nextCursor`. A server that sends a cursor it already sent in this walk
+   * (a cycle, which would walk forever) ends it with an `ApiError`.
+   */
   async *pages(): AsyncGenerator<Page<T>, void, undefined> {
     let params = this.#params;
-    for (let count = 0; count < MAX_PAGES; count++) {
+    const seen = new Set<string>();
+    for (let count = 1; count <= MAX_PAGES; count++) {
       const page = await this.#fetch(params);
       yield page;
       const cursor = page.nextCursor;
-      if (!page.hasMore || cursor === undefined || cursor === params.after) return;
+      if (!page.hasMore || cursor === undefined) return;
+      if (seen.has(cursor) || cursor === params.after) {
+        // The cursor is not repeated: it is server text.
+        throw new ApiError(
+          `OnceHub's list sent, after page ${count}, a cursor it had already sent in this walk: following it ` +
+            "would loop forever, so the walk stops. The items read so far were delivered.",
+          { status: 200 },
+        );
+      }
+      seen.add(cursor);
       params = { ...this.#params, after: cursor };
     }
   }

@@ -3,11 +3,12 @@ import { OnceKeyError, type OnceKeyErrorOptions } from "./once-key-error.js";
 /** Options of {@link TimeoutError}. */
 export interface TimeoutErrorOptions extends OnceKeyErrorOptions {
   /** Which limit ran out. */
-  readonly phase?: "connect" | "headers" | "body";
+  readonly phase?: "connect" | "headers" | "body" | "total";
 }
 
 /**
- * A connect, headers or body timeout ran out. Code `TIMEOUT`.
+ * A connect, headers or body timeout ran out, or the call's whole deadline (`timeouts.totalMs`, phase `total`).
+ * Code `TIMEOUT`.
  *
  * @example
  * ```ts
@@ -20,7 +21,7 @@ export class TimeoutError extends OnceKeyError {
   static override readonly transient: boolean = true;
 
   /** Which limit ran out, when known. */
-  readonly phase: "connect" | "headers" | "body" | undefined;
+  readonly phase: "connect" | "headers" | "body" | "total" | undefined;
 
   constructor(message: string, options: TimeoutErrorOptions = {}) {
     super(message, options);

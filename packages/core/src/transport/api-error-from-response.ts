@@ -6,7 +6,8 @@ import {
   RateLimitError,
 } from "../errors/once-hub-api-error.js";
 import type { ApiKey } from "../key/api-key.js";
-import { redactKey } from "./redact-key.js";
+import { describeTenant } from "../tenant/describe-tenant.js";
+import { type CallKeys, redactKey } from "./redact-key.js";
 
 /** OnceHub's error body, as far as it could be read. */
 export interface OnceHubErrorBody {
@@ -24,17 +25,38 @@ export interface FailedResponse {
   /** e.g. `GET /v2/bookings/BKNG-1` (no query: it may hold personal data). */
   readonly what: string;
   readonly tenant: string | undefined;
+  /** The key of the failed request, named by fingerprint and source. */
   readonly key: ApiKey | undefined;
+  /** Every key the call sent, redacted from what the server said; `key` when left out. */
+  readonly keys?: CallKeys;
   readonly retryAfterMs?: number | undefined;
   /** Appended to the message: what the client already tried. */
   readonly note?: string;
 }
 
 /**
- * Reads `{ type, message, param }` from an error body, each without any trace of `key` ({@link redactKey}) and
- * cut at 1,000 characters; anything unreadable is left undefined.
+ * Control characters (CR, LF, ESC …), line and paragraph separators and bidirectional overrides: in server text
+ * they could forge log lines or hide text in a terminal.
  */
-export function readErrorBody(body: Buffer | undefined, key?: ApiKey): OnceHubErrorBody {
+const UNSAFE_TEXT = /[\p{Cc}\u2028\u2029\u202A-\u202E\u2066-\u2069]+/gu;
+
+/**
+ * Server text as messages may carry it: each run of control characters (and line separators, bidirectional
+ * overrides) replaced by one space, every trace of the call's keys replaced ({@link redactKey}), cut at 1,000
+ * characters.
+ *
+ * @param text - What the server said.
+ * @param keys - The keys the call sent.
+ */
+export function safeServerText(text: string, keys: CallKeys): string {
+  return redactKey(text.replace(UNSAFE_TEXT, " "), keys);
+}
+
+/**
+ * Reads `{ type, message, param }` from an error body, each made safe by {@link safeServerText}; anything
+ * unreadable is left undefined.
+ */
+export function readErrorBody(body: Buffer | undefined, keys?: CallKeys): OnceHubErrorBody {
   if (body === undefined || body.length === 0)
     return { type: undefined, message: undefined, param: undefined };
   let parsed: unknown;
@@ -46,7 +68,7 @@ export function readErrorBody(body: Buffer | undefined, key?: ApiKey): OnceHubEr
   const record = typeof parsed === "object" && parsed !== null ? (parsed as Record<string, unknown>) : {};
   // A server that echoes the key, or part of it, must not make an error message carry it.
   const text = (value: unknown): string | undefined =>
-    typeof value !== "string" || value === "" ? undefined : redactKey(value, key);
+    typeof value !== "string" || value.trim() === "" ? undefined : safeServerText(value, keys).trim();
   return { type: text(record.type), message: text(record.message), param: text(record.param) };
 }
 
@@ -60,11 +82,12 @@ export function readErrorBody(body: Buffer | undefined, key?: ApiKey): OnceHubEr
  */
 export function apiErrorFromResponse(response: FailedResponse): OnceHubApiError {
   const { status, requestId, what, tenant, key } = response;
-  const body = readErrorBody(response.body, key);
-  const said = body.message === undefined ? "" : `: ${body.message}`;
+  const body = readErrorBody(response.body, response.keys ?? key);
+  // OnceHub's messages end with a period of their own; this message adds its own.
+  const said = body.message === undefined ? "" : `: ${body.message.replace(/(?<!\.)\.$/, "")}`;
   const typed = body.type === undefined ? "" : ` ${body.type}`;
   const quoted = requestId === undefined ? "" : ` Request-Id ${requestId}.`;
-  const forTenant = tenant === undefined ? "" : ` for tenant "${tenant}"`;
+  const forTenant = tenant === undefined ? "" : ` for tenant ${describeTenant(tenant)}`;
   const base = {
     status,
     ...(body.type === undefined ? {} : { type: body.type }),

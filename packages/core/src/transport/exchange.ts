@@ -1,4 +1,5 @@
 import type { IncomingHttpHeaders } from "node:http";
+import { performance } from "node:perf_hooks";
 import type { Dispatcher } from "undici";
 
 /** The most response bytes kept in memory; OnceHub's largest page (100 bookings) is far below it. */
@@ -6,6 +7,38 @@ export const MAX_RESPONSE_BYTES = 16 * 1024 * 1024;
 
 /** The `code` of the error an exchange is aborted with when the answer exceeds {@link MAX_RESPONSE_BYTES}. */
 export const RESPONSE_TOO_LARGE = "ONCEKEY_RESPONSE_TOO_LARGE";
+
+/**
+ * The most response bytes all exchanges of the process hold at once. Each answer may take up to
+ * {@link MAX_RESPONSE_BYTES}, but 64 connections each filling that would hold a gigabyte.
+ */
+export const MAX_BUFFERED_BYTES = 64 * 1024 * 1024;
+
+/** The `code` of the error an exchange is aborted with when the answers in flight together exceed {@link MAX_BUFFERED_BYTES}. */
+export const BUFFERS_FULL = "ONCEKEY_BUFFERS_FULL";
+
+/** The `code` of the error an exchange is aborted with when its call's deadline (`timeouts.totalMs`) passed. */
+export const DEADLINE_PASSED = "ONCEKEY_DEADLINE";
+
+/** Response bytes held by the exchanges in flight, process-wide. */
+let bufferedBytes = 0;
+
+/** The exchanges in flight that have a deadline; one timer checks them for the whole process. */
+const withDeadline = new Set<Exchange>();
+let deadlineTimer: NodeJS.Timeout | undefined;
+/** How often deadlines are checked: a call ends at most this long after its deadline. */
+const DEADLINE_CHECK_MS = 250;
+
+function checkDeadlines(): void {
+  if (withDeadline.size === 0) {
+    // Stopped lazily, so back-to-back calls do not start and stop a timer each.
+    clearInterval(deadlineTimer);
+    deadlineTimer = undefined;
+    return;
+  }
+  const now = performance.now();
+  for (const exchange of withDeadline) if (exchange.deadlineAt <= now) exchange.expire();
+}
 
 const NO_HEADERS: IncomingHttpHeaders = Object.freeze({});
 
@@ -26,6 +59,8 @@ export class Exchange implements Dispatcher.DispatchHandler {
   started = false;
   /** Called once, when the request is handed to a connected socket. */
   onStart: (() => void) | undefined = undefined;
+  /** When the call must end (`performance.now()` time); `Infinity` for none. */
+  deadlineAt = Infinity;
   #chunks: Buffer[] | undefined = undefined;
   #size = 0;
   #controller: Dispatcher.DispatchController | undefined = undefined;
@@ -41,7 +76,25 @@ export class Exchange implements Dispatcher.DispatchHandler {
 
   /** The signal's `abort` event: abort the exchange on the wire, or settle at once if it has not started. */
   handleEvent(): void {
-    const reason = (this.#signal as AbortSignal).reason as Error;
+    this.#abort((this.#signal as AbortSignal).reason as Error);
+  }
+
+  /** Follows the deadline from now on; call it once the exchange is dispatched. */
+  watchDeadline(deadlineAt: number): void {
+    if (deadlineAt === Infinity || this.#settled) return;
+    this.deadlineAt = deadlineAt;
+    withDeadline.add(this);
+    deadlineTimer ??= setInterval(checkDeadlines, DEADLINE_CHECK_MS).unref();
+  }
+
+  /** The call's deadline passed: end the exchange, on the wire too. */
+  expire(): void {
+    withDeadline.delete(this);
+    const error = new Error("The call's deadline passed.");
+    this.#abort(Object.assign(error, { code: DEADLINE_PASSED }));
+  }
+
+  #abort(reason: Error): void {
     if (this.#controller !== undefined) this.#controller.abort(reason);
     else this.#fail(reason);
   }
@@ -78,9 +131,15 @@ export class Exchange implements Dispatcher.DispatchHandler {
 
   onResponseData(controller: Dispatcher.DispatchController, chunk: Buffer): void {
     this.#size += chunk.length;
+    bufferedBytes += chunk.length;
     if (this.#size > MAX_RESPONSE_BYTES) {
       const error = new RangeError(`The response exceeds ${MAX_RESPONSE_BYTES} bytes.`);
       controller.abort(Object.assign(error, { code: RESPONSE_TOO_LARGE }));
+      return;
+    }
+    if (bufferedBytes > MAX_BUFFERED_BYTES) {
+      const error = new RangeError(`The responses in flight exceed ${MAX_BUFFERED_BYTES} bytes together.`);
+      controller.abort(Object.assign(error, { code: BUFFERS_FULL }));
       return;
     }
     if (this.body === undefined) this.body = chunk;
@@ -109,6 +168,9 @@ export class Exchange implements Dispatcher.DispatchHandler {
   #settle(): void {
     if (this.#settled) return;
     this.#settled = true;
+    // The body now belongs to the caller, who parses it at once.
+    bufferedBytes -= this.#size;
+    if (this.deadlineAt !== Infinity) withDeadline.delete(this);
     this.#signal?.removeEventListener("abort", this);
     this.#resolve(this);
   }
@@ -132,12 +194,14 @@ export interface ExchangeRequest {
  * @param request - What to send.
  * @param signal - Aborts the exchange, also on the wire.
  * @param onStart - Called when the request is handed to a connected socket.
+ * @param deadlineAt - When the call must end (`performance.now()` time); the exchange is aborted then.
  */
 export function exchange(
   dispatcher: Dispatcher,
   request: ExchangeRequest,
   signal: AbortSignal | undefined,
   onStart?: () => void,
+  deadlineAt = Infinity,
 ): Promise<Exchange> {
   return new Promise<Exchange>((resolve) => {
     const handler = new Exchange(resolve, signal);
@@ -146,6 +210,7 @@ export function exchange(
       handler.handleEvent();
       return;
     }
+    handler.watchDeadline(deadlineAt);
     dispatcher.dispatch(
       {
         method: request.method as Dispatcher.HttpMethod,

@@ -1,7 +1,6 @@
 import { ApiError } from "../errors/once-hub-api-error.js";
 import { InsecureTransportError } from "../errors/insecure-transport-error.js";
-import type { ApiKey } from "../key/api-key.js";
-import { redactKey } from "./redact-key.js";
+import { type CallKeys, redactKey } from "./redact-key.js";
 
 /** The most same-origin redirects followed for one call. */
 export const MAX_REDIRECTS = 3;
@@ -27,7 +26,7 @@ export interface RedirectHop {
  * @param hops - Redirects already followed in this call.
  * @param what - The request, for messages.
  * @param requestId - OnceHub's `Request-Id`, for messages, already made safe to quote.
- * @param key - The key the request carried, redacted from the refused target.
+ * @param key - The key (or keys) the call carried, redacted from the refused target.
  */
 export function followRedirect(
   origin: string,
@@ -37,7 +36,7 @@ export function followRedirect(
   hops: number,
   what: string,
   requestId: string | undefined,
-  key?: ApiKey,
+  key?: CallKeys,
 ): RedirectHop {
   const quoted = requestId === undefined ? "" : ` Request-Id ${requestId}.`;
   const raw = Array.isArray(location) ? location[0] : location;

@@ -1,7 +1,13 @@
 import { NetworkError } from "../errors/network-error.js";
 import { TimeoutError } from "../errors/timeout-error.js";
-import type { ApiKey } from "../key/api-key.js";
-import { MAX_RESPONSE_BYTES, RESPONSE_TOO_LARGE } from "./exchange.js";
+import {
+  BUFFERS_FULL,
+  DEADLINE_PASSED,
+  MAX_BUFFERED_BYTES,
+  MAX_RESPONSE_BYTES,
+  RESPONSE_TOO_LARGE,
+} from "./exchange.js";
+import type { CallKeys } from "./redact-key.js";
 import { safeCause } from "./safe-cause.js";
 
 /** A failed exchange, as the retry rules need it. */
@@ -42,14 +48,14 @@ export function errorCode(error: Error): string {
  * @param started - Whether undici had handed the request to a connected socket.
  * @param what - The request, for the message, e.g. `GET /v2/test`.
  * @param origin - The server, for the message.
- * @param key - The key the request carried, redacted from the messages.
+ * @param key - The key (or keys) the call carried, redacted from the messages.
  */
 export function classifyNetworkFailure(
   error: Error,
   started: boolean,
   what: string,
   origin: string,
-  key?: ApiKey,
+  key?: CallKeys,
 ): NetworkFailure {
   const cause = safeCause(error, key);
   const code = (cause as { code?: unknown }).code;
@@ -65,6 +71,16 @@ export function classifyNetworkFailure(
       return timeout(`OnceHub did not answer ${what} in time (no response headers).`, "headers");
     case "UND_ERR_BODY_TIMEOUT":
       return timeout(`OnceHub stopped sending the response to ${what} (body timeout).`, "body");
+    case DEADLINE_PASSED:
+      return {
+        error: new TimeoutError(
+          `${what} did not finish within its deadline (timeouts.totalMs), and was stopped.`,
+          { phase: "total", cause },
+        ),
+        // The deadline is the call's whole budget: nothing is left for another try.
+        transient: false,
+        mayHaveReached: started,
+      };
   }
   if (TLS_CODE.test(text)) {
     return {
@@ -94,6 +110,17 @@ export function classifyNetworkFailure(
         { cause },
       ),
       transient: false,
+      mayHaveReached: true,
+    };
+  }
+  if (text === BUFFERS_FULL) {
+    return {
+      error: new NetworkError(
+        `OnceHub's answer to ${what} was dropped: the answers in flight held more than ` +
+          `${MAX_BUFFERED_BYTES / 1024 / 1024} MiB together. Make fewer calls at once, or ask for fewer items per page.`,
+        { cause },
+      ),
+      transient: true,
       mayHaveReached: true,
     };
   }

@@ -10,6 +10,13 @@ export interface RedactKeyOptions {
   readonly maxLength?: number;
 }
 
+/**
+ * The keys a call has sent, whose traces server text must not carry: the first key, and after a rejection and
+ * replay the new one too (a same-origin redirect may have put the first key into a path the second request
+ * echoes).
+ */
+export type CallKeys = ApiKey | readonly ApiKey[] | undefined;
+
 /** The shortest run of the key's characters that is replaced; a shorter key is replaced only whole. */
 export const MIN_KEY_RUN = 8;
 
@@ -29,7 +36,7 @@ export const MIN_KEY_RUN = 8;
  * calls (a cache per key would hold a copy of every tenant's key runs for as long as the key lives).
  *
  * @param text - What the server or the network said.
- * @param key - The key that was sent; `undefined` only caps the text.
+ * @param keys - The key (or keys) the call sent; `undefined` only caps the text.
  * @param options - {@link RedactKeyOptions}.
  * @returns `text` without the key, cut after its first `maxLength` characters.
  * @example
@@ -38,42 +45,53 @@ export const MIN_KEY_RUN = 8;
  * // "Invalid API key <key sha256:3f0c9a1b2c4d>..."
  * ```
  */
-export function redactKey(text: string, key: ApiKey | undefined, options: RedactKeyOptions = {}): string {
+export function redactKey(text: string, keys: CallKeys, options: RedactKeyOptions = {}): string {
   const maxLength = options.maxLength ?? 1_000;
   const window = text.length > maxLength + MIN_KEY_RUN ? text.slice(0, maxLength + MIN_KEY_RUN) : text;
-  const covered = key === undefined ? undefined : coveredRuns(window, formsOf(key));
-  if (key === undefined || covered === undefined) {
-    return text.length > maxLength ? `${text.slice(0, maxLength)}…` : text;
-  }
-  const marker = `<key ${key.fingerprint}>`;
+  const list: readonly ApiKey[] = keys === undefined ? [] : Array.isArray(keys) ? keys : [keys as ApiKey];
+  let covered: Uint8Array | undefined;
+  list.forEach((key, index) => {
+    covered = coveredRuns(window, formsOf(key), index + 1, covered);
+  });
+  if (covered === undefined) return text.length > maxLength ? `${text.slice(0, maxLength)}…` : text;
+  const marks = covered as Uint8Array;
   let out = "";
   let i = 0;
   while (i < window.length && i < maxLength) {
     const start = i;
-    if (covered[i] === 1) {
-      while (i < window.length && covered[i] === 1) i++;
-      out += marker;
+    const owner = marks[i] as number;
+    if (owner !== 0) {
+      while (i < window.length && marks[i] !== 0) i++;
+      out += `<key ${(list[owner - 1] as ApiKey).fingerprint}>`;
     } else {
-      while (i < window.length && i < maxLength && covered[i] === 0) i++;
+      while (i < window.length && i < maxLength && marks[i] === 0) i++;
       out += window.slice(start, i);
     }
   }
   return i < text.length ? `${out}…` : out;
 }
 
-/** Marks each character of `text` that lies in a run of one of `forms`; `undefined` when there is none. */
-function coveredRuns(text: string, forms: readonly string[]): Uint8Array | undefined {
+/**
+ * Marks with `mark` each character of `text` that lies in a run of one of `forms` (and is not marked yet);
+ * returns the marks, `undefined` while nothing is marked.
+ */
+function coveredRuns(
+  text: string,
+  forms: readonly string[],
+  mark: number,
+  covered: Uint8Array | undefined,
+): Uint8Array | undefined {
   const lower = asciiLowerCase(text);
-  let covered: Uint8Array | undefined;
+  let marks = covered;
   for (const form of forms) {
     const length = Math.min(MIN_KEY_RUN, form.length);
     for (let i = 0; i + length <= lower.length; i++) {
       if (!form.includes(lower.slice(i, i + length))) continue;
-      covered ??= new Uint8Array(text.length);
-      covered.fill(1, i, i + length);
+      marks ??= new Uint8Array(text.length);
+      for (let j = i; j < i + length; j++) if (marks[j] === 0) marks[j] = mark;
     }
   }
-  return covered;
+  return marks;
 }
 
 /** The ways a server may write `key`, lowercased, each once. */

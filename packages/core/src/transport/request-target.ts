@@ -1,4 +1,5 @@
-import { describeConfigValue } from "../config/quotable-config-value.js";
+import { describeConfigValue, quotableConfigValue } from "../config/quotable-config-value.js";
+import { describeOptionValue } from "../options/describe-option-value.js";
 import { InsecureTransportError } from "../errors/insecure-transport-error.js";
 
 /** A query parameter's value; `undefined` leaves the parameter out, an array repeats it. */
@@ -64,15 +65,29 @@ export function pathOf(target: string): string {
 }
 
 function encodeQuery(query: Query): string {
-  if (typeof query !== "object" || query === null) {
+  if (typeof query !== "object" || query === null || Array.isArray(query)) {
     throw new TypeError("The query must be an object of parameters, e.g. { limit: 10 }.");
   }
   const params = new URLSearchParams();
   for (const name of Object.keys(query)) {
-    const value = query[name];
+    const value: unknown = query[name];
     if (value === undefined) continue;
-    if (Array.isArray(value)) for (const item of value) params.append(name, String(item));
-    else params.append(name, String(value));
+    if (Array.isArray(value)) for (const item of value) params.append(name, queryValue(name, item));
+    else params.append(name, queryValue(name, value));
   }
   return params.toString();
+}
+
+/**
+ * A parameter's value as text. Only strings, finite numbers and booleans are taken: anything else would be sent
+ * as `[object Object]`, or run a `toString` of the caller's that may throw.
+ */
+function queryValue(name: string, value: unknown): string {
+  if (typeof value === "string" || typeof value === "boolean") return String(value);
+  if (typeof value === "number" && Number.isFinite(value)) return String(value);
+  const shown = quotableConfigValue(name, "name");
+  throw new TypeError(
+    `The query parameter ${shown === undefined ? `(a name of ${name.length} characters)` : shown} must be a ` +
+      `string, a finite number or a boolean (or an array of them), got ${describeOptionValue(value)}.`,
+  );
 }

@@ -1,5 +1,4 @@
-import type { ApiKey } from "../key/api-key.js";
-import { redactKey } from "./redact-key.js";
+import { type CallKeys, redactKey } from "./redact-key.js";
 
 const NAME = /^[A-Za-z][\w$]{0,63}$/;
 const CODE = /^[\w.-]{1,64}$/;
@@ -13,18 +12,18 @@ const MAX_DEPTH = 3;
  * `data` (echoed headers, a body), a TLS error the server's certificate, a socket error the socket.
  *
  * @param error - What undici or the socket threw.
- * @param key - The key the request carried.
+ * @param key - The key (or keys) the call carried.
  * @example
  * ```ts
  * const cause = safeCause(error, key);
  * throw new NetworkError(`The connection to OnceHub failed (${cause.message}).`, { cause });
  * ```
  */
-export function safeCause(error: unknown, key: ApiKey | undefined): Error {
+export function safeCause(error: unknown, key: CallKeys): Error {
   return copy(error, key, 0);
 }
 
-function copy(error: unknown, key: ApiKey | undefined, depth: number): Error {
+function copy(error: unknown, key: CallKeys, depth: number): Error {
   const original = (typeof error === "object" && error !== null ? error : {}) as {
     name?: unknown;
     code?: unknown;
@@ -47,7 +46,7 @@ function copy(error: unknown, key: ApiKey | undefined, depth: number): Error {
 }
 
 /** The stack's frames, which say where it was thrown: what follows the (unredacted) message, redacted too. */
-function framesOf(stack: unknown, message: string, key: ApiKey | undefined): string {
+function framesOf(stack: unknown, message: string, key: CallKeys): string {
   const end = typeof stack === "string" ? stack.indexOf(message) : -1;
   if (end === -1) return "";
   const lines = (stack as string).slice(end + message.length).split("\n");

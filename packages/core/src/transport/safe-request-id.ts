@@ -1,5 +1,4 @@
-import type { ApiKey } from "../key/api-key.js";
-import { redactKey } from "./redact-key.js";
+import { type CallKeys, redactKey } from "./redact-key.js";
 
 // OnceHub's look like `req_1234567890abcdef`; a gateway's may be a UUID or longer. Spaces, control characters
 // and anything longer than 200 characters are not an id, and would let a server write into messages and logs.
@@ -11,7 +10,7 @@ const REQUEST_ID = /^[\x21-\x7E]{1,200}$/;
  * replaced by `<key sha256:…>` ({@link redactKey}).
  *
  * @param header - The header's value.
- * @param key - The key the request carried.
+ * @param key - The key (or keys) the call carried.
  * @example
  * ```ts
  * safeRequestId("req_1234567890abcdef", key); // "req_1234567890abcdef"
@@ -19,6 +18,6 @@ const REQUEST_ID = /^[\x21-\x7E]{1,200}$/;
  * safeRequestId("req_1\nforged log line", key); // undefined
  * ```
  */
-export function safeRequestId(header: string | undefined, key: ApiKey | undefined): string | undefined {
+export function safeRequestId(header: string | undefined, key: CallKeys): string | undefined {
   return header === undefined || !REQUEST_ID.test(header) ? undefined : redactKey(header, key);
 }

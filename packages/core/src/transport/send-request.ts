@@ -5,12 +5,13 @@ import type { ApiKey } from "../key/api-key.js";
 import { requireApiKey } from "../providers/require-api-key.js";
 import { exchange, type Exchange } from "./exchange.js";
 import type { KeyPacer } from "./key-pacer.js";
-import { recover, type Recovery } from "./recover.js";
+import { abortableDelay } from "./abortable-delay.js";
+import { type Attempt, recover } from "./recover.js";
 import { redactKey } from "./redact-key.js";
 import { pathOf } from "./request-target.js";
 import { safeRequestId } from "./safe-request-id.js";
 import type { TransportCall, TransportConfig } from "./transport-config.js";
-import { reportPaced, reportRequest } from "./transport-events.js";
+import { reportPaced, reportRequest, reportRetry } from "./transport-events.js";
 
 /**
  * Sends a call to OnceHub and returns the parsed JSON body of its 2xx answer, applying, in order: the key from
@@ -27,15 +28,20 @@ import { reportPaced, reportRequest } from "./transport-events.js";
  */
 export async function sendRequest(config: TransportConfig, call: TransportCall): Promise<unknown> {
   const signal = call.signal;
-  const callStartedAt = performance.now();
-  let key = requireApiKey(await config.keys.getKey(call.keyRequest), config.keys);
-  let method = call.method;
-  let target = call.target;
-  let body = call.body;
-  let attempt = 0;
-  let recovery: Recovery | undefined;
+  const first = requireApiKey(await config.keys.getKey(call.keyRequest), config.keys);
+  let attempt: Attempt = {
+    key: first,
+    method: call.method,
+    target: call.target,
+    body: call.body,
+    number: 1,
+    retries: 0,
+    redirects: 0,
+    replayed: false,
+    keys: first,
+  };
   for (;;) {
-    attempt++;
+    const { key, method, target, body } = attempt;
     let onStart: (() => void) | undefined;
     const pacer = config.pacer;
     const fingerprint = key.fingerprint;
@@ -61,31 +67,46 @@ export async function sendRequest(config: TransportConfig, call: TransportCall):
       },
       signal,
       onStart,
+      call.deadlineAt,
     );
     // A released request that never reached the wire must not hold the key's next ones back.
     if (pacer !== undefined && !result.started) pacer.abandoned(fingerprint);
     if (signal?.aborted === true) throw signal.reason;
     const status = result.error === undefined ? result.status : 0;
     config.usage.record(key, status);
-    if (observed) reportRequest(config, call, key, method, target, result, attempt, startedAt);
-    if (status >= 200 && status < 300) return parseJson(result, method, target, key);
+    if (observed) reportRequest(config, call, attempt, result, startedAt);
+    if (status >= 200 && status < 300) return parseJson(result, attempt);
 
-    recovery ??= {
-      key,
-      method,
-      target,
-      body,
-      retries: 0,
-      redirects: 0,
-      replayed: false,
-      startedAt: callStartedAt,
-    };
-    recovery.key = key;
-    recovery.method = method;
-    recovery.target = target;
-    recovery.body = body;
-    await recover(config, call, recovery, result, attempt);
-    ({ key, method, target, body } = recovery);
+    const recovery = await recover(config, call, attempt, result);
+    switch (recovery.action) {
+      case "fail":
+        throw recovery.error;
+      case "retry":
+        reportRetry(config, call, attempt, recovery.delayMs, recovery.reason);
+        if (recovery.delayMs > 0) {
+          const what = `${method} ${redactKey(pathOf(target), attempt.keys)}`;
+          await config.waits.run(signal, what, (s) => abortableDelay(recovery.delayMs, s), call.deadlineAt);
+        }
+        attempt = { ...attempt, number: attempt.number + 1, retries: attempt.retries + 1 };
+        break;
+      case "redirect":
+        attempt = {
+          ...attempt,
+          ...recovery.hop,
+          number: attempt.number + 1,
+          redirects: attempt.redirects + 1,
+        };
+        break;
+      case "replay":
+        attempt = {
+          ...attempt,
+          key: recovery.key,
+          number: attempt.number + 1,
+          replayed: true,
+          keys: [...(Array.isArray(attempt.keys) ? attempt.keys : [attempt.key]), recovery.key],
+        };
+        break;
+    }
   }
 }
 
@@ -97,8 +118,11 @@ function waitForPacing(
   pacer: KeyPacer,
 ): Promise<number> {
   reportPaced(config, call, key, pacer);
-  return config.waits.run(call.signal, `${call.method} ${pathOf(call.target)}`, (signal) =>
-    pacer.wait(key.fingerprint, signal),
+  return config.waits.run(
+    call.signal,
+    `${call.method} ${pathOf(call.target)}`,
+    (signal) => pacer.wait(key.fingerprint, signal),
+    call.deadlineAt,
   );
 }
 
@@ -117,23 +141,24 @@ const MEDIA_TYPE = /^[\w!#$&^.+-]{1,64}\/[\w!#$&^.+-]{1,64}/;
  * The body of a 2xx answer, parsed. One that is not JSON is an `ApiError` that says how long it was, its media
  * type and where parsing failed, but keeps no `cause`: V8's `SyntaxError` quotes the body, which may echo the key.
  */
-function parseJson(result: Exchange, method: string, target: string, key: ApiKey): unknown {
+function parseJson(result: Exchange, attempt: Attempt): unknown {
   const body = result.body;
   if (body === undefined) return undefined;
   try {
     return JSON.parse(body.toString());
   } catch (error) {
-    const requestId = safeRequestId(result.header("request-id"), key);
+    const keys = attempt.keys;
+    const requestId = safeRequestId(result.header("request-id"), keys);
     const mediaType = MEDIA_TYPE.exec(result.header("content-type") ?? "")?.[0];
     const position = /at position (\d+)/.exec((error as Error).message)?.[1];
-    const path = redactKey(pathOf(target), key);
+    const path = redactKey(pathOf(attempt.target), keys);
     const details = [
       `${body.length} bytes`,
-      ...(mediaType === undefined ? [] : [redactKey(mediaType, key)]),
+      ...(mediaType === undefined ? [] : [redactKey(mediaType, keys)]),
       ...(position === undefined ? [] : [`invalid at position ${position}`]),
     ];
     throw new ApiError(
-      `OnceHub answered ${method} ${path} with ${result.status} and a body that is not JSON ` +
+      `OnceHub answered ${attempt.method} ${path} with ${result.status} and a body that is not JSON ` +
         `(${details.join(", ")}).${requestId === undefined ? "" : ` Request-Id ${requestId}.`}`,
       { status: result.status, ...(requestId === undefined ? {} : { requestId }) },
     );

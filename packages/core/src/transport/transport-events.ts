@@ -2,6 +2,7 @@ import { performance } from "node:perf_hooks";
 import { emitEvent, isObserved } from "../events/emit-event.js";
 import type { ApiKey } from "../key/api-key.js";
 import type { Exchange } from "./exchange.js";
+import type { Attempt } from "./recover.js";
 import type { KeyPacer } from "./key-pacer.js";
 import { errorCode } from "./network-failure.js";
 import { redactKey } from "./redact-key.js";
@@ -16,30 +17,27 @@ function tenantOf(call: TransportCall): { tenant?: string } {
 
 /**
  * `request`: one exchange finished (call it only when {@link isObserved} says someone listens). The path (a
- * server's `Location` after a redirect) and `Request-Id` carry no trace of the key.
+ * server's `Location` after a redirect) and `Request-Id` carry no trace of the keys the call sent.
  */
 export function reportRequest(
   config: TransportConfig,
   call: TransportCall,
-  key: ApiKey,
-  method: string,
-  target: string,
+  attempt: Attempt,
   result: Exchange,
-  attempt: number,
   startedAt: number,
 ): void {
-  const requestId = safeRequestId(result.header("request-id"), key);
+  const requestId = safeRequestId(result.header("request-id"), attempt.keys);
   emitEvent(
     {
       type: "request",
       time: Date.now(),
       ...tenantOf(call),
-      method,
-      path: redactKey(pathOf(target), key),
+      method: attempt.method,
+      path: redactKey(pathOf(attempt.target), attempt.keys),
       status: result.error === undefined ? result.status : 0,
-      attempt,
+      attempt: attempt.number,
       durationMs: performance.now() - startedAt,
-      fingerprint: key.fingerprint,
+      fingerprint: attempt.key.fingerprint,
       ...(requestId === undefined ? {} : { requestId }),
       ...(result.error === undefined ? {} : { errorCode: errorCode(result.error) }),
     },
@@ -47,13 +45,11 @@ export function reportRequest(
   );
 }
 
-/** `retry`: the call is sent again after `delayMs`. */
+/** `retry`: the call is sent again after `delayMs`; `attempt` is the exchange that failed. */
 export function reportRetry(
   config: TransportConfig,
   call: TransportCall,
-  key: ApiKey,
-  what: { readonly method: string; readonly target: string },
-  attempt: number,
+  attempt: Attempt,
   delayMs: number,
   reason: string,
 ): void {
@@ -63,12 +59,12 @@ export function reportRetry(
       type: "retry",
       time: Date.now(),
       ...tenantOf(call),
-      method: what.method,
-      path: redactKey(pathOf(what.target), key),
-      attempt,
+      method: attempt.method,
+      path: redactKey(pathOf(attempt.target), attempt.keys),
+      attempt: attempt.number,
       delayMs,
       reason,
-      fingerprint: key.fingerprint,
+      fingerprint: attempt.key.fingerprint,
     },
     config.onEvent,
   );
