@@ -4,17 +4,22 @@ import type { Agent } from "undici";
 import type { Sandbox } from "../src/index.js";
 import { call, type Reply } from "./sandbox-helpers.js";
 
-/** One kind of response the sandbox produces, and where in OnceHub's document its schema is. */
+/**
+ * One kind of response the sandbox produces: the project's schema it promises, and where in OnceHub's document
+ * its schema is.
+ */
 export interface ResponseKind {
   /** What the test calls it in its report. */
   readonly name: string;
+  /** The project's schema for it: a file under `test/schemas/`, with an optional `#/$defs/…` fragment. */
+  readonly schema: string;
   /** The status the sandbox must answer with. */
   readonly status: number;
-  /** The operation in the document whose response it is, when the document lists that status for it. */
+  /** The operation in OnceHub's document whose response it is, when the document lists that status for it. */
   readonly operation?: readonly [path: string, method: string];
-  /** The schema to use when the operation does not list the status (a shared component). */
+  /** The document's schema to use when the operation does not list the status (a shared component). */
   readonly fallback?: string;
-  /** Also reject top-level properties the schema does not name. */
+  /** Against the document, also reject top-level properties its schema does not name. */
   readonly closed: boolean;
   readonly fetch: () => Promise<Reply>;
 }
@@ -46,6 +51,7 @@ export function responseKinds({ sandbox, agent, receiver, received }: Conformanc
   return [
     {
       name: "test ok",
+      schema: "test-response.schema.json",
       status: 200,
       operation: ["/test", "get"],
       closed: true,
@@ -53,6 +59,7 @@ export function responseKinds({ sandbox, agent, receiver, received }: Conformanc
     },
     {
       name: "401 missing key",
+      schema: "error.schema.json#/$defs/authenticationError",
       status: 401,
       operation: ["/test", "get"],
       closed: true,
@@ -60,6 +67,7 @@ export function responseKinds({ sandbox, agent, receiver, received }: Conformanc
     },
     {
       name: "401 invalid key",
+      schema: "error.schema.json#/$defs/authenticationError",
       status: 401,
       operation: ["/test", "get"],
       closed: true,
@@ -67,6 +75,7 @@ export function responseKinds({ sandbox, agent, receiver, received }: Conformanc
     },
     {
       name: "403 plan without API access",
+      schema: "error.schema.json#/$defs/authenticationError",
       status: 403,
       operation: ["/test", "get"],
       closed: true,
@@ -75,6 +84,7 @@ export function responseKinds({ sandbox, agent, receiver, received }: Conformanc
     },
     {
       name: "429 rate limit",
+      schema: "error.schema.json#/$defs/rateLimitError",
       status: 429,
       operation: ["/test", "get"],
       closed: true,
@@ -88,6 +98,7 @@ export function responseKinds({ sandbox, agent, receiver, received }: Conformanc
     },
     {
       name: "booking list",
+      schema: "booking-list.schema.json",
       status: 200,
       operation: ["/bookings", "get"],
       closed: true,
@@ -95,6 +106,7 @@ export function responseKinds({ sandbox, agent, receiver, received }: Conformanc
     },
     {
       name: "booking list page (before)",
+      schema: "booking-list.schema.json",
       status: 200,
       operation: ["/bookings", "get"],
       closed: true,
@@ -108,6 +120,7 @@ export function responseKinds({ sandbox, agent, receiver, received }: Conformanc
     },
     {
       name: "booking",
+      schema: "booking.schema.json",
       status: 200,
       operation: ["/bookings/{id}", "get"],
       closed: true,
@@ -121,6 +134,7 @@ export function responseKinds({ sandbox, agent, receiver, received }: Conformanc
     },
     {
       name: "404 booking",
+      schema: "error.schema.json#/$defs/invalidRequestError",
       status: 404,
       operation: ["/bookings/{id}", "get"],
       closed: true,
@@ -128,6 +142,7 @@ export function responseKinds({ sandbox, agent, receiver, received }: Conformanc
     },
     {
       name: "400 limit",
+      schema: "error.schema.json#/$defs/invalidRequestError",
       status: 400,
       operation: ["/bookings", "get"],
       closed: true,
@@ -135,6 +150,7 @@ export function responseKinds({ sandbox, agent, receiver, received }: Conformanc
     },
     {
       name: "400 before and after",
+      schema: "error.schema.json#/$defs/invalidRequestError",
       status: 400,
       operation: ["/bookings", "get"],
       closed: true,
@@ -142,6 +158,7 @@ export function responseKinds({ sandbox, agent, receiver, received }: Conformanc
     },
     {
       name: "400 unknown cursor",
+      schema: "error.schema.json#/$defs/invalidRequestError",
       status: 400,
       operation: ["/bookings", "get"],
       closed: true,
@@ -149,6 +166,7 @@ export function responseKinds({ sandbox, agent, receiver, received }: Conformanc
     },
     {
       name: "400 webhooks limit",
+      schema: "error.schema.json#/$defs/invalidRequestError",
       status: 400,
       operation: ["/webhooks", "get"],
       closed: true,
@@ -156,6 +174,7 @@ export function responseKinds({ sandbox, agent, receiver, received }: Conformanc
     },
     {
       name: "webhook create",
+      schema: "webhook.schema.json",
       status: 200,
       operation: ["/webhooks", "post"],
       closed: true,
@@ -168,6 +187,7 @@ export function responseKinds({ sandbox, agent, receiver, received }: Conformanc
     },
     {
       name: "409 webhook name",
+      schema: "error.schema.json#/$defs/invalidRequestError",
       status: 409,
       operation: ["/webhooks", "post"],
       closed: true,
@@ -183,6 +203,7 @@ export function responseKinds({ sandbox, agent, receiver, received }: Conformanc
     },
     {
       name: "400 webhook bad url",
+      schema: "error.schema.json#/$defs/invalidRequestError",
       status: 400,
       fallback: "#/components/responses/BadRequest/content/application~1json/schema",
       closed: true,
@@ -195,6 +216,7 @@ export function responseKinds({ sandbox, agent, receiver, received }: Conformanc
     },
     {
       name: "400 webhook body not JSON",
+      schema: "error.schema.json#/$defs/invalidRequestError",
       status: 400,
       fallback: "#/components/responses/BadRequest/content/application~1json/schema",
       closed: true,
@@ -202,6 +224,7 @@ export function responseKinds({ sandbox, agent, receiver, received }: Conformanc
     },
     {
       name: "webhook list",
+      schema: "webhook-list.schema.json",
       status: 200,
       operation: ["/webhooks", "get"],
       closed: true,
@@ -214,6 +237,7 @@ export function responseKinds({ sandbox, agent, receiver, received }: Conformanc
     },
     {
       name: "webhook get",
+      schema: "webhook.schema.json",
       status: 200,
       operation: ["/webhooks/{id}", "get"],
       closed: true,
@@ -226,6 +250,7 @@ export function responseKinds({ sandbox, agent, receiver, received }: Conformanc
       // OnceHub documents deleted resources as `{ id, object, deleted: true }`, which the Webhook schema does not
       // name `deleted` in: checked against the schema, but not closed.
       name: "webhook get after delete (redacted)",
+      schema: "redacted-webhook.schema.json",
       status: 200,
       operation: ["/webhooks/{id}", "get"],
       closed: false,
@@ -238,6 +263,7 @@ export function responseKinds({ sandbox, agent, receiver, received }: Conformanc
     },
     {
       name: "404 webhook",
+      schema: "error.schema.json#/$defs/invalidRequestError",
       status: 404,
       operation: ["/webhooks/{id}", "get"],
       closed: true,
@@ -245,6 +271,7 @@ export function responseKinds({ sandbox, agent, receiver, received }: Conformanc
     },
     {
       name: "webhook delete",
+      schema: "deleted-webhook.schema.json",
       status: 200,
       operation: ["/webhooks/{id}", "delete"],
       closed: true,
@@ -258,6 +285,7 @@ export function responseKinds({ sandbox, agent, receiver, received }: Conformanc
     },
     {
       name: "404 webhook delete",
+      schema: "error.schema.json#/$defs/invalidRequestError",
       status: 404,
       operation: ["/webhooks/{id}", "delete"],
       closed: true,
@@ -265,6 +293,7 @@ export function responseKinds({ sandbox, agent, receiver, received }: Conformanc
     },
     {
       name: "413 body too large",
+      schema: "error.schema.json#/$defs/invalidRequestError",
       status: 413,
       fallback: "#/components/schemas/Error",
       closed: true,
@@ -277,6 +306,7 @@ export function responseKinds({ sandbox, agent, receiver, received }: Conformanc
     },
     {
       name: "404 unrecognized URL",
+      schema: "error.schema.json#/$defs/invalidRequestError",
       status: 404,
       fallback: "#/components/responses/NotFound/content/application~1json/schema",
       closed: true,
@@ -284,6 +314,7 @@ export function responseKinds({ sandbox, agent, receiver, received }: Conformanc
     },
     {
       name: "5xx (fault)",
+      schema: "error.schema.json#/$defs/apiError",
       status: 503,
       fallback: "#/components/schemas/Error",
       closed: true,
@@ -294,6 +325,7 @@ export function responseKinds({ sandbox, agent, receiver, received }: Conformanc
     },
     {
       name: "429 (fault)",
+      schema: "error.schema.json#/$defs/rateLimitError",
       status: 429,
       operation: ["/bookings", "get"],
       closed: true,
@@ -304,6 +336,7 @@ export function responseKinds({ sandbox, agent, receiver, received }: Conformanc
     },
     {
       name: "400 plain HTTP",
+      schema: "error.schema.json#/$defs/invalidRequestError",
       status: 400,
       fallback: "#/components/schemas/Error",
       closed: true,
@@ -311,6 +344,7 @@ export function responseKinds({ sandbox, agent, receiver, received }: Conformanc
     },
     {
       name: "webhook event delivery",
+      schema: "webhook-event.schema.json",
       status: 200,
       fallback: `#/webhooks/booking.scheduled/post/requestBody/content/application~1json/schema`,
       closed: true,
