@@ -1,11 +1,6 @@
 export { startSandbox } from "./oncehub/start-sandbox.js";
-export type {
-  RateLimitOptions,
-  Sandbox,
-  SandboxAccounts,
-  SandboxKeys,
-  StartSandboxOptions,
-} from "./oncehub/start-sandbox.js";
+export type { RateLimitOptions, StartSandboxOptions } from "./oncehub/start-sandbox-options.js";
+export type { Sandbox, SandboxAccounts, SandboxKeys } from "./oncehub/sandbox.js";
 export type { CreatedAccount, SandboxAccount, SandboxKeyInfo } from "./oncehub/state/account-store.js";
 export type { LoggedRequest, RequestLog } from "./oncehub/state/request-log.js";
 export type {

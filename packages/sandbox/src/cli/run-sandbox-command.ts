@@ -2,7 +2,9 @@ import { mkdtemp, rm, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { parseArgs } from "node:util";
-import { startSandbox, type Sandbox, type StartSandboxOptions } from "../oncehub/start-sandbox.js";
+import type { Sandbox } from "../oncehub/sandbox.js";
+import { startSandbox } from "../oncehub/start-sandbox.js";
+import type { StartSandboxOptions } from "../oncehub/start-sandbox-options.js";
 
 /** Options of {@link runSandboxCommand}. */
 export interface RunSandboxCommandOptions {

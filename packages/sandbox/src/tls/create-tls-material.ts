@@ -1,4 +1,4 @@
-import { generate } from "selfsigned";
+import { issueTlsMaterial } from "./issue-tls-material.js";
 
 /** A private certificate authority and a server certificate it signed, all PEM. */
 export interface TlsMaterial {
@@ -11,10 +11,12 @@ export interface TlsMaterial {
 }
 
 /**
- * Creates a throwaway CA and a loopback server certificate signed by it.
+ * Creates a throwaway CA and a loopback server certificate signed by it, valid for a week.
  *
  * EC P-256 keys keep this to a few milliseconds, so every server gets its own CA and no test trusts another's.
+ * The CA's private key is not kept: the CA signs this one certificate and nothing else.
  *
+ * @param commonName - names the CA (`<commonName> CA`), as a client's TLS errors show it
  * @example
  * ```ts
  * const { ca, cert, key } = await createTlsMaterial("oncekey sandbox");
@@ -23,37 +25,6 @@ export interface TlsMaterial {
  * ```
  */
 export async function createTlsMaterial(commonName: string): Promise<TlsMaterial> {
-  const notBeforeDate = new Date(Date.now() - 60_000);
-  const notAfterDate = new Date(notBeforeDate.getTime() + 7 * 24 * 3600_000);
-  const authority = await generate([{ name: "commonName", value: `${commonName} CA` }], {
-    keyType: "ec",
-    algorithm: "sha256",
-    notBeforeDate,
-    notAfterDate,
-    extensions: [
-      { name: "basicConstraints", cA: true, critical: true },
-      { name: "keyUsage", keyCertSign: true, cRLSign: true, digitalSignature: true, critical: true },
-    ],
-  });
-  const server = await generate([{ name: "commonName", value: "localhost" }], {
-    keyType: "ec",
-    algorithm: "sha256",
-    notBeforeDate,
-    notAfterDate,
-    ca: { key: authority.private, cert: authority.cert },
-    extensions: [
-      { name: "basicConstraints", cA: false },
-      { name: "keyUsage", digitalSignature: true, keyEncipherment: true },
-      { name: "extKeyUsage", serverAuth: true },
-      {
-        name: "subjectAltName",
-        altNames: [
-          { type: 2, value: "localhost" },
-          { type: 7, ip: "127.0.0.1" },
-          { type: 7, ip: "::1" },
-        ],
-      },
-    ],
-  });
-  return { ca: authority.cert, cert: server.cert, key: server.private };
+  // A minute in the past, so a client whose clock is a little behind still accepts it.
+  return issueTlsMaterial(commonName, { notBefore: new Date(Date.now() - 60_000), days: 7 });
 }

@@ -76,7 +76,8 @@ export class AccountStore {
     this.#options = options;
   }
 
-  createAccount(email?: string, options: { apiAccess?: boolean } = {}): CreatedAccount {
+  /** Creates an account with a first key: `options.key` (already checked by the caller), else a new one. */
+  createAccount(email?: string, options: { apiAccess?: boolean; key?: string } = {}): CreatedAccount {
     const id = randomId("ACCT", 10);
     const address = email ?? `account-${this.#accounts.size + 1}@example.com`;
     if (typeof address !== "string" || !/^[^\s@]+@[^\s@]+$/.test(address)) {
@@ -86,6 +87,8 @@ export class AccountStore {
     }
     if (options.apiAccess !== undefined && typeof options.apiAccess !== "boolean")
       throw new TypeError("Sandbox account apiAccess must be true or false.");
+    if (options.key !== undefined && this.#keys.has(hashApiKey(options.key)))
+      throw new Error("That key already belongs to a sandbox account: keys are unique.");
     const bookings = seedBookings(this.#options.bookings, id);
     const account: AccountRecord = {
       id,
@@ -100,7 +103,7 @@ export class AccountStore {
       testBody: JSON.stringify({ message: `The API key is valid for account: ${address}` }),
     };
     this.#accounts.set(id, account);
-    return { id, email: address, key: this.createKey(id) };
+    return { id, email: address, key: this.#addKey(account, "API key 1", options.key) };
   }
 
   getAccount(accountId: string): SandboxAccount | undefined {
@@ -145,8 +148,7 @@ export class AccountStore {
     return this.#keys.get(keyHash);
   }
 
-  #addKey(account: AccountRecord, name: string): string {
-    const raw = generateApiKey();
+  #addKey(account: AccountRecord, name: string, raw = generateApiKey()): string {
     const hash = hashApiKey(raw);
     const record: KeyRecord = {
       hash,
