@@ -1,73 +1,169 @@
 import { mkdtemp, rm, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import path from "node:path";
-import { parseArgs } from "node:util";
+import { optionsObject } from "../options/check-option-names.js";
 import type { Sandbox } from "../oncehub/sandbox.js";
 import { startSandbox } from "../oncehub/start-sandbox.js";
-import type { StartSandboxOptions } from "../oncehub/start-sandbox-options.js";
+import { resolveSandboxOptions, type StartSandboxOptions } from "../oncehub/start-sandbox-options.js";
+import { CommandError } from "./command-error.js";
+import { parseSandboxFlags, sandboxUsage, type SandboxFlags } from "./parse-sandbox-flags.js";
+import { loadOrCreateKeyFile, type SandboxKeyFile } from "./sandbox-key-file.js";
+import { caExpiry, loadOrCreateTlsFiles, type SandboxTlsFiles } from "./sandbox-tls-files.js";
+import { shellExports, shellWord } from "./shell-exports.js";
 
-/** Options of {@link runSandboxCommand}. */
-export interface RunSandboxCommandOptions {
-  /** Where the banner goes. @defaultValue process.stdout */
-  readonly stdout?: { write(text: string): unknown };
-  /** Where usage errors go. @defaultValue process.stderr */
-  readonly stderr?: { write(text: string): unknown };
-  /** Stops the sandbox when aborted. @defaultValue none: runs until the process ends */
-  readonly signal?: AbortSignal;
-}
-
-const USAGE = `Usage: oncekey-sandbox [options]
-
-Starts a local OnceHub-compatible HTTPS server and prints its URL, a fresh API key and the path of its CA file.
-Runs until interrupted (Ctrl+C) or terminated.
-
-Options:
-  -p, --port <n>          HTTPS port on 127.0.0.1 (default: any free port)
-      --plain-port <n>    plain-HTTP port, which fails every request (default: any free port)
-      --bookings <n>      bookings seeded per account (default: 37)
-      --rate-limit <n>    requests per second per account, or "off" (default: 5)
-      --retry-after <s>   Retry-After on rate-limit 429s: seconds, or "auto" (default: none)
-      --email <address>   the default account's email (default: admin@example.com)
-      --ca-file <path>    write the CA certificate here (default: a new temporary directory)
-  -h, --help              show this help
-`;
-
-function integer(flag: string, value: string | undefined): number | undefined {
-  if (value === undefined) return undefined;
-  if (!/^\d+$/.test(value)) throw new RangeError(`--${flag} takes a whole number, got "${value}".`);
-  return Number(value);
-}
-
-function toOptions(values: Record<string, string | boolean | undefined>): StartSandboxOptions {
-  const text = (name: string): string | undefined => {
-    const value = values[name];
-    return typeof value === "string" ? value : undefined;
-  };
-  const port = integer("port", text("port"));
-  const plainPort = integer("plain-port", text("plain-port"));
-  const bookings = integer("bookings", text("bookings"));
-  const rate = text("rate-limit");
-  const retry = text("retry-after");
-  const email = text("email");
-  return {
-    ...(port === undefined ? {} : { port }),
-    ...(plainPort === undefined ? {} : { plainPort }),
-    ...(bookings === undefined ? {} : { bookings }),
-    ...(rate === undefined ? {} : { rateLimit: rate === "off" ? false : (integer("rate-limit", rate) ?? 5) }),
-    ...(retry === undefined
-      ? {}
-      : { retryAfter: retry === "auto" ? true : (integer("retry-after", retry) ?? 0) }),
-    ...(email === undefined ? {} : { email }),
-  };
+/** Where the command writes: anything with a `write(text)`, such as `process.stdout`. */
+export interface CommandOutput {
+  write(text: string): unknown;
 }
 
 /**
- * The `oncekey-sandbox` command: starts the sandbox, writes its CA certificate to a file, prints the URL, base
- * URL, a fresh API key and the CA path (also as the environment variables the oncekey packages read), then
- * waits for `signal` and closes everything, removing a CA file it put in a temporary directory.
+ * Options of {@link runSandboxCommand}: where it writes, what stops it, and what it calls itself, so another
+ * command (`oncekey sandbox`) can run it as its own.
  *
- * @param argv - the arguments after the command name
- * @returns the exit code: 0 after a clean stop or `--help`, 2 for a usage error
+ * @example
+ * ```ts
+ * await runSandboxCommand(["--port", "8443"], { name: "oncekey sandbox", signal: controller.signal });
+ * ```
+ */
+export interface RunSandboxCommandOptions {
+  /** Where the banner, `--help` and `--print-env`'s lines go. @defaultValue process.stdout */
+  readonly stdout?: CommandOutput;
+  /** Where errors, warnings and `--print-env`'s note go. @defaultValue process.stderr */
+  readonly stderr?: CommandOutput;
+  /** Stops the sandbox when aborted. @defaultValue none: runs until the process ends */
+  readonly signal?: AbortSignal;
+  /** The command's name, as the usage text and messages show it. @defaultValue "oncekey-sandbox" */
+  readonly name?: string;
+}
+
+const OPTION_NAMES = ["stdout", "stderr", "signal", "name"] as const;
+
+interface Prepared {
+  readonly flags: SandboxFlags;
+  readonly keyFile: SandboxKeyFile | undefined;
+  readonly tlsFiles: SandboxTlsFiles | undefined;
+  readonly start: StartSandboxOptions;
+}
+
+interface CheckedOptions {
+  readonly stdout: CommandOutput;
+  readonly stderr: CommandOutput;
+  readonly signal: AbortSignal | undefined;
+  readonly name: string;
+}
+
+function checkOptions(options: RunSandboxCommandOptions | undefined): CheckedOptions {
+  const given = optionsObject("runSandboxCommand", options, OPTION_NAMES);
+  for (const stream of ["stdout", "stderr"] as const) {
+    if (given[stream] !== undefined && typeof given[stream]?.write !== "function")
+      throw new TypeError(`runSandboxCommand: ${stream} must have a write(text) method.`);
+  }
+  if (given.signal !== undefined && !(given.signal instanceof AbortSignal))
+    throw new TypeError("runSandboxCommand: signal must be an AbortSignal.");
+  if (given.name !== undefined && (typeof given.name !== "string" || given.name.trim() === ""))
+    throw new TypeError('runSandboxCommand: name must be the command\'s name, e.g. "oncekey sandbox".');
+  return {
+    stdout: given.stdout ?? process.stdout,
+    stderr: given.stderr ?? process.stderr,
+    signal: given.signal,
+    name: given.name ?? "oncekey-sandbox",
+  };
+}
+
+/** Reads the flags and the files they name, creating what is missing, and checks the resulting options. */
+async function prepare(argv: readonly string[]): Promise<Prepared> {
+  const flags = parseSandboxFlags(argv);
+  if (flags.help) return { flags, keyFile: undefined, tlsFiles: undefined, start: flags.start };
+  const keyFile = flags.keyFile === undefined ? undefined : await loadOrCreateKeyFile(flags.keyFile);
+  const tlsFiles = flags.caFile === undefined ? undefined : await loadOrCreateTlsFiles(flags.caFile);
+  const start: StartSandboxOptions = {
+    ...flags.start,
+    ...(keyFile === undefined ? {} : { key: keyFile.key }),
+    ...(tlsFiles === undefined ? {} : { tls: tlsFiles.tls }),
+  };
+  try {
+    resolveSandboxOptions(start);
+  } catch (error) {
+    // Impossible values (a port past 65535, an email that is none), refused before anything listens.
+    throw new CommandError((error as Error).message, 2, { cause: error });
+  }
+  return { flags, keyFile, tlsFiles, start };
+}
+
+/** The variables an app needs to reach the sandbox, in the order the banner and `--print-env` show them. */
+const environment = (baseUrl: string, key: string, caFile: string) => ({
+  ONCEHUB_BASE_URL: baseUrl,
+  ONCEHUB_API_KEY: key,
+  ONCEKEY_CA_FILE: caFile,
+});
+
+function banner(name: string, sandbox: Sandbox, caFile: string, prepared: Prepared): string {
+  const { keyFile, tlsFiles, flags } = prepared;
+  const kept = (created: boolean) => (created ? "written now, kept" : "read, kept");
+  const printEnv = [
+    ...(flags.start.port === undefined ? [] : [`--port ${flags.start.port}`]),
+    ...(keyFile === undefined ? [] : [`--key-file ${shellWord(keyFile.path)}`]),
+    ...(tlsFiles === undefined ? [] : [`--ca-file ${shellWord(tlsFiles.caFile)}`]),
+  ];
+  return [
+    "OnceHub sandbox running. Press Ctrl+C to stop.",
+    "",
+    `  URL         ${sandbox.url}`,
+    `  Base URL    ${sandbox.baseUrl}`,
+    `  API key     ${sandbox.key}`,
+    `  CA file     ${caFile}`,
+    `  Plain HTTP  ${sandbox.plainUrl} (fails every request)`,
+    ...(keyFile === undefined ? [] : [`  Key file    ${keyFile.path} (${kept(keyFile.created)})`]),
+    ...(tlsFiles === undefined
+      ? []
+      : [
+          `  Server key  ${tlsFiles.serverKeyFile} (${kept(tlsFiles.created)}; the CA is valid until ` +
+            `${caExpiry(tlsFiles.tls)})`,
+        ]),
+    "",
+    "For the oncekey packages:",
+    shellExports(environment(sandbox.baseUrl, sandbox.key, caFile)).trimEnd(),
+    ...(printEnv.length === 3
+      ? [
+          "",
+          "In another shell, the same without copying:",
+          `  eval "$(${name} --print-env ${printEnv.join(" ")})"`,
+        ]
+      : []),
+    "",
+    "Try it:",
+    `  curl --cacert ${shellWord(caFile)} -H ${shellWord(`API-Key: ${sandbox.key}`)} ${sandbox.baseUrl}/test`,
+    "",
+  ].join("\n");
+}
+
+const until = (signal: AbortSignal | undefined): Promise<void> =>
+  new Promise<void>((resolve) => {
+    if (signal === undefined) return;
+    if (signal.aborted) return resolve();
+    signal.addEventListener("abort", () => resolve(), { once: true });
+  });
+
+/**
+ * The `oncekey-sandbox` command, for the package's bin and for other commands that offer it (`oncekey sandbox`):
+ * starts the sandbox, prints its URL, base URL, API key and CA file (also as `export` lines for the variables
+ * the oncekey packages read), then serves until `signal` aborts and closes everything.
+ *
+ * - `--key-file F` keeps the default account's key in F (read when it exists, else written with mode 0600).
+ * - `--ca-file F` keeps the CA certificate in F and the server's certificate and private key beside it in
+ *   `<F without .pem>-server-key.pem` (mode 0600, refused when others may read it); without it, a new CA goes to
+ *   a temporary directory removed on exit.
+ * - `--print-env` (with `--port`, `--key-file` and `--ca-file`) prints only the three `export` lines, creating
+ *   the files if needed, and returns at once without serving, so `eval "$(… --print-env …)"` never blocks; the
+ *   server started with the same three flags, before or after, answers at that URL with that key and CA.
+ *
+ * It never throws for bad input: a usage or configuration error is one line on `stderr` and exit code 2,
+ * anything else (a port in use) one line and exit code 1.
+ *
+ * @param argv - the arguments after the command's name
+ * @param options - where to write, what stops it, its name; see {@link RunSandboxCommandOptions}
+ * @returns the exit code: 0 after a clean stop, `--help` or `--print-env`; 2 for a usage or configuration
+ *   error; 1 for anything else
  * @example
  * ```ts
  * const controller = new AbortController();
@@ -77,81 +173,60 @@ function toOptions(values: Record<string, string | boolean | undefined>): StartS
  */
 export async function runSandboxCommand(
   argv: readonly string[],
-  options: RunSandboxCommandOptions = {},
+  options?: RunSandboxCommandOptions,
 ): Promise<number> {
-  const stdout = options.stdout ?? process.stdout;
-  const stderr = options.stderr ?? process.stderr;
-  let startOptions: StartSandboxOptions;
-  let caFile: string | undefined;
+  const { stdout, stderr, signal, name } = checkOptions(options);
+  if (!Array.isArray(argv) || !argv.every((arg) => typeof arg === "string"))
+    throw new TypeError("runSandboxCommand: argv must be an array of strings.");
+  const fail = (error: unknown): number => {
+    const code = error instanceof CommandError ? error.exitCode : 1;
+    stderr.write(
+      `${name}: ${(error as Error).message}\n${code === 2 ? `Run "${name} --help" for the options.\n` : ""}`,
+    );
+    return code;
+  };
+
+  let prepared: Prepared;
   try {
-    const { values } = parseArgs({
-      args: [...argv],
-      options: {
-        port: { type: "string", short: "p" },
-        "plain-port": { type: "string" },
-        bookings: { type: "string" },
-        "rate-limit": { type: "string" },
-        "retry-after": { type: "string" },
-        email: { type: "string" },
-        "ca-file": { type: "string" },
-        help: { type: "boolean", short: "h" },
-      },
-    });
-    if (values.help === true) {
-      stdout.write(USAGE);
-      return 0;
-    }
-    startOptions = toOptions(values);
-    caFile = values["ca-file"];
+    prepared = await prepare(argv);
   } catch (error) {
-    stderr.write(`oncekey-sandbox: ${(error as Error).message}\n\n${USAGE}`);
-    return 2;
+    return fail(error);
+  }
+  const { flags, keyFile, tlsFiles, start } = prepared;
+  if (flags.help) {
+    stdout.write(sandboxUsage(name));
+    return 0;
+  }
+  if (keyFile?.warning !== undefined) stderr.write(`${name}: warning: ${keyFile.warning}\n`);
+  if (flags.printEnv && keyFile !== undefined && tlsFiles !== undefined) {
+    stdout.write(
+      shellExports(environment(`https://127.0.0.1:${start.port}/v2`, keyFile.key, tlsFiles.caFile)),
+    );
+    stderr.write(
+      `${name}: printed the environment only; serve it with the same --port, --key-file and --ca-file\n`,
+    );
+    return 0;
   }
 
   let sandbox: Sandbox;
   try {
-    sandbox = await startSandbox(startOptions);
+    sandbox = await startSandbox(start);
   } catch (error) {
-    // startSandbox refuses impossible options (a port past 65535, an email that is none) before listening.
-    if (!(error instanceof RangeError || error instanceof TypeError)) throw error;
-    stderr.write(`oncekey-sandbox: ${error.message}\n\n${USAGE}`);
-    return 2;
+    const inUse = (error as NodeJS.ErrnoException).code === "EADDRINUSE";
+    return fail(inUse ? new CommandError(`port ${String(start.port)} on 127.0.0.1 is in use.`, 1) : error);
   }
   let tempDir: string | undefined;
   try {
-    let caPath: string;
+    let caFile = tlsFiles?.caFile;
     if (caFile === undefined) {
       tempDir = await mkdtemp(path.join(tmpdir(), "oncekey-sandbox-"));
-      caPath = path.join(tempDir, "ca.pem");
-    } else {
-      caPath = path.resolve(caFile);
+      caFile = path.join(tempDir, "ca.pem");
+      await writeFile(caFile, sandbox.ca, { mode: 0o644 });
     }
-    await writeFile(caPath, sandbox.ca, { mode: 0o644 });
-    stdout.write(
-      [
-        "OnceHub sandbox running. Press Ctrl+C to stop.",
-        "",
-        `  URL         ${sandbox.url}`,
-        `  Base URL    ${sandbox.baseUrl}`,
-        `  API key     ${sandbox.key}`,
-        `  CA file     ${caPath}`,
-        `  Plain HTTP  ${sandbox.plainUrl} (fails every request)`,
-        "",
-        "For the oncekey packages:",
-        `  ONCEHUB_BASE_URL=${sandbox.baseUrl}`,
-        `  ONCEHUB_API_KEY=${sandbox.key}`,
-        `  ONCEKEY_CA_FILE=${caPath}`,
-        "",
-        "Try it:",
-        `  curl --cacert ${caPath} -H "API-Key: ${sandbox.key}" ${sandbox.baseUrl}/test`,
-        "",
-      ].join("\n"),
-    );
-    await new Promise<void>((resolve) => {
-      if (options.signal === undefined) return;
-      if (options.signal.aborted) return resolve();
-      options.signal.addEventListener("abort", () => resolve(), { once: true });
-    });
+    stdout.write(banner(name, sandbox, caFile, prepared));
+    await until(signal);
+  } catch (error) {
+    return fail(error);
   } finally {
     await sandbox.close();
     if (tempDir !== undefined) await rm(tempDir, { recursive: true, force: true });

@@ -103,6 +103,12 @@ function checkInteger(name: string, value: unknown, min: number, max: number): n
   return value;
 }
 
+function checkEmail(value: unknown): string {
+  if (typeof value !== "string" || !/^[^\s@]+@[^\s@]+$/.test(value))
+    throw new TypeError(`startSandbox: email must look like an email address, got ${JSON.stringify(value)}.`);
+  return value;
+}
+
 function bucketFactory(rateLimit: StartSandboxOptions["rateLimit"]): () => TokenBucket | undefined {
   if (rateLimit === false) return () => undefined;
   if (
@@ -150,7 +156,7 @@ export function resolveSandboxOptions(given: StartSandboxOptions | undefined): R
     bookings: checkInteger("bookings", options.bookings ?? 37, 0, 100_000),
     requestLogLimit: checkInteger("requestLogLimit", options.requestLogLimit ?? 100_000, 1, 10_000_000),
     retryAfter,
-    email: options.email ?? "admin@example.com",
+    email: checkEmail(options.email ?? "admin@example.com"),
     createBucket: bucketFactory(options.rateLimit),
     tls: options.tls === undefined ? undefined : checkTlsMaterial(options.tls, "startSandbox"),
     key: options.key === undefined ? undefined : checkApiKey(options.key, "startSandbox: key"),
