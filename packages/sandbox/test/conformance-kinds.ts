@@ -1,8 +1,8 @@
 import type { AddressInfo } from "node:net";
 import type { Server } from "node:http";
 import type { Agent } from "undici";
-import type { Sandbox } from "../src/index.js";
-import { call, type Reply } from "./sandbox-helpers.js";
+import { startSandbox, type Sandbox } from "../src/index.js";
+import { call, trustingAgent, type Reply } from "./sandbox-helpers.js";
 
 /**
  * One kind of response the sandbox produces: the project's schema it promises, and where in OnceHub's document
@@ -94,6 +94,24 @@ export function responseKinds({ sandbox, agent, receiver, received }: Conformanc
           Array.from({ length: 20 }, () => call(agent, api("/test"), { key: k })),
         );
         return replies.find((reply) => reply.status === 429) ?? replies[0]!;
+      },
+    },
+    {
+      name: "429 per-IP limit",
+      schema: "error.schema.json#/$defs/rateLimitError",
+      status: 429,
+      operation: ["/test", "get"],
+      closed: true,
+      fetch: async () => {
+        const limited = await startSandbox({ ipRateLimit: { requests: 1, windowMs: 60_000 } });
+        const limitedAgent = trustingAgent(limited);
+        try {
+          await call(limitedAgent, `${limited.baseUrl}/test`, { key: limited.key });
+          return await call(limitedAgent, `${limited.baseUrl}/test`, { key: limited.key });
+        } finally {
+          await limitedAgent.close();
+          await limited.close();
+        }
       },
     },
     {

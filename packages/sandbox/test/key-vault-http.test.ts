@@ -234,6 +234,7 @@ describe(startFakeKeyVault.name, () => {
           status: 200,
           hasToken: true,
           fault: null,
+          throttled: false,
         },
       ]);
       expect(JSON.stringify(vault.calls.all())).not.toMatch(/never-logged/);

@@ -229,6 +229,20 @@ describe(runSandboxCommand.name, () => {
     });
   });
 
+  describe("with --ip-rate-limit", () => {
+    it("imitates OnceHub's per-IP limit at the rate given as <requests>/<seconds>", async () => {
+      const { text } = await serve(["--ip-rate-limit", "2/60", "--rate-limit", "off"]);
+      const agent = new Agent({ connect: { ca: readFileSync(field(text, "CA file"), "utf8") } });
+      cleanup.push(() => agent.close());
+      const statuses = [];
+      for (let i = 0; i < 3; i++)
+        statuses.push(
+          (await call(agent, `${field(text, "Base URL")}/test`, { key: field(text, "API key") })).status,
+        );
+      expect(statuses).toEqual([200, 200, 429]);
+    });
+  });
+
   describe("with --print-env", () => {
     it("prints only export lines at once that, eval'd by a shell, reach the sandbox served with the same flags", async () => {
       const dir = await tempDir(); // with a space in its name: the lines must quote it
@@ -293,6 +307,11 @@ describe(runSandboxCommand.name, () => {
       [["--rate-limit", "0"], "rateLimit must be > 0 or false, got 0."],
       [["--email", "nobody"], 'email must look like an email address, got "nobody".'],
       [["stray"], "Unexpected argument 'stray'"],
+      [
+        ["--ip-rate-limit", "200"],
+        '--ip-rate-limit takes <requests>/<seconds> (OnceHub\'s is 200/300) or "off", got "200".',
+      ],
+      [["--ip-rate-limit", "0/300"], "ipRateLimit: requests must be an integer from 1 to 100000, got 0."],
     ])("exits 2 with one line saying what is wrong: %j", async (argv: string[], message: string) => {
       const stderr = capture();
       await expect(runSandboxCommand(argv, { stderr, stdout: capture() })).resolves.toBe(2);

@@ -1,6 +1,6 @@
 import { describe, expect, it } from "@jest/globals";
 import { Agent, request } from "undici";
-import { keyFingerprint, startSandbox } from "../src/index.js";
+import { createTlsMaterial, keyFingerprint, startSandbox } from "../src/index.js";
 import { functionBody, readmeBlock } from "./readme-example.js";
 
 // The body of this function is the README's "Quick start" block, verbatim but for its import lines; the second
@@ -24,6 +24,25 @@ async function quickStart(console: { log: (...values: unknown[]) => void }): Pro
   await sandbox.close();
 }
 
+// The README's example of a restart that keeps the URL, the CA and the key.
+async function keptAcrossRestarts(console: { log: (...values: unknown[]) => void }): Promise<void> {
+  const tls = await createTlsMaterial("my sandbox"); // or read back from files kept across restarts
+  const first = await startSandbox({ tls, key: "my-sandbox-key" });
+  const port = Number(new URL(first.url).port);
+  await first.close();
+  const second = await startSandbox({ tls, key: "my-sandbox-key", port }); // same URL, CA and key
+  console.log(second.baseUrl === first.baseUrl, second.ca === first.ca, second.key === first.key); // true true true
+  await second.close();
+}
+
+// The README's example of the per-IP limit.
+async function perIpLimit(console: { log: (...values: unknown[]) => void }): Promise<void> {
+  const sandbox = await startSandbox({ ipRateLimit: { requests: 60, windowMs: 10_000 }, retryAfter: true });
+  // ... clients run against sandbox.baseUrl, trusting sandbox.ca ...
+  console.log(sandbox.rateLimited); // { account: 0, ip: 0 }: no request was refused
+  await sandbox.close();
+}
+
 describe("README", () => {
   it("runs the quick start as printed", async () => {
     const logged: unknown[][] = [];
@@ -40,5 +59,15 @@ describe("README", () => {
 
     expect(shown).not.toBe("");
     expect(functionBody(__filename, "quickStart")).toBe(shown);
+  });
+
+  it.each([
+    ["### `startSandbox(options?): Promise<Sandbox>`", keptAcrossRestarts, [[true, true, true]]],
+    ["### Rate limits", perIpLimit, [[{ account: 0, ip: 0 }]]],
+  ])("runs the example under %s as printed", async (heading, example, expected) => {
+    const logged: unknown[][] = [];
+    await example({ log: (...values) => logged.push(values) });
+    expect(logged).toEqual(expected);
+    expect(functionBody(__filename, example.name)).toBe(readmeBlock(heading));
   });
 });

@@ -33,6 +33,9 @@ Options:
       --plain-port <n>    plain-HTTP port, which fails every request (default: any free port)
       --bookings <n>      bookings seeded per account (default: 37)
       --rate-limit <n>    requests per second per account, or "off" (default: 5)
+      --ip-rate-limit <requests>/<seconds>
+                          OnceHub's per-IP limit: at most that many requests from one address in any
+                          window of that many seconds (OnceHub's is 200/300), or "off" (default: off)
       --retry-after <s>   Retry-After on rate-limit 429s: seconds, or "auto" (default: none)
       --email <address>   the default account's email (default: admin@example.com)
       --key-file <path>   the default account's key: read from the file when it exists, else a new key
@@ -46,6 +49,20 @@ Options:
                           start the server with the same three flags (before or after)
   -h, --help              show this help
 `;
+}
+
+/** `--ip-rate-limit <requests>/<seconds>`: seconds may have up to three decimals. */
+function windowLimit(value: string | undefined): StartSandboxOptions["ipRateLimit"] | undefined {
+  if (value === undefined) return undefined;
+  if (value === "off") return false;
+  const match = /^(\d{1,9})\/(\d{1,9}(?:\.\d{1,3})?)$/.exec(value);
+  if (match === null) {
+    throw new CommandError(
+      `--ip-rate-limit takes <requests>/<seconds> (OnceHub's is 200/300) or "off", got "${value}".`,
+      2,
+    );
+  }
+  return { requests: Number(match[1]), windowMs: Math.round(Number(match[2]) * 1000) };
 }
 
 function integer(flag: string, value: string | undefined): number | undefined {
@@ -75,6 +92,7 @@ export function parseSandboxFlags(argv: readonly string[]): SandboxFlags {
         "plain-port": { type: "string" },
         bookings: { type: "string" },
         "rate-limit": { type: "string" },
+        "ip-rate-limit": { type: "string" },
         "retry-after": { type: "string" },
         email: { type: "string" },
         "key-file": { type: "string" },
@@ -94,6 +112,7 @@ export function parseSandboxFlags(argv: readonly string[]): SandboxFlags {
   const plainPort = integer("plain-port", text("plain-port"));
   const bookings = integer("bookings", text("bookings"));
   const rate = text("rate-limit");
+  const ipRateLimit = windowLimit(text("ip-rate-limit"));
   const retry = text("retry-after");
   const email = text("email");
   const keyFile = text("key-file");
@@ -121,6 +140,7 @@ export function parseSandboxFlags(argv: readonly string[]): SandboxFlags {
       ...(rate === undefined
         ? {}
         : { rateLimit: rate === "off" ? false : (integer("rate-limit", rate) ?? 5) }),
+      ...(ipRateLimit === undefined ? {} : { ipRateLimit }),
       ...(retry === undefined
         ? {}
         : { retryAfter: retry === "auto" ? true : (integer("retry-after", retry) ?? 0) }),

@@ -17,6 +17,8 @@ export interface VaultContext {
   readonly challenge: string;
   readonly authorize: (authorization: string | undefined) => AccessDecision;
   readonly takeFault: (secret: string | null) => FakeKeyVaultFault | undefined;
+  /** Counts a request carrying a token against the vault's throttle: 0 when it passes, else ms to wait. */
+  readonly throttle: () => number;
   readonly record: (call: FakeKeyVaultCall) => void;
   /** Delayed answers, so `close()` can cancel them. */
   readonly timers: TimerSet;
@@ -59,21 +61,29 @@ const notFound = (name: string): Answer => ({
   ),
 });
 
+/** 401 with the challenge that tells a client where to get a token. */
+const unauthorized = (ctx: VaultContext, message: string): Answer => ({
+  status: 401,
+  body: vaultError("Unauthorized", message),
+  headers: { "www-authenticate": ctx.challenge },
+});
+
+/** Key Vault's 429, with `Retry-After` in seconds when `retryAfter` is not `null`. */
+const throttled = (retryAfter: number | null): Answer => ({
+  status: 429,
+  body: vaultError(
+    "Throttled",
+    "Request was not processed because too many requests were received. Reason: VaultRequestTypeLimitReached",
+  ),
+  ...(retryAfter === null ? {} : { headers: { "retry-after": String(retryAfter) } }),
+});
+
 function faultAnswer(
   fault: Exclude<FakeKeyVaultFault, { kind: "delay" | "truncated-body" }>,
 ): Answer | "reset" {
   if (fault.kind === "reset") return "reset";
-  if (fault.kind === "throttle") {
-    const retryAfter = fault.retryAfterSeconds === undefined ? 1 : fault.retryAfterSeconds;
-    return {
-      status: 429,
-      body: vaultError(
-        "Throttled",
-        "Request was not processed because too many requests were received. Reason: VaultRequestTypeLimitReached",
-      ),
-      ...(retryAfter === null ? {} : { headers: { "retry-after": String(retryAfter) } }),
-    };
-  }
+  if (fault.kind === "throttle")
+    return throttled(fault.retryAfterSeconds === undefined ? 1 : fault.retryAfterSeconds);
   const status = fault.status ?? 500;
   const code = status === 503 ? "ServiceUnavailable" : "InternalServerError";
   return {
@@ -139,7 +149,8 @@ function serve(
  * Handles one HTTP request the way Key Vault's data plane does for the secret reads the Azure SDK makes.
  *
  * Order: no bearer token → 401 challenge; then an injected fault, if one matches (a `delay` fault only
- * postpones the rest); then token validity, method, `api-version`, name syntax, permission, existence, enabled.
+ * postpones the rest); then the vault's throttle, when on (429 `Throttled` with `Retry-After`); then token
+ * validity, method, `api-version`, name syntax, permission, existence, enabled.
  */
 export function handleVaultRequest(ctx: VaultContext, req: IncomingMessage, res: ServerResponse): void {
   req.resume();
@@ -161,30 +172,27 @@ export function handleVaultRequest(ctx: VaultContext, req: IncomingMessage, res:
   };
   const fault = access.kind === "missing" ? undefined : ctx.takeFault(target.secret);
   const respond = (): void => {
-    let answer: Answer | "reset";
-    if (access.kind === "missing") {
-      answer = {
-        status: 401,
-        body: vaultError("Unauthorized", "AKV10000: Request is missing a Bearer or PoP token."),
-        headers: { "www-authenticate": ctx.challenge },
-      };
-    } else if (fault && fault.kind !== "delay" && fault.kind !== "truncated-body") {
-      answer = faultAnswer(fault);
-    } else if (access.kind === "rejected") {
-      answer = {
-        status: 401,
-        body: vaultError("Unauthorized", "The bearer token is not one this vault accepts."),
-        headers: { "www-authenticate": ctx.challenge },
-      };
-    } else {
-      answer = serve(ctx, req, url, target, access);
-    }
+    let throttledNow = false;
+    const decide = (): Answer | "reset" => {
+      if (access.kind === "missing")
+        return unauthorized(ctx, "AKV10000: Request is missing a Bearer or PoP token.");
+      if (fault && fault.kind !== "delay" && fault.kind !== "truncated-body") return faultAnswer(fault);
+      const waitMs = ctx.throttle();
+      if (waitMs > 0) {
+        throttledNow = true;
+        return throttled(Math.max(1, Math.ceil(waitMs / 1000)));
+      }
+      if (access.kind === "rejected")
+        return unauthorized(ctx, "The bearer token is not one this vault accepts.");
+      return serve(ctx, req, url, target, access);
+    };
+    const answer = decide();
     if (answer === "reset") {
-      ctx.record({ ...base, status: null, fault: "reset" });
+      ctx.record({ ...base, status: null, fault: "reset", throttled: false });
       resetConnection(req.socket);
       return;
     }
-    ctx.record({ ...base, status: answer.status, fault: fault ? fault.kind : null });
+    ctx.record({ ...base, status: answer.status, fault: fault ? fault.kind : null, throttled: throttledNow });
     send(res, answer, fault?.kind === "truncated-body");
   };
   if (fault?.kind === "delay") {
@@ -216,6 +224,7 @@ function refuseTarget(ctx: VaultContext, req: IncomingMessage, res: ServerRespon
     hasToken: req.headers.authorization !== undefined,
     status: answer.status,
     fault: null,
+    throttled: false,
   });
   send(res, answer);
 }

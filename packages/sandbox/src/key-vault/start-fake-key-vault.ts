@@ -1,4 +1,7 @@
 import { createServer } from "node:https";
+import { performance } from "node:perf_hooks";
+import { optionsObject } from "../options/check-option-names.js";
+import { windowLimitOption } from "../options/window-limit-option.js";
 import { listenLoopback } from "../server/listen-loopback.js";
 import { TimerSet } from "../server/timer-set.js";
 import { BoundedLog } from "../state/bounded-log.js";
@@ -10,7 +13,35 @@ import { createAccessPolicy, type FakeKeyVaultTokenGrant } from "./vault-access.
 import type { FakeKeyVaultCall, FakeKeyVaultCalls } from "./vault-calls.js";
 import { VaultFaultQueue, type FakeKeyVaultFaults } from "./vault-faults.js";
 
-/** Options of {@link startFakeKeyVault}. */
+/**
+ * The fake vault's throttle: at most `requests` requests in any `windowMs` (a sliding window). Either field left
+ * out takes Key Vault's documented limit for secret reads.
+ *
+ * @example
+ * ```ts
+ * const vault = await startFakeKeyVault({ throttle: { requests: 40, windowMs: 100 } }); // scaled down
+ * ```
+ */
+export interface FakeKeyVaultThrottleOptions {
+  /** Requests the vault serves in any window. @defaultValue 4000 (Key Vault's limit for secret GETs per vault) */
+  readonly requests?: number;
+  /** The window's length in milliseconds. @defaultValue 10000 (Key Vault's 10 seconds) */
+  readonly windowMs?: number;
+}
+
+/** Key Vault's documented service limit for secret transactions: 4,000 per 10 seconds per vault. */
+const KEY_VAULT_SECRET_LIMIT = { requests: 4_000, windowMs: 10_000 };
+
+const OPTION_NAMES = ["port", "name", "tenantId", "resource", "tokens", "throttle"] as const;
+
+/**
+ * Options of {@link startFakeKeyVault}.
+ *
+ * @example
+ * ```ts
+ * const vault = await startFakeKeyVault({ name: "acme-prod", tokens: { "token-a": { permissions: ["get"] } } });
+ * ```
+ */
 export interface FakeKeyVaultOptions {
   /** TCP port on 127.0.0.1. @defaultValue `0` (any free port) */
   readonly port?: number;
@@ -25,6 +56,20 @@ export interface FakeKeyVaultOptions {
    * @defaultValue every token is accepted with `get` and `list`
    */
   readonly tokens?: Readonly<Record<string, FakeKeyVaultTokenGrant>>;
+  /**
+   * Key Vault's throttling, imitated when given: at most `requests` requests that carry a token in any `windowMs`
+   * milliseconds (a sliding window, the strictest reading of Key Vault's "4,000 per 10 seconds"), past which it
+   * answers 429 `Throttled` with Key Vault's error body and `Retry-After` (the seconds until a request would
+   * pass), as the service does. Requests it refuses are not counted; injected faults neither count nor are
+   * throttled. Off by default.
+   * @defaultValue false
+   * @example
+   * ```ts
+   * const vault = await startFakeKeyVault({ throttle: {} }); // Key Vault's 4,000 per 10 s
+   * // later: vault.throttled is how many requests it refused
+   * ```
+   */
+  readonly throttle?: FakeKeyVaultThrottleOptions | false;
 }
 
 /** A running fake Azure Key Vault. */
@@ -44,6 +89,8 @@ export interface FakeKeyVault {
   readonly calls: FakeKeyVaultCalls;
   /** Failures to serve to the next requests. */
   readonly faults: FakeKeyVaultFaults;
+  /** How many requests the throttle (`throttle` option) refused with a 429 since the vault started. */
+  readonly throttled: number;
   /** Stops listening and destroys every connection (keep-alive sockets, handshakes in progress); safe to call twice. */
   close(): Promise<void>;
 }
@@ -73,10 +120,19 @@ export interface FakeKeyVault {
  * await vault.close();
  * ```
  */
-export async function startFakeKeyVault(options: FakeKeyVaultOptions = {}): Promise<FakeKeyVault> {
+export async function startFakeKeyVault(given?: FakeKeyVaultOptions): Promise<FakeKeyVault> {
+  const options = optionsObject("startFakeKeyVault", given, OPTION_NAMES);
   const port = options.port ?? 0;
   if (!Number.isInteger(port) || port < 0 || port > 65_535)
-    throw new RangeError("`port` is an integer 0-65535.");
+    throw new RangeError(`startFakeKeyVault: port must be an integer from 0 to 65535, got ${String(port)}.`);
+  for (const name of ["name", "tenantId", "resource"] as const) {
+    const value = options[name];
+    if (value !== undefined && (typeof value !== "string" || value === ""))
+      throw new TypeError(`startFakeKeyVault: ${name} must be a non-empty string.`);
+  }
+  if (options.tokens !== undefined && (typeof options.tokens !== "object" || options.tokens === null))
+    throw new TypeError("startFakeKeyVault: tokens must map each accepted token to its grant.");
+  const limit = windowLimitOption("startFakeKeyVault: throttle", options.throttle, KEY_VAULT_SECRET_LIMIT);
   const tenantId = options.tenantId ?? "00000000-0000-0000-0000-000000000000";
   const resource = options.resource ?? "https://vault.azure.net";
   const tls = await createTlsMaterial("oncekey fake key vault");
@@ -85,6 +141,7 @@ export async function startFakeKeyVault(options: FakeKeyVaultOptions = {}): Prom
   const faults = new VaultFaultQueue();
   const timers = new TimerSet();
   let url = "";
+  let throttled = 0;
   const context = {
     store,
     vaultUrl: () => url,
@@ -92,6 +149,11 @@ export async function startFakeKeyVault(options: FakeKeyVaultOptions = {}): Prom
     challenge: `Bearer authorization="https://login.microsoftonline.com/${tenantId}", resource="${resource}"`,
     authorize: createAccessPolicy(options.tokens, tenantId),
     takeFault: (secret: string | null) => faults.take(secret),
+    throttle() {
+      const waitMs = limit?.take("vault", performance.now()) ?? 0;
+      if (waitMs > 0) throttled += 1;
+      return waitMs;
+    },
     record: (call: FakeKeyVaultCall) => calls.record(Object.freeze(call)),
     timers,
   };
@@ -108,6 +170,9 @@ export async function startFakeKeyVault(options: FakeKeyVaultOptions = {}): Prom
     deleteSecret: (name) => store.delete(name),
     calls,
     faults,
+    get throttled() {
+      return throttled;
+    },
     close() {
       faults.clear();
       timers.clear();

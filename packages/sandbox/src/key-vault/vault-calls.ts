@@ -20,6 +20,8 @@ export interface FakeKeyVaultCall {
   readonly hasToken: boolean;
   /** The injected fault that produced the answer, if one did. */
   readonly fault: FakeKeyVaultFault["kind"] | null;
+  /** Whether the vault's throttle (`throttle` option) answered it 429. */
+  readonly throttled: boolean;
 }
 
 /**

@@ -1,6 +1,6 @@
 import type { CreatedAccount, SandboxAccount, SandboxKeyInfo } from "./state/account-store.js";
 import type { SandboxFaults } from "./state/fault-injector.js";
-import type { RequestLog } from "./state/request-log.js";
+import type { RateLimitCounts, RequestLog } from "./state/request-log.js";
 import type { SendWebhookOptions, WebhookDelivery, WebhookEventInput } from "./webhooks/send-webhook.js";
 
 /** Account management. */
@@ -44,6 +44,16 @@ export interface Sandbox {
   readonly keys: SandboxKeys;
   /** What arrived, in order, by key fingerprint. */
   readonly requests: RequestLog;
+  /**
+   * How many requests each rate limit refused with a 429 since the sandbox started, read live: `account` (the
+   * per-account limit) and `ip` (the per-IP limit, when `ipRateLimit` is on). Injected 429s are not counted; the
+   * log's `limitedBy` tells the same per request.
+   * @example
+   * ```ts
+   * expect(sandbox.rateLimited).toEqual({ account: 0, ip: 0 }); // a well-paced client is never refused
+   * ```
+   */
+  readonly rateLimited: RateLimitCounts;
   /** Failure injection for the API routes. */
   readonly faults: SandboxFaults;
   /** {@link sendWebhook}: POSTs a signed event, as OnceHub delivers webhooks. */

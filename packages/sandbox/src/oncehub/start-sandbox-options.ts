@@ -1,4 +1,6 @@
 import { optionsObject } from "../options/check-option-names.js";
+import { windowLimitOption } from "../options/window-limit-option.js";
+import type { SlidingWindowLimit } from "../state/sliding-window-limit.js";
 import { checkTlsMaterial } from "../tls/check-tls-material.js";
 import type { TlsMaterial } from "../tls/create-tls-material.js";
 import { checkApiKey } from "./state/key-material.js";
@@ -15,6 +17,25 @@ export interface RateLimitOptions {
 }
 
 /**
+ * The sandbox's per-IP limit: at most `requests` requests from one remote address in any `windowMs` (a sliding
+ * window). Either field left out takes OnceHub's documented limit.
+ *
+ * @example
+ * ```ts
+ * const sandbox = await startSandbox({ ipRateLimit: { requests: 60, windowMs: 10_000 } }); // scaled down
+ * ```
+ */
+export interface IpRateLimitOptions {
+  /** Requests one address may make in any window. @defaultValue 200 (OnceHub's documented limit) */
+  readonly requests?: number;
+  /** The window's length in milliseconds. @defaultValue 300000 (5 minutes, OnceHub's documented window) */
+  readonly windowMs?: number;
+}
+
+/** OnceHub's documented per-IP limit: 200 requests per 5 minutes. */
+const ONCEHUB_PER_IP = { requests: 200, windowMs: 300_000 };
+
+/**
  * Options of {@link startSandbox}.
  *
  * @example
@@ -29,6 +50,21 @@ export interface StartSandboxOptions {
   readonly plainPort?: number;
   /** Requests per second per account (a token bucket), an object for more control, or `false` for none. @defaultValue 5 */
   readonly rateLimit?: number | false | RateLimitOptions;
+  /**
+   * OnceHub's per-IP limit (200 requests per 5 minutes from one source address), imitated when given: at most
+   * `requests` requests from one remote address in any `windowMs` milliseconds, a sliding window, the strictest
+   * reading of OnceHub's words. Every request on an API path counts when it reaches authentication (also one
+   * that then fails it, or that the per-account limit refuses); one the per-IP limit refuses does not. Past it:
+   * 429 with the per-account limit's body and `Retry-After` as `retryAfter` says. Off by default, because every
+   * caller here is 127.0.0.1 and a benchmark would hit it at once.
+   * @defaultValue false
+   * @example
+   * ```ts
+   * const sandbox = await startSandbox({ ipRateLimit: { requests: 200, windowMs: 300_000 } });
+   * // later: sandbox.rateLimited.ip is how many requests it refused
+   * ```
+   */
+  readonly ipRateLimit?: IpRateLimitOptions | false;
   /** Bookings seeded into every account. @defaultValue 37 */
   readonly bookings?: number;
   /**
@@ -70,6 +106,7 @@ const OPTION_NAMES = [
   "port",
   "plainPort",
   "rateLimit",
+  "ipRateLimit",
   "bookings",
   "retryAfter",
   "email",
@@ -88,6 +125,8 @@ export interface ResolvedSandboxOptions {
   readonly email: string;
   /** A new bucket for each account, or `undefined` when there is no per-account limit. */
   readonly createBucket: () => TokenBucket | undefined;
+  /** The per-IP limit, or `undefined` for none. */
+  readonly ipLimit: SlidingWindowLimit | undefined;
   /** `undefined`: make a new throwaway CA. */
   readonly tls: TlsMaterial | undefined;
   /** `undefined`: make a new random key. */
@@ -158,6 +197,7 @@ export function resolveSandboxOptions(given: StartSandboxOptions | undefined): R
     retryAfter,
     email: checkEmail(options.email ?? "admin@example.com"),
     createBucket: bucketFactory(options.rateLimit),
+    ipLimit: windowLimitOption("startSandbox: ipRateLimit", options.ipRateLimit, ONCEHUB_PER_IP),
     tls: options.tls === undefined ? undefined : checkTlsMaterial(options.tls, "startSandbox"),
     key: options.key === undefined ? undefined : checkApiKey(options.key, "startSandbox: key"),
   };

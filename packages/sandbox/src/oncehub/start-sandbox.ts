@@ -8,6 +8,7 @@ import { createTlsMaterial } from "../tls/create-tls-material.js";
 import type { Sandbox } from "./sandbox.js";
 import { createApiHandler, type SandboxContext } from "./server/create-api-handler.js";
 import { createPlainHandler } from "./server/create-plain-handler.js";
+import { SandboxRateLimits } from "./server/rate-limits.js";
 import { resolveSandboxOptions, type StartSandboxOptions } from "./start-sandbox-options.js";
 import { AccountStore } from "./state/account-store.js";
 import { FaultInjector } from "./state/fault-injector.js";
@@ -45,7 +46,7 @@ export async function startSandbox(options?: StartSandboxOptions): Promise<Sandb
     faults,
     timers,
     nextRequestId: createRequestIds(),
-    retryAfter: resolved.retryAfter,
+    limits: new SandboxRateLimits(resolved.ipLimit, resolved.retryAfter),
     origin: "",
     plainOrigin: "",
   };
@@ -90,6 +91,7 @@ export async function startSandbox(options?: StartSandboxOptions): Promise<Sandb
       list: (accountId) => store.listKeys(accountId),
     },
     requests: log,
+    rateLimited: context.limits.counts,
     faults,
     sendWebhook,
     close() {

@@ -1,6 +1,7 @@
 import type { IncomingMessage } from "node:http";
 import type { AccountStore, KeyRecord } from "../state/account-store.js";
 import type { FaultKind } from "../state/fault-injector.js";
+import type { RateLimitKind } from "../state/request-log.js";
 import { fingerprintOfHash, hashApiKey } from "../state/key-material.js";
 import type { SandboxContext } from "./create-api-handler.js";
 
@@ -43,8 +44,11 @@ export interface RequestInProgress {
   readonly path: string;
   readonly query: Readonly<Record<string, string>>;
   readonly identity: RequestIdentity;
-  /** Logs the request with the status sent (`null` when none was) and the fault injected into it, if any. */
-  finish(status: number | null, fault?: FaultKind | null): void;
+  /**
+   * Logs the request with the status sent (`null` when none was), the fault injected into it and the rate limit
+   * that refused it, if any.
+   */
+  finish(status: number | null, fault?: FaultKind | null, limitedBy?: RateLimitKind | null): void;
 }
 
 /** Gives a request its `Request-Id`, reads its target and key, and prepares its log entry. */
@@ -64,7 +68,7 @@ export function beginRequest(
     path,
     query,
     identity,
-    finish: (status, fault = null) =>
+    finish: (status, fault = null, limitedBy = null) =>
       context.log.record({
         requestId,
         time,
@@ -76,6 +80,7 @@ export function beginRequest(
         status,
         plain,
         fault,
+        limitedBy,
       }),
   };
 }

@@ -9,17 +9,17 @@ import {
   invalidApiKey,
   missingApiKey,
   planForbidden,
-  rateLimited,
   SERVER_ERROR,
   unrecognizedUrl,
 } from "../api/oncehub-errors.js";
 import { routeApiRequest } from "../api/route-api-request.js";
-import type { AccountRecord, AccountStore } from "../state/account-store.js";
+import type { AccountStore } from "../state/account-store.js";
 import type { FaultInjector, FaultKind, FaultSpec } from "../state/fault-injector.js";
 import type { BoundedLog } from "../../state/bounded-log.js";
-import type { LoggedRequest } from "../state/request-log.js";
+import type { LoggedRequest, RateLimitKind } from "../state/request-log.js";
 import { beginRequest } from "./begin-request.js";
 import { BodyTooLargeError, readBody } from "./read-body.js";
+import type { SandboxRateLimits } from "./rate-limits.js";
 import { sendResult, type SlowBody } from "./send-result.js";
 
 const BODY_LIMIT = 64 * 1024;
@@ -34,8 +34,8 @@ export interface SandboxContext {
   readonly faults: FaultInjector;
   readonly timers: TimerSet;
   readonly nextRequestId: () => string;
-  /** `false`: no `Retry-After` on rate-limit 429s; `true`: seconds until a token is free; a number: that. */
-  readonly retryAfter: number | boolean;
+  /** The per-account and per-IP limits. */
+  readonly limits: SandboxRateLimits;
   /** Set once the listeners are bound. */
   origin: string;
   plainOrigin: string;
@@ -44,9 +44,10 @@ export interface SandboxContext {
 /**
  * The HTTPS request pipeline. Paths outside `/v2/` get a 404 and nothing else. For API paths, in this order:
  * 1. fault injection (before authentication, so a fault hits any request it matches, with or without a key);
- * 2. authentication: 401 without a key or with an unknown one, 403 for an account without API access;
- * 3. the account's rate limit: 429;
- * 4. the route, or an "unrecognized request URL" 404.
+ * 2. the per-IP limit, when on: 429 (it counts whatever comes after, a failed authentication too);
+ * 3. authentication: 401 without a key or with an unknown one, 403 for an account without API access;
+ * 4. the account's rate limit: 429;
+ * 5. the route, or an "unrecognized request URL" 404.
  * Every response carries a `Request-Id`, and every request is logged with its key's fingerprint, never the key.
  */
 export function createApiHandler(
@@ -55,8 +56,9 @@ export function createApiHandler(
   return guardHandler((req, res) => {
     const { requestId, method, path, query, identity, finish } = beginRequest(req, context, false);
     let fault: FaultKind | null = null;
+    let limitedBy: RateLimitKind | null = null;
     const send = (result: ApiResult, slow?: SlowBody): void =>
-      finish(sendResult(res, result, requestId, slow), fault);
+      finish(sendResult(res, result, requestId, slow), fault, limitedBy);
 
     if (!path.startsWith("/v2/")) return send(unrecognizedUrl(method, path));
 
@@ -88,11 +90,19 @@ export function createApiHandler(
     }
 
     function serve(slow?: SlowBody): void {
+      const byAddress = context.limits.byAddress(req.socket);
+      if (byAddress !== undefined) {
+        limitedBy = byAddress.limitedBy;
+        return send(byAddress.result, slow);
+      }
       const account = identity.key?.account;
       if (account === undefined) return send(identity.presented ? invalidApiKey() : missingApiKey(), slow);
       if (!account.apiAccess) return send(planForbidden(), slow);
-      const limited = rateLimit(account, context);
-      if (limited !== undefined) return send(limited, slow);
+      const byAccount = context.limits.byAccount(account);
+      if (byAccount !== undefined) {
+        limitedBy = byAccount.limitedBy;
+        return send(byAccount.result, slow);
+      }
       const request: ApiRequest = {
         method,
         path,
@@ -124,17 +134,6 @@ export function createApiHandler(
       );
     }
   }, SANDBOX_FAILURE);
-}
-
-function rateLimit(account: AccountRecord, context: SandboxContext): ApiResult | undefined {
-  const bucket = account.bucket;
-  if (bucket === undefined) return undefined;
-  const waitMs = bucket.take(Date.now());
-  if (waitMs === 0) return undefined;
-  const { retryAfter } = context;
-  if (retryAfter === false) return rateLimited();
-  const seconds = retryAfter === true ? Math.max(1, Math.ceil(waitMs / 1000)) : retryAfter;
-  return { ...rateLimited(), headers: { "Retry-After": String(seconds) } };
 }
 
 function statusFault(fault: Extract<FaultSpec, { kind: "status" }>): ApiResult {

@@ -22,6 +22,17 @@ export interface LoggedRequest {
   readonly plain: boolean;
   /** The fault injected into this request, if any. */
   readonly fault: FaultKind | null;
+  /** Which rate limit answered it 429, if one did: `"account"` (per account) or `"ip"` (per remote address). */
+  readonly limitedBy: RateLimitKind | null;
+}
+
+/** The sandbox's two rate limits: OnceHub's per-account one and its per-IP one. */
+export type RateLimitKind = "account" | "ip";
+
+/** How many requests each rate limit refused with a 429 since the sandbox started (injected 429s not counted). */
+export interface RateLimitCounts {
+  readonly account: number;
+  readonly ip: number;
 }
 
 /**
