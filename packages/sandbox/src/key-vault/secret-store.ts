@@ -1,4 +1,5 @@
 import { randomBytes } from "node:crypto";
+import { optionsObject } from "../options/check-option-names.js";
 
 /** Attributes of a secret version written with `setSecret`. */
 export interface FakeKeyVaultSecretOptions {
@@ -50,7 +51,14 @@ export class SecretStore {
   readonly #secrets = new Map<string, StoredSecret>();
 
   /** Adds a version (creating the secret if needed) and returns its 32-hex-digit version id. */
-  set(name: string, value: string, options: FakeKeyVaultSecretOptions = {}): string {
+  set(name: string, value: string, given?: FakeKeyVaultSecretOptions): string {
+    const options = optionsObject("setSecret", given, [
+      "enabled",
+      "expiresOn",
+      "notBefore",
+      "contentType",
+      "tags",
+    ]);
     if (typeof name !== "string" || !SECRET_NAME_PATTERN.test(name)) {
       throw new TypeError("A Key Vault secret name is 1-127 letters, digits and dashes.");
     }

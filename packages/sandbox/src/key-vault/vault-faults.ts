@@ -83,6 +83,14 @@ function check(fault: FakeKeyVaultFault, fail: (problem: string) => never): void
   }
 }
 
+const KIND_FIELDS: Readonly<Record<FakeKeyVaultFault["kind"], readonly string[]>> = {
+  throttle: ["retryAfterSeconds"],
+  "server-error": ["status"],
+  reset: [],
+  delay: ["delayMs"],
+  "truncated-body": [],
+};
+
 /** The fake vault's fault queue; a request is matched by the secret it names (`null` for none). */
 export class VaultFaultQueue
   extends FaultQueue<FakeKeyVaultFault, string | null>
@@ -92,6 +100,7 @@ export class VaultFaultQueue
     super({
       label: "fake Key Vault fault",
       check,
+      fields: (kind) => ["secret", ...KIND_FIELDS[kind]],
       matches: (fault, secret) =>
         fault.secret === undefined || fault.secret.toLowerCase() === secret?.toLowerCase(),
     });

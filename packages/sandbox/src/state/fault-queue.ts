@@ -53,11 +53,13 @@ export function checkDelay(ms: unknown, name: string, fail: (problem: string) =>
 export const isHeaderSafe = (value: string): boolean => /^[\x20-\x7e]*$/.test(value);
 
 /** What one server's faults are: their kinds' rules, and which requests a fault applies to. */
-export interface FaultRules<S, R> {
+export interface FaultRules<S extends { readonly kind: string }, R> {
   /** Names the faults in error messages, e.g. `"sandbox fault"`. */
   readonly label: string;
   /** Checks what is particular to a kind; calls `fail` with what is wrong. */
   check(spec: S, fail: (problem: string) => never): void;
+  /** The fields a fault of this (valid) kind takes beside `kind`, `times` and `fraction`. */
+  fields(kind: S["kind"]): readonly string[];
   /** Whether `spec` applies to `request` (its method, path, secret…). */
   matches(spec: S, request: R): boolean;
 }
@@ -128,6 +130,12 @@ export class FaultQueue<S extends FaultCount & { readonly kind: string }, R> {
       fail("fraction must be in (0, 1]");
     }
     this.#rules.check(spec, fail);
+    const known = ["kind", "times", "fraction", ...this.#rules.fields(spec.kind)];
+    const unknown = Object.keys(spec).find((field) => !known.includes(field));
+    if (unknown !== undefined) {
+      const shown = /^[A-Za-z_$][\w$]{0,31}$/.test(unknown) ? `"${unknown}"` : "with an unusual name";
+      fail(`unknown field ${shown}; this kind takes ${known.join(", ")}`);
+    }
     const fault = new ActiveFault({ ...spec }, (withdrawn) => this.#remove(withdrawn));
     this.#faults.push(fault);
     return fault;

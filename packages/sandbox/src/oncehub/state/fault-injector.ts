@@ -147,6 +147,14 @@ function isAbsoluteUrl(value: unknown): boolean {
   }
 }
 
+const KIND_FIELDS: Readonly<Record<FaultKind, readonly string[]>> = {
+  status: ["status", "retryAfter", "body"],
+  reset: [],
+  delay: ["ms"],
+  "slow-body": ["ms"],
+  redirect: ["location", "status"],
+};
+
 function matches(spec: FaultSpec, request: FaultTarget): boolean {
   if (spec.method !== undefined && spec.method.toUpperCase() !== request.method) return false;
   const want = spec.path;
@@ -159,6 +167,11 @@ function matches(spec: FaultSpec, request: FaultTarget): boolean {
 /** The sandbox's {@link SandboxFaults}, with the lookup its request pipeline uses. */
 export class FaultInjector extends FaultQueue<FaultSpec, FaultTarget> implements SandboxFaults {
   constructor() {
-    super({ label: "sandbox fault", check, matches });
+    super({
+      label: "sandbox fault",
+      check,
+      matches,
+      fields: (kind) => ["method", "path", ...KIND_FIELDS[kind]],
+    });
   }
 }

@@ -2,6 +2,7 @@ import { request as httpRequest, type IncomingHttpHeaders } from "node:http";
 import { request as httpsRequest } from "node:https";
 import { seedBookings } from "../api/seed-bookings.js";
 import { randomId } from "../state/ids.js";
+import { optionsObject } from "../../options/check-option-names.js";
 import { createWebhookSignature } from "./create-webhook-signature.js";
 
 /** The event to deliver: its `type`, and optionally the rest of the envelope. */
@@ -75,8 +76,17 @@ export async function sendWebhook(
   url: string,
   event: string | WebhookEventInput,
   secret: string,
-  options: SendWebhookOptions = {},
+  given?: SendWebhookOptions,
 ): Promise<WebhookDelivery> {
+  const options = optionsObject("sendWebhook", given, [
+    "ca",
+    "timestamp",
+    "signature",
+    "headers",
+    "timeoutMs",
+  ]);
+  if (typeof event === "object" && event !== null)
+    optionsObject("sendWebhook: event", event, ["type", "data", "id", "creation_time"]);
   const target = new URL(url);
   if (target.protocol !== "https:" && !(target.protocol === "http:" && LOOPBACK.test(target.hostname))) {
     throw new TypeError(
