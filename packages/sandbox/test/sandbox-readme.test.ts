@@ -1,4 +1,6 @@
 import { describe, expect, it } from "@jest/globals";
+import { existsSync, readFileSync } from "node:fs";
+import path from "node:path";
 import { Agent, request } from "undici";
 import { createTlsMaterial, keyFingerprint, startSandbox } from "../src/index.js";
 import { functionBody, readmeBlock } from "./readme-example.js";
@@ -69,5 +71,25 @@ describe("README", () => {
     await example({ log: (...values) => logged.push(values) });
     expect(logged).toEqual(expected);
     expect(functionBody(__filename, example.name)).toBe(readmeBlock(heading));
+  });
+
+  it("links only to what the packed package holds, so no link breaks on the registry page", () => {
+    const packageDir = path.join(__dirname, "..");
+    const readme = readFileSync(path.join(packageDir, "README.md"), "utf8");
+    const { files } = JSON.parse(readFileSync(path.join(packageDir, "package.json"), "utf8")) as {
+      files: string[];
+    };
+    const relative = [...readme.matchAll(/\]\(([^)\s]+)\)/g)]
+      .map((match) => match[1]!)
+      .filter((target) => !/^(https?:|mailto:|#)/.test(target));
+    const broken = relative.filter((target) => {
+      const resolved = path.relative(packageDir, path.resolve(packageDir, target.replace(/#.*$/, "")));
+      return (
+        resolved.startsWith("..") ||
+        !files.some((entry) => resolved.split(path.sep)[0] === entry) ||
+        !existsSync(path.join(packageDir, resolved))
+      );
+    });
+    expect(broken).toEqual([]);
   });
 });
