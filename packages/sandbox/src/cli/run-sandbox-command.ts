@@ -101,7 +101,7 @@ function banner(name: string, sandbox: Sandbox, caFile: string, prepared: Prepar
   const { keyFile, tlsFiles, flags } = prepared;
   const kept = (created: boolean) => (created ? "written now, kept" : "read, kept");
   const printEnv = [
-    ...(flags.start.port === undefined ? [] : [`--port ${flags.start.port}`]),
+    ...(flags.start.port === undefined || flags.start.port === 0 ? [] : [`--port ${flags.start.port}`]),
     ...(keyFile === undefined ? [] : [`--key-file ${shellWord(keyFile.path)}`]),
     ...(tlsFiles === undefined ? [] : [`--ca-file ${shellWord(tlsFiles.caFile)}`]),
   ];

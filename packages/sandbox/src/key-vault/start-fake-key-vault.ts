@@ -72,7 +72,18 @@ export interface FakeKeyVaultOptions {
   readonly throttle?: FakeKeyVaultThrottleOptions | false;
 }
 
-/** A running fake Azure Key Vault. */
+/**
+ * A running fake Azure Key Vault: its URL and CA for a `SecretClient`, secrets to set, the calls it received,
+ * faults to inject, and `close()`.
+ *
+ * @example
+ * ```ts
+ * const vault: FakeKeyVault = await startFakeKeyVault();
+ * vault.setSecret("oncehub-api-key", "key-1");
+ * expect(vault.calls.count({ secret: "oncehub-api-key", status: 200 })).toBe(0);
+ * await vault.close();
+ * ```
+ */
 export interface FakeKeyVault {
   /** The vault URL to give `SecretClient`, e.g. `https://127.0.0.1:53211` (no trailing slash). */
   readonly url: string;

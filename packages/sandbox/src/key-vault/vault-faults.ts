@@ -23,6 +23,14 @@ export interface FakeKeyVaultFaultScope extends FaultCount {
  * - `delay`: the normal answer, `delayMs` late (for timeouts).
  * - `truncated-body`: the normal status and headers, but only the first half of the JSON body, as a broken
  *   proxy would deliver it (for clients that must not echo a body they could not parse: it holds the secret).
+ *
+ * Every kind also takes `secret`, `times` (default 1) and `fraction`; a field its kind does not take is refused.
+ *
+ * @example
+ * ```ts
+ * const storm: FakeKeyVaultFault[] = [{ kind: "throttle", times: 3 }, { kind: "server-error", status: 503 }];
+ * storm.forEach((fault) => vault.faults.inject(fault));
+ * ```
  */
 export type FakeKeyVaultFault =
   | (FakeKeyVaultFaultScope & { readonly kind: "throttle"; readonly retryAfterSeconds?: number | null })

@@ -26,7 +26,19 @@ export interface SandboxKeys {
   list(accountId: string): SandboxKeyInfo[];
 }
 
-/** A running sandbox. */
+/**
+ * A running sandbox: where it listens and the CA to trust, its default account and key, account and key
+ * management, the request log, the rate limits' counts, fault injection, webhook delivery, and `close()`.
+ *
+ * @example
+ * ```ts
+ * const sandbox: Sandbox = await startSandbox();
+ * const client = new OnceHubClient({ keys: staticKey(sandbox.key), baseUrl: sandbox.baseUrl, ca: sandbox.ca });
+ * await client.test();
+ * expect(sandbox.requests.last()?.fingerprint).toBe(keyFingerprint(sandbox.key));
+ * await sandbox.close();
+ * ```
+ */
 export interface Sandbox {
   /** The HTTPS origin, e.g. `https://127.0.0.1:43123` (no path). */
   readonly url: string;

@@ -1,6 +1,15 @@
 import { issueTlsMaterial } from "./issue-tls-material.js";
 
-/** A private certificate authority and a server certificate it signed, all PEM. */
+/**
+ * A private certificate authority and a server certificate it signed, all PEM: what {@link createTlsMaterial}
+ * returns and what `startSandbox({ tls })` serves.
+ *
+ * @example
+ * ```ts
+ * const tls: TlsMaterial = await createTlsMaterial("my sandbox");
+ * const sandbox = await startSandbox({ tls }); // sandbox.ca === tls.ca
+ * ```
+ */
 export interface TlsMaterial {
   /** The CA certificate: what a client passes as `ca` to trust the server. */
   readonly ca: string;

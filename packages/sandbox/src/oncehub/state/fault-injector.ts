@@ -53,7 +53,16 @@ export interface RedirectFault {
   readonly status?: 301 | 302 | 303 | 307 | 308;
 }
 
-/** A fault to inject: what goes wrong, and for which requests. */
+/**
+ * A fault to inject: what goes wrong (`kind` and its fields), and for which requests (`method`, `path`,
+ * `times`, `fraction`). A field its kind does not take is refused.
+ *
+ * @example
+ * ```ts
+ * const outage: FaultSpec[] = [{ kind: "status", status: 503, times: 2 }, { kind: "reset", path: "/v2/test" }];
+ * outage.forEach((spec) => sandbox.faults.inject(spec));
+ * ```
+ */
 export type FaultSpec = FaultScope & (StatusFault | ResetFault | DelayFault | SlowBodyFault | RedirectFault);
 
 /** A fault that was injected: how often it fired, and a way to withdraw it early. */

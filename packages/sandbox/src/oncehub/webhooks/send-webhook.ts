@@ -27,7 +27,14 @@ export interface WebhookEvent {
   readonly data: unknown;
 }
 
-/** Options of {@link sendWebhook}. */
+/**
+ * Options of {@link sendWebhook}; an unknown name is a `TypeError`.
+ *
+ * @example
+ * ```ts
+ * await sendWebhook(url, "booking.scheduled", secret, { timestamp: Math.floor(Date.now() / 1000) - 600 });
+ * ```
+ */
 export interface SendWebhookOptions {
   /** Extra CA to trust for an `https:` receiver (e.g. a test server's self-signed certificate). */
   readonly ca?: string | Buffer;
