@@ -134,6 +134,10 @@ describe(runSandboxCommand.name, () => {
       const first = await serve(argv);
       const baseUrl = field(first.text, "Base URL");
       const key = field(first.text, "API key");
+      expect(first.text).toContain(
+        `  eval "$(oncekey-sandbox --print-env --port ${port} --key-file '${path.join(dir, "key")}' ` +
+          `--ca-file '${path.join(dir, "ca.pem")}')"\n`,
+      );
       // Configured once, as an app is: the base URL, the key and the CA file the first run printed.
       const agent = new Agent({ connect: { ca: readFileSync(field(first.text, "CA file"), "utf8") } });
       cleanup.push(() => agent.close());
