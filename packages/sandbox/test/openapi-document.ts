@@ -32,7 +32,8 @@ export function locateDocument(env: NodeJS.ProcessEnv = process.env): DocumentLo
 /** The line printed when the document is nowhere: what was not run, and how to run it. */
 export const NOT_RUN_NOTICE =
   `sandbox conformance: the check against OnceHub's full OpenAPI document was not run (ONCEHUB_OPENAPI is not ` +
-  `set and ${BESIDE_REPOSITORY} does not exist); run it with ONCEHUB_OPENAPI=/path/to/oncehub-openapi.json`;
+  `set and ${BESIDE_REPOSITORY} does not exist); run it with ` +
+  "ONCEHUB_OPENAPI=/path/to/oncehub-openapi.json pnpm --filter @oncekey/sandbox test";
 
 /** Reads and parses the document; a missing or unreadable file is an error that says which and why. */
 export function loadDocument(location: DocumentLocation): Json {
