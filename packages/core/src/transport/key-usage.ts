@@ -1,3 +1,4 @@
+import { LRUCache } from "lru-cache";
 import type { ApiKey } from "../key/api-key.js";
 
 /**
@@ -34,23 +35,21 @@ interface Counter {
   unauthorized: number;
   rateLimited: number;
   lastUsedAt: number;
-  /** Orders uses exactly: many requests end within one millisecond of `lastUsedAt`. */
-  lastUse: number;
 }
 
 /** Past this many keys, the least recently used are forgotten. */
 const MAX_KEYS = 10_000;
 
-/** Per-key counters shared by a client and its children. */
+/** Per-key counters shared by a client and its children, the least recently used forgotten past 10,000 keys. */
 export class UsageTracker {
-  readonly #counters = new Map<string, Counter>();
-  #uses = 0;
+  /** Made by the first request: lru-cache reserves its slots up front, and many clients never send one. */
+  #counters: LRUCache<string, Counter> | undefined;
 
   /** Counts one exchange with `key` that ended with `status` (0: no response). */
   record(key: ApiKey, status: number): void {
-    let counter = this.#counters.get(key.fingerprint);
+    const counters = (this.#counters ??= new LRUCache<string, Counter>({ max: MAX_KEYS }));
+    let counter = counters.get(key.fingerprint);
     if (counter === undefined) {
-      if (this.#counters.size >= MAX_KEYS) this.#forgetOldest();
       counter = {
         fingerprint: key.fingerprint,
         source: key.source,
@@ -59,13 +58,11 @@ export class UsageTracker {
         unauthorized: 0,
         rateLimited: 0,
         lastUsedAt: 0,
-        lastUse: 0,
       };
-      this.#counters.set(key.fingerprint, counter);
+      counters.set(key.fingerprint, counter);
     }
     counter.requests++;
     counter.lastUsedAt = Date.now();
-    counter.lastUse = ++this.#uses;
     if (status !== 0 && status < 400) return;
     counter.failures++;
     if (status === 401) counter.unauthorized++;
@@ -74,24 +71,6 @@ export class UsageTracker {
 
   /** A copy of the counters, most recently used first. */
   snapshot(): KeyUsage[] {
-    return [...this.#counters.values()]
-      .sort((a, b) => b.lastUse - a.lastUse)
-      .map((c) => ({
-        fingerprint: c.fingerprint,
-        source: c.source,
-        requests: c.requests,
-        failures: c.failures,
-        unauthorized: c.unauthorized,
-        rateLimited: c.rateLimited,
-        lastUsedAt: c.lastUsedAt,
-      }));
-  }
-
-  #forgetOldest(): void {
-    let oldest: Counter | undefined;
-    for (const counter of this.#counters.values()) {
-      if (oldest === undefined || counter.lastUse < oldest.lastUse) oldest = counter;
-    }
-    if (oldest !== undefined) this.#counters.delete(oldest.fingerprint);
+    return [...(this.#counters?.values() ?? [])].map((c) => ({ ...c }));
   }
 }
