@@ -1,11 +1,19 @@
-import { KeyNotFoundError } from "../errors/key-not-found-error.js";
 import { OnceKeyError } from "../errors/once-key-error.js";
 import { EventHub } from "../events/event-hub.js";
 import type { OnceKeyEventListener } from "../events/once-key-event.js";
 import type { ApiKey } from "../key/api-key.js";
 import { validateTenant } from "../tenant/validate-tenant.js";
-import { CacheEntries } from "./cache-entries.js";
-import { type CacheEntry as Entry, type EntryId, type LoadReason, NO_TENANT } from "./cache-entry.js";
+import { CacheEntries, type EntryId, NO_TENANT } from "./cache-entries.js";
+import {
+  type CacheState,
+  changed,
+  failed,
+  invalidated,
+  lastKey,
+  loaded,
+  loadReason,
+  served,
+} from "./cache-state.js";
 import { type CachedOptions, resolveCachedOptions } from "./cached-options.js";
 import type { KeyProvider, KeyRequest } from "./key-provider.js";
 import { withSignal } from "./with-signal.js";
@@ -66,6 +74,7 @@ export function cached(provider: KeyProvider, options: CachedOptions = {}): KeyP
 
   const events = new EventHub(onEvent);
   const entries = new CacheEntries(maxTenants, maxUnknownTenants);
+  const policy = { staleIfErrorMs, retryAfterErrorMs, notFoundTtlMs };
   /** The read whose result the cache will keep, per tenant; a superseded read still answers its callers. */
   const flights = new Map<EntryId, Flight>();
   let unwatch: (() => void) | undefined;
@@ -74,17 +83,11 @@ export function cached(provider: KeyProvider, options: CachedOptions = {}): KeyP
   const expiry = (from: number): number =>
     ttlMs === Infinity ? Infinity : from + ttlMs * (1 - ttlJitter * Math.random());
 
-  const markDue = (id: EntryId, entry: Entry | undefined, at: number): void => {
+  const onChange = (id: EntryId, state: CacheState | undefined, at: number): void => {
     const flight = flights.get(id);
     if (flight !== undefined) flight.changed = true;
-    if (entry?.key === undefined) return;
-    if (entry.expiresAt > at) {
-      entry.expiresAt = -Infinity;
-      entry.dueAt = at;
-      entry.reason = "changed";
-    }
-    entry.retryAt = 0;
-    entries.changed(id, entry);
+    const next = state === undefined ? undefined : changed(state, at);
+    if (next !== undefined) entries.set(id, next);
   };
 
   const startWatching = (): void => {
@@ -92,52 +95,42 @@ export function cached(provider: KeyProvider, options: CachedOptions = {}): KeyP
     unwatch = provider.watch?.((change) => {
       const at = now();
       if (change.tenant === undefined) {
-        entries.forEach((id, entry) => markDue(id, entry, at));
+        entries.forEach((id, state) => onChange(id, state, at));
         for (const flight of flights.values()) flight.changed = true;
       } else {
-        markDue(change.tenant, entries.peek(change.tenant), at);
+        onChange(change.tenant, entries.peek(change.tenant), at);
       }
     });
   };
 
-  const load = (id: EntryId, tenant: string | undefined, entry: Entry | undefined): Promise<ApiKey> => {
-    const reason: LoadReason = entry?.reason ?? "initial";
+  const load = (id: EntryId, tenant: string | undefined, from: CacheState | undefined): Promise<ApiKey> => {
     const started = now();
+    const reason = from === undefined ? "initial" : loadReason(from, started);
+    const forTenant = tenant === undefined ? {} : { tenant };
     // `flight` is defined below, before any callback of the read can run.
     const superseded = (): boolean => flights.get(id) !== flight;
     const read = provider.getKey(tenant === undefined ? undefined : { tenant }).then(
       (key) => {
         // An invalidation during the read handed the entry to a newer read: this result may be the rejected key.
         if (superseded()) return key;
-        const loadedAt = now();
-        const changed = flight.changed;
-        const previous = entry?.key ?? entry?.previous;
-        const expiresAt = changed ? -Infinity : expiry(loadedAt);
-        entries.set(id, {
-          key,
-          resolved: Promise.resolve(key),
-          expiresAt,
-          dueAt: changed ? loadedAt : expiresAt,
-          reason: changed ? "changed" : "expired",
-          previous: undefined,
-          retryAt: 0,
-          notFound: undefined,
-          notFoundUntil: 0,
-        });
-        const base = { time: loadedAt, ...(tenant === undefined ? {} : { tenant }) };
+        const at = now();
+        entries.set(id, loaded(key, at, expiry(at), flight.changed));
         events.emit({
           type: "key:loaded",
-          ...base,
+          time: at,
+          ...forTenant,
           fingerprint: key.fingerprint,
           source: key.source,
           provider: provider.name,
           reason,
-          durationMs: loadedAt - started,
+          durationMs: at - started,
         });
+        const previous = from === undefined ? undefined : lastKey(from);
         if (previous !== undefined && previous.fingerprint !== key.fingerprint) {
           events.emit({
             type: "key:rotated",
-            ...base,
+            time: at,
+            ...forTenant,
             previousFingerprint: previous.fingerprint,
             fingerprint: key.fingerprint,
             source: key.source,
@@ -148,49 +141,21 @@ export function cached(provider: KeyProvider, options: CachedOptions = {}): KeyP
       (error: unknown) => {
         if (superseded()) throw error;
         const at = now();
-        const current = entries.peek(id);
-        // Serve the last good key only if it is still the one held: an invalidation during the read wins.
-        if (
-          entry?.key !== undefined &&
-          current === entry &&
-          current.key === entry.key &&
-          staleIfErrorMs > 0 &&
-          at - entry.dueAt <= staleIfErrorMs &&
-          isTransient(error)
-        ) {
-          entry.retryAt = at + retryAfterErrorMs;
-          events.emit({
-            type: "key:stale",
-            time: at,
-            ...(tenant === undefined ? {} : { tenant }),
-            fingerprint: entry.key.fingerprint,
-            source: entry.key.source,
-            errorCode: OnceKeyError.is(error) ? error.code : "UNKNOWN",
-            errorMessage: error instanceof Error ? error.message : String(error),
-            staleForMs: at - entry.dueAt,
-          });
-          return entry.key;
-        }
-        if (KeyNotFoundError.is(error) && notFoundTtlMs > 0) {
-          entries.set(id, {
-            key: undefined,
-            resolved: undefined,
-            expiresAt: -Infinity,
-            dueAt: at,
-            reason: "initial",
-            previous: entry?.key ?? entry?.previous,
-            retryAt: 0,
-            notFound: error,
-            notFoundUntil: at + notFoundTtlMs,
-          });
-        } else if (current !== undefined && current === entry && current.key !== undefined) {
-          // The held key is past its bound (or the error says the source is misconfigured): stop serving it.
-          current.previous = current.key;
-          current.key = undefined;
-          current.resolved = undefined;
-          entries.changed(id, current);
-        }
-        throw error;
+        // Only from the state the read started from: an invalidation during the read wins.
+        const next = entries.peek(id) === from ? failed(from, error, at, policy) : undefined;
+        if (next !== undefined) entries.set(id, next);
+        if (next?.kind !== "stale") throw error;
+        events.emit({
+          type: "key:stale",
+          time: at,
+          ...forTenant,
+          fingerprint: next.key.fingerprint,
+          source: next.key.source,
+          errorCode: OnceKeyError.is(error) ? error.code : "UNKNOWN",
+          errorMessage: error instanceof Error ? error.message : String(error),
+          staleForMs: at - next.dueAt,
+        });
+        return next.key;
       },
     );
     const flight: Flight = {
@@ -213,15 +178,10 @@ export function cached(provider: KeyProvider, options: CachedOptions = {}): KeyP
     const signal = request?.signal;
     if (signal?.aborted === true) return Promise.reject(signal.reason as Error);
     if (!watching) startWatching();
-    const entry = entries.peek(id);
-    const at = now();
-    if (entry !== undefined) {
-      if (entry.notFound !== undefined && entry.notFoundUntil > at) return Promise.reject(entry.notFound);
-      if (entry.key !== undefined && entry.retryAt > at && at - entry.dueAt <= staleIfErrorMs) {
-        return Promise.resolve(entry.key);
-      }
-    }
-    return withSignal(flights.get(id)?.promise ?? load(id, tenant, entry), signal);
+    const state = entries.peek(id);
+    const answer = state === undefined ? undefined : served(state, now(), staleIfErrorMs);
+    if (answer !== undefined) return answer;
+    return withSignal(flights.get(id)?.promise ?? load(id, tenant, state), signal);
   };
 
   const result: KeyProvider & { [CACHED]: true } = {
@@ -250,14 +210,10 @@ export function cached(provider: KeyProvider, options: CachedOptions = {}): KeyP
     invalidate(key: ApiKey, request?: KeyRequest): void {
       const tenant = request?.tenant;
       const id = tenant === undefined ? NO_TENANT : tenant;
-      const entry = entries.peek(id);
-      if (entry !== undefined && entry.key === key) {
-        entry.previous = key;
-        entry.key = undefined;
-        entry.resolved = undefined;
-        entry.expiresAt = -Infinity;
-        entry.reason = "invalidated";
-        entries.changed(id, entry);
+      const state = entries.peek(id);
+      const next = state === undefined ? undefined : invalidated(state, key);
+      if (next !== undefined) {
+        entries.set(id, next);
         // A reload already running may return the rejected key: the next caller starts a fresh one.
         flights.delete(id);
         events.emit({
@@ -293,11 +249,6 @@ export function cached(provider: KeyProvider, options: CachedOptions = {}): KeyP
   };
   Object.defineProperty(result, "subscribe", { value: subscribe, enumerable: true });
   return result;
-}
-
-/** Whether a failed reload may be bridged with the last good key: oncekey's own say; any other error may pass. */
-function isTransient(error: unknown): boolean {
-  return OnceKeyError.is(error) ? error.transient : true;
 }
 
 function ignore(): void {}
