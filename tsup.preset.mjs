@@ -11,6 +11,8 @@ export function packageBuild({ entry = ["src/index.ts"], dtsEntry } = {}) {
     // error class or module state is the same object whichever entry loaded it.
     splitting: true,
     sourcemap: true,
+    // Class and function names as written: an error prints as ConfigError, not as a bundler's ConfigError2.
+    keepNames: true,
     target: "node20",
   };
 }

@@ -20,10 +20,10 @@ export class ConfigError extends OnceKeyError {
   static override readonly brand: string = "ConfigError";
 
   /** The environment variable or option that is wrong, when there is one. */
-  readonly variable: string | undefined;
+  declare readonly variable: string | undefined;
 
   constructor(message: string, options: ConfigErrorOptions = {}) {
     super(message, options);
-    this.variable = options.variable;
+    if (options.variable !== undefined) this.variable = options.variable;
   }
 }

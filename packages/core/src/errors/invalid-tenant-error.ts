@@ -23,10 +23,10 @@ export class InvalidTenantError extends OnceKeyError {
    * The rejected tenant id; `undefined` for one over 20 characters, which may be a key passed by mistake and is
    * described by its length instead.
    */
-  readonly tenant: string | undefined;
+  declare readonly tenant: string | undefined;
 
   constructor(message: string, options: InvalidTenantErrorOptions = {}) {
     super(message, options);
-    this.tenant = options.tenant;
+    if (options.tenant !== undefined) this.tenant = options.tenant;
   }
 }

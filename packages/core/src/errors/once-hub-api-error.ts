@@ -28,18 +28,18 @@ export class OnceHubApiError extends OnceKeyError {
   static override readonly brand: string = "OnceHubApiError";
 
   readonly status: number;
-  readonly type: string | undefined;
-  readonly param: string | undefined;
-  readonly requestId: string | undefined;
-  readonly tenant: string | undefined;
+  declare readonly type: string | undefined;
+  declare readonly param: string | undefined;
+  declare readonly requestId: string | undefined;
+  declare readonly tenant: string | undefined;
 
   constructor(message: string, options: OnceHubApiErrorOptions) {
     super(message, options);
     this.status = options.status;
-    this.type = options.type;
-    this.param = options.param;
-    this.requestId = options.requestId;
-    this.tenant = options.tenant;
+    if (options.type !== undefined) this.type = options.type;
+    if (options.param !== undefined) this.param = options.param;
+    if (options.requestId !== undefined) this.requestId = options.requestId;
+    if (options.tenant !== undefined) this.tenant = options.tenant;
   }
 }
 
@@ -63,11 +63,11 @@ export class AuthenticationError extends OnceHubApiError {
   static override readonly brand: string = "AuthenticationError";
 
   /** The fingerprint of the refused key, when a key was sent. */
-  readonly fingerprint: string | undefined;
+  declare readonly fingerprint: string | undefined;
 
   constructor(message: string, options: AuthenticationErrorOptions) {
     super(message, options);
-    this.fingerprint = options.fingerprint;
+    if (options.fingerprint !== undefined) this.fingerprint = options.fingerprint;
   }
 }
 
@@ -105,11 +105,11 @@ export class RateLimitError extends OnceHubApiError {
   static override readonly brand: string = "RateLimitError";
   static override readonly transient: boolean = true;
 
-  readonly retryAfterMs: number | undefined;
+  declare readonly retryAfterMs: number | undefined;
 
   constructor(message: string, options: RateLimitErrorOptions) {
     super(message, options);
-    this.retryAfterMs = options.retryAfterMs;
+    if (options.retryAfterMs !== undefined) this.retryAfterMs = options.retryAfterMs;
   }
 }
 

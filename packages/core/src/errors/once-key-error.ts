@@ -42,13 +42,9 @@ export class OnceKeyError extends Error {
   /** A stable, machine-readable code such as `KEY_NOT_FOUND`. */
   readonly code: string;
   /** Where the key came from or was headed, when known. */
-  readonly source: string | undefined;
-  /**
-   * Whether the same call may succeed later without anyone changing anything: a source failure that passes, a
-   * network failure, a rate limit. `cached` serves the last good key through a transient source failure, never
-   * through one that is not (no key configured, a malformed key).
-   */
-  readonly transient: boolean;
+  declare readonly source: string | undefined;
+  /** What the constructor was told of `transient`, when it was. */
+  readonly #transient: boolean | undefined;
   declare readonly [BRAND]: readonly string[];
 
   /**
@@ -60,9 +56,19 @@ export class OnceKeyError extends Error {
     const type = new.target as typeof OnceKeyError;
     this.name = type.brand;
     this.code = type.code;
-    this.source = options.source;
-    this.transient = options.transient ?? type.transient;
+    if (options.source !== undefined) this.source = options.source;
+    this.#transient = options.transient;
     Object.defineProperty(this, BRAND, { value: brandsOf(type), enumerable: false });
+  }
+
+  /**
+   * Whether the same call may succeed later without anyone changing anything: a source failure that passes, a
+   * network failure, a rate limit. `cached` serves the last good key through a transient source failure, never
+   * through one that is not (no key configured, a malformed key). The class's default unless the constructor was
+   * told otherwise.
+   */
+  get transient(): boolean {
+    return this.#transient ?? (this.constructor as typeof OnceKeyError).transient;
   }
 
   /**

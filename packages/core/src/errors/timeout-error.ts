@@ -21,10 +21,10 @@ export class TimeoutError extends OnceKeyError {
   static override readonly transient: boolean = true;
 
   /** Which limit ran out, when known. */
-  readonly phase: "connect" | "headers" | "body" | "total" | undefined;
+  declare readonly phase: "connect" | "headers" | "body" | "total" | undefined;
 
   constructor(message: string, options: TimeoutErrorOptions = {}) {
     super(message, options);
-    this.phase = options.phase;
+    if (options.phase !== undefined) this.phase = options.phase;
   }
 }
