@@ -55,7 +55,7 @@ export type { FromEnvironmentOptions, OnceHubClientOptions } from "./client/once
 export type { CallOptions, RequestOptions } from "./client/call-options.js";
 export type { ListParams, Page, PagedList } from "./client/list-page.js";
 export type { Booking, BookingListParams, BookingStatus } from "./client/booking.js";
-export type { DeletedObject, Webhook, WebhookCreateParams } from "./client/webhook.js";
+export type { CreatedWebhook, DeletedObject, Webhook, WebhookCreateParams } from "./client/webhook.js";
 export type { KeyUsage } from "./transport/key-usage.js";
 export type {
   PacingOptions,

@@ -14,7 +14,9 @@ describe(staticKey.name, () => {
 
   it("validates at once", () => {
     expect(() => staticKey("bad key")).toThrow(expect.objectContaining({ code: "KEY_FORMAT" }));
-    expect(() => staticKey("abc", null as unknown as object)).toThrow(/staticKey: the options must be an object/);
+    expect(() => staticKey("abc", null as unknown as object)).toThrow(
+      /staticKey: the options must be an object/,
+    );
   });
 
   it("serves no tenant", async () => {

@@ -11,7 +11,7 @@ import { describeConfigValue, quotableConfigValue } from "../config/quotable-con
  */
 export interface CallOptions {
   /** Cancels the call: the wait for the key, the pacing, the exchange and the retries. */
-  readonly signal?: AbortSignal;
+  readonly signal?: AbortSignal | undefined;
 }
 
 /**
@@ -24,11 +24,11 @@ export interface CallOptions {
  */
 export interface RequestOptions extends CallOptions {
   /** Query parameters; `undefined` values are left out, arrays repeat the parameter. */
-  readonly query?: Query;
+  readonly query?: Query | undefined;
   /** Sent as JSON (`Content-Type: application/json`). */
-  readonly body?: unknown;
+  readonly body?: unknown | undefined;
   /** Extra request headers. `API-Key` and the connection headers cannot be set here. */
-  readonly headers?: Readonly<Record<string, string>>;
+  readonly headers?: Readonly<Record<string, string>> | undefined;
 }
 
 const METHOD = /^[A-Za-z]+$/;

@@ -28,6 +28,20 @@ export interface Webhook {
 }
 
 /**
+ * What `webhooks.create` returns: the subscription with its signing `secret`, which OnceHub always sends on
+ * creation (and may not send again).
+ *
+ * @example
+ * ```ts
+ * const created: CreatedWebhook = await client.webhooks.create(input);
+ * await secrets.save("oncehub-webhook-secret", created.secret);
+ * ```
+ */
+export interface CreatedWebhook extends Webhook {
+  readonly secret: string;
+}
+
+/**
  * What `webhooks.create` sends.
  *
  * @example

@@ -2,7 +2,7 @@ import type { Requester } from "./bookings-resource.js";
 import type { CallOptions } from "./call-options.js";
 import { type ListParams, type Page, PagedList, toPage } from "./list-page.js";
 import { resourcePath } from "./resource-path.js";
-import type { DeletedObject, Webhook, WebhookCreateParams } from "./webhook.js";
+import type { CreatedWebhook, DeletedObject, Webhook, WebhookCreateParams } from "./webhook.js";
 
 /**
  * `client.webhooks`: OnceHub's webhook subscriptions. Subscriptions belong to the account, not to a key, so one
@@ -29,7 +29,7 @@ export interface WebhooksResource {
    * Creates a subscription and returns it with its signing `secret`. A name already used is an
    * `InvalidRequestError` (409, `param: "name"`). A POST is never sent twice once it may have reached OnceHub.
    */
-  create(input: WebhookCreateParams, options?: CallOptions): Promise<Webhook>;
+  create(input: WebhookCreateParams, options?: CallOptions): Promise<CreatedWebhook>;
   /** Deletes a subscription: `{ id, deleted: true }`. */
   delete(id: string, options?: CallOptions): Promise<DeletedObject>;
 }
@@ -49,7 +49,7 @@ export function webhooksResource(request: Requester): WebhooksResource {
           'A webhook to create needs { name, url, events }, e.g. { name: "CRM", url: "https://…", events: ["booking.scheduled"] }.',
         );
       }
-      return request<Webhook>("POST", "/webhooks", {
+      return request<CreatedWebhook>("POST", "/webhooks", {
         ...options,
         body: { name: input.name, url: input.url, events: [...input.events] },
       });

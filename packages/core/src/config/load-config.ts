@@ -22,7 +22,7 @@ const SOURCE_NAME = /^[a-z][a-z0-9-]{0,31}$/;
 /** Options of {@link loadConfig}. */
 export interface LoadConfigOptions {
   /** The registered sources; when given, every name in `ONCEKEY_SOURCE` must be one of them. */
-  readonly sources?: readonly KeySource[];
+  readonly sources?: readonly KeySource[] | undefined;
 }
 
 /**

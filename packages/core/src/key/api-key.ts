@@ -10,7 +10,7 @@ export interface ApiKeyOptions {
    * `file:/run/secrets/oncehub`, `azure-keyvault:<vault>/<name>`.
    * @defaultValue `"unknown"`
    */
-  readonly source?: string;
+  readonly source?: string | undefined;
 }
 
 /**

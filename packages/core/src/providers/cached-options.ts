@@ -9,48 +9,48 @@ export interface CachedOptions {
    * The most tenants whose keys are held, 1 to 1,000,000; the least recently used is dropped past it.
    * @defaultValue `10_000`
    */
-  readonly maxTenants?: number;
+  readonly maxTenants?: number | undefined;
   /**
    * The most tenants remembered as having no key (see `notFoundTtlMs`), at most 1,000,000. They are held apart
    * from `maxTenants`, so a flood of made-up tenant ids never pushes a real key out.
    * @defaultValue `1_000`
    */
-  readonly maxUnknownTenants?: number;
+  readonly maxUnknownTenants?: number | undefined;
   /**
    * Reload a key this long after it was read. API keys do not expire on a clock, so by default a key is kept
    * until OnceHub rejects it or its source reports a change; a TTL is hygiene for fleets.
    * @defaultValue none
    */
-  readonly ttlMs?: number;
+  readonly ttlMs?: number | undefined;
   /**
    * Shortens each TTL by up to this fraction, at random, so a fleet does not reload in step.
    * @defaultValue `0`
    */
-  readonly ttlJitter?: number;
+  readonly ttlJitter?: number | undefined;
   /**
    * When a reload fails (the source is down), keep serving the last good key for up to this long after it was
    * due, with a `key:stale` event. `0` turns stale-if-error off. A rejected key is never served stale.
    * @defaultValue `3_600_000` (one hour)
    */
-  readonly staleIfErrorMs?: number;
+  readonly staleIfErrorMs?: number | undefined;
   /**
    * While serving a stale key, ask the source again at most this often.
    * @defaultValue `1_000`
    */
-  readonly retryAfterErrorMs?: number;
+  readonly retryAfterErrorMs?: number | undefined;
   /**
    * Remember "no key for this tenant" ({@link KeyNotFoundError}) this long, so unknown tenants cannot hammer the
    * source. `0` turns it off.
    * @defaultValue `1_000`
    */
-  readonly notFoundTtlMs?: number;
+  readonly notFoundTtlMs?: number | undefined;
   /** Receives `key:loaded`, `key:rotated`, `key:invalidated` and `key:stale` events. */
-  readonly onEvent?: OnceKeyEventListener;
+  readonly onEvent?: OnceKeyEventListener | undefined;
   /**
    * The clock, in milliseconds.
    * @defaultValue `Date.now`
    */
-  readonly now?: () => number;
+  readonly now?: () => number | undefined;
 }
 
 /** {@link CachedOptions} checked, with every default filled in. */

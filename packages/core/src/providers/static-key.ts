@@ -11,7 +11,7 @@ export interface StaticKeyOptions {
    * The source shown in messages and events.
    * @defaultValue `"static"`
    */
-  readonly source?: string;
+  readonly source?: string | undefined;
 }
 
 /**

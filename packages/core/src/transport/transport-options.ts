@@ -11,12 +11,12 @@ export interface PacingOptions {
    * Sustained requests per second per API key (OnceHub allows 5 per account).
    * @defaultValue `5`
    */
-  readonly requestsPerSecond?: number;
+  readonly requestsPerSecond?: number | undefined;
   /**
    * Requests that may go at once from a rested key.
    * @defaultValue `5`
    */
-  readonly burst?: number;
+  readonly burst?: number | undefined;
 }
 
 /**
@@ -32,22 +32,22 @@ export interface RetryOptions {
    * The most tries of one call, the first included.
    * @defaultValue `3`
    */
-  readonly maxAttempts?: number;
+  readonly maxAttempts?: number | undefined;
   /**
    * The backoff before the first retry is a random wait below this; it doubles with every retry (full jitter).
    * @defaultValue `250`
    */
-  readonly baseDelayMs?: number;
+  readonly baseDelayMs?: number | undefined;
   /**
    * The cap of one backoff wait (a `Retry-After` from OnceHub is honoured even when longer).
    * @defaultValue `5_000`
    */
-  readonly maxDelayMs?: number;
+  readonly maxDelayMs?: number | undefined;
   /**
    * No retry starts when it would end later than this after the call began.
    * @defaultValue `30_000`
    */
-  readonly maxElapsedMs?: number;
+  readonly maxElapsedMs?: number | undefined;
 }
 
 /**
@@ -63,17 +63,17 @@ export interface TimeoutOptions {
    * Opening a connection, TLS handshake included.
    * @defaultValue `10_000`
    */
-  readonly connectMs?: number;
+  readonly connectMs?: number | undefined;
   /**
    * From sending the request to the end of the response headers.
    * @defaultValue `30_000`
    */
-  readonly headersMs?: number;
+  readonly headersMs?: number | undefined;
   /**
    * The longest pause between two pieces of the response body.
    * @defaultValue `30_000`
    */
-  readonly bodyMs?: number;
+  readonly bodyMs?: number | undefined;
   /**
    * The whole call, from the first attempt to the last byte of the answer: waits for pacing, retries and a new
    * key included. A server that trickles its answer just fast enough for `bodyMs` cannot hold a call past it.
@@ -81,7 +81,7 @@ export interface TimeoutOptions {
    * sooner. Reading the key itself is bounded by the key source's own timeouts.
    * @defaultValue `60_000`
    */
-  readonly totalMs?: number;
+  readonly totalMs?: number | undefined;
 }
 
 /**
@@ -99,10 +99,10 @@ export interface RotationOptions {
    * which kills the old key before the new one reaches the source. `0` fails at once.
    * @defaultValue `0`
    */
-  readonly waitForNewKeyMs?: number;
+  readonly waitForNewKeyMs?: number | undefined;
   /**
    * How often the source is asked again while waiting.
    * @defaultValue `100`
    */
-  readonly pollIntervalMs?: number;
+  readonly pollIntervalMs?: number | undefined;
 }

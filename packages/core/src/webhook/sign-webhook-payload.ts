@@ -11,7 +11,7 @@ export interface SignWebhookPayloadOptions {
    * The signature's `t=`, in unix seconds; set it in the past to test a receiver's replay protection.
    * @defaultValue now, `Math.floor(Date.now() / 1000)`
    */
-  readonly timestamp?: number;
+  readonly timestamp?: number | undefined;
 }
 
 /**

@@ -13,12 +13,12 @@ export interface VerifyWebhookSignatureOptions {
    * minutes is the common choice. `Infinity` turns the check off, which lets a captured delivery be replayed.
    * @defaultValue `300`
    */
-  readonly toleranceSeconds?: number;
+  readonly toleranceSeconds?: number | undefined;
   /**
    * The clock, in milliseconds since the epoch.
    * @defaultValue `Date.now`
    */
-  readonly now?: () => number;
+  readonly now?: () => number | undefined;
 }
 
 /** A SHA-256 digest in hex; anything else cannot match and is never decoded. */
