@@ -1,0 +1,169 @@
+import { loadConfig, type OnceKeyConfig } from "@oncekey/core";
+import { validateTenant } from "@oncekey/core/source";
+import { checkKey, type KeyCheck } from "../check/check-key.js";
+import { LatencyProbe } from "../check/latency-probe.js";
+import { collectSourceWarnings } from "../check/source-warnings.js";
+import type { CommandIo } from "../cli/command-io.js";
+import { parseCommandLine } from "../cli/parse-command-line.js";
+import { COMMAND_USAGE } from "../cli/usage.js";
+import { KEY_SOURCES, setUpKeys, type KeySetup } from "../config/key-setup.js";
+import { shownPath, shownUrl } from "../config/shown-value.js";
+import { endpointWarnings } from "../doctor/endpoint-warnings.js";
+import { sourceWarningsOf } from "../doctor/source-warnings-of.js";
+import { trySources, type TriedSource } from "../doctor/try-sources.js";
+import { describeError } from "../errors/describe-error.js";
+import { sourceOf } from "../errors/source-of.js";
+import type { DoctorReport, ReportWarning, SourceStep } from "../output/command-report.js";
+import { failedBeforeKey } from "../output/failed-before-key.js";
+import { finishReport } from "../output/finish-report.js";
+import { headlineFor } from "../output/headline.js";
+import type { HumanOutput } from "../output/human-output.js";
+import { progressOn } from "../output/progress.js";
+import { styleFor } from "../output/style.js";
+import { KEY_COMMAND_OPTIONS } from "./check.js";
+
+/** Codes doctor finds itself for every source; the same warning raised by a source while loading is dropped. */
+const OWN_CODES = new Set(["FILE_PERMISSIONS", "TRACKED_BY_GIT"]);
+
+/**
+ * `oncekey doctor`: each configured source on its own (what was tried, what was found), warnings, then the same
+ * call as `check`.
+ *
+ * @param args - The arguments after `doctor`.
+ * @param io - The command's streams and environment.
+ * @returns The exit code: `check`'s, or 2 for a configuration that cannot be read.
+ * @example
+ * ```ts
+ * process.exitCode = await runDoctor(["--json"], io);
+ * ```
+ */
+export async function runDoctor(args: readonly string[], io: CommandIo): Promise<number> {
+  const options = parseCommandLine("doctor", args, KEY_COMMAND_OPTIONS);
+  if (options.help === true) {
+    io.stdout.write(COMMAND_USAGE.doctor);
+    return 0;
+  }
+  const tenant = typeof options.tenant === "string" ? options.tenant : undefined;
+  const progress = progressOn(io.stderr, styleFor(io.stderr, io.env));
+  const raised = collectSourceWarnings();
+  let config: OnceKeyConfig | undefined;
+  let report: DoctorReport;
+  try {
+    if (tenant !== undefined) validateTenant(tenant);
+    config = loadConfig(io.env, { sources: KEY_SOURCES });
+    progress.step("Trying each key source");
+    const tried = await trySources(io.env, config.sources, tenant);
+    progress.step("Looking for weaknesses");
+    const own = await warningsFor(tried, config, io.env, tenant);
+    const checked = await runCheckPart(io, tenant, progress);
+    const warnings = [...own, ...raised.warnings.filter((w) => !OWN_CODES.has(w.code))];
+    report = {
+      ok: checked.error === undefined,
+      command: "doctor",
+      source: checked.key?.source ?? sourceOf(checked.error),
+      fingerprint: checked.key?.fingerprint ?? null,
+      account: checked.account ?? null,
+      latencyMs: checked.latencyMs,
+      warnings,
+      error: checked.error === undefined ? null : describeError(checked.error),
+      steps: tried.map((t) => t.step),
+    };
+  } catch (error) {
+    report = { ...failedBeforeKey("doctor", error, raised.warnings), command: "doctor", steps: [] };
+  } finally {
+    progress.clear();
+    raised.stop();
+  }
+  return finishReport(io, options.json === true, report, (out, r) => printDoctor(out, r, config, tenant));
+}
+
+async function runCheckPart(
+  io: CommandIo,
+  tenant: string | undefined,
+  progress: ReturnType<typeof progressOn>,
+): Promise<KeyCheck> {
+  const probe = new LatencyProbe();
+  let setup: KeySetup | undefined;
+  try {
+    setup = setUpKeys(io.env, tenant, probe.onEvent);
+    return await checkKey(setup, probe, progress);
+  } catch (error) {
+    return { key: undefined, account: undefined, latencyMs: null, error };
+  } finally {
+    await setup?.close();
+  }
+}
+
+async function warningsFor(
+  tried: readonly TriedSource[],
+  config: OnceKeyConfig,
+  env: Readonly<Record<string, string | undefined>>,
+  tenant: string | undefined,
+): Promise<ReportWarning[]> {
+  const now = new Date();
+  const warnings: ReportWarning[] = [];
+  for (const { step, key } of tried) {
+    if (key !== undefined) warnings.push(...(await sourceWarningsOf(step.name, key, env, tenant, now)));
+  }
+  warnings.push(...endpointWarnings(config));
+  return warnings;
+}
+
+function printDoctor(
+  out: HumanOutput,
+  report: DoctorReport,
+  config: OnceKeyConfig | undefined,
+  tenant: string | undefined,
+): void {
+  if (config !== undefined) {
+    out.heading("Configuration");
+    out.facts([
+      ["ONCEKEY_SOURCE", config.sources.join(",")],
+      ["base URL", shownUrl(config.baseUrl)],
+      ["CA file", config.caFile === undefined ? null : shownPath(config.caFile, "ONCEKEY_CA_FILE")],
+      ["tenant", tenant],
+    ]);
+    out.line("");
+  }
+  if (report.steps.length > 0) {
+    out.heading("Key sources, in the order the app tries them");
+    report.steps.forEach((step, index) => printStep(out, step, index));
+    out.line("");
+  }
+  if (report.warnings.length > 0) {
+    out.heading("Warnings");
+    out.warnings(report.warnings);
+    out.line("");
+  }
+  if (config !== undefined) {
+    out.heading("Check (GET /test with the key the app uses)");
+    out.keyFacts(report);
+    out.line("");
+  }
+  if (report.error !== null) {
+    out.failure(headlineFor(report.error.code, "The check failed"), report.error);
+  } else {
+    const count = report.warnings.length;
+    out.success(
+      `The key works for ${report.account ?? "its account"}${count === 0 ? "." : `, with ${count} warning${count === 1 ? "" : "s"}.`}`,
+    );
+  }
+}
+
+const OUTCOMES: Readonly<Record<SourceStep["outcome"], string>> = {
+  found: "found",
+  "not-found": "not found",
+  failed: "failed",
+  misconfigured: "misconfigured",
+};
+
+function printStep(out: HumanOutput, step: SourceStep, index: number): void {
+  const outcome = OUTCOMES[step.outcome];
+  const colour =
+    step.outcome === "found" ? out.out.green : step.outcome === "not-found" ? out.out.dim : out.out.red;
+  const what = step.tried ?? "(not set up)";
+  const detail =
+    step.outcome === "found" ? ` ${step.fingerprint ?? ""}${step.used ? out.out.bold("  <- used") : ""}` : "";
+  out.line(`  ${index + 1}. ${step.name.padEnd(14)} ${what}  ${colour(outcome)}${detail}`);
+  if (step.error !== null) out.line(`       ${out.out.dim(step.error.message)}`);
+}

@@ -1,0 +1,27 @@
+import { EXIT_CODES, exitCodeFor } from "../errors/exit-codes.js";
+import type { CommandIo } from "../cli/command-io.js";
+import { writeJsonReport, type CommandReport } from "./command-report.js";
+import { HumanOutput } from "./human-output.js";
+
+/**
+ * Prints a command's report, as JSON or readable text, and returns its exit code.
+ *
+ * @param io - The command's streams.
+ * @param json - Whether `--json` was given.
+ * @param report - The outcome.
+ * @param printHuman - The readable form.
+ * @example
+ * ```ts
+ * return finishReport(io, options.json === true, report, (out) => out.keyFacts(report));
+ * ```
+ */
+export function finishReport<R extends CommandReport>(
+  io: CommandIo,
+  json: boolean,
+  report: R,
+  printHuman: (out: HumanOutput, report: R) => void,
+): number {
+  if (json) writeJsonReport(io.stdout, report);
+  else printHuman(new HumanOutput(io.stdout, io.stderr, io.env), report);
+  return report.error === null ? EXIT_CODES.ok : exitCodeFor(report.error.code);
+}
