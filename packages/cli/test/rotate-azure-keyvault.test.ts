@@ -1,0 +1,110 @@
+import { writeFile } from "node:fs/promises";
+import { join } from "node:path";
+import { afterAll, beforeAll, describe, expect, it } from "@jest/globals";
+import { fromAzureKeyVault } from "@oncekey/azure-keyvault";
+import { keyFingerprint } from "@oncekey/sandbox";
+import { eventually, useSandbox, useTempDir } from "@oncekey/test-support";
+import { startCallingLoop } from "./support/calling-loop.js";
+import { jsonOf, runCli } from "./support/cli-process.js";
+import { startIdentityEndpoint, type IdentityEndpoint } from "./support/identity-endpoint.js";
+import { startWritableVault, type WritableVault } from "./support/writable-vault.js";
+
+const SECRET = "oncehub-api-key";
+
+describe("oncekey rotate with the azure-keyvault source", () => {
+  const sandbox = useSandbox();
+  const dir = useTempDir("oncekey-cli-rotate-vault-");
+  let vault: WritableVault;
+  let identity: IdentityEndpoint;
+
+  beforeAll(async () => {
+    [vault, identity] = await Promise.all([startWritableVault(), startIdentityEndpoint()]);
+  });
+  afterAll(async () => {
+    await Promise.all([vault.close(), identity.close()]);
+  });
+
+  /** The current key in the vault, and the configuration an app in Azure would have (the credential: managed identity). */
+  async function setUp(): Promise<{ current: string; env: Record<string, string> }> {
+    const current = sandbox().keys.create(sandbox().account.id, "current");
+    vault.vault.setSecret(SECRET, current, { contentType: "text/plain", tags: { owner: "billing" } });
+    // One CA file for both: the sandbox standing in for OnceHub and the vault.
+    const caFile = join(dir.path, "ca.pem");
+    await writeFile(caFile, `${sandbox().ca}\n${vault.ca}`);
+    return {
+      current,
+      env: {
+        ...identity.env,
+        ONCEKEY_SOURCE: "azure-keyvault",
+        ONCEKEY_KEYVAULT_URL: vault.url,
+        ONCEKEY_KEYVAULT_SECRET: SECRET,
+        ONCEHUB_BASE_URL: sandbox().baseUrl,
+        ONCEKEY_CA_FILE: caFile,
+      },
+    };
+  }
+
+  const credential = {
+    getToken: async () => ({ token: "app-token", expiresOnTimestamp: Date.now() + 3_600_000 }),
+  };
+
+  it("writes a new secret version, and a running client moves over with no failed call", async () => {
+    const { current, env } = await setUp();
+    const keys = fromAzureKeyVault({
+      vaultUrl: vault.url,
+      secretName: SECRET,
+      credential,
+      clientOptions: { tlsOptions: { ca: vault.ca } },
+      // The app follows new versions on its own; without it, it would move over at the old key's first 401.
+      refreshAheadMs: 200,
+    });
+    const loop = startCallingLoop(dir.track(keys), sandbox());
+    const writesBefore = vault.writes.length;
+    try {
+      await eventually(() => loop.fingerprints.includes(keyFingerprint(current)), {
+        what: "a call with the old key",
+      });
+      const newKey = sandbox().keys.create(sandbox().account.id, "rotated");
+
+      const run = await runCli(["rotate", "--json"], { env, stdin: `${newKey}\n` });
+
+      expect(run.stderr).toBe("");
+      expect(run.code).toBe(0);
+      const source = `azure-keyvault:127.0.0.1:${new URL(vault.url).port}/${SECRET}`;
+      expect(jsonOf(run)).toMatchObject({
+        ok: true,
+        source,
+        fingerprint: keyFingerprint(newKey),
+        previousFingerprint: keyFingerprint(current),
+        written: {
+          kind: "azure-keyvault",
+          location: source,
+          version: expect.stringMatching(/^[0-9a-f]{32}$/),
+        },
+      });
+      expect(vault.writes.slice(writesBefore)).toEqual([{ name: SECRET, value: newKey }]);
+      expect(identity.issued).toBeGreaterThan(0);
+
+      await eventually(() => loop.fingerprints.includes(keyFingerprint(newKey)), {
+        what: "a call with the new key",
+      });
+      sandbox().keys.delete(current);
+      const callsAtDelete = loop.calls;
+      await eventually(() => loop.calls >= callsAtDelete + 5, { what: "five more calls" });
+    } finally {
+      expect(await loop.stop()).toEqual([]);
+    }
+  });
+
+  it("refuses a key of another account, writing no version", async () => {
+    const { env } = await setUp();
+    const other = sandbox().accounts.create("elsewhere@example.com");
+    const writesBefore = vault.writes.length;
+
+    const run = await runCli(["rotate", "--json"], { env, stdin: other.key });
+
+    expect(run.code).toBe(1);
+    expect(jsonOf(run)).toMatchObject({ written: null, error: { code: "ACCOUNT_MISMATCH" } });
+    expect(vault.writes.length).toBe(writesBefore);
+  });
+});
