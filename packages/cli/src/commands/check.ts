@@ -3,6 +3,7 @@ import { LatencyProbe } from "../check/latency-probe.js";
 import { collectSourceWarnings } from "../check/source-warnings.js";
 import type { CommandIo } from "../cli/command-io.js";
 import { parseCommandLine } from "../cli/parse-command-line.js";
+import { tenantOption } from "../cli/tenant-option.js";
 import { COMMAND_USAGE } from "../cli/usage.js";
 import { setUpKeys, type KeySetup } from "../config/key-setup.js";
 import { describeError } from "../errors/describe-error.js";
@@ -38,7 +39,7 @@ export async function runCheck(args: readonly string[], io: CommandIo): Promise<
     io.stdout.write(COMMAND_USAGE.check);
     return 0;
   }
-  const tenant = typeof options.tenant === "string" ? options.tenant : undefined;
+  const { tenant, hidden } = tenantOption(options);
   const raised = collectSourceWarnings();
   const probe = new LatencyProbe();
   let setup: KeySetup | undefined;
@@ -62,10 +63,16 @@ export async function runCheck(args: readonly string[], io: CommandIo): Promise<
     await setup?.close();
     raised.stop();
   }
-  return finishReport(io, options.json === true, report, (out, r) => {
-    if (r.error === null) out.success(`The key works for ${r.account ?? "its account"}.`);
-    out.keyFacts(r);
-    out.warnings(r.warnings);
-    if (r.error !== null) out.failure(headlineFor(r.error.code, "The check failed"), r.error);
-  });
+  return finishReport(
+    io,
+    options.json === true,
+    report,
+    (out, r) => {
+      if (r.error === null) out.success(`The key works for ${r.account ?? "its account"}.`);
+      out.keyFacts(r);
+      out.warnings(r.warnings);
+      if (r.error !== null) out.failure(headlineFor(r.error.code, "The check failed"), r.error);
+    },
+    hidden,
+  );
 }

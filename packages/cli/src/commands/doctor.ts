@@ -5,6 +5,7 @@ import { LatencyProbe } from "../check/latency-probe.js";
 import { collectSourceWarnings } from "../check/source-warnings.js";
 import type { CommandIo } from "../cli/command-io.js";
 import { parseCommandLine } from "../cli/parse-command-line.js";
+import { tenantOption } from "../cli/tenant-option.js";
 import { COMMAND_USAGE } from "../cli/usage.js";
 import { KEY_SOURCES, setUpKeys, type KeySetup } from "../config/key-setup.js";
 import { shownPath, shownUrl } from "../config/shown-value.js";
@@ -43,7 +44,7 @@ export async function runDoctor(args: readonly string[], io: CommandIo): Promise
     io.stdout.write(COMMAND_USAGE.doctor);
     return 0;
   }
-  const tenant = typeof options.tenant === "string" ? options.tenant : undefined;
+  const { tenant, shown: shownTenant, hidden } = tenantOption(options);
   const progress = progressOn(io.stderr, styleFor(io.stderr, io.env));
   const raised = collectSourceWarnings();
   let config: OnceKeyConfig | undefined;
@@ -74,7 +75,13 @@ export async function runDoctor(args: readonly string[], io: CommandIo): Promise
     progress.clear();
     raised.stop();
   }
-  return finishReport(io, options.json === true, report, (out, r) => printDoctor(out, r, config, tenant));
+  return finishReport(
+    io,
+    options.json === true,
+    report,
+    (out, r) => printDoctor(out, r, config, shownTenant),
+    hidden,
+  );
 }
 
 async function runCheckPart(

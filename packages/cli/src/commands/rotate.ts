@@ -10,6 +10,7 @@ import { LatencyProbe } from "../check/latency-probe.js";
 import { collectSourceWarnings } from "../check/source-warnings.js";
 import type { CommandIo } from "../cli/command-io.js";
 import { parseCommandLine } from "../cli/parse-command-line.js";
+import { tenantOption } from "../cli/tenant-option.js";
 import { COMMAND_USAGE } from "../cli/usage.js";
 import { KEY_SOURCES, setUpKeys, type KeySetup } from "../config/key-setup.js";
 import { CommandError } from "../errors/command-error.js";
@@ -66,7 +67,7 @@ export async function runRotate(args: readonly string[], io: CommandIo): Promise
     io.stdout.write(COMMAND_USAGE.rotate);
     return 0;
   }
-  const tenant = typeof options.tenant === "string" ? options.tenant : undefined;
+  const { tenant, hidden } = tenantOption(options);
   const account = typeof options.account === "string" ? options.account.trim() : undefined;
   if (account !== undefined && !EMAIL.test(account)) {
     throw new CommandError(
@@ -104,7 +105,7 @@ export async function runRotate(args: readonly string[], io: CommandIo): Promise
           "(Account Integrations > APIs & Webhooks)."
         : null,
   };
-  return finishReport(io, options.json === true, report, printRotate);
+  return finishReport(io, options.json === true, report, printRotate, hidden);
 }
 
 async function rotate(
@@ -141,7 +142,8 @@ async function rotate(
   if (!sameAccount(state.account, expected)) {
     throw new CommandError(
       "ACCOUNT_MISMATCH",
-      `The new key belongs to ${state.account}, not to ${expected}, the account ${account === undefined ? "of the current key" : "given with --account"}. ` +
+      `The new key belongs to ${state.account}, not to ${account === undefined ? expected : "the account given with --account"}` +
+        `${account === undefined ? ", the current key's account" : ""}. ` +
         "Create the new key in the same OnceHub account.",
     );
   }

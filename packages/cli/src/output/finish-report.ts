@@ -1,6 +1,7 @@
 import { EXIT_CODES, exitCodeFor } from "../errors/exit-codes.js";
 import type { CommandIo } from "../cli/command-io.js";
 import { writeJsonReport, type CommandReport } from "./command-report.js";
+import { hideValues } from "./hide-values.js";
 import { HumanOutput } from "./human-output.js";
 
 /**
@@ -10,6 +11,7 @@ import { HumanOutput } from "./human-output.js";
  * @param json - Whether `--json` was given.
  * @param report - The outcome.
  * @param printHuman - The readable form.
+ * @param hidden - Texts the output must not repeat (see `hideValues`), each with its stand-in.
  * @example
  * ```ts
  * return finishReport(io, options.json === true, report, (out) => out.keyFacts(report));
@@ -20,8 +22,10 @@ export function finishReport<R extends CommandReport>(
   json: boolean,
   report: R,
   printHuman: (out: HumanOutput, report: R) => void,
+  hidden: readonly (readonly [string, string])[] = [],
 ): number {
-  if (json) writeJsonReport(io.stdout, report);
-  else printHuman(new HumanOutput(io.stdout, io.stderr, io.env), report);
+  const shown = hideValues(report, hidden);
+  if (json) writeJsonReport(io.stdout, shown);
+  else printHuman(new HumanOutput(io.stdout, io.stderr, io.env), shown);
   return report.error === null ? EXIT_CODES.ok : exitCodeFor(report.error.code);
 }
