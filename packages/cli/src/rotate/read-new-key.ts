@@ -58,7 +58,6 @@ async function readToEnd(stdin: Input): Promise<string> {
 
 function readHidden(stdin: Input, stderr: Output): Promise<string> {
   const setRawMode = stdin.setRawMode?.bind(stdin) as (mode: boolean) => unknown;
-  stderr.write("New OnceHub API key (typing is hidden): ");
   return new Promise((resolve, reject) => {
     let value = "";
     const finish = (error?: CommandError): void => {
@@ -92,9 +91,11 @@ function readHidden(stdin: Input, stderr: Output): Promise<string> {
         }
       }
     };
+    // Raw before the prompt shows: a key typed or pasted the moment it appears is never echoed.
     setRawMode(true);
     stdin.on("data", onData);
     stdin.on("end", onEnd);
     stdin.resume();
+    stderr.write("New OnceHub API key (typing is hidden): ");
   });
 }
