@@ -19,7 +19,7 @@ class TerminalInput extends EventEmitter {
   pause(): this {
     return this;
   }
-  async *[Symbol.asyncIterator](): AsyncIterator<Buffer> {
+  [Symbol.asyncIterator](): AsyncIterator<Buffer> {
     throw new Error("a terminal is read through raw mode, not to its end");
   }
   type(text: string): void {

@@ -5,10 +5,12 @@ import { holdsKey } from "@oncekey/sandbox";
 import { useSandbox, useTempDir } from "@oncekey/test-support";
 import { runInTerminal } from "./support/terminal-process.js";
 
+const ESC = "\u001b";
 // Escape sequences that set colours (SGR), as opposed to the one that erases the progress line.
-const COLOUR = /\u001b\[\d+m/;
+const COLOUR = new RegExp(`${ESC}\\[\\d+m`);
+const ANY_SEQUENCE = new RegExp(`${ESC}\\[[0-9;]*[A-Za-z]`, "g");
 /** What a person reads: the output without its escape sequences. */
-const readable = (text: string): string => text.replace(/\u001b\[[0-9;]*[A-Za-z]/g, "");
+const readable = (text: string): string => text.replace(ANY_SEQUENCE, "");
 
 describe("at a terminal", () => {
   const sandbox = useSandbox();
