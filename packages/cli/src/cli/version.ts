@@ -1,4 +1,5 @@
-import packageJson from "../../package.json" with { type: "json" };
+/** The package's version: set by the build (tsup.config.ts) and, for the sources, by jest.config.cjs. */
+declare const __ONCEKEY_CLI_VERSION__: string;
 
-/** The package's version, `oncekey --version`'s answer; bundled at build time, so printing it reads no file. */
-export const VERSION: string = packageJson.version;
+/** `oncekey --version`'s answer, part of the bundle: printing it reads no file. */
+export const VERSION: string = __ONCEKEY_CLI_VERSION__;
