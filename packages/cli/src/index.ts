@@ -1,8 +1,8 @@
 // The `oncekey` command, for programs: the same commands, output and exit codes as the installed binary.
 export { runOncekey } from "./cli/run-oncekey.js";
 export type { RunOncekeyOptions } from "./cli/run-oncekey.js";
-export type { Input } from "./cli/command-io.js";
-export type { Output } from "./output/style.js";
+export type { CommandInput } from "./cli/command-io.js";
+export type { CommandOutput } from "./cli/command-io.js";
 export { EXIT_CODES, exitCodeFor } from "./errors/exit-codes.js";
 export { runDemo } from "./demo/run-demo.js";
 export type { RunDemoOptions } from "./demo/run-demo.js";

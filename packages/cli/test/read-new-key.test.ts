@@ -2,7 +2,7 @@ import { EventEmitter } from "node:events";
 import { Readable } from "node:stream";
 import { describe, expect, it } from "@jest/globals";
 import { rejectionOf } from "@oncekey/test-support";
-import type { Input } from "../src/cli/command-io.js";
+import type { CommandInput } from "../src/cli/command-io.js";
 import { readNewKey } from "../src/rotate/read-new-key.js";
 
 /** A terminal's input as Node gives it (`isTTY`, `setRawMode`), fed by the test; records the raw-mode changes. */
@@ -40,7 +40,7 @@ describe(readNewKey.name, () => {
     it("turns raw mode on before the prompt and off after Enter, editing with Backspace", async () => {
       const input = new TerminalInput();
       const stderr = prompt();
-      const reading = readNewKey(input as unknown as Input, stderr);
+      const reading = readNewKey(input as unknown as CommandInput, stderr);
       expect(input.rawModes).toEqual([true]);
       expect(stderr.text).toBe("New OnceHub API key (typing is hidden): ");
 
@@ -53,7 +53,7 @@ describe(readNewKey.name, () => {
 
     it("gives up on Ctrl+C, restoring the terminal", async () => {
       const input = new TerminalInput();
-      const reading = readNewKey(input as unknown as Input, prompt());
+      const reading = readNewKey(input as unknown as CommandInput, prompt());
       input.type("secret\u0003");
       expect(await rejectionOf(reading)).toMatchObject({ code: "INTERRUPTED" });
       expect(input.rawModes).toEqual([true, false]);
@@ -61,7 +61,7 @@ describe(readNewKey.name, () => {
 
     it("takes Ctrl+D on an empty line as no key", async () => {
       const input = new TerminalInput();
-      const reading = readNewKey(input as unknown as Input, prompt());
+      const reading = readNewKey(input as unknown as CommandInput, prompt());
       input.type("\u0004");
       expect(await rejectionOf(reading)).toMatchObject({ code: "NO_NEW_KEY" });
       expect(input.rawModes).toEqual([true, false]);
@@ -69,8 +69,8 @@ describe(readNewKey.name, () => {
   });
 
   describe("from a pipe or a file", () => {
-    const piped = (...chunks: string[]): Input =>
-      Readable.from(chunks.map((c) => Buffer.from(c))) as unknown as Input;
+    const piped = (...chunks: string[]): CommandInput =>
+      Readable.from(chunks.map((c) => Buffer.from(c))) as unknown as CommandInput;
 
     it.each([
       ["a key alone", ["key-1"], "key-1"],

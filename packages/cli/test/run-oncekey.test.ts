@@ -1,6 +1,6 @@
 import { describe, expect, it } from "@jest/globals";
 import { thrownBy, rejectionOf } from "@oncekey/test-support";
-import { EXIT_CODES, exitCodeFor, runOncekey } from "../src/index.js";
+import { EXIT_CODES, exitCodeFor, runDemo, runOncekey } from "../src/index.js";
 
 /** A stream stand-in that keeps what is written. */
 function sink(): { text: string; write(chunk: string): boolean } {
@@ -72,5 +72,16 @@ describe(exitCodeFor.name, () => {
 
   it("is frozen", () => {
     expect(thrownBy(() => ((EXIT_CODES as { ok: number }).ok = 5))).toBeInstanceOf(TypeError);
+  });
+});
+
+describe(runDemo.name, () => {
+  it("refuses an unknown option name and a stdout it cannot write to", async () => {
+    expect(
+      await rejectionOf(runDemo({ stdot: {} } as unknown as Parameters<typeof runDemo>[0])),
+    ).toMatchObject({ code: "CONFIG", variable: "stdot" });
+    expect(
+      await rejectionOf(runDemo({ stdout: {} as unknown as { write(text: string): unknown } })),
+    ).toMatchObject({ code: "CONFIG", variable: "stdout" });
   });
 });

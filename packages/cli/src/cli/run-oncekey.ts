@@ -1,7 +1,6 @@
 import { ConfigError } from "@oncekey/core";
 import { checkOptionNames } from "@oncekey/core/source";
-import type { Output } from "../output/style.js";
-import type { CommandIo, Input } from "./command-io.js";
+import type { CommandInput, CommandIo, CommandOutput } from "./command-io.js";
 import { dispatch } from "./dispatch.js";
 
 /**
@@ -23,17 +22,17 @@ export interface RunOncekeyOptions {
    * Where `rotate` reads the new key; on a terminal (`isTTY` and `setRawMode`), typing is hidden.
    * @defaultValue `process.stdin`
    */
-  readonly stdin?: Input;
+  readonly stdin?: CommandInput;
   /**
    * Reports, `--json` objects, the sandbox's banner. Colour only when `isTTY` is true.
    * @defaultValue `process.stdout`
    */
-  readonly stdout?: Output;
+  readonly stdout?: CommandOutput;
   /**
    * Failures, progress notes (on a terminal) and the prompt.
    * @defaultValue `process.stderr`
    */
-  readonly stderr?: Output;
+  readonly stderr?: CommandOutput;
   /**
    * Stops `oncekey sandbox`; the other commands end on their own.
    * @defaultValue none: the sandbox runs until the process ends

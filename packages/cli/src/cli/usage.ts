@@ -1,7 +1,14 @@
 /** The commands `oncekey` runs. */
 export type CommandName = "check" | "doctor" | "rotate" | "sandbox" | "demo";
 
-/** Every command, in the order the overview lists them. */
+/**
+ * Every command, in the order the overview lists them.
+ *
+ * @example
+ * ```ts
+ * COMMAND_NAMES.includes("check"); // true
+ * ```
+ */
 export const COMMAND_NAMES: readonly CommandName[] = ["check", "doctor", "rotate", "sandbox", "demo"];
 
 const EXIT_CODES = `Exit codes:
@@ -15,7 +22,14 @@ const CONFIGURATION = `Configuration: the library's own, from the environment (O
 ONCEKEY_DOTENV_PATH, ONCEKEY_FILE_PATH, ONCEKEY_KEYVAULT_URL, ONCEKEY_KEYVAULT_SECRET, ONCEHUB_BASE_URL,
 ONCEKEY_CA_FILE), so the command sees the key the app would use.`;
 
-/** `oncekey --help`. */
+/**
+ * `oncekey --help`: the commands, the configuration and the exit codes.
+ *
+ * @example
+ * ```ts
+ * io.stdout.write(OVERVIEW);
+ * ```
+ */
 export const OVERVIEW = `Usage: oncekey <command> [options]
 
 Check, diagnose and rotate the OnceHub API key an app is configured with.
@@ -36,7 +50,14 @@ ${CONFIGURATION}
 ${EXIT_CODES}
 `;
 
-/** `oncekey <command> --help`. */
+/**
+ * `oncekey <command> --help`, by command.
+ *
+ * @example
+ * ```ts
+ * io.stdout.write(COMMAND_USAGE.check);
+ * ```
+ */
 export const COMMAND_USAGE: Readonly<Record<CommandName, string>> = {
   check: `Usage: oncekey check [--tenant <id>] [--json]
 

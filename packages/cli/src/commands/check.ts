@@ -2,6 +2,7 @@ import { checkKey } from "../check/check-key.js";
 import { LatencyProbe } from "../check/latency-probe.js";
 import { collectSourceWarnings } from "../check/source-warnings.js";
 import type { CommandIo } from "../cli/command-io.js";
+import { KEY_COMMAND_OPTIONS } from "../cli/key-command-options.js";
 import { parseCommandLine } from "../cli/parse-command-line.js";
 import { tenantOption } from "../cli/tenant-option.js";
 import { COMMAND_USAGE } from "../cli/usage.js";
@@ -14,12 +15,6 @@ import { finishReport } from "../output/finish-report.js";
 import { headlineFor } from "../output/headline.js";
 import { progressOn } from "../output/progress.js";
 import { styleFor } from "../output/style.js";
-
-/** The options `check` and `doctor` take. */
-export const KEY_COMMAND_OPTIONS = {
-  tenant: { type: "string" },
-  json: { type: "boolean" },
-} as const;
 
 /**
  * `oncekey check`: resolves the key as the app would, calls `GET /test`, prints source, fingerprint, account and

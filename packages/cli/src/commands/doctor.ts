@@ -4,6 +4,7 @@ import { checkKey, type KeyCheck } from "../check/check-key.js";
 import { LatencyProbe } from "../check/latency-probe.js";
 import { collectSourceWarnings } from "../check/source-warnings.js";
 import type { CommandIo } from "../cli/command-io.js";
+import { KEY_COMMAND_OPTIONS } from "../cli/key-command-options.js";
 import { parseCommandLine } from "../cli/parse-command-line.js";
 import { tenantOption } from "../cli/tenant-option.js";
 import { COMMAND_USAGE } from "../cli/usage.js";
@@ -21,7 +22,6 @@ import { headlineFor } from "../output/headline.js";
 import type { HumanOutput } from "../output/human-output.js";
 import { progressOn } from "../output/progress.js";
 import { styleFor } from "../output/style.js";
-import { KEY_COMMAND_OPTIONS } from "./check.js";
 
 /** Codes doctor finds itself for every source; the same warning raised by a source while loading is dropped. */
 const OWN_CODES = new Set(["FILE_PERMISSIONS", "TRACKED_BY_GIT"]);

@@ -9,7 +9,7 @@ import {
 import { LatencyProbe } from "../check/latency-probe.js";
 import { collectSourceWarnings } from "../check/source-warnings.js";
 import type { CommandIo } from "../cli/command-io.js";
-import { parseCommandLine } from "../cli/parse-command-line.js";
+import { parseCommandLine, type OptionSpec } from "../cli/parse-command-line.js";
 import { tenantOption } from "../cli/tenant-option.js";
 import { COMMAND_USAGE } from "../cli/usage.js";
 import { KEY_SOURCES, setUpKeys, type KeySetup } from "../config/key-setup.js";
@@ -22,14 +22,14 @@ import { headlineFor } from "../output/headline.js";
 import type { HumanOutput } from "../output/human-output.js";
 import { progressOn, type Progress } from "../output/progress.js";
 import { styleFor } from "../output/style.js";
-import { planRotation } from "../rotate/plan-rotation.js";
+import { planRotation, type RotationPlan } from "../rotate/plan-rotation.js";
 import { readNewKey } from "../rotate/read-new-key.js";
 
-const OPTIONS = {
+const OPTIONS: Readonly<Record<string, OptionSpec>> = {
   tenant: { type: "string" },
   account: { type: "string" },
   json: { type: "boolean" },
-} as const;
+};
 
 const POSITIONAL =
   "oncekey rotate takes no arguments: it reads the new key from standard input, because an argument shows up " +
@@ -118,7 +118,7 @@ async function rotate(
   const probe = new LatencyProbe();
   let setup: KeySetup | undefined;
   let expected: string;
-  let plan;
+  let plan: RotationPlan;
   try {
     setup = setUpKeys(io.env, tenant, probe.onEvent);
     progress.step("Reading the current key");

@@ -12,7 +12,14 @@ import { azureKeyVaultSource } from "@oncekey/azure-keyvault";
 import { dotenvSource, envSource } from "@oncekey/env";
 import { fileSource } from "@oncekey/file";
 
-/** Every key source oncekey ships: the command reads any configuration an app could have. */
+/**
+ * Every key source oncekey ships: the command reads any configuration an app could have.
+ *
+ * @example
+ * ```ts
+ * const keys = resolveKeyProvider(process.env, KEY_SOURCES);
+ * ```
+ */
 export const KEY_SOURCES: readonly KeySource[] = [envSource, dotenvSource, fileSource, azureKeyVaultSource];
 
 /** The configuration as the app would read it, its key provider and a client calling OnceHub with it. */

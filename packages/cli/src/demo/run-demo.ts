@@ -5,16 +5,18 @@ import type { AddressInfo } from "node:net";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import {
+  ConfigError,
   eventChannelName,
   OnceHubClient,
   verifyWebhookSignature,
   type OnceKeyEvent,
   type WebhookEvent,
 } from "@oncekey/core";
+import { checkOptionNames } from "@oncekey/core/source";
 import { dotenvSource, envSource } from "@oncekey/env";
 import { fileSource } from "@oncekey/file";
 import { startSandbox } from "@oncekey/sandbox";
-import type { Output } from "../output/style.js";
+import type { CommandOutput } from "../cli/command-io.js";
 
 /**
  * Options of {@link runDemo}.
@@ -29,7 +31,7 @@ export interface RunDemoOptions {
    * Where the tour is told.
    * @defaultValue `process.stdout`
    */
-  readonly stdout?: Output;
+  readonly stdout?: CommandOutput;
 }
 
 const KEY_EVENTS = [
@@ -48,6 +50,7 @@ const KEY_EVENTS = [
  * no network; leaves nothing behind.
  *
  * @param options - {@link RunDemoOptions}.
+ * @throws `ConfigError` for an unknown option or a `stdout` that cannot be written.
  * @example
  * ```ts
  * import { runDemo } from "@oncekey/cli";
@@ -56,7 +59,11 @@ const KEY_EVENTS = [
  * ```
  */
 export async function runDemo(options: RunDemoOptions = {}): Promise<void> {
+  checkOptionNames(options, ["stdout"], "runDemo");
   const stdout = options.stdout ?? process.stdout;
+  if (typeof stdout?.write !== "function") {
+    throw new ConfigError("runDemo: stdout must be a stream with a write method.", { variable: "stdout" });
+  }
   const say = (text = ""): void => void stdout.write(`${text}\n`);
   const step = (text: string): void => say(`\n== ${text}`);
 

@@ -1,21 +1,33 @@
 import type { ReportedError } from "../errors/describe-error.js";
 import { exitCodeFor } from "../errors/exit-codes.js";
 import type { CommandReport, ReportWarning } from "./command-report.js";
-import { styleFor, type Output, type Style } from "./style.js";
+import type { CommandOutput } from "../cli/command-io.js";
+import { styleFor, type Style } from "./style.js";
 
 /**
  * The readable output of a command: facts and warnings on stdout, the failure on stderr, colour only where the
  * stream is a terminal.
+ *
+ * @example
+ * ```ts
+ * const out = new HumanOutput(process.stdout, process.stderr, process.env);
+ * out.success("The key works for admin@example.com.");
+ * out.facts([["fingerprint", key.fingerprint]]);
+ * ```
  */
 export class HumanOutput {
-  readonly #stdout: Output;
-  readonly #stderr: Output;
+  readonly #stdout: CommandOutput;
+  readonly #stderr: CommandOutput;
   /** stdout's colours. */
   readonly out: Style;
   /** stderr's colours. */
   readonly err: Style;
 
-  constructor(stdout: Output, stderr: Output, env: Readonly<Record<string, string | undefined>>) {
+  constructor(
+    stdout: CommandOutput,
+    stderr: CommandOutput,
+    env: Readonly<Record<string, string | undefined>>,
+  ) {
     this.#stdout = stdout;
     this.#stderr = stderr;
     this.out = styleFor(stdout, env);

@@ -1,4 +1,5 @@
-import type { Output, Style } from "./style.js";
+import type { CommandOutput } from "../cli/command-io.js";
+import type { Style } from "./style.js";
 
 /** A one-line note of what the command is waiting for. */
 export interface Progress {
@@ -23,7 +24,7 @@ export interface Progress {
  * progress.clear();
  * ```
  */
-export function progressOn(stream: Output, style: Style): Progress {
+export function progressOn(stream: CommandOutput, style: Style): Progress {
   if (stream.isTTY !== true) return { step: () => undefined, clear: () => undefined };
   let shown = false;
   return {

@@ -1,9 +1,4 @@
-/** A stream the command writes to: `process.stdout`, `process.stderr`, or a stand-in. */
-export interface Output {
-  write(text: string): unknown;
-  /** Whether a terminal is attached; colour and progress lines appear only then. */
-  readonly isTTY?: boolean;
-}
+import type { CommandOutput } from "../cli/command-io.js";
 
 /** Text decorations for one stream; each returns its text unchanged when colour is off. */
 export interface Style {
@@ -41,7 +36,7 @@ const COLOUR: Style = {
  * process.stdout.write(style.green("ok") + "\n");
  * ```
  */
-export function styleFor(stream: Output, env: Readonly<Record<string, string | undefined>>): Style {
+export function styleFor(stream: CommandOutput, env: Readonly<Record<string, string | undefined>>): Style {
   const wanted =
     stream.isTTY === true && (env.NO_COLOR === undefined || env.NO_COLOR === "") && env.TERM !== "dumb";
   return wanted ? COLOUR : PLAIN;

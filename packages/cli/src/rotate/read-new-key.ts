@@ -1,6 +1,6 @@
-import type { Input } from "../cli/command-io.js";
+import type { CommandInput } from "../cli/command-io.js";
 import { CommandError } from "../errors/command-error.js";
-import type { Output } from "../output/style.js";
+import type { CommandOutput } from "../cli/command-io.js";
 
 /** More than any key (512 characters) with room for stray whitespace; a larger input is not a key. */
 const MAX_INPUT = 4_096;
@@ -25,7 +25,7 @@ const MAX_INPUT = 4_096;
  * const raw = await readNewKey(process.stdin, process.stderr); // echo "$KEY" | oncekey rotate
  * ```
  */
-export async function readNewKey(stdin: Input, stderr: Output): Promise<string> {
+export async function readNewKey(stdin: CommandInput, stderr: CommandOutput): Promise<string> {
   const raw =
     stdin.isTTY === true && typeof stdin.setRawMode === "function"
       ? await readHidden(stdin, stderr)
@@ -47,7 +47,7 @@ function tooLong(): CommandError {
   );
 }
 
-async function readToEnd(stdin: Input): Promise<string> {
+async function readToEnd(stdin: CommandInput): Promise<string> {
   let text = "";
   for await (const chunk of stdin) {
     text += typeof chunk === "string" ? chunk : chunk.toString("utf8");
@@ -56,7 +56,7 @@ async function readToEnd(stdin: Input): Promise<string> {
   return text;
 }
 
-function readHidden(stdin: Input, stderr: Output): Promise<string> {
+function readHidden(stdin: CommandInput, stderr: CommandOutput): Promise<string> {
   const setRawMode = stdin.setRawMode?.bind(stdin) as (mode: boolean) => unknown;
   return new Promise((resolve, reject) => {
     let value = "";
