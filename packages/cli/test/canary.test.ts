@@ -116,6 +116,9 @@ describe("a canary key in any setting, argument or input", () => {
         env: { ONCEHUB_API_KEY: current },
       },
       { name: "rotate --account", args: ["rotate", "--account", canary], env: { ONCEHUB_API_KEY: current } },
+      { name: "sandbox --port", args: ["sandbox", "--port", canary] },
+      { name: "sandbox --email", args: ["sandbox", "--email", canary] },
+      { name: "an unknown sandbox option", args: ["sandbox", `--${canary}=1`] },
     ];
   }
 

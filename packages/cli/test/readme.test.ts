@@ -1,17 +1,27 @@
-import { execFile } from "node:child_process";
+import { execFile, spawn } from "node:child_process";
+import { createServer, type AddressInfo } from "node:net";
 import { chmod, mkdir, readFile, symlink, writeFile } from "node:fs/promises";
 import { join } from "node:path";
 import { promisify } from "node:util";
 import { afterAll, beforeAll, describe, expect, it } from "@jest/globals";
 import { parse } from "dotenv";
 import { keyFingerprint } from "@oncekey/sandbox";
-import { useSandbox, useTempDir } from "@oncekey/test-support";
+import { eventually, useSandbox, useTempDir } from "@oncekey/test-support";
 import { jsonOf, ONCEKEY_BIN, runCli } from "./support/cli-process.js";
 import { startIdentityEndpoint, type IdentityEndpoint } from "./support/identity-endpoint.js";
 import { startWritableVault, type WritableVault } from "./support/writable-vault.js";
 
 const run = promisify(execFile);
 const PACKAGE = join(__dirname, "..");
+
+/** A port nothing listens on now. */
+async function freePort(): Promise<number> {
+  const server = createServer();
+  await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
+  const { port } = server.address() as AddressInfo;
+  await new Promise<void>((resolve) => server.close(() => resolve()));
+  return port;
+}
 
 /** The README's fenced blocks of a language, by their text. */
 async function blocks(language: string): Promise<string[]> {
@@ -23,7 +33,7 @@ async function blocks(language: string): Promise<string[]> {
 
 /** The shell block whose first line is `# <title>`. */
 async function shellBlock(title: string): Promise<string> {
-  const found = (await blocks("sh")).find((block) => block.startsWith(`# ${title}\n`));
+  const found = (await blocks("sh")).find((block) => block.startsWith(`# ${title}`));
   if (found === undefined) throw new Error(`The README has no sh block starting with "# ${title}".`);
   return found;
 }
@@ -82,6 +92,29 @@ describe("README", () => {
     const { stdout } = await bash(await shellBlock(title), env);
     expect(stdout).toContain("The new key is in place");
     expect(await readFile(join(dir.path, "secrets", "oncehub-api-key"), "utf8")).toBe(`${next}\n`);
+  });
+
+  it("sandbox: serves in one shell, and the other checks against it", async () => {
+    const { env } = await prepare(async () => undefined);
+    const port = await freePort();
+    const block = (await shellBlock("sandbox: in one shell")).replaceAll("8443", String(port));
+    const [serving = "", other = ""] = block.split(/^# in another shell.*$/m);
+    const server = spawn("bash", ["-c", `exec ${serving.trim().split("\n").at(-1) ?? ""}`], {
+      cwd: dir.path,
+      env,
+      stdio: ["ignore", "pipe", "inherit"],
+    });
+    let banner = "";
+    server.stdout.setEncoding("utf8").on("data", (chunk: string) => (banner += chunk));
+    const exited = new Promise<number | null>((resolve) => server.on("close", resolve));
+    try {
+      await eventually(() => banner.includes("Try it:"), { what: "the sandbox's banner" });
+      const { stdout } = await bash(other, { PATH: env.PATH ?? "" });
+      expect(stdout).toContain("✓ The key works for admin@example.com.");
+    } finally {
+      server.kill("SIGINT");
+    }
+    expect(await exited).toBe(0);
   });
 
   it("rotate: dotenv rewrites the value", async () => {

@@ -1,37 +1,80 @@
-import { spawn } from "node:child_process";
+import { execFile, spawn } from "node:child_process";
+import { createServer, type AddressInfo } from "node:net";
+import { join } from "node:path";
+import { promisify } from "node:util";
 import { describe, expect, it } from "@jest/globals";
-import { eventually } from "@oncekey/test-support";
-import { ONCEKEY_BIN, jsonOf, runCli } from "./support/cli-process.js";
+import { eventually, useTempDir } from "@oncekey/test-support";
+import { ONCEKEY_BIN, runCli } from "./support/cli-process.js";
 
-const variable = (text: string, name: string): string =>
-  new RegExp(`^  ${name}=(\\S+)$`, "m").exec(text)?.[1] ?? "";
+const run = promisify(execFile);
+
+/** A port nothing listens on now. */
+async function freePort(): Promise<number> {
+  const server = createServer();
+  await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
+  const { port } = server.address() as AddressInfo;
+  await new Promise<void>((resolve) => server.close(() => resolve()));
+  return port;
+}
+
+/** Starts `oncekey sandbox` with `args`; resolves once it serves, with a way to stop it (Ctrl+C) and its exit code. */
+async function serve(
+  args: readonly string[],
+): Promise<{ banner: () => string; interrupt: () => Promise<number | null> }> {
+  const child = spawn(process.execPath, [ONCEKEY_BIN, "sandbox", ...args], {
+    env: { PATH: process.env.PATH },
+    stdio: ["ignore", "pipe", "pipe"],
+  });
+  let stdout = "";
+  child.stdout.setEncoding("utf8").on("data", (chunk: string) => (stdout += chunk));
+  const exited = new Promise<number | null>((resolve) => child.on("close", resolve));
+  await eventually(() => stdout.includes("Press Ctrl+C to stop") && stdout.includes("Try it:"), {
+    what: "the sandbox's banner",
+  });
+  return {
+    banner: () => stdout,
+    interrupt: async () => {
+      child.kill("SIGINT");
+      return exited;
+    },
+  };
+}
 
 describe("oncekey sandbox", () => {
-  it("runs the sandbox until Ctrl+C, printing what an app needs, and stops cleanly", async () => {
-    const child = spawn(process.execPath, [ONCEKEY_BIN, "sandbox", "--rate-limit", "off"], {
-      env: { PATH: process.env.PATH },
-      stdio: ["ignore", "pipe", "pipe"],
-    });
-    let stdout = "";
-    child.stdout.setEncoding("utf8").on("data", (chunk: string) => (stdout += chunk));
-    const exited = new Promise<number | null>((resolve) => child.on("close", resolve));
+  const dir = useTempDir("oncekey-cli-sandbox-");
+
+  it("keeps its key and CA across restarts, and --print-env gives an app (and oncekey check) what it needs", async () => {
+    const flags = [
+      "--port",
+      String(await freePort()),
+      "--key-file",
+      join(dir.path, "sandbox-key"),
+      "--ca-file",
+      join(dir.path, "sandbox-ca.pem"),
+    ];
+    const script = `eval "$("$ONCEKEY" sandbox --print-env ${flags.join(" ")})" && "$ONCEKEY" check --json`;
+    const check = () =>
+      run("bash", ["-c", script], {
+        env: { PATH: process.env.PATH, ONCEKEY: ONCEKEY_BIN },
+      }).then(({ stdout }) => JSON.parse(stdout) as Record<string, unknown>);
+
+    const first = await serve(flags);
+    let report: Record<string, unknown>;
     try {
-      await eventually(() => stdout.includes("ONCEKEY_CA_FILE="), { what: "the sandbox's banner" });
-      const env = {
-        ONCEHUB_BASE_URL: variable(stdout, "ONCEHUB_BASE_URL"),
-        ONCEHUB_API_KEY: variable(stdout, "ONCEHUB_API_KEY"),
-        ONCEKEY_CA_FILE: variable(stdout, "ONCEKEY_CA_FILE"),
-      };
-
-      const check = await runCli(["check", "--json"], { env });
-
-      expect(check.code).toBe(0);
-      expect(jsonOf(check)).toMatchObject({ ok: true, account: "admin@example.com" });
+      report = await check();
+      expect(report).toMatchObject({ ok: true, account: "admin@example.com" });
+      expect(first.banner()).toContain(`eval "$(oncekey sandbox --print-env ${flags.join(" ")})"`);
     } finally {
-      child.kill("SIGINT");
+      expect(await first.interrupt()).toBe(0);
     }
-    expect(await exited).toBe(0);
-    expect(stdout).toContain("OnceHub sandbox stopped.");
+    expect(first.banner()).toContain("OnceHub sandbox stopped.");
+
+    const second = await serve(flags);
+    try {
+      expect(await check()).toMatchObject({ ok: true, fingerprint: report.fingerprint });
+    } finally {
+      expect(await second.interrupt()).toBe(0);
+    }
   });
 });
 

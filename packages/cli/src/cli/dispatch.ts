@@ -2,7 +2,7 @@ import { CommandError } from "../errors/command-error.js";
 import { EXIT_CODES } from "../errors/exit-codes.js";
 import type { CommandIo } from "./command-io.js";
 import { loadCommand } from "./load-command.js";
-import { COMMAND_NAMES, COMMAND_USAGE, OVERVIEW, type CommandName } from "./usage.js";
+import { COMMAND_NAMES, OVERVIEW, type CommandName } from "./usage.js";
 import { VERSION } from "./version.js";
 
 /** The commands whose `--json` output holds a report, a usage error included. */
@@ -40,7 +40,9 @@ export async function dispatch(argv: readonly string[], io: CommandIo): Promise<
   }
   if (first === "--help" || first === "-h" || first === "help") {
     const topic = rest[0];
-    io.stdout.write(topic !== undefined && isCommand(topic) ? COMMAND_USAGE[topic] : OVERVIEW);
+    // `oncekey help check` is `oncekey check --help`: each command prints its own usage.
+    if (topic !== undefined && isCommand(topic)) return (await loadCommand(topic))(["--help"], io);
+    io.stdout.write(OVERVIEW);
     return EXIT_CODES.ok;
   }
   if (!isCommand(first)) {

@@ -38,7 +38,8 @@ Commands:
   check     resolve the key as the app would, call GET /test, print source, fingerprint, account, latency
   doctor    each configured key source: what was tried, what was found, warnings; then the same call as check
   rotate    read a new key on standard input, prove it works for the same account, write it to the source
-  sandbox   run a local OnceHub sandbox and print the variables an app needs
+  sandbox   run a local OnceHub sandbox (a key and CA kept across restarts with --key-file and --ca-file),
+            print the variables an app needs (--print-env for eval)
   demo      a tour of oncekey against the local sandbox
 
 Options:
@@ -51,14 +52,14 @@ ${EXIT_CODES}
 `;
 
 /**
- * `oncekey <command> --help`, by command.
+ * `oncekey <command> --help`, by command; `sandbox` prints the sandbox command's own.
  *
  * @example
  * ```ts
  * io.stdout.write(COMMAND_USAGE.check);
  * ```
  */
-export const COMMAND_USAGE: Readonly<Record<CommandName, string>> = {
+export const COMMAND_USAGE: Readonly<Record<Exclude<CommandName, "sandbox">, string>> = {
   check: `Usage: oncekey check [--tenant <id>] [--json]
 
 Resolves the key exactly as the app would (ONCEKEY_SOURCE and the rest), calls OnceHub's GET /test with it and
@@ -110,12 +111,6 @@ Options:
   -h, --help              show this help
 
 ${EXIT_CODES}
-`,
-  sandbox: `Usage: oncekey sandbox [options]
-
-Runs a local OnceHub-compatible HTTPS server (from @oncekey/sandbox) until Ctrl+C, and prints its URL, an API key,
-its CA file and the variables an app needs (ONCEHUB_BASE_URL, ONCEHUB_API_KEY, ONCEKEY_CA_FILE). The options are
-those of the sandbox's own command; run oncekey sandbox --help for the full list.
 `,
   demo: `Usage: oncekey demo
 
