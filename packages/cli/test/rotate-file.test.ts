@@ -85,7 +85,40 @@ describe("oncekey rotate with the file source", () => {
     expect(await readFile(keyFile, "utf8")).toBe(`${newKey}\n`);
   });
 
+  describe("when OnceHub already rejects the current key (the legacy Regenerate)", () => {
+    it("refuses with exit 3 unless --account names the account, and then rotates", async () => {
+      const { keyFile, current, env } = await setUp();
+      const regenerated = sandbox().keys.regenerate(current);
+
+      const refused = await runCli(["rotate", "--json"], { env, stdin: regenerated });
+      expect(refused.code).toBe(3);
+      expect(jsonOf(refused)).toMatchObject({ written: null, error: { code: "CURRENT_KEY_REJECTED" } });
+      expect(await readFile(keyFile, "utf8")).toBe(`${current}\n`);
+
+      const other = sandbox().accounts.create("not-admin@example.com");
+      const wrong = await runCli(["rotate", "--account", "admin@example.com"], { env, stdin: other.key });
+      expect(wrong.code).toBe(1);
+      expect(wrong.stderr).toContain("not to the account given with --account");
+
+      const named = await runCli(["rotate", "--json", "--account", "admin@example.com"], {
+        env,
+        stdin: regenerated,
+      });
+      expect(named.code).toBe(0);
+      expect(await readFile(keyFile, "utf8")).toBe(`${regenerated}\n`);
+    });
+  });
+
   describe("with a key that must not be written", () => {
+    it("refuses the key already in place, exit 1", async () => {
+      const { keyFile, current, env } = await setUp();
+      await expectUntouched(keyFile, async () => {
+        const run = await runCli(["rotate", "--json"], { env, stdin: current });
+        expect(run.code).toBe(1);
+        expect(jsonOf(run)).toMatchObject({ written: null, error: { code: "SAME_KEY" } });
+      });
+    });
+
     async function expectUntouched(keyFile: string, run: () => Promise<void>): Promise<void> {
       const before = await readFile(keyFile);
       const { mtimeMs } = await stat(keyFile);

@@ -140,11 +140,11 @@ async function rotate(
   progress.step("Checking the new key with OnceHub");
   state.account = await accountOf(next, config, (latency) => (state.latencyMs = latency));
   if (!sameAccount(state.account, expected)) {
+    const whose =
+      account === undefined ? `${expected}, the current key's account` : "the account given with --account";
     throw new CommandError(
       "ACCOUNT_MISMATCH",
-      `The new key belongs to ${state.account}, not to ${account === undefined ? expected : "the account given with --account"}` +
-        `${account === undefined ? ", the current key's account" : ""}. ` +
-        "Create the new key in the same OnceHub account.",
+      `The new key belongs to ${state.account}, not to ${whose}. Create the new key in the same OnceHub account.`,
     );
   }
   progress.step(`Writing the new key to ${plan.location}`);
