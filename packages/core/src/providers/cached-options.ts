@@ -50,7 +50,7 @@ export interface CachedOptions {
    * The clock, in milliseconds.
    * @defaultValue `Date.now`
    */
-  readonly now?: () => number | undefined;
+  readonly now?: (() => number) | undefined;
 }
 
 /** {@link CachedOptions} checked, with every default filled in. */

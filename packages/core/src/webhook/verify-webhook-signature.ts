@@ -18,7 +18,7 @@ export interface VerifyWebhookSignatureOptions {
    * The clock, in milliseconds since the epoch.
    * @defaultValue `Date.now`
    */
-  readonly now?: () => number | undefined;
+  readonly now?: (() => number) | undefined;
 }
 
 /** A SHA-256 digest in hex; anything else cannot match and is never decoded. */
