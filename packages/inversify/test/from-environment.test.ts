@@ -7,10 +7,11 @@ import { envSource } from "@oncekey/env";
 import { keyFingerprint } from "@oncekey/sandbox";
 import { Container } from "inversify";
 import { ONCEKEY, OnceKeyModule } from "../src/index.js";
+import { loadAsync, loadSync } from "./inversify-major.js";
 import { useContainers } from "./module-harness.js";
-import { useSandboxFixture } from "./sandbox-fixture.js";
+import { useSandboxEnv } from "./sandbox-env.js";
 
-const fixture = useSandboxFixture();
+const fixture = useSandboxEnv();
 const { load } = useContainers();
 
 describe(OnceKeyModule.name, () => {
@@ -141,12 +142,12 @@ describe(OnceKeyModule.name, () => {
           const env = { ...fixture.env, ONCEHUB_API_KEY: fixture.sandbox.key, ...bad };
           const module = OnceKeyModule.fromEnvironment({ sources, env });
 
-          await expect(container.load(module)).rejects.toMatchObject({
+          await expect(loadAsync(container, module)).rejects.toMatchObject({
             code: "CONFIG",
             variable,
             message: fix,
           });
-          expect(() => container.loadSync(module)).toThrow(
+          expect(() => loadSync(container, module)).toThrow(
             expect.objectContaining({ code: "CONFIG", variable }),
           );
           expect(container.isBound(ONCEKEY.Client)).toBe(false);
@@ -161,7 +162,7 @@ describe(OnceKeyModule.name, () => {
           client: { pacing: { requestsPerSecond: 0 } },
         });
 
-        await expect(new Container().load(module)).rejects.toMatchObject({
+        await expect(loadAsync(new Container(), module)).rejects.toMatchObject({
           code: "CONFIG",
           variable: "pacing.requestsPerSecond",
         });

@@ -2,8 +2,9 @@ import { afterEach } from "@jest/globals";
 import type { KeyProvider } from "@oncekey/core";
 import { Container } from "inversify";
 import type { OnceKeyModule } from "../src/index.js";
+import { loadAsync, unloadAsync } from "./inversify-major.js";
 
-/** Loads modules into fresh containers and unloads every one after each test. */
+/** Loads modules into fresh containers and unloads every one (waiting for its services to close) after each test. */
 export function useContainers(): {
   load(module: OnceKeyModule): Promise<Container>;
   /** Unloads `module` from `container` after the test (for a container the test loaded itself). */
@@ -11,12 +12,12 @@ export function useContainers(): {
 } {
   const loaded: [Container, OnceKeyModule][] = [];
   afterEach(async () => {
-    for (const [container, module] of loaded.splice(0)) await container.unload(module);
+    for (const [container, module] of loaded.splice(0)) await unloadAsync(container, module);
   });
   return {
     async load(module) {
       const container = new Container();
-      await container.load(module);
+      await loadAsync(container, module);
       loaded.push([container, module]);
       return container;
     },

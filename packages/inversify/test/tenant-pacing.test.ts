@@ -4,14 +4,15 @@ import type { OnceHubClient } from "@oncekey/core";
 import { envSource } from "@oncekey/env";
 import { Container } from "inversify";
 import { ONCEKEY, OnceKeyModule } from "../src/index.js";
-import { useSandboxFixture } from "./sandbox-fixture.js";
+import { loadAsync, unloadAsync } from "./inversify-major.js";
+import { useSandboxEnv } from "./sandbox-env.js";
 
 const TENANTS = 20;
 const REQUESTS_PER_TENANT = 10;
 
 // OnceHub's 5 per second; 190 ms of tolerance (under one 200 ms token) for a first request the loaded test process
 // handles late, which puts the sandbox's bucket behind the client's.
-const fixture = useSandboxFixture({ rateLimit: { requestsPerSecond: 5, toleranceMs: 190 } });
+const fixture = useSandboxEnv({ rateLimit: { requestsPerSecond: 5, toleranceMs: 190 } });
 const container = new Container();
 let oncekey: OnceKeyModule;
 
@@ -27,11 +28,11 @@ beforeAll(async () => {
     env,
     client: { retry: false, connections: 8 },
   });
-  await container.load(oncekey);
+  await loadAsync(container, oncekey);
 });
 
 afterAll(async () => {
-  await container.unload(oncekey);
+  await unloadAsync(container, oncekey);
 });
 
 describe("per-tenant pacing through the container's client", () => {

@@ -4,9 +4,9 @@ import { cached, KeyNotFoundError, staticKey, type KeyProvider, type OnceHubClie
 import { envSource } from "@oncekey/env";
 import { ONCEKEY, OnceKeyModule } from "../src/index.js";
 import { counting, useContainers } from "./module-harness.js";
-import { useSandboxFixture } from "./sandbox-fixture.js";
+import { useSandboxEnv } from "./sandbox-env.js";
 
-const fixture = useSandboxFixture();
+const fixture = useSandboxEnv();
 const { load } = useContainers();
 
 describe(OnceKeyModule.name, () => {
