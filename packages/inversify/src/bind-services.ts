@@ -1,65 +1,44 @@
-import {
-  OnceHubClient,
-  type KeyProvider,
-  type OnceHubClientOptions,
-  type OnceKeyConfig,
-} from "@oncekey/core";
+import type { KeyProvider, OnceHubClient, OnceKeyConfig } from "@oncekey/core";
 import type { ContainerModuleLoadOptions } from "inversify";
 import { ONCEKEY } from "./oncekey.js";
 
-/** What one load of an `OnceKeyModule` binds. */
+/** What one load of an `OnceKeyModule` built and binds. */
 export interface OnceKeyServices {
   readonly config: OnceKeyConfig;
   readonly keys: KeyProvider;
-  /** The client's options, already checked (see {@link checkClientOptions}). */
-  readonly client: Omit<OnceHubClientOptions, "keys">;
+  /** Built over `keys` at load, which checked its options; it leases connections at its first request only. */
+  readonly client: OnceHubClient;
 }
 
 /**
- * Binds the services as singletons that close on unload.
+ * Binds the services as the singletons they are, closing on unload.
  *
- * inversify deactivates only what was resolved, so the client is built when first resolved (a client built at
- * load but never resolved would hold its connection-pool lease forever), and resolving it resolves the provider
- * too: whatever the client used is closed with it. A provider nobody resolved was never asked for a key and
- * holds nothing.
+ * inversify deactivates only what it resolved. The client uses the provider, so resolving either closes both, the
+ * client first (its requests in flight end, then the provider's watchers and vault clients close), once each. What
+ * nothing resolved was never used through the container and holds nothing to close: the client leases the
+ * connection pool at its first request, and a source opens files or vault connections at its first key.
+ *
+ * @param options - The module's load options.
+ * @param services - What the load built.
+ * @example
+ * ```ts
+ * new ContainerModule((options) => bindServices(options, servicesFromEnvironment(settings)));
+ * ```
  */
 export function bindServices(options: ContainerModuleLoadOptions, services: OnceKeyServices): void {
   const { config, keys, client } = services;
-  let keysClosed: Promise<void> | undefined;
-  const closeKeys = (): Promise<void> => (keysClosed ??= Promise.resolve(keys.close?.()));
+  let closed: Promise<void> | undefined;
+  const close = (): Promise<void> => (closed ??= closeBoth(client, keys));
 
   options.bind<OnceKeyConfig>(ONCEKEY.Config).toConstantValue(config);
-  options.bind<KeyProvider>(ONCEKEY.KeyProvider).toConstantValue(keys).onDeactivation(closeKeys);
-  options
-    .bind<OnceHubClient>(ONCEKEY.Client)
-    .toDynamicValue(
-      (context) => new OnceHubClient({ ...client, keys: context.get<KeyProvider>(ONCEKEY.KeyProvider) }),
-    )
-    .inSingletonScope()
-    .onDeactivation((built) => built.close());
+  options.bind<KeyProvider>(ONCEKEY.KeyProvider).toConstantValue(keys).onDeactivation(close);
+  options.bind<OnceHubClient>(ONCEKEY.Client).toConstantValue(client).onDeactivation(close);
 }
 
-/**
- * Throws what the client's constructor would throw for these options (`InsecureTransportError` for an `http:`
- * base URL, `ConfigError` naming a bad option), at load rather than at the first `get`. The probe client opens
- * no socket and is closed at once.
- */
-export function checkClientOptions(keys: KeyProvider, client: Omit<OnceHubClientOptions, "keys">): void {
-  new OnceHubClient({ ...client, keys }).close().catch(() => undefined);
-}
-
-/**
- * {@link checkClientOptions} for a provider the module built itself: if the check fails the load, nobody will
- * ever get the provider to close it, so it is closed here.
- */
-export function checkClientOptionsOwning(
-  keys: KeyProvider,
-  client: Omit<OnceHubClientOptions, "keys">,
-): void {
+async function closeBoth(client: OnceHubClient, keys: KeyProvider): Promise<void> {
   try {
-    checkClientOptions(keys, client);
-  } catch (error) {
-    Promise.resolve(keys.close?.()).catch(() => undefined);
-    throw error;
+    await client.close();
+  } finally {
+    await keys.close?.();
   }
 }

@@ -1,6 +1,6 @@
-import { loadConfig, type KeySource, type OnceHubClientOptions } from "@oncekey/core";
-import { keyProviderFromConfig } from "@oncekey/core/source";
-import { checkClientOptionsOwning, type OnceKeyServices } from "./bind-services.js";
+import { loadConfig, resolveKeyProvider, type KeySource, type OnceHubClientOptions } from "@oncekey/core";
+import type { OnceKeyServices } from "./bind-services.js";
+import { buildClient } from "./build-client.js";
 import { checkModuleOptions } from "./check-module-options.js";
 
 /**
@@ -16,7 +16,8 @@ import { checkModuleOptions } from "./check-module-options.js";
 export type OnceKeyClientOptions = Omit<OnceHubClientOptions, "keys" | "baseUrl" | "ca">;
 
 /**
- * Options of {@link OnceKeyModule.fromEnvironment}.
+ * Options of {@link OnceKeyModule.fromEnvironment}. An unknown or misspelt name, here or in `client`, rejects the
+ * load with a `ConfigError` naming it.
  *
  * @example
  * ```ts
@@ -25,35 +26,42 @@ export type OnceKeyClientOptions = Omit<OnceHubClientOptions, "keys" | "baseUrl"
  *   env: { ONCEKEY_SOURCE: "file", ONCEKEY_FILE_PATH: "/run/secrets/oncehub" },
  *   client: { pacing: { requestsPerSecond: 4 } },
  * };
- * await container.load(OnceKeyModule.fromEnvironment(options));
+ * container.load(OnceKeyModule.fromEnvironment(options));
  * ```
  */
 export interface OnceKeyModuleEnvironmentOptions {
   /** The key sources the app registers (`envSource`, `fileSource` …); `ONCEKEY_SOURCE` picks among them. */
   readonly sources: readonly KeySource[];
+  // Issue 15: `pacingSources`, the pacing stores the app registers (`redisPacingSource`), which
+  // `ONCEKEY_PACING_STORE` picks among, goes here once core's `OnceHubClient.fromEnvironment` takes it.
   /**
    * The variables to read; nothing else is read.
    * @defaultValue `process.env`, read when the module loads
    */
   readonly env?: Readonly<Record<string, string | undefined>>;
   /**
-   * Options of the `OnceHubClient`: pacing, retry, timeouts, `onEvent`, a default tenant.
+   * Options of the `OnceHubClient`: pacing, retry, timeouts, rotation, connections, `onEvent`, a default tenant.
    * @defaultValue the client's defaults
    */
   readonly client?: OnceKeyClientOptions;
 }
 
-/** Reads the configuration and builds the provider as plain use does; throws `ConfigError` at once. */
+/**
+ * Reads the configuration and builds the provider and the client as `OnceHubClient.fromEnvironment` does, through
+ * the same public steps (`loadConfig`, `resolveKeyProvider`, the client), keeping each for the container to bind.
+ * A bad option or variable throws (`ConfigError`, or `InsecureTransportError`) before anything is bound.
+ *
+ * @param options - {@link OnceKeyModuleEnvironmentOptions}, as given.
+ * @example
+ * ```ts
+ * const { config, keys, client } = servicesFromEnvironment({ sources: [envSource] });
+ * ```
+ */
 export function servicesFromEnvironment(options: OnceKeyModuleEnvironmentOptions): OnceKeyServices {
   checkModuleOptions("fromEnvironment", options);
-  const env = options.env ?? process.env;
-  const config = loadConfig(env, { sources: options.sources });
-  const keys = keyProviderFromConfig(config, options.sources);
-  const client = {
-    ...options.client,
-    baseUrl: config.baseUrl,
-    ...(config.ca === undefined ? {} : { ca: config.ca }),
-  };
-  checkClientOptionsOwning(keys, client);
-  return { config, keys, client };
+  const { sources, env = process.env, client = {} } = options;
+  const config = loadConfig(env, { sources });
+  const keys = resolveKeyProvider(env, sources);
+  const transport = { baseUrl: config.baseUrl, ...(config.ca === undefined ? {} : { ca: config.ca }) };
+  return { config, keys, client: buildClient({ ...client, ...transport, keys }, { built: true }) };
 }

@@ -1,13 +1,14 @@
 import {
   ConfigError,
   loadConfig,
+  resolveKeyProvider,
   type KeyProvider,
   type KeySource,
   type OnceHubClientOptions,
   type OnceKeyConfig,
 } from "@oncekey/core";
-import { DEFAULT_BASE_URL, keyProviderFromConfig } from "@oncekey/core/source";
-import { checkClientOptions, checkClientOptionsOwning, type OnceKeyServices } from "./bind-services.js";
+import type { OnceKeyServices } from "./bind-services.js";
+import { buildClient } from "./build-client.js";
 import { checkModuleOptions } from "./check-module-options.js";
 
 /**
@@ -21,8 +22,8 @@ import { checkModuleOptions } from "./check-module-options.js";
  */
 export interface OnceKeyModuleKeysOptions {
   /**
-   * The provider. Once the container has resolved it (resolving the client does), unloading the module closes it;
-   * one nothing resolved was never used by the container and stays yours to close.
+   * The provider. Once the container has resolved it or the client, unloading the module closes it; one the
+   * container never handed out (directly or through the client) stays yours to close.
    */
   readonly keys: KeyProvider;
   readonly sources?: never;
@@ -45,8 +46,8 @@ export interface OnceKeyModuleSourcesOptions {
   /** The sources to use, tried in this order (like `ONCEKEY_SOURCE=file,env`). */
   readonly sources: readonly KeySource[];
   /**
-   * The sources' variables, e.g. `{ ONCEKEY_FILE_PATH: "/run/secrets/oncehub" }`. The base URL and CA come from
-   * `baseUrl` and `ca`, and the sources from `sources`, so `ONCEKEY_SOURCE`, `ONCEHUB_BASE_URL` and
+   * The sources' variables, e.g. `{ ONCEKEY_FILE_PATH: "/run/secrets/oncehub" }`. The sources come from `sources`
+   * and the client's base URL and CA from `baseUrl` and `ca`, so `ONCEKEY_SOURCE`, `ONCEHUB_BASE_URL` and
    * `ONCEKEY_CA_FILE` are refused here.
    * @defaultValue `{}`
    */
@@ -56,12 +57,13 @@ export interface OnceKeyModuleSourcesOptions {
 
 /**
  * Options of {@link OnceKeyModule.fromOptions}: the `OnceHubClient` options (`baseUrl`, `ca`, `pacing`, `retry` …,
- * each with the client's default), with either `keys` or `sources`.
+ * each with the client's default), with either `keys` or `sources`. An unknown or misspelt name rejects the load
+ * with a `ConfigError` naming it.
  *
  * @example
  * ```ts
  * const options: OnceKeyModuleOptions = { keys: fromEnv(), baseUrl: "https://api.oncehub.com/v2", pacing: false };
- * await container.load(OnceKeyModule.fromOptions(options));
+ * container.load(OnceKeyModule.fromOptions(options));
  * ```
  */
 export type OnceKeyModuleOptions = Omit<OnceHubClientOptions, "keys"> &
@@ -74,21 +76,30 @@ const TAKEN_AS_OPTIONS: Readonly<Record<string, string>> = {
   ONCEKEY_CA_FILE: "pass the PEM as `ca`",
 };
 
-/** Builds the provider (unless given) and the client from code; throws `ConfigError` at once. */
+/**
+ * Builds the provider (unless given) and the client from code. A bad option throws (`ConfigError`, or
+ * `InsecureTransportError`) before anything is bound.
+ *
+ * @param options - {@link OnceKeyModuleOptions}, as given.
+ * @example
+ * ```ts
+ * const { config, keys, client } = servicesFromOptions({ keys: fromEnv(), pacing: false });
+ * ```
+ */
 export function servicesFromOptions(options: OnceKeyModuleOptions): OnceKeyServices {
   checkModuleOptions("fromOptions", options);
-  const { keys: given, sources, variables, ...clientOptions } = options;
+  const { keys: given, sources, variables = {}, ...clientOptions } = options;
   const ca = typeof clientOptions.ca === "object" ? clientOptions.ca.toString("utf8") : clientOptions.ca;
   const caField = ca === undefined ? {} : { ca };
   if (given !== undefined && sources === undefined) {
-    checkClientOptions(given, clientOptions);
+    const client = buildClient({ ...clientOptions, keys: given }, { built: false });
     const config: OnceKeyConfig = {
       sources: [given.name],
-      baseUrl: normalizedBaseUrl(options.baseUrl),
+      baseUrl: client.baseUrl,
       ...caField,
       env: Object.freeze({}),
     };
-    return { config, keys: given, client: clientOptions };
+    return { config, keys: given, client };
   }
   if (given !== undefined || sources === undefined || sources.length === 0) {
     throw new ConfigError(
@@ -98,24 +109,15 @@ export function servicesFromOptions(options: OnceKeyModuleOptions): OnceKeyServi
     );
   }
   for (const [variable, fix] of Object.entries(TAKEN_AS_OPTIONS)) {
-    if (variables?.[variable] !== undefined) {
+    if (variables[variable] !== undefined) {
       throw new ConfigError(`variables.${variable} is not read by OnceKeyModule.fromOptions: ${fix}.`, {
-        variable,
+        variable: `variables.${variable}`,
       });
     }
   }
-  const loaded = loadConfig(
-    { ...variables, ONCEKEY_SOURCE: sources.map((s) => s.name).join(",") },
-    { sources },
-  );
-  // The sources see the CA given in code, as they would see ONCEKEY_CA_FILE's (a vault behind a private CA).
-  const config: OnceKeyConfig = { ...loaded, ...caField };
-  const keys = keyProviderFromConfig(config, sources);
-  checkClientOptionsOwning(keys, clientOptions);
-  return { config: { ...config, baseUrl: normalizedBaseUrl(options.baseUrl) }, keys, client: clientOptions };
-}
-
-/** The base URL as `loadConfig` writes it; `checkClientOptions` has already refused anything but `https:`. */
-function normalizedBaseUrl(baseUrl: string | undefined): string {
-  return new URL(baseUrl ?? DEFAULT_BASE_URL).href.replace(/\/+$/, "");
+  const env = { ...variables, ONCEKEY_SOURCE: sources.map((source) => source.name).join(",") };
+  const loaded = loadConfig(env, { sources });
+  const keys = resolveKeyProvider(env, sources);
+  const client = buildClient({ ...clientOptions, keys }, { built: true });
+  return { config: { ...loaded, baseUrl: client.baseUrl, ...caField }, keys, client };
 }

@@ -4,10 +4,11 @@ import { staticKey, type OnceHubClient, type OnceKeyConfig } from "@oncekey/core
 import { envSource } from "@oncekey/env";
 import { Container } from "inversify";
 import { ONCEKEY, OnceKeyModule } from "../src/index.js";
+import { loadAsync } from "./inversify-major.js";
 import { useContainers } from "./module-harness.js";
-import { useSandboxFixture } from "./sandbox-fixture.js";
+import { useSandboxEnv } from "./sandbox-env.js";
 
-const fixture = useSandboxFixture();
+const fixture = useSandboxEnv();
 const { load } = useContainers();
 
 describe(OnceKeyModule.name, () => {
@@ -48,16 +49,31 @@ describe(OnceKeyModule.name, () => {
       });
     });
 
+    it("binds the configuration of the client it built, with ONCEHUB_BASE_URL as the client's default", async () => {
+      const saved = { ...process.env };
+      Object.assign(process.env, fixture.env);
+      try {
+        const container = await load(OnceKeyModule.fromOptions({ keys: staticKey(fixture.sandbox.key) }));
+        const client = container.get<OnceHubClient>(ONCEKEY.Client);
+
+        await expect(client.test()).resolves.toMatchObject({ account: fixture.sandbox.account.email });
+        expect(container.get<OnceKeyConfig>(ONCEKEY.Config).baseUrl).toBe(fixture.sandbox.baseUrl);
+        expect(client.baseUrl).toBe(fixture.sandbox.baseUrl);
+      } finally {
+        process.env = saved;
+      }
+    });
+
     it("rejects the load for an http base URL", async () => {
       const module = OnceKeyModule.fromOptions({ keys: staticKey("k-1"), baseUrl: "http://127.0.0.1:1/v2" });
 
-      await expect(new Container().load(module)).rejects.toMatchObject({ code: "INSECURE_TRANSPORT" });
+      await expect(loadAsync(new Container(), module)).rejects.toMatchObject({ code: "INSECURE_TRANSPORT" });
     });
 
     it("rejects the load without keys or sources", async () => {
       const module = OnceKeyModule.fromOptions({ sources: [] });
 
-      await expect(new Container().load(module)).rejects.toMatchObject({
+      await expect(loadAsync(new Container(), module)).rejects.toMatchObject({
         code: "CONFIG",
         variable: "sources",
       });
@@ -69,9 +85,9 @@ describe(OnceKeyModule.name, () => {
         variables: { ONCEHUB_BASE_URL: fixture.sandbox.baseUrl },
       });
 
-      await expect(new Container().load(module)).rejects.toMatchObject({
+      await expect(loadAsync(new Container(), module)).rejects.toMatchObject({
         code: "CONFIG",
-        variable: "ONCEHUB_BASE_URL",
+        variable: "variables.ONCEHUB_BASE_URL",
         message: expect.stringContaining("pass `baseUrl`"),
       });
     });

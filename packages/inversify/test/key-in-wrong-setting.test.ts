@@ -2,16 +2,18 @@ import "reflect-metadata";
 import { describe, expect, it } from "@jest/globals";
 import { staticKey, type OnceHubClient } from "@oncekey/core";
 import { envSource } from "@oncekey/env";
+import { CANARY_KEYS } from "@oncekey/sandbox";
+import { rejectionOf, showsKey } from "@oncekey/test-support";
 import { Container } from "inversify";
-import { CANARY_KEYS, holdsKey, printedForms } from "@oncekey/sandbox";
 import { ONCEKEY, OnceKeyModule } from "../src/index.js";
+import { loadAsync } from "./inversify-major.js";
 import { useContainers } from "./module-harness.js";
 
 const shapes = Object.entries(CANARY_KEYS);
 
 /** Builds the module and loads it into a fresh container; whatever either throws. */
 function loading(make: () => OnceKeyModule): Promise<unknown> {
-  return rejectionOf(Promise.resolve().then(() => new Container().load(make())));
+  return rejectionOf(Promise.resolve().then(() => loadAsync(new Container(), make())));
 }
 
 describe("a key passed where OnceKeyModule's options belong", () => {
@@ -25,12 +27,12 @@ describe("a key passed where OnceKeyModule's options belong", () => {
         variable: "options",
         message: `OnceKeyModule.${factory} needs an options object, got a string of ${key.length} characters.`,
       });
-      expect(holdsKey(printedForms(error), key)).toBe(false);
+      expect(showsKey(key, error)).toBe(false);
     });
 
-    it("names only the type of other values", async () => {
+    it("shows a number as it is", async () => {
       await expect(loading(() => OnceKeyModule[factory](42 as never))).resolves.toMatchObject({
-        message: `OnceKeyModule.${factory} needs an options object, got a number.`,
+        message: `OnceKeyModule.${factory} needs an options object, got 42.`,
       });
     });
   });
@@ -40,7 +42,21 @@ describe("a key passed where OnceKeyModule's options belong", () => {
       OnceKeyModule.fromOptions({ keys: staticKey("k-abc-0123"), baseUrl: key }),
     );
     expect(error).toMatchObject({ code: "CONFIG", variable: "baseUrl" });
-    expect(holdsKey(printedForms(error), key)).toBe(false);
+    expect(showsKey(key, error)).toBe(false);
+  });
+
+  it.each(shapes)("does not repeat the %s key passed as keys", async (_shape, key) => {
+    const error = await loading(() => OnceKeyModule.fromOptions({ keys: key as never }));
+    expect(error).toMatchObject({ code: "CONFIG", variable: "keys" });
+    expect(showsKey(key, error)).toBe(false);
+  });
+
+  it.each(shapes)("does not repeat the %s key passed as an option's name", async (_shape, key) => {
+    const error = await loading(() =>
+      OnceKeyModule.fromEnvironment({ sources: [envSource], env: {}, client: { [key]: true } as never }),
+    );
+    expect(error).toMatchObject({ code: "CONFIG" });
+    expect(showsKey(key, error)).toBe(false);
   });
 
   it.each(shapes.filter(([shape]) => shape === "base64url" || shape === "hex"))(
@@ -51,17 +67,7 @@ describe("a key passed where OnceKeyModule's options belong", () => {
       const client = container.get<OnceHubClient>(ONCEKEY.Client);
       const error = await rejectionOf(client.test());
       expect(error).toMatchObject({ code: "KEY_NOT_FOUND" });
-      expect(holdsKey(printedForms(error), key)).toBe(false);
+      expect(showsKey(key, error)).toBe(false);
     },
   );
 });
-
-/** What `promise` rejects with; fails the test when it resolves. */
-async function rejectionOf(promise: Promise<unknown>): Promise<unknown> {
-  try {
-    await promise;
-  } catch (error) {
-    return error;
-  }
-  throw new Error("expected a rejection");
-}
