@@ -5,6 +5,7 @@ import { fileSource } from "@oncekey/file";
 import { OnceKeyModule } from "@oncekey/inversify";
 import { Container } from "inversify";
 import { OnceHubStatus } from "./oncehub-status.js";
+import { unloadAndClose } from "./unload-and-close.js";
 
 // Every source the app may use is registered; ONCEKEY_SOURCE picks one (or a chain) at start-up.
 const oncekey = OnceKeyModule.fromEnvironment({
@@ -15,6 +16,7 @@ container.bind(OnceHubStatus).toSelf().inSingletonScope();
 
 let loaded = false;
 try {
+  // The module loads synchronously: inversify 8's `load` returns nothing, 7's a promise; awaiting suits both.
   await container.load(oncekey);
   loaded = true;
   const report = await container.get(OnceHubStatus).check();
@@ -25,5 +27,5 @@ try {
   console.error(`${code ?? "ERROR"}: ${message ?? String(error)}`);
   process.exitCode = 1;
 } finally {
-  if (loaded) await container.unload(oncekey);
+  if (loaded) await unloadAndClose(container, oncekey);
 }

@@ -2,6 +2,7 @@ import { execFile } from "node:child_process";
 import { chmod, mkdir, mkdtemp, rm, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { delimiter, join } from "node:path";
+import { pathToFileURL } from "node:url";
 import { promisify } from "node:util";
 import { afterAll, beforeAll, describe, expect, it } from "@jest/globals";
 import {
@@ -14,6 +15,8 @@ import {
 
 const run = promisify(execFile);
 const MAIN = join(__dirname, "..", "dist", "main.js");
+/** The inversify majors the app runs with: each a real Node process, inversify loaded as Node loads it. */
+const MAJORS = [7, 8] as const;
 
 interface Outcome {
   readonly code: number;
@@ -21,10 +24,18 @@ interface Outcome {
   readonly stderr: string;
 }
 
-/** Starts the compiled app, unchanged, with only `env` (and PATH) as its environment. */
-async function startApp(env: Record<string, string>): Promise<Outcome> {
+/** `node`'s arguments that make every import of "inversify" load the installed copy of `major`. */
+function withInversify(major: 7 | 8): string[] {
+  return ["--import", `${pathToFileURL(join(__dirname, "use-inversify.mjs")).href}?major=${major}`];
+}
+
+/** Starts the compiled app, unchanged, with inversify `major` and only `env` (and PATH) as its environment. */
+async function startApp(major: 7 | 8, env: Record<string, string>): Promise<Outcome> {
   try {
-    const { stdout, stderr } = await run(process.execPath, [MAIN], { env, timeout: 20_000 });
+    const { stdout, stderr } = await run(process.execPath, [...withInversify(major), MAIN], {
+      env,
+      timeout: 20_000,
+    });
     return { code: 0, stdout, stderr };
   } catch (error) {
     const failed = error as { code?: number; stdout?: string; stderr?: string };
@@ -74,12 +85,26 @@ beforeAll(async () => {
 });
 
 afterAll(async () => {
-  if (printed.length > 0) console.log(`The same build under five configurations:\n${printed.join("\n")}`);
+  if (printed.length > 0) {
+    console.log(`The same build under five configurations and two inversify majors:\n${printed.join("\n")}`);
+  }
   await Promise.all([sandbox?.close(), vault?.close()]);
   await rm(dir, { recursive: true, force: true });
 });
 
-describe("the inversify example app", () => {
+describe.each(MAJORS)("the inversify example app with inversify %i", (major) => {
+  it(`loads inversify ${major}, the same copy in the app and in @oncekey/inversify`, async () => {
+    const { stdout } = await run(process.execPath, [
+      ...withInversify(major),
+      join(__dirname, "inversify-probe.mjs"),
+    ]);
+
+    expect(JSON.parse(stdout)).toEqual({
+      version: expect.stringMatching(new RegExp(`^${major}\\.`)),
+      sameCopy: true,
+    });
+  });
+
   describe("when started unchanged with each configuration", () => {
     const configurations: [name: string, env: () => Record<string, string>, source: RegExp][] = [
       [
@@ -115,7 +140,7 @@ describe("the inversify example app", () => {
       const account = accounts[name] as { email: string; key: string };
       sandbox.requests.clear();
 
-      const outcome = await startApp({ ...common, ...env() });
+      const outcome = await startApp(major, { ...common, ...env() });
 
       expect(outcome).toMatchObject({ code: 0 });
       const report = JSON.parse(outcome.stdout.trim()) as Record<string, string>;
@@ -129,7 +154,7 @@ describe("the inversify example app", () => {
         ["/v2/test", 200, keyFingerprint(account.key)],
       ]);
       expect(`${outcome.stdout}${outcome.stderr}`).not.toContain(account.key);
-      printed.push(`  ${name.padEnd(15)} ${outcome.stdout.trim()}`);
+      printed.push(`  inversify ${major}  ${name.padEnd(15)} ${outcome.stdout.trim()}`);
     });
   });
 
@@ -137,7 +162,7 @@ describe("the inversify example app", () => {
     it("exits at start-up with the variable to fix, before any request", async () => {
       sandbox.requests.clear();
 
-      const outcome = await startApp({
+      const outcome = await startApp(major, {
         ...common,
         ONCEKEY_SOURCE: "file,env",
         ONCEHUB_API_KEY: "never-used",
