@@ -55,7 +55,7 @@ const memory = {
 
 const container = new Container();
 const oncekey = OnceKeyModule.fromOptions({ keys: cached(memory), baseUrl, ca });
-await container.load(oncekey);
+container.load(oncekey); // inversify 8, the package's own (7 names these `loadSync` and `unload`)
 const client = container.get(ONCEKEY.Client);
 
 let failures = 0;
@@ -117,6 +117,6 @@ console.log(
     `   measured ${ratio.toFixed(2)}x   ${ratio <= TARGET && failures === 0 ? "PASS" : "MISS"}`,
 );
 
-await container.unload(oncekey);
+await container.unloadAsync(oncekey);
 child.send("close");
 await once(child, "exit");
