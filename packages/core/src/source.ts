@@ -18,9 +18,7 @@ export {
   quotableConfigValue,
 } from "./config/quotable-config-value.js";
 export type { ConfigValueShape } from "./config/quotable-config-value.js";
-/** @internal Used by `@oncekey/inversify` until it builds through `OnceHubClient.fromEnvironment`. */
-export { DEFAULT_BASE_URL } from "./config/parse-base-url.js";
-/** @internal */
+// For an integration that has the configuration already (a DI module built from options in code)
 export { keyProviderFromConfig } from "./config/resolve-key-provider.js";
 
 // Events

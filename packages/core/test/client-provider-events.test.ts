@@ -1,6 +1,6 @@
 import { describe, expect, it } from "@jest/globals";
 import { eventLog, sandboxTransportOptions, useSandbox, withClient } from "@oncekey/test-support";
-import { ApiKey, cached, chain, type KeyProvider } from "../src/index.js";
+import { ApiKey, cached, chain, OnceHubClient, type KeyProvider } from "../src/index.js";
 import { EventHub } from "../src/source.js";
 
 const sandbox = useSandbox();
@@ -71,5 +71,20 @@ describe("the client's onEvent", () => {
     keys.invalidate?.(await keys.getKey(), undefined);
     await keys.getKey();
     expect(log.events).toHaveLength(heard);
+  });
+});
+
+describe("two clients of one provider with one listener", () => {
+  it("each keep hearing until each is closed", async () => {
+    const log = eventLog();
+    const keys = cached(warningProvider(() => sandbox().key));
+    const options = { keys, ...sandboxTransportOptions(sandbox()), onEvent: log.onEvent };
+    const first = new OnceHubClient(options);
+    const second = new OnceHubClient(options);
+    await first.close();
+    keys.invalidate?.(await keys.getKey(), undefined);
+    await second.test();
+    await second.close();
+    expect(log.ofType("key:loaded").length).toBeGreaterThanOrEqual(1);
   });
 });

@@ -13,12 +13,8 @@ import {
   resolveKeyProvider,
   type KeySource,
 } from "../src/index.js";
-import {
-  DEFAULT_BASE_URL,
-  keyProviderFromConfig,
-  rejectTenantTemplate,
-  requireConfigVariable,
-} from "../src/source.js";
+import { DEFAULT_BASE_URL } from "../src/config/parse-base-url.js";
+import { keyProviderFromConfig, rejectTenantTemplate, requireConfigVariable } from "../src/source.js";
 
 /** A minimal source that reads a variable named by ONCEKEY_TEST_VAR from the configuration's env. */
 function variableSource(name: string, variable: string): KeySource {

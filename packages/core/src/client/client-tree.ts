@@ -29,12 +29,14 @@ export interface ClientTree {
  *
  * @param options - The root client's options.
  * @param ownedKeys - The provider the client must close, when it built it.
+ * @param env - Where `baseUrl` and `ca` default from (see `resolveClientOptions`).
  */
 export function createClientTree(
   options: OnceHubClientOptions,
   ownedKeys: KeyProvider | undefined,
+  env?: Readonly<Record<string, unknown>>,
 ): { readonly tree: ClientTree; readonly tenant: string | undefined } {
-  const resolved = resolveClientOptions(options);
+  const resolved = resolveClientOptions(options, env);
   const tenant = options.tenant === undefined ? undefined : validateTenant(options.tenant);
   let lease: SharedPool | undefined;
   const poolOptions = {

@@ -4,7 +4,7 @@ import { loadConfig } from "../config/load-config.js";
 import { ConfigError } from "../errors/config-error.js";
 import { keyProviderFromConfig } from "../config/resolve-key-provider.js";
 import { NetworkError } from "../errors/network-error.js";
-import type { KeyRequest } from "../providers/key-provider.js";
+import type { KeyProvider, KeyRequest } from "../providers/key-provider.js";
 import { validateTenant } from "../tenant/validate-tenant.js";
 import type { KeyUsage } from "../transport/key-usage.js";
 import { requestTarget } from "../transport/request-target.js";
@@ -36,6 +36,8 @@ export interface TestResult {
   /** e.g. `The API key is valid for account: admin@example.com`. */
   readonly message: string;
 }
+
+const NO_VARIABLES: Readonly<Record<string, string>> = Object.freeze({});
 
 /** What a client holds: the state it shares with its tree, its tenant, and whether it is the tree's root. */
 interface ClientState {
@@ -113,6 +115,20 @@ export class OnceHubClient {
   }
 
   /**
+   * The provider this client's keys come from (shared with its `forTenant` children): what `OnceHubClient.fromEnvironment`
+   * built, or the `keys` option. For a DI container or a health check that needs the provider itself.
+   *
+   * @example
+   * ```ts
+   * const client = OnceHubClient.fromEnvironment({ sources: [envSource] });
+   * container.bind(KEY_PROVIDER).toConstantValue(client.keys);
+   * ```
+   */
+  get keys(): KeyProvider {
+    return this.#tree.config.keys;
+  }
+
+  /**
    * Builds a client from the environment: `loadConfig(env)` for the base URL and CA, `keyProviderFromConfig(config,
    * sources)` for the key. A bad configuration is a `ConfigError` here, naming the variable. The client owns
    * the provider: `close()` closes it.
@@ -150,7 +166,8 @@ export class OnceHubClient {
       ...(config.ca === undefined ? {} : { ca: config.ca }),
     };
     try {
-      return OnceHubClient.#create({ ...createClientTree(full, keys), isRoot: true });
+      // The configuration already says where OnceHub is: nothing more is read from process.env.
+      return OnceHubClient.#create({ ...createClientTree(full, keys, NO_VARIABLES), isRoot: true });
     } catch (error) {
       // A bad client option fails the build: the provider built for it would never be closed by anyone.
       void Promise.resolve(keys.close?.()).catch(() => undefined);

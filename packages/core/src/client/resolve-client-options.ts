@@ -1,6 +1,6 @@
 import { checkCaCertificates } from "../config/check-ca-certificates.js";
 import { DEFAULT_BASE_URL, parseBaseUrl } from "../config/parse-base-url.js";
-import { transportFromEnv } from "../config/transport-from-env.js";
+import { baseUrlFromEnv, caFromEnv } from "../config/transport-from-env.js";
 import { ConfigError } from "../errors/config-error.js";
 import { checkOptionNames } from "../options/check-option-names.js";
 import { functionOption } from "../options/function-option.js";
@@ -47,10 +47,17 @@ const MAX_CONNECTIONS = 1_024;
 /**
  * Checks every option of the client at construction, so a mistake is a clear error at start-up: an `http:` base
  * URL is an {@link InsecureTransportError}, anything else wrong (an unknown option included) a
- * {@link ConfigError} naming the option. Without `baseUrl` and `ca`, the documented variables `ONCEHUB_BASE_URL`
- * and `ONCEKEY_CA_FILE` of `process.env` are used, as `OnceHubClient.fromEnvironment` would.
+ * {@link ConfigError} naming the option. Without `baseUrl` (`ca`), the documented variable `ONCEHUB_BASE_URL`
+ * (`ONCEKEY_CA_FILE`) of `env` is used, as `OnceHubClient.fromEnvironment` would.
+ *
+ * @param options - The client's options.
+ * @param env - Where the defaults of `baseUrl` and `ca` are read: `process.env` for a client built in code, nothing
+ *   for one built by `fromEnvironment` (which read its own `env` already).
  */
-export function resolveClientOptions(options: OnceHubClientOptions): ResolvedClientOptions {
+export function resolveClientOptions(
+  options: OnceHubClientOptions,
+  env: Readonly<Record<string, unknown>> = process.env,
+): ResolvedClientOptions {
   checkOptionNames(options, OPTION_NAMES, WHERE);
   if (typeof options?.keys?.getKey !== "function") {
     throw new ConfigError(
@@ -59,13 +66,12 @@ export function resolveClientOptions(options: OnceHubClientOptions): ResolvedCli
     );
   }
   functionOption(options.onEvent, "onEvent", "receives each event", WHERE);
-  const fromEnv =
-    options.baseUrl === undefined || options.ca === undefined ? transportFromEnv(process.env) : undefined;
+  // Only what was left out is read from the environment.
   const url =
     options.baseUrl === undefined
-      ? (fromEnv?.baseUrl ?? parseBaseUrl(DEFAULT_BASE_URL, "baseUrl"))
+      ? (baseUrlFromEnv(env) ?? parseBaseUrl(DEFAULT_BASE_URL, "baseUrl"))
       : parseBaseUrl(options.baseUrl, "baseUrl");
-  const ca = options.ca === undefined ? fromEnv?.ca : checkCaCertificates(options.ca, "`ca`", "ca");
+  const ca = options.ca === undefined ? caFromEnv(env) : checkCaCertificates(options.ca, "`ca`", "ca");
   const pacing = options.pacing ?? {};
   checkOptionNames(options.timeouts, ["connectMs", "headersMs", "bodyMs", "totalMs"], WHERE, "timeouts");
   checkOptionNames(options.rotation, ["waitForNewKeyMs", "pollIntervalMs"], WHERE, "rotation");

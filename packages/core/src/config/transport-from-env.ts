@@ -28,13 +28,40 @@ export interface EnvironmentTransport {
  * ```
  */
 export function transportFromEnv(env: Readonly<Record<string, unknown>>): EnvironmentTransport {
-  const rawUrl = blankToUndefined(configVariable(env, "ONCEHUB_BASE_URL"));
   const caFile = blankToUndefined(configVariable(env, "ONCEKEY_CA_FILE"));
   return {
-    baseUrl: rawUrl === undefined ? undefined : parseBaseUrl(rawUrl, "ONCEHUB_BASE_URL"),
+    baseUrl: baseUrlFromEnv(env),
     ca: caFile === undefined ? undefined : readCaFile(caFile),
     caFile,
   };
+}
+
+/**
+ * `ONCEHUB_BASE_URL` of `env`, checked; `undefined` when unset.
+ *
+ * @param env - The variables.
+ * @example
+ * ```ts
+ * const url = baseUrlFromEnv(process.env)?.href ?? DEFAULT_BASE_URL;
+ * ```
+ */
+export function baseUrlFromEnv(env: Readonly<Record<string, unknown>>): BaseUrl | undefined {
+  const raw = blankToUndefined(configVariable(env, "ONCEHUB_BASE_URL"));
+  return raw === undefined ? undefined : parseBaseUrl(raw, "ONCEHUB_BASE_URL");
+}
+
+/**
+ * The CA certificates of the file in `ONCEKEY_CA_FILE` of `env`, read and checked; `undefined` when unset.
+ *
+ * @param env - The variables.
+ * @example
+ * ```ts
+ * const ca = caFromEnv(process.env);
+ * ```
+ */
+export function caFromEnv(env: Readonly<Record<string, unknown>>): string | undefined {
+  const caFile = blankToUndefined(configVariable(env, "ONCEKEY_CA_FILE"));
+  return caFile === undefined ? undefined : readCaFile(caFile);
 }
 
 function readCaFile(path: string): string {

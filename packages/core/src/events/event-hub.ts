@@ -44,7 +44,9 @@ export class EventHub {
 
   /** Hands every later event to `listener` until the returned function is called. */
   subscribe(listener: OnceKeyEventListener): () => void {
-    this.#listeners.add(listener);
-    return () => void this.#listeners.delete(listener);
+    // Each subscription is its own entry: two clients that share a listener function end theirs apart.
+    const subscription: OnceKeyEventListener = (event) => listener(event);
+    this.#listeners.add(subscription);
+    return () => void this.#listeners.delete(subscription);
   }
 }
