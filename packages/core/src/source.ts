@@ -58,3 +58,28 @@ export { MAX_TIMER_MS, numberOption } from "./options/number-option.js";
 /** Checks the options of `cached` as a factory passes them through (`fromFile({ cache })`). */
 export { resolveCachedOptions as checkCachedOptions } from "./providers/cached-options.js";
 export type { NumberOptionRule } from "./options/number-option.js";
+
+// The key-source toolkit: one piece for each thing every key source needs, so env, .env, files and vaults behave
+// alike (templates, reads, watches, policies, options)
+export { MAX_QUOTED_VARIABLE_LENGTH } from "./config/quotable-config-value.js";
+export { ConfiguredValue } from "./source/configured-value.js";
+export type { SettingOrigin } from "./source/configured-value.js";
+export { TenantTemplate } from "./source/tenant-template.js";
+export type { TenantTemplateOptions, TenantTemplateRules } from "./source/tenant-template.js";
+export { CACHE_OPTION_NAMES, checkSourceOptions } from "./source/check-source-options.js";
+export type { SourceOptionsRule } from "./source/check-source-options.js";
+export { cachedSource } from "./source/cached-source.js";
+export { booleanOption } from "./source/boolean-option.js";
+export { objectOption } from "./source/object-option.js";
+export { readBounded } from "./source/bounded-read.js";
+export { safeFsCause } from "./source/safe-fs-cause.js";
+export { FILE_PERMISSIONS, PermissionPolicy } from "./source/permission-policy.js";
+export type { CheckedFile, FilePermissions, PermissionPolicyOptions } from "./source/permission-policy.js";
+export { RewriteGrace } from "./source/rewrite-grace.js";
+export type { GraceSubject } from "./source/rewrite-grace.js";
+export { chooseWatchMode, FILE_WATCH_MODES } from "./source/watch-mode.js";
+export type { FileWatchMode } from "./source/watch-mode.js";
+export { WatchedDirectory } from "./source/watched-directory.js";
+export type { WatchedDirectoryOptions } from "./source/watched-directory.js";
+export { WatchFallbackWarning } from "./source/watch-fallback-warning.js";
+export type { FallbackPlace } from "./source/watch-fallback-warning.js";

@@ -23,8 +23,21 @@ export type ConfigValueShape = "path" | "url" | "name";
  */
 export const MAX_QUOTED_NAME_LENGTH = 20;
 
+/**
+ * The longest environment variable name in the usual form (see {@link quotableConfigValue}) that messages and
+ * `source` strings repeat, `{tenant}` not counted.
+ *
+ * @example
+ * ```ts
+ * quotableConfigValue("ACME_BILLING_SERVICE_ONCEHUB_API_KEY", "name"); // repeated: 36 characters
+ * ```
+ */
+export const MAX_QUOTED_VARIABLE_LENGTH = 64;
+
 const PLACEHOLDER = "{tenant}";
 const NAME = /^[A-Za-z0-9_-]*$/;
+/** Upper-case words of letters and digits, joined by single `_`: `ACME_BILLING_ONCEHUB_API_KEY`. */
+const VARIABLE_NAME_FORM = /^[A-Z][A-Z0-9]*(?:_[A-Z0-9]+)+$/;
 const CONTROL = /\p{Cc}/u;
 /** `/`, `./`, `../`, `~/` (either slash) or a drive letter: typed as a path, never the start of a key. */
 const PATH_START = /^(?:[/\\]|\.{1,2}[/\\]|~[/\\]|[A-Za-z]:[/\\])/;
@@ -40,7 +53,17 @@ const HTTP_URL_START = /^https?:\/\//i;
  *   {@link MAX_QUOTED_NAME_LENGTH} characters (`.env`, `keys/oncehub`); no control characters.
  * - `"url"`: starts with `https://` or `http://`, parses, has a host, and holds no credentials, query or fragment.
  * - `"name"`: letters, digits, `_` and `-`, at most {@link MAX_QUOTED_NAME_LENGTH} of them besides a `{tenant}`
- *   placeholder.
+ *   placeholder; or an environment variable name in the usual form, of up to {@link MAX_QUOTED_VARIABLE_LENGTH}:
+ *   upper-case words of letters and digits joined by single `_`, starting with a letter
+ *   (`ACME_BILLING_SERVICE_ONCEHUB_API_KEY`, `ONCEHUB_API_KEY_{tenant}`).
+ *
+ * Why such a name cannot be a key in practice: a key is random text, and the alphabets keys are written in either
+ * mix cases (base64, base64url: a random character is an upper-case letter, a digit or `_` with a chance of 37 in
+ * 64, so 22 of them, the fewest that carry 128 bits, all are with a chance of about 6 in a million, and 43 of them,
+ * a 256-bit key such as the sandbox's, with a chance of about 6 in a hundred billion; nor do such keys come with
+ * `_` only between words), or hold no `_` at all (hex, base32, upper case or not). A name written for people has
+ * words and underscores; a key has neither, so the name is shown and the user sees what to fix. The canary keys of
+ * `@oncekey/sandbox` (one of them a valid variable name, but in mixed case) stay hidden.
  *
  * Anything else (a key, a URL without its scheme, a long or odd name) is described by
  * {@link describeConfigValue} instead: its length and what it is not, never a character of it. The caller's own
@@ -67,7 +90,8 @@ export function quotableConfigValue(value: unknown, shape: ConfigValueShape): st
       return isPlainHttpUrl(value) ? value : undefined;
     case "name": {
       const fixed = value.split(PLACEHOLDER).join("");
-      return NAME.test(fixed) && fixed.length <= MAX_QUOTED_NAME_LENGTH ? value : undefined;
+      if (NAME.test(fixed) && fixed.length <= MAX_QUOTED_NAME_LENGTH) return value;
+      return isVariableNameForm(value) ? value : undefined;
     }
     default:
       return undefined;
@@ -96,6 +120,14 @@ export function describeConfigValue(value: unknown, shape?: ConfigValueShape): s
   if (shape === "path") return `a ${PATH_START.test(value) ? "" : "relative "}path of ${length}`;
   if (shape === "name" && NAME.test(value.split(PLACEHOLDER).join(""))) return `a name of ${length}`;
   return shape === undefined ? `a string of ${length}` : `a value of ${length}`;
+}
+
+/** An environment variable name in the usual form, `{tenant}` standing for a word, of at most 64 fixed characters. */
+function isVariableNameForm(value: string): boolean {
+  const parts = value.split(PLACEHOLDER);
+  return (
+    parts.join("").length <= MAX_QUOTED_VARIABLE_LENGTH && VARIABLE_NAME_FORM.test(parts.join("TENANT"))
+  );
 }
 
 function isPlainHttpUrl(value: string): boolean {

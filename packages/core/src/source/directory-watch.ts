@@ -1,8 +1,10 @@
 import { watch, type FSWatcher } from "node:fs";
+import type { WatchedDirectory } from "./watched-directory.js";
 
 /** Options of {@link DirectoryWatch}. */
 export interface DirectoryWatchOptions {
   readonly mode: "fs" | "poll";
+  /** How often a polled directory is looked at; `0` for never (changes are then followed by events only). */
   readonly pollIntervalMs: number;
   /** Something in the directory changed: the entry's name when known. */
   readonly onEvent: (name: string | undefined) => void;
@@ -16,7 +18,7 @@ export interface DirectoryWatchOptions {
  * Watches one directory with `fs.watch` (non-recursive: Kubernetes swaps `..data` right there) or, when asked or
  * when `fs.watch` fails (inotify limits, unsupported file systems), with a timer that lets the owner `stat` its
  * files. A directory that is absent is polled until it is back, then watched again, without a fallback report.
- * Neither keeps the process alive; `close()` releases both.
+ * Neither keeps the process alive; `close()` releases both. Internal to {@link WatchedDirectory}.
  */
 export class DirectoryWatch {
   readonly #directory: string;
@@ -84,6 +86,7 @@ export class DirectoryWatch {
   }
 
   #poll(untilBack = false): void {
+    if (this.#options.pollIntervalMs === 0) return;
     const timer = setInterval(() => {
       if (untilBack && this.#start() === undefined) {
         clearInterval(timer);

@@ -1,15 +1,20 @@
 import { realpath, stat } from "node:fs/promises";
-import { chooseWatchMode, type FileWatchMode } from "./choose-watch-mode.js";
 import { DirectoryWatch } from "./directory-watch.js";
+import { chooseWatchMode, type FileWatchMode } from "./watch-mode.js";
 
 /** Options of {@link WatchedDirectory}. */
 export interface WatchedDirectoryOptions<F> {
   readonly mode: FileWatchMode;
+  /** How often a polled directory's files are looked at; `0` for never. */
   readonly pollIntervalMs: number;
+  /** Quiet time after the last event before the files are looked at. */
   readonly debounceMs: number;
-  /** Looks at files that may have changed; called for one directory at a time. */
+  /** Looks at files that may have changed; called for one directory at a time, never twice at once. */
   readonly check: (files: readonly F[]) => Promise<void>;
-  /** `fs.watch` failed; the directory is polled from now on. */
+  /**
+   * `fs.watch` failed (an inotify limit, an unsupported file system), or the file system sends no events and
+   * `pollIntervalMs` is `0`: the directory is polled from now on, or not followed at all.
+   */
   readonly onFallback: (reason: string) => void;
 }
 
@@ -17,6 +22,27 @@ export interface WatchedDirectoryOptions<F> {
  * One directory holding followed key files, by name: its watch, and the debounce that turns a burst of events
  * (the kubelet's five steps of a `..data` swap, an editor's save, a script writing for a while) into one look at
  * the files concerned.
+ *
+ * The directory is watched rather than the files because editors and tools replace a file by writing a new one
+ * and renaming it over, and Kubernetes swaps a `..data` link beside it: a watch on the old file sees neither. On
+ * file systems that send no change events (NFS, SMB, Docker Desktop's FUSE mounts, WSL's 9p) and wherever
+ * `fs.watch` fails, the directory is polled instead; a directory that is removed is polled until it is back, and
+ * one replaced by another (renamed over) is watched anew. Nothing here keeps the process alive, and nothing it
+ * starts can reject unhandled; `close()` releases every watch and timer.
+ *
+ * @example
+ * ```ts
+ * const directory = new WatchedDirectory<string>("/run/secrets", {
+ *   mode: "auto",
+ *   pollIntervalMs: 1_000,
+ *   debounceMs: 100,
+ *   check: async (files) => { for (const name of files) await lookAt(name); },
+ *   onFallback: (reason) => warnOnce(reason),
+ * });
+ * directory.files.set("oncehub_api_key", "oncehub_api_key");
+ * await directory.start();
+ * // … directory.close();
+ * ```
  */
 export class WatchedDirectory<F> {
   readonly path: string;
@@ -46,8 +72,16 @@ export class WatchedDirectory<F> {
     return this.#watch !== undefined && !this.#watch.polling;
   }
 
-  /** Starts watching, by events or by polling as the mode and the file system allow. */
+  /** Starts watching, by events or by polling as the mode and the file system allow. Never rejects. */
   async start(): Promise<void> {
+    try {
+      await this.#start();
+    } catch {
+      // Every step below settles on its own; this is the guard for what cannot be foreseen.
+    }
+  }
+
+  async #start(): Promise<void> {
     const [mode, stats, real] = await Promise.all([
       chooseWatchMode(this.path, this.#options.mode),
       stat(this.path, { bigint: true }).catch(() => undefined),
@@ -65,6 +99,9 @@ export class WatchedDirectory<F> {
       onPoll: () => this.schedule("all", false),
       onFallback: this.#options.onFallback,
     });
+    if (mode === "poll" && this.#options.pollIntervalMs === 0) {
+      this.#options.onFallback("this file system sends no change events");
+    }
     // A change between the first read and the watch would otherwise go unseen.
     this.schedule("all");
   }
@@ -89,7 +126,7 @@ export class WatchedDirectory<F> {
     const delay = now - this.#firstEventAt >= this.#options.debounceMs * 10 ? 0 : this.#options.debounceMs;
     this.#timer = setTimeout(() => {
       this.#timer = undefined;
-      void this.#flush();
+      this.#flush().catch(() => undefined);
     }, delay);
     this.#timer.unref();
   }

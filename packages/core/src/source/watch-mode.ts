@@ -1,10 +1,10 @@
 import { statfs } from "node:fs/promises";
 
 /**
- * How key files are watched: `"fs"` with `fs.watch` on their directories, `"poll"` with a `stat` of each file
- * every `pollIntervalMs`, or `"auto"`: `fs.watch`, except on file systems where change notifications are known
- * not to arrive (NFS, SMB, FUSE such as Docker Desktop's bind mounts, 9p such as WSL's drives), and polling
- * wherever `fs.watch` fails.
+ * How key files (and `.env` files) are watched: `"fs"` with `fs.watch` on their directories, `"poll"` with a look
+ * at each file every `pollIntervalMs`, or `"auto"`: `fs.watch`, except on file systems where change notifications
+ * are known not to arrive (NFS, SMB, FUSE such as Docker Desktop's bind mounts, 9p such as WSL's drives), and
+ * polling wherever `fs.watch` fails.
  *
  * @example
  * ```ts
@@ -13,6 +13,9 @@ import { statfs } from "node:fs/promises";
  * ```
  */
 export type FileWatchMode = "auto" | "fs" | "poll";
+
+/** The values of {@link FileWatchMode}, for option checks. */
+export const FILE_WATCH_MODES: readonly FileWatchMode[] = ["auto", "fs", "poll"];
 
 /**
  * Linux `statfs` magic numbers of file systems whose changes (made elsewhere: another host, the VM's host) send
@@ -32,7 +35,7 @@ const UNWATCHABLE_FILE_SYSTEMS: ReadonlySet<number> = new Set([
 
 /**
  * Decides how to watch `directory`: `"poll"` when `mode` says so or, in `"auto"`, when the directory lies on a
- * file system that does not report changes; `"fs"` otherwise.
+ * file system that does not report changes; `"fs"` otherwise. Never rejects.
  */
 export async function chooseWatchMode(directory: string, mode: FileWatchMode): Promise<"fs" | "poll"> {
   if (mode !== "auto") return mode;
