@@ -6,6 +6,7 @@ import { setTimeout as delay } from "node:timers/promises";
 import { describe, expect, it, jest } from "@jest/globals";
 import { chain, staticKey, type KeyProvider } from "@oncekey/core";
 import { fromDotenv, type FilePermissions, type FromDotenvOptions } from "../src/index.js";
+import { thrownBy } from "@oncekey/test-support";
 import { canaryKey, eventLog, useTempDir, waitFor } from "./helpers.js";
 
 describe(fromDotenv.name, () => {
@@ -188,18 +189,28 @@ describe(fromDotenv.name, () => {
 
   describe("when an option is wrong", () => {
     it.each([
-      ["null options", null, TypeError],
-      ["a string for options", ".env", TypeError],
-      ["a string for watch", { watch: "no" }, TypeError],
-      ["a string for checkGit", { checkGit: "no" }, TypeError],
-      ["a string cache", { cache: "none" }, TypeError],
-      ["a negative debounce", { debounceMs: -1 }, RangeError],
-      ["a debounce past what a timer can wait", { debounceMs: 2 ** 31 }, RangeError],
-      ["a poll interval past what a timer can wait", { pollIntervalMs: 1e12 }, RangeError],
-      ["a grace past what a timer can wait", { rewriteGraceMs: 1e12 }, RangeError],
-    ])("throws at once for %s", (_what, options, type) => {
-      expect(() => fromDotenv(options as FromDotenvOptions)).toThrow(type);
-      expect(() => fromDotenv(options as FromDotenvOptions)).toThrow(/^fromDotenv: /);
+      ["null options", null, "options"],
+      ["a string for options", ".env", "options"],
+      ["a string for watch", { watch: "no" }, "watch"],
+      ["a string for checkGit", { checkGit: "no" }, "checkGit"],
+      ["a string cache", { cache: "none" }, "cache"],
+      ["an unknown cache option", { cache: { ttl: 5 } }, "cache.ttl"],
+      ["a string for a cache option", { cache: { ttlMs: "5000" } }, "cache.ttlMs"],
+      ["a misspelt option", { pathh: ".env" }, "pathh"],
+      ["an unknown watch mode", { watchMode: "inotify" }, "watchMode"],
+      ["polling without an interval", { watchMode: "poll", pollIntervalMs: 0 }, "pollIntervalMs"],
+      ["a string for a duration", { debounceMs: "100" }, "debounceMs"],
+      ["a negative debounce", { debounceMs: -1 }, "debounceMs"],
+      ["a debounce past what a timer can wait", { debounceMs: 2 ** 31 }, "debounceMs"],
+      ["a poll interval past what a timer can wait", { pollIntervalMs: 1e12 }, "pollIntervalMs"],
+      ["a grace past what a timer can wait", { rewriteGraceMs: 1e12 }, "rewriteGraceMs"],
+      ["an unknown permissions policy", { permissions: "strict" }, "permissions"],
+      ["a number for the path", { path: 42 }, "path"],
+      ["a configuredBy that is no variable name", { configuredBy: { path: "the path" } }, "configuredBy.path"],
+    ])("throws a ConfigError naming the option at once for %s", (_what, options, variable) => {
+      const error = thrownBy(() => fromDotenv(options as FromDotenvOptions));
+      expect(error).toMatchObject({ code: "CONFIG", variable });
+      expect((error as Error).message).toMatch(/^fromDotenv: /);
     });
   });
 

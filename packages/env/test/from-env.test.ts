@@ -1,5 +1,6 @@
 import { inspect } from "node:util";
 import { afterEach, describe, expect, it } from "@jest/globals";
+import { thrownBy } from "@oncekey/test-support";
 import { chain, staticKey } from "@oncekey/core";
 import { fromEnv } from "../src/index.js";
 import { canaryKey, eventLog } from "./helpers.js";
@@ -178,20 +179,28 @@ describe(fromEnv.name, () => {
 
   describe("when an option is wrong", () => {
     it("throws at once, without echoing the value", () => {
-      expect(() => fromEnv({ variable: "canary-0123" })).toThrow(TypeError);
-      expect(() => fromEnv({ variable: "canary-0123" })).not.toThrow(/canary/);
+      const error = thrownBy(() => fromEnv({ variable: "canary-0123" }));
+      expect(error).toMatchObject({ code: "CONFIG", variable: "variable" });
+      expect((error as Error).message).not.toMatch(/canary/);
       expect(() => fromEnv({ variable: "{tenant}" })).toThrow(/fixed prefix/);
     });
 
     it.each([
-      ["null options", null],
-      ["a string for options", "ONCEHUB_API_KEY"],
-      ["a null env", { env: null }],
-      ["a string env", { env: "ONCEHUB_API_KEY=k" }],
-      ["a string cache", { cache: "none" }],
-    ])("throws a TypeError at once for %s", (_what, options) => {
-      expect(() => fromEnv(options as Parameters<typeof fromEnv>[0])).toThrow(TypeError);
-      expect(() => fromEnv(options as Parameters<typeof fromEnv>[0])).toThrow(/^fromEnv: /);
+      ["null options", null, "options"],
+      ["a string for options", "ONCEHUB_API_KEY", "options"],
+      ["a null env", { env: null }, "env"],
+      ["a string env", { env: "ONCEHUB_API_KEY=k" }, "env"],
+      ["a string cache", { cache: "none" }, "cache"],
+      ["a number for the variable", { variable: 42 }, "variable"],
+      ["a string for tenantToVariable", { tenantToVariable: "upper" }, "tenantToVariable"],
+      ["tenantToVariable without {tenant}", { tenantToVariable: (t: string) => t }, "variable"],
+      ["a misspelt option", { varible: "ONCEHUB_API_KEY" }, "varible"],
+      ["a cache option passed flat", { ttlMs: 5_000 }, "ttlMs"],
+      ["an unknown cache option", { cache: { maxTenant: 5 } }, "cache.maxTenant"],
+    ])("throws a ConfigError naming the option at once for %s", (_what, options, variable) => {
+      const error = thrownBy(() => fromEnv(options as Parameters<typeof fromEnv>[0]));
+      expect(error).toMatchObject({ code: "CONFIG", variable });
+      expect((error as Error).message).toMatch(/^fromEnv: /);
     });
   });
 });

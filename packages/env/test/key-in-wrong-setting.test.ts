@@ -5,6 +5,7 @@ import { afterAll, beforeAll, describe, expect, it } from "@jest/globals";
 import { eventChannelName, resolveKeyProvider, type KeyProvider, type OnceKeyEvent } from "@oncekey/core";
 import { CANARY_KEYS, holdsKey, printedForms } from "@oncekey/sandbox";
 import { dotenvSource, envSource, fromDotenv, fromEnv } from "../src/index.js";
+import { rejectionOf } from "@oncekey/test-support";
 import { useTempDir } from "./helpers.js";
 
 const shapes = Object.entries(CANARY_KEYS);
@@ -51,8 +52,18 @@ describe("a key pasted into the wrong setting", () => {
       }
     });
 
-    it("serves a key from a long variable name without repeating the name", async () => {
+    it("names a long variable in the usual upper-case form, which cannot be a key", async () => {
       const name = "MYCOMPANY_PRODUCTION_ONCEHUB_API_KEY";
+      const key = await resolve({ ONCEKEY_ENV_VAR: name, [name]: "k-long-name-0123456789" }).getKey();
+      expect(key.source).toBe(`env:${name}`);
+      await expect(resolve({ ONCEKEY_ENV_VAR: name }).getKey()).rejects.toMatchObject({
+        source: `env:${name}`,
+        message: `${name} is not set. Set it to an OnceHub API key.`,
+      });
+    });
+
+    it("does not name a long variable in another form: it speaks of ONCEKEY_ENV_VAR", async () => {
+      const name = "MyCompany_Production_OnceHub_Api_Key";
       events.length = 0;
       const key = await resolve({ ONCEKEY_ENV_VAR: name, [name]: "k-long-name-0123456789" }).getKey();
       expect(key.source).toBe("env:<ONCEKEY_ENV_VAR>");
@@ -79,7 +90,8 @@ describe("a key pasted into the wrong setting", () => {
         code: "KEY_NOT_FOUND",
         source: "dotenv:<ONCEKEY_DOTENV_PATH>#ONCEHUB_API_KEY",
         message: expect.stringContaining(
-          "No .env file found at <ONCEKEY_DOTENV_PATH>, so ONCEHUB_API_KEY is not set.",
+          "No .env file found (looked for the .env file named by ONCEKEY_DOTENV_PATH (a relative path of " +
+            `${key.length} characters, in the working directory ${process.cwd()})), so ONCEHUB_API_KEY is not set.`,
         ),
       });
       expect(holdsKey(printedForms(error), key)).toBe(false);
@@ -91,7 +103,7 @@ describe("a key pasted into the wrong setting", () => {
         resolve({ ONCEKEY_SOURCE: "dotenv", ONCEKEY_DOTENV_PATH: path }).getKey(),
       ).rejects.toMatchObject({
         source: `dotenv:${path}#ONCEHUB_API_KEY`,
-        message: `No .env file found at ${path}, so ONCEHUB_API_KEY is not set. Create the file, or point the path to it.`,
+        message: `No .env file found (looked for ${path}), so ONCEHUB_API_KEY is not set. Create the file, or point the path to it.`,
       });
       await expect(resolve({ ONCEKEY_SOURCE: "dotenv" }).getKey()).rejects.toMatchObject({
         source: "dotenv:.env#ONCEHUB_API_KEY",
@@ -148,18 +160,8 @@ describe("a key pasted into the wrong setting", () => {
       } catch (thrown) {
         error = thrown;
       }
-      expect(error).toBeInstanceOf(TypeError);
+      expect(error).toMatchObject({ code: "CONFIG", variable: "path" });
       expect(holdsKey(printedForms(error), key)).toBe(false);
     });
   });
 });
-
-/** What `promise` rejects with; fails the test when it resolves. */
-async function rejectionOf(promise: Promise<unknown>): Promise<unknown> {
-  try {
-    await promise;
-  } catch (error) {
-    return error;
-  }
-  throw new Error("expected a rejection");
-}

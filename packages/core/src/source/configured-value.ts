@@ -21,6 +21,8 @@ export interface SettingOrigin {
   readonly factory: string;
   /** The configuration variable that gave it, e.g. `ONCEKEY_ENV_VAR`; absent for an option passed in code. */
   readonly variable?: string | undefined;
+  /** The value's place in a setting that lists several (`path: [".env.local", ".env"]`), from 1. */
+  readonly entry?: number | undefined;
 }
 
 /**
@@ -64,9 +66,11 @@ export class ConfiguredValue {
     this.fromConfig = origin.variable !== undefined;
     this.variable = origin.variable ?? origin.option;
     this.#subject = origin.variable ?? `${origin.factory}: the ${origin.option} option`;
+    const entry = origin.entry === undefined ? "" : ` entry ${origin.entry}`;
     this.setting = origin.variable ?? `the ${origin.option} option of ${origin.factory}`;
+    if (entry !== "") this.setting = `${entry.trim()} of ${this.setting}`;
     this.#shape = shape;
-    this.#placeholder = `<${origin.variable ?? `the ${origin.option} option`}>`;
+    this.#placeholder = `<${origin.variable ?? `the ${origin.option} option`}${entry}>`;
     this.#cwd = process.cwd();
   }
 
@@ -91,6 +95,18 @@ export class ConfiguredValue {
    */
   spoken(noun: string, derived: string = this.value): string {
     return this.quoted ? derived : `the ${noun} named by ${this.setting} (${this.described()})`;
+  }
+
+  /**
+   * A noun phrase for `derived` in a sentence: "the key file /run/secrets/oncehub", or, when the value may not be
+   * repeated, "the key file named by the path option of fromFile (a relative path of 43 characters, in the working
+   * directory /srv/app)".
+   *
+   * @param noun - What the value names, e.g. `key file`.
+   * @param derived - The text to show, made from the value. @defaultValue the value
+   */
+  phrase(noun: string, derived: string = this.value): string {
+    return this.quoted ? `the ${noun} ${derived}` : this.spoken(noun, derived);
   }
 
   /**

@@ -23,8 +23,8 @@ export const FILE_PERMISSIONS: readonly FilePermissions[] = ["warn", "refuse", "
 export interface CheckedFile {
   /** The absolute path: what the policy remembers having warned about. */
   readonly path: string;
-  /** How messages show it. */
-  readonly display: string;
+  /** How a sentence names it: `the key file /run/secrets/oncehub` (see `ConfiguredValue.phrase`). */
+  readonly phrase: string;
   /** The `source` of errors and events. */
   readonly source: string;
   /** The tenant whose key it holds, if any. */
@@ -36,8 +36,6 @@ export interface PermissionPolicyOptions {
   readonly permissions: FilePermissions;
   /** Where the warnings go. */
   readonly events: EventHub;
-  /** What the files are, for messages: `key file`, `.env file`. */
-  readonly what: string;
   /** The setting that chose the policy, for messages: `ONCEKEY_FILE_PERMISSIONS`, or `the permissions option`. */
   readonly setting: string;
   /** The most files remembered as warned about; the least recently warned is forgotten first. @defaultValue `10_000` */
@@ -54,8 +52,8 @@ const SHARED_READ = 0o044;
  *
  * @example
  * ```ts
- * const policy = new PermissionPolicy({ permissions: "warn", events, what: "key file", setting: "the permissions option" });
- * const refusal = policy.check({ path, display: path, source: `file:${path}` }, stats.mode);
+ * const policy = new PermissionPolicy({ permissions: "warn", events, setting: "the permissions option" });
+ * const refusal = policy.check({ path, phrase: `the key file ${path}`, source: `file:${path}` }, stats.mode);
  * if (refusal !== undefined) throw refusal;
  * ```
  */
@@ -74,9 +72,9 @@ export class PermissionPolicy {
    * @returns The refusal to throw under `"refuse"`; `undefined` otherwise (a warning is sent under `"warn"`).
    */
   check(file: CheckedFile, mode: number): KeySourceError | undefined {
-    const { permissions, what, setting } = this.#options;
+    const { permissions, setting } = this.#options;
     if (permissions === "ignore" || process.platform === "win32" || (mode & SHARED_READ) === 0) return undefined;
-    const exposed = `The ${what} ${file.display} is readable by ${readers(mode)} (mode ${octal(mode)})`;
+    const exposed = `${capitalized(file.phrase)} is readable by ${readers(mode)} (mode ${octal(mode)})`;
     if (permissions === "refuse") {
       return new KeySourceError(
         `${exposed} and ${setting} is "refuse", so its key is not used. Restrict it (chmod 600, or defaultMode: ` +
@@ -110,4 +108,8 @@ function readers(mode: number): string {
 
 function octal(mode: number): string {
   return `0${(mode & 0o777).toString(8).padStart(3, "0")}`;
+}
+
+function capitalized(text: string): string {
+  return text.charAt(0).toUpperCase() + text.slice(1);
 }

@@ -10,10 +10,18 @@ export interface TenantTemplateRules {
   /** The `source` of keys and errors, given a name as messages show it: `env:ONCEHUB_API_KEY`. */
   readonly sourceOf: (shown: string) => string;
   /**
-   * The text that replaces `{tenant}` when no mapping is given, for a valid tenant id. It must be one-to-one: it
-   * throws an `InvalidTenantError` for an id it could only map onto another's name.
+   * The text that replaces `{tenant}` when no mapping is given, for a valid tenant id that `refuseTenant` let
+   * through: one-to-one on those ids.
    */
   readonly defaultSegment: (tenant: string) => string;
+  /**
+   * Says why the default mapping cannot take a valid tenant id (it would give it another id's name, or a name the
+   * backend refuses), as a sentence; `undefined` when it can.
+   *
+   * @param tenant - The id.
+   * @param nameOf - The name a segment gives, when messages may repeat it; else `undefined`.
+   */
+  readonly refuseTenant?: (tenant: string, nameOf: (segment: string) => string | undefined) => string | undefined;
   /** Says what makes a whole name unusable (too long, a character the backend refuses), or `undefined`. */
   readonly checkName?: (name: string) => string | undefined;
   /** The key a name is claimed under, so names the backend takes as one (Key Vault ignores case) are one claim. */
@@ -217,6 +225,12 @@ export class TenantTemplate {
   }
 
   #defaultName(tenant: string): string {
+    const refused = this.#rules.refuseTenant?.(tenant, (segment) =>
+      this.value.quoted ? `${this.prefix}${segment}${this.suffix}` : undefined,
+    );
+    if (refused !== undefined) {
+      throw this.#refusal(tenant, `${refused} Pass a one-to-one ${this.#rules.mappingOption} to map such ids.`);
+    }
     return `${this.prefix}${this.#rules.defaultSegment(tenant)}${this.suffix}`;
   }
 

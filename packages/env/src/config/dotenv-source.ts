@@ -1,6 +1,6 @@
 import { delimiter } from "node:path";
-import { ConfigError, type KeySource, type OnceKeyConfig } from "@oncekey/core";
-import { dotenvProvider } from "../dotenv/from-dotenv.js";
+import type { KeySource, OnceKeyConfig } from "@oncekey/core";
+import { fromDotenv } from "../dotenv/from-dotenv.js";
 import { configuredVariable } from "./configured-variable.js";
 
 /**
@@ -11,9 +11,9 @@ import { configuredVariable } from "./configured-variable.js";
  *
  * Paths are resolved against the working directory at start-up. A path is repeated in sources and messages only
  * when it starts with `/`, `./`, `../` or `~/` or has at most 20 characters (else it may be a key pasted into the
- * variable): `dotenv:<ONCEKEY_DOTENV_PATH>#ONCEHUB_API_KEY` stands in. `{tenant}` in `ONCEKEY_DOTENV_PATH` or a bad
- * `ONCEKEY_ENV_VAR` is a `ConfigError` at once; an absent file is `KEY_NOT_FOUND` at `getKey`, so `dotenv,env`
- * falls through to the environment.
+ * variable): `dotenv:<ONCEKEY_DOTENV_PATH>#ONCEHUB_API_KEY` stands in, and messages say it is relative and to which
+ * directory. `{tenant}` in `ONCEKEY_DOTENV_PATH` or a bad `ONCEKEY_ENV_VAR` is a `ConfigError` naming the variable
+ * at once; an absent file is `KEY_NOT_FOUND` at `getKey`, so `dotenv,env` falls through to the environment.
  *
  * @example
  * ```ts
@@ -30,22 +30,17 @@ export const dotenvSource: KeySource = Object.freeze({
   packageName: "@oncekey/env",
   fromConfig(config: OnceKeyConfig) {
     const raw = config.env.ONCEKEY_DOTENV_PATH?.trim();
-    const value = raw === undefined || raw === "" ? ".env" : raw;
-    if (value.includes("{tenant}")) {
-      throw new ConfigError(
-        'ONCEKEY_DOTENV_PATH holds "{tenant}", but .env files are not chosen per tenant. Remove it, and put ' +
-          "{tenant} in ONCEKEY_ENV_VAR (ONCEHUB_API_KEY_{tenant}) to keep one key per tenant in the file, or use " +
-          'the "file" source for one file per tenant.',
-        { variable: "ONCEKEY_DOTENV_PATH" },
-      );
-    }
-    const path = value
-      .split(delimiter)
-      .map((p) => p.trim())
-      .filter((p) => p !== "");
-    return dotenvProvider(
-      { path, variable: configuredVariable(config, "dotenv") },
-      { path: "ONCEKEY_DOTENV_PATH", variable: "ONCEKEY_ENV_VAR" },
-    );
+    const path =
+      raw === undefined || raw === ""
+        ? ".env"
+        : raw
+            .split(delimiter)
+            .map((p) => p.trim())
+            .filter((p) => p !== "");
+    return fromDotenv({
+      path,
+      ...configuredVariable(config),
+      configuredBy: { path: "ONCEKEY_DOTENV_PATH", variable: "ONCEKEY_ENV_VAR" },
+    });
   },
 });

@@ -1,6 +1,6 @@
 import type { KeySource, OnceKeyConfig } from "@oncekey/core";
-import { envProvider } from "../env/from-env.js";
-import { DEFAULT_VARIABLE } from "../names/variable-names.js";
+import { fromEnv } from "../env/from-env.js";
+import { DEFAULT_VARIABLE } from "../names/variable-template.js";
 import { configuredVariable } from "./configured-variable.js";
 
 /**
@@ -9,8 +9,8 @@ import { configuredVariable } from "./configured-variable.js";
  *
  * The variables are read from the `env` given to `resolveKeyProvider`, not from `process.env`, and at each
  * `getKey`: an unset key variable is `KEY_NOT_FOUND` then, so `dotenv,env` falls through. A bad
- * `ONCEKEY_ENV_VAR` is a `ConfigError` at once. A name longer than 20 characters is not repeated (it could be a
- * key pasted into `ONCEKEY_ENV_VAR`): sources read `env:<ONCEKEY_ENV_VAR>`.
+ * `ONCEKEY_ENV_VAR` is a `ConfigError` naming it at once. A name that could be a key pasted into `ONCEKEY_ENV_VAR`
+ * (neither short nor in the usual upper-case form) is not repeated: sources read `env:<ONCEKEY_ENV_VAR>`.
  *
  * @example
  * ```ts
@@ -26,6 +26,10 @@ export const envSource: KeySource = Object.freeze({
   variables: Object.freeze(["ONCEKEY_ENV_VAR", DEFAULT_VARIABLE]),
   packageName: "@oncekey/env",
   fromConfig(config: OnceKeyConfig) {
-    return envProvider({ variable: configuredVariable(config, "env"), env: config.env }, "ONCEKEY_ENV_VAR");
+    return fromEnv({
+      ...configuredVariable(config),
+      env: config.env,
+      configuredBy: { variable: "ONCEKEY_ENV_VAR" },
+    });
   },
 });

@@ -2,6 +2,7 @@ import { createHash } from "node:crypto";
 import { constants, type Stats } from "node:fs";
 import { open, stat, type FileHandle } from "node:fs/promises";
 import { KeySourceError } from "@oncekey/core";
+import { readBounded, safeFsCause, type ConfiguredValue } from "@oncekey/core/source";
 import { parse } from "dotenv";
 
 /** The largest `.env` file read; a bigger one is a mistake (a log, a dump), not a configuration file. */
@@ -11,14 +12,14 @@ export const MAX_DOTENV_BYTES = 1024 * 1024;
 export interface DotenvPath {
   /** The absolute path, resolved once when the provider was made. */
   readonly absolute: string;
-  /**
-   * The path as the user gave it, for `dotenv:<path>#<VARIABLE>` and messages; or, when `quotableConfigValue`
-   * would not repeat it (it may be a key pasted where the path belongs), the setting that gave it:
-   * `<ONCEKEY_DOTENV_PATH>`.
-   */
+  /** The path as configured, and how messages speak of it. */
+  readonly value: ConfiguredValue;
+  /** How `dotenv:<path>#<VARIABLE>` shows it: the path as given, or `<the path option>` when it is not repeated. */
   readonly display: string;
-  /** Whether `display` is the path itself. */
-  readonly quoted: boolean;
+  /** How a sentence names it: the path, or its setting described (relative, and to which directory). */
+  readonly spoken: string;
+  /** The same as a noun phrase: `the .env file /srv/app/.env`, or `the .env file named by …`. */
+  readonly phrase: string;
 }
 
 /** One file as read: its variables, or `undefined` when it does not exist. */
@@ -59,9 +60,14 @@ export class DotenvFiles {
     this.paths = paths;
   }
 
-  /** The paths for messages: `.env.local, .env`. */
-  describe(): string {
+  /** The paths for sources: `.env.local, .env`. */
+  shown(): string {
     return this.paths.map((p) => p.display).join(", ");
+  }
+
+  /** The paths for sentences: `.env.local, .env`. */
+  spoken(): string {
+    return this.paths.map((p) => p.spoken).join(", ");
   }
 
   /**
@@ -104,7 +110,6 @@ interface FileContent {
 const OPEN_FLAGS = constants.O_RDONLY | (constants.O_NONBLOCK ?? 0);
 
 async function readDotenvFile(path: DotenvPath): Promise<FileContent> {
-  const source = `dotenv:${path.display}`;
   let handle: FileHandle;
   try {
     // Looked at before it is opened: opening a device or a pipe can have effects of its own.
@@ -114,32 +119,35 @@ async function readDotenvFile(path: DotenvPath): Promise<FileContent> {
     if (KeySourceError.is(error)) throw error;
     const code = (error as NodeJS.ErrnoException).code;
     if (code === "ENOENT" || code === "ENOTDIR") return { path, content: undefined, mode: undefined };
-    throw new KeySourceError(
-      `Could not open ${path.display} (${code ?? "unknown error"}). Give the process read access to it.`,
-      { source, cause: error },
-    );
+    throw failure(path, `Could not open ${path.spoken} (${code ?? "unknown error"}). Give the process read access to it.`, error);
   }
   try {
     const stats = await handle.stat();
     refuseIrregular(path, stats);
-    const bytes = await readAtMost(handle, MAX_DOTENV_BYTES + 1);
+    const bytes = await readBounded(handle, MAX_DOTENV_BYTES + 1);
     if (bytes.length > MAX_DOTENV_BYTES) throw tooLarge(path, undefined);
     return { path, content: bytes.toString("utf8"), mode: stats.mode };
   } catch (error) {
     if (KeySourceError.is(error)) throw error;
     const code = (error as NodeJS.ErrnoException).code;
-    throw new KeySourceError(`Could not read ${path.display} (${code ?? "unknown error"}).`, {
-      source,
-      cause: error,
-    });
+    throw failure(path, `Could not read ${path.spoken} (${code ?? "unknown error"}).`, error);
   } finally {
-    await handle.close();
+    await handle.close().catch(() => undefined);
   }
+}
+
+/** A read failure whose cause, Node's error, names the path only where the message may. */
+function failure(path: DotenvPath, message: string, error: unknown): KeySourceError {
+  const hidden = path.value.quoted ? [] : [path.value.value, path.absolute];
+  return new KeySourceError(message, {
+    source: `dotenv:${path.display}`,
+    cause: safeFsCause(error, hidden, path.display),
+  });
 }
 
 function refuseIrregular(path: DotenvPath, stats: Stats): void {
   if (!stats.isFile()) {
-    throw new KeySourceError(`${path.display} is not a regular file. Point the path to a .env file.`, {
+    throw new KeySourceError(`${capitalized(path.spoken)} is not a regular file. Point the path to a .env file.`, {
       source: `dotenv:${path.display}`,
     });
   }
@@ -148,20 +156,12 @@ function refuseIrregular(path: DotenvPath, stats: Stats): void {
 
 function tooLarge(path: DotenvPath, size: number | undefined): KeySourceError {
   return new KeySourceError(
-    `${path.display} is ${size === undefined ? "more than" : `${size} bytes, more than`} the ${MAX_DOTENV_BYTES} ` +
-      "bytes a .env file may have. Point the path to the right file.",
+    `${capitalized(path.spoken)} is ${size === undefined ? "more than" : `${size} bytes, more than`} the ` +
+      `${MAX_DOTENV_BYTES} bytes a .env file may have. Point the path to the right file.`,
     { source: `dotenv:${path.display}` },
   );
 }
 
-/** Reads up to `limit` bytes: a file that grows while it is read cannot make the read unbounded. */
-async function readAtMost(handle: FileHandle, limit: number): Promise<Buffer> {
-  const buffer = Buffer.alloc(limit);
-  let length = 0;
-  while (length < limit) {
-    const { bytesRead } = await handle.read(buffer, length, limit - length, length);
-    if (bytesRead === 0) break;
-    length += bytesRead;
-  }
-  return buffer.subarray(0, length);
+function capitalized(text: string): string {
+  return text.charAt(0).toUpperCase() + text.slice(1);
 }

@@ -1,14 +1,17 @@
+import { ApiKey, KeyNotFoundError, type CachedOptions, type KeyProvider, type OnceKeyEventListener } from "@oncekey/core";
 import {
-  ApiKey,
-  cached,
-  KeyNotFoundError,
-  type CachedOptions,
-  type KeyProvider,
-  type KeyRequest,
-  type OnceKeyEventListener,
-} from "@oncekey/core";
-import { DEFAULT_VARIABLE, VariableNames, type TenantToVariable } from "../names/variable-names.js";
-import { checkObject, checkOptions } from "../options/check-options.js";
+  cachedSource,
+  checkSourceOptions,
+  functionOption,
+  objectOption,
+  type ConfiguredValue,
+} from "@oncekey/core/source";
+import {
+  DEFAULT_VARIABLE,
+  variableOf,
+  variableTemplate,
+  type TenantToVariable,
+} from "../names/variable-template.js";
 
 /**
  * Options of {@link fromEnv}; every field is optional.
@@ -35,7 +38,7 @@ export interface FromEnvOptions {
   /**
    * Maps a tenant id to its variable, instead of the default mapping; only with `{tenant}` in `variable`. It
    * must return a name that keeps the prefix and suffix around `{tenant}`, and map no two ids to one name (a
-   * second tenant that lands on a variable already served is refused).
+   * second tenant that lands on a variable already used is refused).
    * @defaultValue upper case and `-` to `_`, for tenant ids of lower-case letters, digits and `-` only
    */
   readonly tenantToVariable?: TenantToVariable;
@@ -46,6 +49,13 @@ export interface FromEnvOptions {
    * @defaultValue `cached`'s defaults: the key is kept until it is rejected
    */
   readonly cache?: Omit<CachedOptions, "onEvent">;
+  /**
+   * For a provider built from configuration: the configuration variable that gave `variable`, so messages tell to
+   * fix that variable (`ONCEKEY_ENV_VAR`) instead of the option, and show it where the name is not repeated
+   * (`env:<ONCEKEY_ENV_VAR>`). `envSource` passes `{ variable: "ONCEKEY_ENV_VAR" }`; code leaves it out.
+   * @defaultValue none: the value is an option passed in code
+   */
+  readonly configuredBy?: { readonly variable?: string };
 }
 
 /**
@@ -59,12 +69,14 @@ export interface FromEnvOptions {
  *   `acme-eu`, `acme_eu` and `Acme-EU` one variable, the default mapping takes only tenant ids of lower-case
  *   letters, digits and `-`; others are an `InvalidTenantError` unless `tenantToVariable` maps them. Without
  *   `{tenant}`, a request for a tenant is "not found": the key belongs to no tenant.
- * - The key's source is `env:<VARIABLE>`. A name longer than 20 characters is not repeated in sources and
- *   messages (it could be a key pasted where the name belongs): the source is `env:<the variable option>`.
+ * - The key's source is `env:<VARIABLE>`. A name is repeated in sources and messages when it cannot be a key: up
+ *   to 20 characters, or an environment variable name in the usual form (upper-case words joined by `_`, up to 64
+ *   characters, such as `ACME_BILLING_SERVICE_ONCEHUB_API_KEY`). Any other (it could be a key pasted where the name
+ *   belongs) is not: the source is `env:<the variable option>`.
  *
  * @param options - {@link FromEnvOptions}.
- * @throws TypeError when `options`, `env` or `cache` is not an object, `variable` is not a valid name, or
- *   `tenantToVariable` comes without `{tenant}`.
+ * @throws `ConfigError` naming the option for a bad or unknown option: `variable` not a valid name, `env` or
+ *   `cache` not an object, `tenantToVariable` not a function or without `{tenant}`.
  * @example
  * ```ts
  * import { fromEnv } from "@oncekey/env";
@@ -75,64 +87,56 @@ export interface FromEnvOptions {
  * console.log(key.source); // env:ONCEHUB_API_KEY_ACME_EU
  * ```
  */
-export function fromEnv(given?: FromEnvOptions): KeyProvider {
-  return envProvider(given, "the variable option");
-}
-
-/**
- * {@link fromEnv}, told which setting named the variable, so that a name too long to repeat (it may be a key
- * pasted where the name belongs) is shown as that setting: source `env:<ONCEKEY_ENV_VAR>`.
- *
- * @param given - {@link FromEnvOptions}.
- * @param setting - `ONCEKEY_ENV_VAR` for `envSource`, the option for `fromEnv`.
- * @example
- * ```ts
- * const keys = envProvider({ variable: configuredVariable(config, "env"), env: config.env }, "ONCEKEY_ENV_VAR");
- * ```
- */
-export function envProvider(given: FromEnvOptions | undefined, setting: string): KeyProvider {
-  const options: FromEnvOptions = checkOptions(given, "fromEnv");
-  checkObject(options.env, "env", "fromEnv");
-  checkObject(options.cache, "cache", "fromEnv");
-  const names = VariableNames.fromOptions(
-    options.variable,
-    options.tenantToVariable,
-    "fromEnv",
-    (v) => `env:${v}`,
-    setting,
+export function fromEnv(options?: FromEnvOptions): KeyProvider {
+  const where = "fromEnv";
+  const originOf = checkSourceOptions(options, {
+    where,
+    known: ["variable", "env", "tenantToVariable"],
+    configurable: ["variable"],
+  });
+  const env = objectOption<Readonly<Record<string, string | undefined>>>(
+    options?.env,
+    "env",
+    "an object of environment variables",
+    where,
   );
+  const map = functionOption<TenantToVariable>(
+    options?.tenantToVariable,
+    "tenantToVariable",
+    "maps a tenant id to its variable",
+    where,
+  );
+  const variable = variableOf(options?.variable, originOf("variable"));
+  const names = variableTemplate(variable, map, (shown) => `env:${shown}`);
+
   const provider: KeyProvider = {
     name: "env",
-    async getKey(request?: KeyRequest): Promise<ApiKey> {
-      const tenant = request?.tenant;
-      const variable = names.nameFor(tenant);
-      const source = `env:${names.shown(variable)}`;
-      const env = options.env ?? process.env;
-      // Own properties only: an env object's prototype (a redacted copy's toJSON) is not a variable.
-      const raw = Object.hasOwn(env, variable) ? env[variable] : undefined;
-      if (typeof raw !== "string") {
-        throw new KeyNotFoundError(
-          names.quoted
-            ? `${variable} is not set${forTenant(tenant)}. Set it to an OnceHub API key.`
-            : `${capitalized(names.spoken(variable))} is not set${forTenant(tenant)}. Set it to an OnceHub API ` +
-                `key, or, if ${setting} holds the key itself, move the key to ${DEFAULT_VARIABLE} and unset ` +
-                `${setting}.`,
-          { source },
-        );
-      }
-      const key = ApiKey.from(raw, { source });
-      names.claim(variable, tenant);
-      return key;
-    },
+    getKey: (request) =>
+      names.read(request?.tenant, async (name) => {
+        const source = names.sourceOf(name);
+        const from = env ?? process.env;
+        // Own properties only: an env object's prototype (a redacted copy's toJSON) is not a variable.
+        const raw = Object.hasOwn(from, name) ? from[name] : undefined;
+        if (typeof raw !== "string") throw notSet(variable, name, request?.tenant, source);
+        return ApiKey.from(raw, { source });
+      }),
   };
-  return cached(provider, {
-    ...options.cache,
-    ...(options.onEvent === undefined ? {} : { onEvent: options.onEvent }),
-  });
+  return cachedSource(provider, { cache: options?.cache, onEvent: options?.onEvent }, where);
 }
 
-function forTenant(tenant: string | undefined): string {
-  return tenant === undefined ? "" : ` (the key of tenant "${tenant}")`;
+function notSet(variable: ConfiguredValue, name: string, tenant: string | undefined, source: string): KeyNotFoundError {
+  const forTenant = tenant === undefined ? "" : ` (the key of tenant "${tenant}")`;
+  if (variable.quoted) {
+    return new KeyNotFoundError(`${name} is not set${forTenant}. Set it to an OnceHub API key.`, { source });
+  }
+  // The name is not repeated: it may be the key itself, pasted where the name belongs.
+  const fix = variable.fromConfig
+    ? `or, if ${variable.setting} holds the key itself, move the key to ${DEFAULT_VARIABLE} and unset ${variable.setting}.`
+    : `or, if ${variable.setting} holds the key itself, pass the name of the variable that holds the key instead.`;
+  return new KeyNotFoundError(
+    `${capitalized(variable.spoken("variable", name))} is not set${forTenant}. Set it to an OnceHub API key, ${fix}`,
+    { source },
+  );
 }
 
 function capitalized(text: string): string {

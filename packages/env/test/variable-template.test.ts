@@ -1,17 +1,19 @@
 import { describe, expect, it } from "@jest/globals";
-import { InvalidTenantError, isValidTenant, KeyNotFoundError } from "@oncekey/core";
+import { ApiKey, InvalidTenantError, isValidTenant, KeyNotFoundError } from "@oncekey/core";
+import { ConfiguredValue, type TenantTemplate } from "@oncekey/core/source";
+import { rejectionOf } from "@oncekey/test-support";
 import fc from "fast-check";
-import { VariableNames, type TenantToVariable } from "../src/names/variable-names.js";
+import { variableTemplate, type TenantToVariable } from "../src/names/variable-template.js";
 
 const ENV_NAME = /^[A-Za-z_][A-Za-z0-9_]*$/;
-const describeSource = (variable: string): string => `env:${variable}`;
 
-function names(template: string, map?: TenantToVariable): VariableNames {
-  return VariableNames.fromOptions(template, map, "test", describeSource);
+function names(template: string, map?: TenantToVariable): TenantTemplate {
+  const value = new ConfiguredValue(template, "name", { option: "variable", factory: "test" });
+  return variableTemplate(value, map, (variable) => `env:${variable}`);
 }
 
 /** The name for `tenant`, or `undefined` when it is refused. */
-function nameOrRefusal(resolver: VariableNames, tenant: string): string | undefined {
+function nameOrRefusal(resolver: TenantTemplate, tenant: string): string | undefined {
   try {
     return resolver.nameFor(tenant);
   } catch (error) {
@@ -19,6 +21,10 @@ function nameOrRefusal(resolver: VariableNames, tenant: string): string | undefi
     throw error;
   }
 }
+
+/** Reads through `resolver` as a provider does, serving a key from every variable. */
+const read = (resolver: TenantTemplate, tenant: string): Promise<string> =>
+  resolver.read(tenant, async (name) => name);
 
 const anyValidTenant = fc.stringMatching(/^[A-Za-z0-9][A-Za-z0-9_-]{0,127}$/);
 /** Few characters, so that colliding spellings (a-b, a_b, A-B) come up often. */
@@ -30,7 +36,7 @@ const templates = fc
   .tuple(fc.stringMatching(/^[A-Za-z_][A-Za-z0-9_]{0,20}$/), fc.stringMatching(/^[A-Za-z0-9_]{0,10}$/))
   .map(([prefix, suffix]) => `${prefix}{tenant}${suffix}`);
 
-describe(VariableNames.name, () => {
+describe(variableTemplate.name, () => {
   describe("when the template holds {tenant}", () => {
     it("maps tenant ids to upper case with '-' as '_'", () => {
       expect(names("ONCEHUB_API_KEY_{tenant}").nameFor("acme-eu")).toBe("ONCEHUB_API_KEY_ACME_EU");
@@ -70,23 +76,38 @@ describe(VariableNames.name, () => {
       ["ONCEHUB-API-KEY", "not a valid environment variable name"],
       ["1KEY", "not a valid environment variable name"],
       ["KEY_{tenant", "not a valid environment variable name"],
-    ])("refuses %j (%s) without echoing it", (template, problem) => {
+    ])("refuses %j (%s) with a ConfigError, without echoing it", (template, problem) => {
       expect(() => names(template)).toThrow(problem);
+      expect(() => names(template)).toThrow(expect.objectContaining({ code: "CONFIG", variable: "variable" }));
       if (template.length > 4) expect(() => names(template)).not.toThrow(template);
     });
 
     it("refuses tenantToVariable without {tenant}", () => {
-      expect(() => names("ONCEHUB_API_KEY", (t) => t)).toThrow(/tenantToVariable needs/);
+      expect(() => names("ONCEHUB_API_KEY", (t) => t)).toThrow(/tenantToVariable has nothing to map/);
     });
   });
 
   describe("when tenantToVariable is given", () => {
-    it("uses it and refuses a second tenant on a variable already served", () => {
+    it("uses it and refuses a second tenant on a variable already served", async () => {
       const resolver = names("KEY_{tenant}", (tenant) => `KEY_${tenant.toUpperCase()}`);
-      expect(resolver.nameFor("Acme")).toBe("KEY_ACME");
-      resolver.claim("KEY_ACME", "Acme");
-      expect(resolver.nameFor("Acme")).toBe("KEY_ACME");
-      expect(() => resolver.nameFor("acme")).toThrow(/"Acme" and "acme" both map to KEY_ACME/);
+      await expect(read(resolver, "Acme")).resolves.toBe("KEY_ACME");
+      await expect(read(resolver, "Acme")).resolves.toBe("KEY_ACME");
+      await expect(read(resolver, "acme")).rejects.toThrow(/"Acme" and "acme" both map to KEY_ACME/);
+    });
+
+    it("claims a variable when the read starts, so a second tenant asking at once is refused", async () => {
+      const resolver = names("KEY_{tenant}", (tenant) => `KEY_${tenant.toUpperCase()}`);
+      const [first, second] = await Promise.allSettled([read(resolver, "Acme"), read(resolver, "acme")]);
+      expect(first).toEqual({ status: "fulfilled", value: "KEY_ACME" });
+      expect(second).toMatchObject({ status: "rejected", reason: { code: "INVALID_TENANT" } });
+    });
+
+    it("releases a claim whose reads all failed, so made-up tenant ids leave nothing behind", async () => {
+      const resolver = names("KEY_{tenant}", (tenant) => `KEY_${tenant.toUpperCase()}`);
+      const missing = (): Promise<ApiKey> => Promise.reject(new KeyNotFoundError("not set"));
+      await expect(resolver.read("Acme", missing)).rejects.toMatchObject({ code: "KEY_NOT_FOUND" });
+      await expect(read(resolver, "acme")).resolves.toBe("KEY_ACME");
+      expect(await rejectionOf(read(resolver, "Acme"))).toMatchObject({ code: "INVALID_TENANT" });
     });
 
     it("refuses a name outside the template's prefix and suffix, without echoing it", () => {
