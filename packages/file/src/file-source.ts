@@ -1,11 +1,9 @@
 import { ConfigError, type KeySource, type OnceKeyConfig } from "@oncekey/core";
-import { requireConfigVariable } from "@oncekey/core/source";
+import { FILE_PERMISSIONS, requireConfigVariable } from "@oncekey/core/source";
 import type { FromFileOptions } from "./from-file-options.js";
-import { fileProvider } from "./from-file.js";
-import type { FilePermissions } from "./read/check-permissions.js";
+import { fromFile } from "./from-file.js";
 
 const WATCH_VALUES = ["auto", "fs", "poll", "off"] as const;
-const PERMISSION_VALUES: readonly FilePermissions[] = ["warn", "refuse", "ignore"];
 
 /**
  * The `file` key source, for `ONCEKEY_SOURCE=file` (or `file,env` …) with `resolveKeyProvider`.
@@ -19,7 +17,8 @@ const PERMISSION_VALUES: readonly FilePermissions[] = ["warn", "refuse", "ignore
  * A missing `ONCEKEY_FILE_PATH` or a bad value is a `ConfigError` naming the variable; a file that is configured but
  * absent is a `KeyNotFoundError` at `getKey`, so `file,env` falls through to the environment. A path is repeated
  * in sources and messages only when it starts with `/`, `./`, `../` or `~/` or has at most 20 characters (else it
- * could be a key pasted into the variable): `file:<ONCEKEY_FILE_PATH>` stands in.
+ * could be a key pasted into the variable): `file:<ONCEKEY_FILE_PATH>` stands in, and messages say that the path is
+ * relative and to which working directory.
  *
  * @example
  * ```ts
@@ -49,17 +48,14 @@ export const fileSource: KeySource = Object.freeze({
       );
     }
     const watch = choice(config, "ONCEKEY_FILE_WATCH", WATCH_VALUES, "auto");
-    const permissions = choice(config, "ONCEKEY_FILE_PERMISSIONS", PERMISSION_VALUES, "warn");
-    const options: FromFileOptions =
-      watch === "off" ? { path, watch: false, permissions } : { path, watchMode: watch, permissions };
-    try {
-      return fileProvider(options, "ONCEKEY_FILE_PATH");
-    } catch (error) {
-      throw new ConfigError(`ONCEKEY_FILE_PATH is not a usable key file path: ${(error as Error).message}`, {
-        variable: "ONCEKEY_FILE_PATH",
-        cause: error,
-      });
-    }
+    const permissions = choice(config, "ONCEKEY_FILE_PERMISSIONS", FILE_PERMISSIONS, "warn");
+    const options: FromFileOptions = {
+      path,
+      ...(watch === "off" ? { watch: false } : { watchMode: watch }),
+      permissions,
+      configuredBy: { path: "ONCEKEY_FILE_PATH", permissions: "ONCEKEY_FILE_PERMISSIONS" },
+    };
+    return fromFile(options);
   },
 });
 

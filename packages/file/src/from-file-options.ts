@@ -1,6 +1,13 @@
 import type { CachedOptions, OnceKeyEventListener } from "@oncekey/core";
-import type { FilePermissions } from "./read/check-permissions.js";
-import type { FileWatchMode } from "./watch/choose-watch-mode.js";
+import {
+  booleanOption,
+  choiceOption,
+  FILE_PERMISSIONS,
+  FILE_WATCH_MODES,
+  numberOption,
+  type FilePermissions,
+  type FileWatchMode,
+} from "@oncekey/core/source";
 
 /**
  * Options of {@link fromFile}: only `path` is required.
@@ -77,6 +84,13 @@ export interface FromFileOptions {
   readonly onEvent?: OnceKeyEventListener;
   /** Options of the cache around the file (`maxTenants`, `ttlMs`, `staleIfErrorMs` …). */
   readonly cache?: Omit<CachedOptions, "onEvent">;
+  /**
+   * For a provider built from configuration: the configuration variables that gave `path` and `permissions`, so
+   * messages tell to fix those (`ONCEKEY_FILE_PATH`) and show them where the path is not repeated
+   * (`file:<ONCEKEY_FILE_PATH>`). `fileSource` passes them; code leaves this out.
+   * @defaultValue none: the values are options passed in code
+   */
+  readonly configuredBy?: { readonly path?: string; readonly permissions?: string };
 }
 
 /** {@link FromFileOptions} with every default filled in and checked. */
@@ -93,62 +107,52 @@ export interface FromFileSettings {
   readonly maxFiles: number;
 }
 
-const WATCH_MODES: readonly FileWatchMode[] = ["auto", "fs", "poll"];
-const PERMISSIONS: readonly FilePermissions[] = ["refuse", "warn", "ignore"];
+/** The options of `fromFile` besides those every key source takes. */
+export const FROM_FILE_OPTIONS = [
+  "path",
+  "watch",
+  "watchMode",
+  "pollIntervalMs",
+  "debounceMs",
+  "settleMs",
+  "rewriteGraceMs",
+  "permissions",
+  "maxBytes",
+] as const;
+
 const MAX_BYTES_LIMIT = 1_048_576;
 
 /**
- * Fills in the defaults of {@link FromFileOptions} and checks every option at once, so a mistake fails at start-up.
+ * Fills in the defaults of {@link FromFileOptions} and checks every value at once (the names were checked by
+ * `checkSourceOptions`), so a mistake fails at start-up.
  *
- * @throws TypeError or RangeError naming the option.
+ * @throws `ConfigError` naming the option.
  */
 export function fromFileSettings(options: FromFileOptions): FromFileSettings {
-  if (typeof options !== "object" || options === null) {
-    throw new TypeError(
-      'fromFile: pass options with the key file\'s path, e.g. { path: "/run/secrets/oncehub" }.',
-    );
-  }
-  const watch = options.watch ?? true;
-  if (typeof watch !== "boolean") throw new TypeError("fromFile: watch must be true or false.");
-  const cache: unknown = options.cache;
-  if (cache !== undefined && (typeof cache !== "object" || cache === null)) {
-    throw new TypeError("fromFile: cache must be an object of cached's options.");
-  }
+  const where = "fromFile";
+  const ms = (name: string, fallback: number, min = 0): number =>
+    numberOption(options[name as keyof FromFileOptions], name, fallback, { min, unit: "ms" }, where);
   return {
-    watch,
-    watchMode: oneOf(options.watchMode ?? "auto", WATCH_MODES, "watchMode"),
-    pollIntervalMs: milliseconds(options.pollIntervalMs ?? 1_000, "pollIntervalMs", 1),
-    debounceMs: milliseconds(options.debounceMs ?? 100, "debounceMs", 0),
-    settleMs: milliseconds(options.settleMs ?? 50, "settleMs", 0),
-    rewriteGraceMs: milliseconds(options.rewriteGraceMs ?? 5_000, "rewriteGraceMs", 0),
-    permissions: oneOf(options.permissions ?? "warn", PERMISSIONS, "permissions"),
-    maxBytes: maxBytes(options.maxBytes ?? 4_096),
-    maxFiles: options.cache?.maxTenants ?? 10_000,
+    watch: booleanOption(options.watch, "watch", true, where),
+    watchMode: choiceOption(options.watchMode, "watchMode", FILE_WATCH_MODES, "auto", where),
+    pollIntervalMs: ms("pollIntervalMs", 1_000, 1),
+    debounceMs: ms("debounceMs", 100),
+    settleMs: ms("settleMs", 50),
+    rewriteGraceMs: ms("rewriteGraceMs", 5_000),
+    permissions: choiceOption(options.permissions, "permissions", FILE_PERMISSIONS, "warn", where),
+    maxBytes: numberOption(
+      options.maxBytes,
+      "maxBytes",
+      4_096,
+      { min: 1, max: MAX_BYTES_LIMIT, integer: true, unit: "bytes" },
+      where,
+    ),
+    maxFiles: numberOption(
+      options.cache?.maxTenants,
+      "cache.maxTenants",
+      10_000,
+      { min: 1, max: 1_000_000, integer: true },
+      where,
+    ),
   };
-}
-
-function oneOf<T extends string>(value: T, allowed: readonly T[], name: string): T {
-  if (!allowed.includes(value)) {
-    throw new TypeError(`fromFile: ${name} must be one of ${allowed.map((a) => `"${a}"`).join(", ")}.`);
-  }
-  return value;
-}
-
-/** The longest a Node.js timer can wait; a longer delay would fire after 1 ms instead. */
-const MAX_TIMER_MS = 2_147_483_647;
-
-function milliseconds(value: number, name: string, min: number): number {
-  if (typeof value !== "number" || !(value >= min && value <= MAX_TIMER_MS)) {
-    throw new RangeError(
-      `fromFile: ${name} must be a number of milliseconds from ${min} to ${MAX_TIMER_MS}.`,
-    );
-  }
-  return value;
-}
-
-function maxBytes(value: number): number {
-  if (!Number.isInteger(value) || value < 1 || value > MAX_BYTES_LIMIT) {
-    throw new RangeError(`fromFile: maxBytes must be an integer from 1 to ${MAX_BYTES_LIMIT}.`);
-  }
-  return value;
 }

@@ -1,13 +1,23 @@
-import { ApiKey, cached, type KeyProvider, type OnceKeyEventListener } from "@oncekey/core";
-import { emitEvent, type KeyChangeListener } from "@oncekey/core/source";
-import { BoundedSet } from "./bounded-set.js";
-import { fromFileSettings, type FromFileOptions } from "./from-file-options.js";
+import { ApiKey, type KeyProvider } from "@oncekey/core";
+import {
+  cachedSource,
+  checkSourceOptions,
+  ConfiguredValue,
+  describeOptionValue,
+  EventHub,
+  PermissionPolicy,
+  RewriteGrace,
+  WatchFallbackWarning,
+  type KeyChangeListener,
+} from "@oncekey/core/source";
+import { LRUCache } from "lru-cache";
+import { FROM_FILE_OPTIONS, fromFileSettings, type FromFileOptions } from "./from-file-options.js";
 import { KeyPathTemplate, type KeyFileTarget } from "./path/key-path-template.js";
 import { TenantSpelling } from "./path/tenant-spelling.js";
-import { permissiveMessage } from "./read/check-permissions.js";
 import { readSettledKeyFile, type SettledRead } from "./read/read-settled-key-file.js";
-import { RewriteGrace } from "./read/rewrite-grace.js";
 import { KeyFileWatcher } from "./watch/key-file-watcher.js";
+
+const WHERE = "fromFile";
 
 /**
  * Reads the OnceHub API key from a file, such as a Docker or Kubernetes secret, and follows it as it rotates.
@@ -29,13 +39,15 @@ import { KeyFileWatcher } from "./watch/key-file-watcher.js";
  *   the first `getKey` and end with `close()`; they never keep the process alive.
  * - A file that served a key and then goes missing, empty or broken is taken for a rewrite in progress for
  *   `rewriteGraceMs`: the last good key is served meanwhile, as `fromDotenv` does.
+ * - The `key:warning` events reach `onEvent` and a client's `onEvent` alike.
  *
  * The provider is already `cached` (single-flight per tenant, stale-if-error …; see `cache`).
  *
  * @param options - {@link FromFileOptions}; `path` is required.
  * @returns A cached provider named `file` whose keys have the source `file:<path>`, the tenant filled in; a
- *   relative path over 20 characters is not repeated (it could be a key pasted there): `file:<the path option>`.
- * @throws TypeError or RangeError for a bad option, at once.
+ *   relative path over 20 characters is not repeated (it could be a key pasted there): `file:<the path option>`,
+ *   and messages say it is relative and to which directory.
+ * @throws `ConfigError` naming the option for a bad or unknown option, at once.
  * @example
  * ```ts
  * // Docker secret (or a Kubernetes secret volume mounted at /run/secrets).
@@ -48,60 +60,41 @@ import { KeyFileWatcher } from "./watch/key-file-watcher.js";
  * ```
  */
 export function fromFile(options: FromFileOptions): KeyProvider {
-  return fileProvider(options, "the path option");
-}
-
-/**
- * {@link fromFile}, told which setting gave the path, so that a path that could be a key pasted there (relative,
- * over 20 characters) is shown as that setting: source `file:<ONCEKEY_FILE_PATH>`.
- *
- * @param options - {@link FromFileOptions}.
- * @param setting - `ONCEKEY_FILE_PATH` for `fileSource`, the option for `fromFile`.
- * @example
- * ```ts
- * const keys = fileProvider({ path: "/run/secrets/oncehub" }, "ONCEKEY_FILE_PATH");
- * ```
- */
-export function fileProvider(options: FromFileOptions, setting: string): KeyProvider {
+  const originOf = checkSourceOptions(options, {
+    where: WHERE,
+    known: FROM_FILE_OPTIONS,
+    configurable: ["path", "permissions"],
+  });
+  const path = options?.path;
+  const value = new ConfiguredValue(typeof path === "string" ? path : "", "path", originOf("path"));
+  if (typeof path !== "string") {
+    throw value.error(`must be the key file's path, e.g. "/run/secrets/oncehub", got ${describeOptionValue(path)}.`);
+  }
   const settings = fromFileSettings(options);
-  const template = new KeyPathTemplate(options.path, setting);
-  const onEvent = options.onEvent;
-  const warned = new BoundedSet<string>(settings.maxFiles);
-  const seen = new BoundedSet<string>(settings.maxFiles);
+  const template = new KeyPathTemplate(value);
+  const permissionsOrigin = originOf("permissions");
+  const events = new EventHub(options.onEvent);
+  const policy = new PermissionPolicy({
+    permissions: settings.permissions,
+    events,
+    setting: permissionsOrigin.variable ?? "the permissions option",
+    maxFiles: settings.maxFiles,
+  });
+  const seen = new LRUCache<string, true>({ max: settings.maxFiles });
   const spelling = new TenantSpelling();
   const grace = new RewriteGrace(settings.rewriteGraceMs, settings.maxFiles);
+  const fallback = new WatchFallbackWarning(events, settings.pollIntervalMs);
   const listeners = new Set<KeyChangeListener>();
   let watcher: KeyFileWatcher | undefined;
-  let fallbackReported = false;
   let closed = false;
-
-  const warn = (target: KeyFileTarget, code: string, message: string): void => {
-    emitEvent(
-      {
-        type: "key:warning",
-        time: Date.now(),
-        ...(target.tenant === undefined ? {} : { tenant: target.tenant }),
-        source: target.source,
-        code,
-        message,
-      },
-      onEvent,
-    );
-  };
 
   const read = (target: KeyFileTarget, seenBefore: boolean, background?: AbortSignal): Promise<SettledRead> =>
     readSettledKeyFile(target, {
       maxBytes: settings.maxBytes,
-      permissions: settings.permissions,
+      permissions: policy,
       settleMs: settings.settleMs,
       seenBefore,
       ...(background === undefined ? {} : { background: { signal: background } }),
-      onPermissive: (file, mode) => {
-        if (!warned.has(file.path)) {
-          warned.add(file.path);
-          warn(file, "FILE_PERMISSIONS", permissiveMessage(file, mode));
-        }
-      },
     });
 
   const announce = (target: KeyFileTarget): void => {
@@ -123,19 +116,15 @@ export function fileProvider(options: FromFileOptions, setting: string): KeyProv
       maxFiles: settings.maxFiles,
       read: (target, signal) => read(target, true, signal),
       onChange: announce,
-      onFallback: (target, reason) => {
-        // Once per provider: with thousands of tenants' directories, one inotify limit would otherwise mean
-        // thousands of warnings.
-        if (fallbackReported) return;
-        fallbackReported = true;
-        warn(
-          target,
-          "WATCH_FALLBACK",
-          `Cannot watch the directory of ${target.display} for changes (${reason}); polling it every ` +
-            `${settings.pollIntervalMs} ms instead, as any other directory that cannot be watched (without ` +
-            'another warning). Raise fs.inotify.max_user_watches or set watchMode: "poll".',
-        );
-      },
+      onFallback: (target, reason) =>
+        fallback.report(
+          {
+            directory: target.quoted ? `the directory of ${target.path}` : `the directory of ${target.phrase}`,
+            source: target.source,
+            tenant: target.tenant,
+          },
+          reason,
+        ),
     }));
 
   const provider: KeyProvider = {
@@ -147,23 +136,19 @@ export function fileProvider(options: FromFileOptions, setting: string): KeyProv
       const seq = following?.begin() ?? 0;
       try {
         const content = await read(target, seen.has(target.path));
-        seen.add(target.path);
+        seen.set(target.path, true);
         if (following !== undefined && !closed) following.record(target, seq, content);
         const key = ApiKey.from(content.bytes.toString("utf8"), { source: target.source });
-        grace.served(target);
+        grace.served(target.path);
         return key;
       } catch (error) {
-        throw grace.excuse(target, error);
+        throw grace.excuse(target.path, error, {
+          what: capitalized(target.phrase),
+          source: target.source,
+        });
       }
     },
-    ...(settings.watch
-      ? {
-          watch(listener: KeyChangeListener): () => void {
-            listeners.add(listener);
-            return () => void listeners.delete(listener);
-          },
-        }
-      : {}),
+    subscribe: (listener) => events.subscribe(listener),
     async close() {
       closed = true;
       listeners.clear();
@@ -171,9 +156,15 @@ export function fileProvider(options: FromFileOptions, setting: string): KeyProv
       watcher = undefined;
     },
   };
-  return cached(provider, { ...options.cache, ...eventOption(onEvent) });
+  if (settings.watch) {
+    provider.watch = (listener: KeyChangeListener): (() => void) => {
+      listeners.add(listener);
+      return () => void listeners.delete(listener);
+    };
+  }
+  return cachedSource(provider, { cache: options.cache, onEvent: options.onEvent }, WHERE);
 }
 
-function eventOption(onEvent: OnceKeyEventListener | undefined): { onEvent?: OnceKeyEventListener } {
-  return onEvent === undefined ? {} : { onEvent };
+function capitalized(text: string): string {
+  return text.charAt(0).toUpperCase() + text.slice(1);
 }

@@ -5,6 +5,7 @@ import { createRequire } from "node:module";
 import { mkdir, symlink, truncate, writeFile } from "node:fs/promises";
 import { join } from "node:path";
 import type { KeyProvider } from "@oncekey/core";
+import { thrownBy } from "@oncekey/test-support";
 import { fromFile } from "../src/index.js";
 import { spyOnFileSystem } from "./support/fs-spies.js";
 import { writeKeyFile } from "./support/key-file.js";
@@ -146,24 +147,34 @@ describe(fromFile.name, () => {
 
   describe("when the options are wrong", () => {
     it.each([
-      ["no path", {}, TypeError],
-      ["an empty path", { path: " " }, TypeError],
-      ["a NUL in the path", { path: "/run/secrets/a\0b" }, TypeError],
-      ["{tenant} under the root", { path: "/{tenant}" }, TypeError],
-      ["a step out of {tenant}", { path: "/keys/{tenant}/../other" }, TypeError],
-      ["an unknown watch mode", { path: "/k", watchMode: "inotify" }, TypeError],
-      ["an unknown permissions policy", { path: "/k", permissions: "strict" }, TypeError],
-      ["a zero maxBytes", { path: "/k", maxBytes: 0 }, RangeError],
-      ["a huge maxBytes", { path: "/k", maxBytes: 2 ** 30 }, RangeError],
-      ["a negative debounce", { path: "/k", debounceMs: -1 }, RangeError],
-      ["a zero poll interval", { path: "/k", pollIntervalMs: 0 }, RangeError],
-      ["a poll interval past what a timer can wait", { path: "/k", pollIntervalMs: 1e12 }, RangeError],
-      ["a debounce past what a timer can wait", { path: "/k", debounceMs: 2 ** 31 }, RangeError],
-      ["a settle time past what a timer can wait", { path: "/k", settleMs: 1e12 }, RangeError],
-      ["a grace past what a timer can wait", { path: "/k", rewriteGraceMs: 1e12 }, RangeError],
-      ["a string cache", { path: "/k", cache: "none" }, TypeError],
-    ])("throws at once for %s", (_what, options, type) => {
-      expect(() => fromFile(options as Parameters<typeof fromFile>[0])).toThrow(type);
+      ["no options", undefined, "path"],
+      ["no path", {}, "path"],
+      ["an empty path", { path: " " }, "path"],
+      ["a NUL in the path", { path: "/run/secrets/a\0b" }, "path"],
+      ["{tenant} under the root", { path: "/{tenant}" }, "path"],
+      ["a step out of {tenant}", { path: "/keys/{tenant}/../other" }, "path"],
+      ["a misspelt option", { path: "/k", permission: "refuse" }, "permission"],
+      ["a cache option passed flat", { path: "/k", maxTenants: 5 }, "maxTenants"],
+      ["an unknown cache option", { path: "/k", cache: { ttl: 5 } }, "cache.ttl"],
+      ["a string for a cache option", { path: "/k", cache: { maxTenants: "5" } }, "cache.maxTenants"],
+      ["an unknown watch mode", { path: "/k", watchMode: "inotify" }, "watchMode"],
+      ["a string for watch", { path: "/k", watch: "no" }, "watch"],
+      ["an unknown permissions policy", { path: "/k", permissions: "strict" }, "permissions"],
+      ["a zero maxBytes", { path: "/k", maxBytes: 0 }, "maxBytes"],
+      ["a huge maxBytes", { path: "/k", maxBytes: 2 ** 30 }, "maxBytes"],
+      ["a string for maxBytes", { path: "/k", maxBytes: "4096" }, "maxBytes"],
+      ["a negative debounce", { path: "/k", debounceMs: -1 }, "debounceMs"],
+      ["a zero poll interval", { path: "/k", pollIntervalMs: 0 }, "pollIntervalMs"],
+      ["a poll interval past what a timer can wait", { path: "/k", pollIntervalMs: 1e12 }, "pollIntervalMs"],
+      ["a debounce past what a timer can wait", { path: "/k", debounceMs: 2 ** 31 }, "debounceMs"],
+      ["a settle time past what a timer can wait", { path: "/k", settleMs: 1e12 }, "settleMs"],
+      ["a grace past what a timer can wait", { path: "/k", rewriteGraceMs: 1e12 }, "rewriteGraceMs"],
+      ["a string cache", { path: "/k", cache: "none" }, "cache"],
+      ["a string for onEvent", { path: "/k", onEvent: "log" }, "onEvent"],
+    ])("throws a ConfigError naming the option at once for %s", (_what, options, variable) => {
+      const error = thrownBy(() => fromFile(options as Parameters<typeof fromFile>[0]));
+      expect(error).toMatchObject({ code: "CONFIG", variable });
+      expect((error as Error).message).toMatch(/^fromFile: /);
     });
   });
 });

@@ -30,7 +30,10 @@ describe("a key pasted into the wrong setting", () => {
       expect(error).toMatchObject({
         code: "KEY_NOT_FOUND",
         source: "file:<ONCEKEY_FILE_PATH>",
-        message: expect.stringMatching(/^No OnceHub API key file at <ONCEKEY_FILE_PATH>\. /),
+        message: expect.stringContaining(
+          `No OnceHub API key file at the path named by ONCEKEY_FILE_PATH (a relative path of ` +
+            `${CANARY_KEYS.base64.length} characters, in the working directory ${process.cwd()}). `,
+        ),
       });
     });
 

@@ -1,19 +1,24 @@
 import { beforeAll, describe, expect, it, jest } from "@jest/globals";
-import type * as Core from "@oncekey/core";
+import type * as Source from "@oncekey/core/source";
 import type { KeyPathTemplate as Template } from "../src/path/key-path-template.js";
 
 // The template's own checks with core's tenant id rule switched off: the second lock must hold on its own.
-jest.mock("@oncekey/core", () => ({
-  ...jest.requireActual<typeof Core>("@oncekey/core"),
+jest.mock("../../core/src/tenant/validate-tenant", () => ({
+  ...jest.requireActual<object>("../../core/src/tenant/validate-tenant"),
   validateTenant: (tenant: string) => tenant,
 }));
 
 let KeyPathTemplate: typeof Template;
+let ConfiguredValue: typeof Source.ConfiguredValue;
 
 beforeAll(async () => {
   // Loaded after the mock is in place, which a static import would precede.
   ({ KeyPathTemplate } = await import("../src/path/key-path-template.js"));
+  ({ ConfiguredValue } = await import("@oncekey/core/source"));
 });
+
+const template = (path: string): Template =>
+  new KeyPathTemplate(new ConfiguredValue(path, "path", { option: "path", factory: "fromFile" }));
 
 describe("KeyPathTemplate", () => {
   describe("when a tenant id got past core's tenant id rule", () => {
@@ -25,13 +30,11 @@ describe("KeyPathTemplate", () => {
       ["a NUL byte", "acme\0"],
       ["an absolute path", "/etc/passwd"],
     ])("still refuses %s", (_what, tenant) => {
-      const template = new KeyPathTemplate("/run/secrets/tenants/{tenant}");
-      expect(() => template.resolve(tenant)).toThrow(expect.objectContaining({ code: "INVALID_TENANT" }));
+      expect(() => template("/run/secrets/tenants/{tenant}").resolve(tenant)).toThrow(expect.objectContaining({ code: "INVALID_TENANT" }));
     });
 
     it("resolves a plain id", () => {
-      const template = new KeyPathTemplate("/run/secrets/tenants/{tenant}/key");
-      expect(template.resolve("acme")).toMatchObject({ path: "/run/secrets/tenants/acme/key" });
+      expect(template("/run/secrets/tenants/{tenant}/key").resolve("acme")).toMatchObject({ path: "/run/secrets/tenants/acme/key" });
     });
   });
 });

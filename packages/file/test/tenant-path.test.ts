@@ -83,7 +83,7 @@ describe(`${fromFile.name} with {tenant} in the path`, () => {
     it("says not found when no tenant is given", async () => {
       const failure = open(join(tenants, "{tenant}")).getKey();
       await expect(failure).rejects.toMatchObject({ code: "KEY_NOT_FOUND" });
-      await expect(failure).rejects.toThrow(/holds \{tenant\}, but no tenant was given/);
+      await expect(failure).rejects.toThrow(/holds \{tenant\}, but the request names no tenant/);
     });
   });
 

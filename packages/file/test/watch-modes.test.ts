@@ -7,7 +7,7 @@ import { setTimeout as sleep } from "node:timers/promises";
 import type { KeyProvider } from "@oncekey/core";
 import type { KeyWarningEvent } from "@oncekey/core/source";
 import { fromFile, type FromFileOptions } from "../src/index.js";
-import { reportsChanges } from "../src/watch/choose-watch-mode.js";
+
 import { eventually } from "./support/eventually.js";
 import { writeKeyFile } from "./support/key-file.js";
 import { serves } from "./support/serves.js";
@@ -242,19 +242,5 @@ describe(`${fromFile.name} watching`, () => {
       await sleep(50);
       expect(watch).not.toHaveBeenCalled();
     });
-  });
-});
-
-describe(reportsChanges.name, () => {
-  it.each([
-    ["ext4", 0xef53, true],
-    ["tmpfs (Kubernetes secret volumes)", 0x01021994, true],
-    ["overlayfs", 0x794c7630, true],
-    ["NFS", 0x6969, false],
-    ["CIFS", 0xff534d42, false],
-    ["FUSE (Docker Desktop)", 0x65735546, false],
-    ["9p (WSL drives)", 0x01021997, false],
-  ])("says whether %s reports changes", (_name, type, expected) => {
-    expect(reportsChanges(type)).toBe(expected);
   });
 });

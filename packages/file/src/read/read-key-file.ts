@@ -1,9 +1,9 @@
 import { constants, type BigIntStats } from "node:fs";
 import { lstat, open, readlink, realpath, stat, type FileHandle } from "node:fs/promises";
 import { KeyFormatError, KeySourceError, type OnceKeyError } from "@oncekey/core";
+import { readBounded, safeFsCause, type PermissionPolicy } from "@oncekey/core/source";
 import { isWithin } from "../path/is-within.js";
 import type { KeyFileTarget } from "../path/key-path-template.js";
-import { checkPermissions, type FilePermissions } from "./check-permissions.js";
 
 /** What one attempt to read a key file gave. */
 export type KeyFileRead =
@@ -26,9 +26,8 @@ export type KeyFileRead =
 /** Options of {@link readKeyFile}. */
 export interface ReadKeyFileOptions {
   readonly maxBytes: number;
-  readonly permissions: FilePermissions;
-  /** Called when the file is readable by group or others and `permissions` is `"warn"`. */
-  readonly onPermissive: (target: KeyFileTarget, mode: number) => void;
+  /** What to do with a file readable by group or others, checked before it is opened. */
+  readonly permissions: PermissionPolicy;
 }
 
 // O_NOFOLLOW: the path opened has no links left, so a link planted in between is refused, not followed.
@@ -93,7 +92,7 @@ export async function readKeyFile(target: KeyFileTarget, options: ReadKeyFileOpt
         return { kind: "absent", vanished: true, code: "REPLACED" };
       }
     }
-    const bytes = await readAtMost(handle, options.maxBytes + 1);
+    const bytes = await readBounded(handle, options.maxBytes + 1);
     if (bytes.length > options.maxBytes)
       return { kind: "failed", error: tooLarge(target, undefined, options) };
     return {
@@ -147,24 +146,13 @@ function checkFile(
 ): OnceKeyError | undefined {
   if (!stats.isFile()) {
     return new KeySourceError(
-      `${target.display} is ${kindOf(stats)}, not a key file. Point the path at the file that holds the key ` +
+      `${capitalized(target.phrase)} is ${kindOf(stats)}, not a key file. Point the path at the file that holds the key ` +
         "(for a Docker or Kubernetes secret, the file inside the mounted directory).",
       { source: target.source },
     );
   }
   if (stats.size > BigInt(options.maxBytes)) return tooLarge(target, Number(stats.size), options);
-  return checkPermissions(target, Number(stats.mode), options.permissions, options.onPermissive);
-}
-
-async function readAtMost(handle: FileHandle, limit: number): Promise<Buffer> {
-  const buffer = Buffer.alloc(limit);
-  let length = 0;
-  while (length < limit) {
-    const { bytesRead } = await handle.read(buffer, length, limit - length, length);
-    if (bytesRead === 0) break;
-    length += bytesRead;
-  }
-  return buffer.subarray(0, length);
+  return options.permissions.check(target, Number(stats.mode));
 }
 
 function absentOrFailed(target: KeyFileTarget, error: unknown, vanished: boolean): KeyFileRead {
@@ -183,9 +171,10 @@ function readError(target: KeyFileTarget, code: string, cause: unknown): KeySour
         : code === "EISDIR"
           ? "it is a directory. Point the path at the key file inside it"
           : `${code}. Check the file and the path`;
-  return new KeySourceError(`Cannot read the key file ${target.display}: ${why}.`, {
+  return new KeySourceError(`Cannot read ${target.phrase}: ${why}.`, {
     source: target.source,
-    cause,
+    // Node's message repeats the path, which the message above may not.
+    cause: safeFsCause(cause, target.hidden, target.display),
   });
 }
 
@@ -195,7 +184,7 @@ function outsideError(target: KeyFileTarget, real: string, within: string): KeyS
     ? { real, within }
     : { real: "a file", within: target.withinDisplay ?? "the directory of the path template" };
   return new KeySourceError(
-    `The key file ${target.display} for tenant "${target.tenant ?? ""}" resolves to ${shown.real}, outside ` +
+    `${capitalized(target.phrase)} for tenant "${target.tenant ?? ""}" resolves to ${shown.real}, outside ` +
       `${shown.within}: a tenant's key file must stay inside the directory of the path template, so it was not ` +
       `opened. Replace the symbolic link with the file, or with a link that stays inside ${shown.within}.`,
     { source: target.source },
@@ -209,7 +198,7 @@ function tooLarge(
 ): KeyFormatError {
   const what = size === undefined ? "more than" : `${size} bytes, more than`;
   return new KeyFormatError(
-    `The key file ${target.display} is ${what} the ${options.maxBytes} bytes allowed (maxBytes), so it was not ` +
+    `${capitalized(target.phrase)} is ${what} the ${options.maxBytes} bytes allowed (maxBytes), so it was not ` +
       "read: a key file holds only the key. Point the path at the key file, or raise maxBytes.",
     { source: target.source },
   );
@@ -221,4 +210,8 @@ function kindOf(stats: BigIntStats): string {
   if (stats.isSocket()) return "a socket";
   if (stats.isCharacterDevice() || stats.isBlockDevice()) return "a device";
   return "not a regular file";
+}
+
+function capitalized(text: string): string {
+  return text.charAt(0).toUpperCase() + text.slice(1);
 }

@@ -33,7 +33,7 @@ const SEEN_ATTEMPTS = 4;
  * (an empty file: truncated, its writer not back yet) is read again for as long as it is recent. A file that
  * vanished, or that was read before and is now absent, is looked for again for a while: editors and tools often
  * delete, then write. The wait is bounded: 20 attempts, `settleMs` apart, or 4 when a caller reads a file that
- * served a key before (its last good key is then served meanwhile, see `RewriteGrace`).
+ * served a key before (its last good key is then served meanwhile, see core's `RewriteGrace`).
  *
  * @throws {@link KeyNotFoundError} when no file is there; {@link KeySourceError} when it cannot be read or never
  *   settles; {@link KeyFormatError} when it is too large.
@@ -89,16 +89,20 @@ function notFound(target: KeyFileTarget, code: string): KeyNotFoundError {
   const forTenant = target.tenant === undefined ? "" : ` for tenant "${target.tenant}"`;
   const why = code === "ENOTDIR" ? " (a part of the path is a file, not a directory)" : "";
   return new KeyNotFoundError(
-    `No OnceHub API key file${forTenant} at ${target.display}${why}. Mount or create it with the key as its only ` +
-      "content, or point the path at the file that holds it.",
+    `No OnceHub API key file${forTenant} at ${target.place}${why}. Mount or create ` +
+      "it with the key as its only content, or point the path at the file that holds it.",
     { source: target.source },
   );
 }
 
 function unsettled(target: KeyFileTarget, waitedMs: number): KeySourceError {
   return new KeySourceError(
-    `The key file ${target.display} kept changing for ${waitedMs} ms, so no complete key could be read. Write a new ` +
+    `${capitalized(target.phrase)} kept changing for ${waitedMs} ms, so no complete key could be read. Write a new ` +
       "key to a temporary file and rename it over the old one, so readers never see it half written.",
     { source: target.source },
   );
+}
+
+function capitalized(text: string): string {
+  return text.charAt(0).toUpperCase() + text.slice(1);
 }

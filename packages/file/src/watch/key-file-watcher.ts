@@ -3,12 +3,12 @@ import { watch, type FSWatcher } from "node:fs";
 import { stat } from "node:fs/promises";
 import { basename, dirname } from "node:path";
 import { OnceKeyError } from "@oncekey/core";
+import { WatchedDirectory, type FileWatchMode } from "@oncekey/core/source";
+import { LRUCache } from "lru-cache";
 import { isWithin } from "../path/is-within.js";
 import type { KeyFileTarget } from "../path/key-path-template.js";
 import { fileSignature } from "../read/read-key-file.js";
 import type { SettledRead } from "../read/read-settled-key-file.js";
-import type { FileWatchMode } from "./choose-watch-mode.js";
-import { WatchedDirectory } from "./watched-directory.js";
 
 /** Options of {@link KeyFileWatcher}. */
 export interface KeyFileWatcherOptions {
@@ -55,13 +55,20 @@ const CONCURRENCY = 16;
  */
 export class KeyFileWatcher {
   readonly #options: KeyFileWatcherOptions;
-  readonly #files = new Map<string, FileState>();
+  /** The files followed, the least recently read forgotten first (see {@link KeyFileWatcher.#forget}). */
+  readonly #files: LRUCache<string, FileState>;
   readonly #directories = new Map<string, WatchedDirectory<FileState>>();
   readonly #abort = new AbortController();
   #seq = 0;
 
   constructor(options: KeyFileWatcherOptions) {
     this.#options = options;
+    this.#files = new LRUCache<string, FileState>({
+      max: options.maxFiles,
+      dispose: (state, _path, reason) => {
+        if (reason === "evict") this.#forget(state);
+      },
+    });
   }
 
   /** Numbers a read about to start, so that a slower, older read never overwrites a newer result. */
@@ -87,7 +94,7 @@ export class KeyFileWatcher {
       };
       directory.files.set(basename(target.path), state);
     }
-    this.#remember(state);
+    this.#files.set(target.path, state);
     this.#apply(state, seq, digestOf(read.bytes), read);
     this.#placeOwnWatch(state);
   }
@@ -100,12 +107,8 @@ export class KeyFileWatcher {
     this.#files.clear();
   }
 
-  #remember(state: FileState): void {
-    this.#files.delete(state.target.path);
-    this.#files.set(state.target.path, state);
-    if (this.#files.size <= this.#options.maxFiles) return;
-    const oldest = this.#files.values().next().value as FileState;
-    this.#files.delete(oldest.target.path);
+  /** Stops following a file pushed out by newer ones. */
+  #forget(oldest: FileState): void {
     oldest.ownWatch?.close();
     oldest.directory.files.delete(basename(oldest.target.path));
     if (oldest.directory.files.size === 0) {
@@ -144,7 +147,10 @@ export class KeyFileWatcher {
         onFallback: (reason) => this.#options.onFallback(target, reason),
       });
       this.#directories.set(path, created);
-      void created.start().then(() => created.files.forEach((state) => this.#placeOwnWatch(state)));
+      created
+        .start()
+        .then(() => created.files.forEach((state) => this.#placeOwnWatch(state)))
+        .catch(() => undefined);
       directory = created;
     }
     return directory;
