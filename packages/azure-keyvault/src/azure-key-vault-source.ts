@@ -1,12 +1,7 @@
 import { rootCertificates } from "node:tls";
-import { ConfigError, type KeySource } from "@oncekey/core";
+import type { KeySource } from "@oncekey/core";
 import { requireConfigVariable } from "@oncekey/core/source";
-import { keyVaultProvider } from "./from-azure-key-vault.js";
-
-const VARIABLES: Readonly<Record<string, string>> = {
-  vaultUrl: "ONCEKEY_KEYVAULT_URL",
-  secretName: "ONCEKEY_KEYVAULT_SECRET",
-};
+import { fromAzureKeyVault } from "./from-azure-key-vault.js";
 
 /**
  * The `azure-keyvault` key source, selected by `ONCEKEY_SOURCE=azure-keyvault`.
@@ -20,7 +15,8 @@ const VARIABLES: Readonly<Record<string, string>> = {
  * The credential is `DefaultAzureCredential` (managed identity, workload identity, `AZURE_CLIENT_ID` …, `az
  * login`). A missing or invalid variable is a `ConfigError` when the provider is resolved, at start-up. Values are
  * repeated in messages and sources only when they could not be a key: a plain `https://` URL, a secret name of at
- * most 20 characters (else `azure-keyvault:<host>/<ONCEKEY_KEYVAULT_SECRET>`).
+ * most 20 characters (else `azure-keyvault:<host>/<ONCEKEY_KEYVAULT_SECRET>`). `{tenant}` in the secret name needs
+ * a fixed prefix (`oncehub-{tenant}`).
  *
  * @example
  * ```ts
@@ -43,23 +39,14 @@ export const azureKeyVaultSource: KeySource = {
       source,
       example: "oncehub-api-key",
     });
-    try {
-      return keyVaultProvider(
-        {
-          vaultUrl,
-          secretName,
-          // `ca` alone would replace the public roots, and the real vault needs them.
-          ...(config.ca === undefined
-            ? {}
-            : { clientOptions: { tlsOptions: { ca: [...rootCertificates, config.ca] } } }),
-        },
-        "ONCEKEY_KEYVAULT_SECRET",
-      );
-    } catch (error) {
-      // Name the environment variable, not the option it fed.
-      const variable = ConfigError.is(error) ? VARIABLES[error.variable ?? ""] : undefined;
-      if (variable === undefined) throw error;
-      throw new ConfigError(`${variable}: ${(error as Error).message}`, { variable, cause: error });
-    }
+    return fromAzureKeyVault({
+      vaultUrl,
+      secretName,
+      // `ca` alone would replace the public roots, and the real vault needs them.
+      ...(config.ca === undefined
+        ? {}
+        : { clientOptions: { tlsOptions: { ca: [...rootCertificates, config.ca] } } }),
+      configuredBy: { vaultUrl: "ONCEKEY_KEYVAULT_URL", secretName: "ONCEKEY_KEYVAULT_SECRET" },
+    });
   },
 };

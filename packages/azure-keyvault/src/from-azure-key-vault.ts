@@ -1,29 +1,21 @@
 import type { TokenCredential } from "@azure/identity";
 import type { SecretClient, SecretClientOptions } from "@azure/keyvault-secrets";
-import { cached, ConfigError, type CachedOptions, type KeyProvider } from "@oncekey/core";
+import type { CachedOptions, KeyProvider, OnceKeyEventListener } from "@oncekey/core";
+import { cachedSource } from "@oncekey/core/source";
 import { keyVaultSettings } from "./key-vault-settings.js";
 import { createKeyVaultReader } from "./read/key-vault-reader.js";
 import { loadSecretClient } from "./read/load-secret-client.js";
 import type { ThrottleRetryOptions } from "./read/retry-throttled.js";
+import type { TenantToSecretName } from "./secret-name-template.js";
 
 /** Options of {@link fromAzureKeyVault}. */
-export interface FromAzureKeyVaultOptions extends Pick<
-  CachedOptions,
-  | "maxTenants"
-  | "maxUnknownTenants"
-  | "ttlMs"
-  | "ttlJitter"
-  | "staleIfErrorMs"
-  | "retryAfterErrorMs"
-  | "notFoundTtlMs"
-  | "onEvent"
-  | "now"
-> {
+export interface FromAzureKeyVaultOptions {
   /** The vault, e.g. `https://my-vault.vault.azure.net`. */
   readonly vaultUrl: string;
   /**
-   * The secret that holds the key; `{tenant}` in it makes one secret per tenant (`oncehub-{tenant}`).
-   * Key Vault names allow 1-127 letters, digits and `-`, compared without case.
+   * The secret that holds the key; `{tenant}` in it makes one secret per tenant (`oncehub-{tenant}`), after a
+   * fixed prefix so that tenant ids reach only the secrets under it. Key Vault names allow 1-127 letters, digits and
+   * `-`, compared without case.
    */
   readonly secretName: string;
   /** Pins one version (32 hex digits) instead of the latest. Not with `{tenant}` or `refreshAheadMs`. @defaultValue the latest */
@@ -33,7 +25,7 @@ export interface FromAzureKeyVaultOptions extends Pick<
    * `_` or upper-case letters, or one that makes the name longer than 127, is an `InvalidTenantError`.
    * @defaultValue the tenant id itself
    */
-  readonly tenantToSecretName?: (tenant: string) => string;
+  readonly tenantToSecretName?: TenantToSecretName;
   /** The Azure credential. @defaultValue `new DefaultAzureCredential()`, created (and `@azure/identity` loaded) on the first read */
   readonly credential?: TokenCredential;
   /** A ready `SecretClient` for `vaultUrl`; then `credential` and `clientOptions` are not used. @defaultValue one built on the first read */
@@ -44,7 +36,7 @@ export interface FromAzureKeyVaultOptions extends Pick<
    * Poll the latest version of every secret read this often, and reload a key as soon as its secret has a new
    * version, so a rotation is picked up before the old key is deleted at OnceHub. Costs one vault GET per
    * secret per interval per process.
-   * @defaultValue off: a key is reloaded only after OnceHub rejects it (or when `ttlMs` passes)
+   * @defaultValue off: a key is reloaded only after OnceHub rejects it (or when `cache.ttlMs` passes)
    */
   readonly refreshAheadMs?: number;
   /** Time limit of one read, all retries included. @defaultValue `10_000` */
@@ -62,31 +54,36 @@ export interface FromAzureKeyVaultOptions extends Pick<
    * @defaultValue `true`
    */
   readonly enforceValidity?: boolean;
+  /** Receives the cache's events: `key:loaded`, `key:rotated`, `key:stale` … */
+  readonly onEvent?: OnceKeyEventListener;
+  /**
+   * Options of the cache around the vault (`maxTenants`, `ttlMs`, `ttlJitter`, `staleIfErrorMs`, `now` …; see
+   * `cached`). They were options of their own before; passed at the top they are a `ConfigError` naming
+   * `cache.<option>`.
+   * @defaultValue `cached`'s defaults: a key is kept until OnceHub rejects it
+   */
+  readonly cache?: Omit<CachedOptions, "onEvent">;
+  /**
+   * For a provider built from configuration: the configuration variables that gave `vaultUrl` and `secretName`,
+   * so messages tell to fix those (`ONCEKEY_KEYVAULT_URL`, `ONCEKEY_KEYVAULT_SECRET`) and show them where a value is
+   * not repeated (`azure-keyvault:<host>/<ONCEKEY_KEYVAULT_SECRET>`). `azureKeyVaultSource` passes them; code leaves
+   * this out.
+   * @defaultValue none: the values are options passed in code
+   */
+  readonly configuredBy?: { readonly vaultUrl?: string; readonly secretName?: string };
 }
-
-const CACHE_OPTIONS = [
-  "maxTenants",
-  "maxUnknownTenants",
-  "ttlMs",
-  "ttlJitter",
-  "staleIfErrorMs",
-  "retryAfterErrorMs",
-  "notFoundTtlMs",
-  "onEvent",
-  "now",
-] as const;
 
 /**
  * Reads OnceHub API keys from Azure Key Vault secrets, cached by core's `cached`.
  *
- * - One secret, or one per tenant with `{tenant}` in `secretName`; a tenant id that cannot form a Key Vault
- *   name is an `InvalidTenantError` before any call (see `tenantToSecretName`).
+ * - One secret, or one per tenant with `{tenant}` in `secretName` after a fixed prefix; a tenant id that cannot
+ *   form a Key Vault name is an `InvalidTenantError` before any call (see `tenantToSecretName`).
  * - Neither `@azure/keyvault-secrets` nor `@azure/identity` is loaded before the first read; the credential
  *   defaults to `DefaultAzureCredential`.
  * - Cached: no time-based re-read by default (API keys do not expire on a clock); a key OnceHub rejects
- *   (`invalidate`) is re-read once as the latest version; `ttlMs` + `ttlJitter` for fleets; `refreshAheadMs` to
- *   follow rotations early; when the vault fails, the last key is served for `staleIfErrorMs` with a
- *   `key:stale` event.
+ *   (`invalidate`) is re-read once as the latest version; `cache.ttlMs` + `cache.ttlJitter` for fleets;
+ *   `refreshAheadMs` to follow rotations early; when the vault fails, the last key is served for
+ *   `cache.staleIfErrorMs` with a `key:stale` event.
  * - Errors: no secret → `KeyNotFoundError`; 403 (naming the identity and the vault), 401, throttling and 5xx
  *   after the SDK's retries, network, timeout, a disabled, expired or not-yet-valid secret → `KeySourceError`.
  * - `keyVaultMetadata(key)` gives the version and its created/updated times.
@@ -95,7 +92,7 @@ const CACHE_OPTIONS = [
  *
  * @param options - {@link FromAzureKeyVaultOptions}.
  * @returns A cached `KeyProvider` named `azure-keyvault`.
- * @throws `ConfigError` for invalid options, at once.
+ * @throws `ConfigError` naming the option for invalid or unknown options, at once.
  * @example
  * ```ts
  * const keys = fromAzureKeyVault({ vaultUrl: "https://my-vault.vault.azure.net", secretName: "oncehub-{tenant}" });
@@ -104,22 +101,7 @@ const CACHE_OPTIONS = [
  * ```
  */
 export function fromAzureKeyVault(options: FromAzureKeyVaultOptions): KeyProvider {
-  return keyVaultProvider(options, "the secretName option");
-}
-
-/**
- * {@link fromAzureKeyVault}, told which setting gave `secretName`, so that a name too long to repeat (it could be a
- * key pasted where the name belongs) is shown as that setting: source `azure-keyvault:<host>/<ONCEKEY_KEYVAULT_SECRET>`.
- *
- * @param options - {@link FromAzureKeyVaultOptions}.
- * @param setting - `ONCEKEY_KEYVAULT_SECRET` for `azureKeyVaultSource`, the option for `fromAzureKeyVault`.
- * @example
- * ```ts
- * const keys = keyVaultProvider({ vaultUrl, secretName }, "ONCEKEY_KEYVAULT_SECRET");
- * ```
- */
-export function keyVaultProvider(options: FromAzureKeyVaultOptions, setting: string): KeyProvider {
-  const settings = keyVaultSettings(options, setting);
+  const settings = keyVaultSettings(options);
   const { vaultUrl, client } = settings;
   const reader = createKeyVaultReader({
     ...settings,
@@ -127,20 +109,6 @@ export function keyVaultProvider(options: FromAzureKeyVaultOptions, setting: str
       client === undefined
         ? loadSecretClient(vaultUrl, options.credential, options.clientOptions)
         : { client, credentialName: "the client's credential" },
-    maxWatched: options.maxTenants ?? 10_000,
-    now: options.now ?? Date.now,
   });
-  const cacheOptions: CachedOptions = Object.fromEntries(
-    CACHE_OPTIONS.filter((name) => options[name] !== undefined).map((name) => [name, options[name]]),
-  );
-  try {
-    return cached(reader, cacheOptions);
-  } catch (error) {
-    // `cached` checks its own options with a RangeError or TypeError naming the option in `option`: report it as
-    // a ConfigError, as for the rest.
-    if (!(error instanceof RangeError || error instanceof TypeError)) throw error;
-    const option = (error as { option?: unknown }).option;
-    if (typeof option !== "string") throw error;
-    throw new ConfigError(error.message.replace(/^cached: /, ""), { variable: option, cause: error });
-  }
+  return cachedSource(reader, { cache: options.cache, onEvent: options.onEvent }, "fromAzureKeyVault");
 }

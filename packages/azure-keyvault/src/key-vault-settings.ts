@@ -1,22 +1,26 @@
 import type { SecretClient } from "@azure/keyvault-secrets";
 import { ConfigError } from "@oncekey/core";
-import { describeConfigValue, quotableConfigValue } from "@oncekey/core/source";
+import {
+  booleanOption,
+  checkOptionNames,
+  checkSourceOptions,
+  ConfiguredValue,
+  describeOptionValue,
+  functionOption,
+  numberOption,
+  objectOption,
+  type TenantTemplate,
+} from "@oncekey/core/source";
 import type { FromAzureKeyVaultOptions } from "./from-azure-key-vault.js";
 import type { ThrottleRetryOptions } from "./read/retry-throttled.js";
-import { createSecretNamer, type SecretNamer } from "./secret-namer.js";
+import { secretNameTemplate, type TenantToSecretName } from "./secret-name-template.js";
 
 /** {@link FromAzureKeyVaultOptions}, checked and with every default filled in. */
 export interface KeyVaultSettings {
   /** The vault's origin, e.g. `https://my-vault.vault.azure.net`. */
   readonly vaultUrl: string;
-  readonly secretName: string;
-  /**
-   * A secret name as sources and messages show it: itself, or `<ONCEKEY_KEYVAULT_SECRET>` when `secretName` is too
-   * long to repeat (it could be a key pasted where the name belongs; see `quotableConfigValue`).
-   */
-  readonly shownName: (name: string) => string;
-  readonly perTenant: boolean;
-  readonly namer: SecretNamer;
+  /** The secret name, or one per tenant, with how messages and sources may show it. */
+  readonly names: TenantTemplate;
   readonly version: string | undefined;
   readonly client: SecretClient | undefined;
   readonly timeoutMs: number;
@@ -24,30 +28,49 @@ export interface KeyVaultSettings {
   readonly maxConcurrentReads: number;
   readonly refreshAheadMs: number | undefined;
   readonly enforceValidity: boolean;
+  /** The most secrets followed by refresh-ahead: the cache's tenant bound. */
+  readonly maxWatched: number;
+  /** The clock, the cache's. */
+  readonly now: () => number;
 }
 
+const WHERE = "fromAzureKeyVault";
 const VERSION = /^[0-9a-f]{32}$/i;
 
+/** The options of `fromAzureKeyVault` besides those every key source takes. */
+const KNOWN = [
+  "vaultUrl",
+  "secretName",
+  "version",
+  "tenantToSecretName",
+  "credential",
+  "client",
+  "clientOptions",
+  "refreshAheadMs",
+  "timeoutMs",
+  "throttleRetry",
+  "maxConcurrentReads",
+  "enforceValidity",
+];
+
 function fail(message: string, variable: string): never {
-  throw new ConfigError(message, { variable });
+  throw new ConfigError(`${WHERE}: ${message}`, { variable });
 }
 
-function vaultUrlOf(raw: string): string {
+function vaultUrlOf(value: ConfiguredValue): string {
   // Repeated only when it is plainly a URL: a key passed here must not reach a log, not even as a "scheme".
-  const shown = quotableConfigValue(raw, "url");
-  const named = shown === undefined ? `vaultUrl (${describeConfigValue(raw, "url")})` : `vaultUrl "${shown}"`;
+  const named = value.quoted ? `("${value.value}")` : `(${value.described()})`;
   let url: URL;
   try {
-    url = new URL(raw);
+    url = new URL(value.value);
   } catch {
-    fail(`${named} is not a URL. Use the vault's URI, e.g. https://my-vault.vault.azure.net.`, "vaultUrl");
+    throw value.error(`${named} is not a URL. Use the vault's URI, e.g. https://my-vault.vault.azure.net.`);
   }
   if (url.protocol !== "https:") {
-    fail(
+    throw value.error(
       url.protocol === "http:"
         ? `${named} must use https: the SDK refuses anything else.`
         : `${named} is not an https:// URL. Use the vault's URI, e.g. https://my-vault.vault.azure.net.`,
-      "vaultUrl",
     );
   }
   if (
@@ -57,42 +80,29 @@ function vaultUrlOf(raw: string): string {
     url.username !== "" ||
     url.password !== ""
   ) {
-    fail(`${named} must be the vault's bare URI, e.g. https://my-vault.vault.azure.net.`, "vaultUrl");
+    throw value.error(`${named} must be the vault's bare URI, e.g. https://my-vault.vault.azure.net.`);
   }
   return url.origin;
 }
 
-/** The longest a Node timer can wait: a longer one fires after 1 ms (a poll every millisecond, a read never let finish). */
-const MAX_TIMER_MS = 2_147_483_647;
-
-function positive(value: number | undefined, fallback: number, name: string, integer = false): number {
-  const result = value ?? fallback;
-  if (!(typeof result === "number" && result > 0) || (integer && !Number.isInteger(result))) {
-    fail(`${name} must be a positive ${integer ? "integer" : "number"}, got ${String(value)}.`, name);
+/** A string option that the rest builds on, as a configured value. */
+function stringValue(
+  value: unknown,
+  shape: "url" | "name",
+  origin: ReturnType<ReturnType<typeof checkSourceOptions>>,
+  example: string,
+): ConfiguredValue {
+  const configured = new ConfiguredValue(typeof value === "string" ? value : "", shape, origin);
+  if (typeof value !== "string" || value.trim() === "") {
+    throw configured.error(`must be set, e.g. ${example}; got ${describeOptionValue(value)}.`);
   }
-  return result;
-}
-
-function milliseconds(value: number | undefined, fallback: number, name: string): number {
-  const result = positive(value, fallback, name);
-  if (result > MAX_TIMER_MS)
-    fail(`${name} must be at most ${MAX_TIMER_MS} ms (about 24.8 days), got ${value}.`, name);
-  return result;
+  return configured;
 }
 
 /** Catches options of the wrong type here, not as a `TypeError` (or a hung read) on the first `getKey`. */
 function checkShapes(options: FromAzureKeyVaultOptions): void {
-  if (typeof options !== "object" || options === null) {
-    fail("fromAzureKeyVault needs an options object with vaultUrl and secretName.", "options");
-  }
   const isObject = (value: unknown): boolean => typeof value === "object" && value !== null;
-  const { tenantToSecretName, credential, client, clientOptions, enforceValidity } = options;
-  if (tenantToSecretName !== undefined && typeof tenantToSecretName !== "function") {
-    fail(
-      "tenantToSecretName must be a function from a tenant id to the text for {tenant}.",
-      "tenantToSecretName",
-    );
-  }
+  const { credential, client, clientOptions } = options;
   if (credential !== undefined && !(isObject(credential) && typeof credential.getToken === "function")) {
     fail(
       "credential must be an Azure TokenCredential (with getToken), e.g. new DefaultAzureCredential().",
@@ -105,83 +115,105 @@ function checkShapes(options: FromAzureKeyVaultOptions): void {
   ) {
     fail("client must be a SecretClient from @azure/keyvault-secrets.", "client");
   }
-  if (clientOptions !== undefined && !isObject(clientOptions)) {
-    fail("clientOptions must be an object of SecretClient options.", "clientOptions");
-  }
-  if (enforceValidity !== undefined && typeof enforceValidity !== "boolean") {
-    fail(`enforceValidity must be true or false, got ${String(enforceValidity)}.`, "enforceValidity");
-  }
+  objectOption(clientOptions, "clientOptions", "an object of SecretClient options", WHERE);
 }
 
-function throttleRetryOf(
-  option: ThrottleRetryOptions | false | undefined,
-): Required<ThrottleRetryOptions> | false {
+function throttleRetryOf(option: unknown): Required<ThrottleRetryOptions> | false {
   if (option === false) return false;
-  const maxRetries = option?.maxRetries ?? 3;
-  if (!Number.isInteger(maxRetries) || maxRetries < 0) {
-    fail(`throttleRetry.maxRetries must be an integer >= 0, got ${String(maxRetries)}.`, "throttleRetry");
-  }
-  return { maxRetries, baseDelayMs: milliseconds(option?.baseDelayMs, 1_000, "throttleRetry.baseDelayMs") };
+  checkOptionNames(option, ["maxRetries", "baseDelayMs"], WHERE, "throttleRetry");
+  return {
+    maxRetries: numberOption(option?.maxRetries, "throttleRetry.maxRetries", 3, { integer: true }, WHERE),
+    baseDelayMs: numberOption(
+      option?.baseDelayMs,
+      "throttleRetry.baseDelayMs",
+      1_000,
+      { exclusiveMin: true, unit: "ms" },
+      WHERE,
+    ),
+  };
 }
 
 /**
  * Checks every option of `fromAzureKeyVault` and fills in the defaults, so a mistake is a `ConfigError` naming the
- * option when the provider is built, never a `TypeError`, a hung read or a hammered vault later.
+ * option (or, with `configuredBy`, the configuration variable) when the provider is built, never a `TypeError`, a
+ * hung read or a hammered vault later. A value that could be a key (a string given for a number, a bad version
+ * id, a long secret name) is described, never repeated.
  *
- * @param options - what `fromAzureKeyVault` was given
- * @param setting - what gave `secretName`, shown in its place when it is not repeated
- * @throws `ConfigError` with `variable` set to the option at fault
+ * @param options - What `fromAzureKeyVault` was given.
+ * @throws `ConfigError` with `variable` set to the option at fault.
  * @example
  * ```ts
- * const { vaultUrl, namer } = keyVaultSettings({ vaultUrl: "https://v.vault.azure.net/", secretName: "k-{tenant}" });
+ * const { vaultUrl, names } = keyVaultSettings({ vaultUrl: "https://v.vault.azure.net/", secretName: "k-{tenant}" });
  * ```
  */
-export function keyVaultSettings(
-  options: FromAzureKeyVaultOptions,
-  setting = "the secretName option",
-): KeyVaultSettings {
+export function keyVaultSettings(options: FromAzureKeyVaultOptions): KeyVaultSettings {
+  const originOf = checkSourceOptions(options, {
+    where: WHERE,
+    known: KNOWN,
+    configurable: ["vaultUrl", "secretName"],
+  });
+  if (options === undefined) fail("pass an options object with vaultUrl and secretName.", "options");
   checkShapes(options);
-  const vaultUrl = vaultUrlOf(options.vaultUrl);
-  const secretName = options.secretName;
-  if (typeof secretName !== "string") fail("secretName must be a string.", "secretName");
-  const namer = createSecretNamer(secretName, options.tenantToSecretName);
-  const quoted = quotableConfigValue(secretName, "name") !== undefined;
-  const perTenant = secretName.includes("{tenant}");
+  const vaultUrl = vaultUrlOf(
+    stringValue(options.vaultUrl, "url", originOf("vaultUrl"), "https://my-vault.vault.azure.net"),
+  );
+  const map = functionOption<TenantToSecretName>(
+    options.tenantToSecretName,
+    "tenantToSecretName",
+    "maps a tenant id to the text for {tenant}",
+    WHERE,
+  );
+  const names = secretNameTemplate(
+    stringValue(options.secretName, "name", originOf("secretName"), "oncehub-api-key"),
+    map,
+    new URL(vaultUrl).host,
+  );
   const { version, client } = options;
   if (version !== undefined) {
-    if (!VERSION.test(version))
-      fail(`version "${version}" is not a Key Vault version id (32 hex digits).`, "version");
-    if (perTenant) fail("version pins one version of one secret; it cannot go with {tenant}.", "version");
+    if (typeof version !== "string" || !VERSION.test(version)) {
+      // Not repeated: whatever was passed here could be a key.
+      fail(`version must be a Key Vault version id (32 hex digits), got ${describeOptionValue(version)}.`, "version");
+    }
+    if (names.perTenant) fail("version pins one version of one secret; it cannot go with {tenant}.", "version");
     if (options.refreshAheadMs !== undefined) {
-      fail(
-        "refreshAheadMs follows the latest version; it cannot go with a pinned version.",
-        "refreshAheadMs",
-      );
+      fail("refreshAheadMs follows the latest version; it cannot go with a pinned version.", "refreshAheadMs");
     }
   }
   if (client !== undefined) {
     if (options.credential !== undefined || options.clientOptions !== undefined) {
-      fail("Pass either `client` or `credential`/`clientOptions`, not both.", "client");
+      fail("pass either client or credential/clientOptions, not both.", "client");
     }
     if (client.vaultUrl.replace(/\/+$/, "") !== vaultUrl) {
-      fail(`client is for ${client.vaultUrl}, not vaultUrl ${vaultUrl}.`, "client");
+      fail(`client is for another vault than vaultUrl ${vaultUrl}.`, "client");
     }
   }
+  const ms = (name: string, value: unknown, fallback: number): number =>
+    numberOption(value, name, fallback, { exclusiveMin: true, unit: "ms" }, WHERE);
+  const cache = options.cache;
   return {
     vaultUrl,
-    secretName,
-    shownName: (name) => (quoted ? name : `<${setting}>`),
-    perTenant,
-    namer,
+    names,
     version,
     client,
-    timeoutMs: milliseconds(options.timeoutMs, 10_000, "timeoutMs"),
+    timeoutMs: ms("timeoutMs", options.timeoutMs, 10_000),
     throttleRetry: throttleRetryOf(options.throttleRetry),
-    maxConcurrentReads: positive(options.maxConcurrentReads, 16, "maxConcurrentReads", true),
+    maxConcurrentReads: numberOption(
+      options.maxConcurrentReads,
+      "maxConcurrentReads",
+      16,
+      { min: 1, integer: true },
+      WHERE,
+    ),
     refreshAheadMs:
-      options.refreshAheadMs === undefined
-        ? undefined
-        : milliseconds(options.refreshAheadMs, 0, "refreshAheadMs"),
-    enforceValidity: options.enforceValidity ?? true,
+      options.refreshAheadMs === undefined ? undefined : ms("refreshAheadMs", options.refreshAheadMs, 0),
+    enforceValidity: booleanOption(options.enforceValidity, "enforceValidity", true, WHERE),
+    maxWatched: numberOption(
+      cache?.maxTenants,
+      "cache.maxTenants",
+      10_000,
+      { min: 1, max: 1_000_000, integer: true },
+      WHERE,
+    ),
+    now: functionOption<() => number>(cache?.now, "cache.now", "returns the time in ms", WHERE) ?? Date.now,
   };
 }

@@ -5,7 +5,8 @@ import { mapKeyVaultError, type ReadContext } from "../src/read/map-key-vault-er
 const context: ReadContext = {
   vaultUrl: "https://my-vault.vault.azure.net",
   secretName: "oncehub-api-key",
-  version: undefined,
+  hidden: [],
+  pinned: false,
   source: "azure-keyvault:my-vault.vault.azure.net/oncehub-api-key",
   credentialName: "DefaultAzureCredential",
   timeoutMs: 10_000,

@@ -2,7 +2,8 @@ import { describe, expect, it } from "@jest/globals";
 import fc from "fast-check";
 import type { FakeKeyVault } from "@oncekey/sandbox";
 import { fromAzureKeyVault, type FromAzureKeyVaultOptions } from "../src/index.js";
-import { createSecretNamer } from "../src/secret-namer.js";
+import { ConfiguredValue, type TenantTemplate } from "@oncekey/core/source";
+import { secretNameTemplate } from "../src/secret-name-template.js";
 import { useVaultProviders } from "./vault-providers.js";
 
 const TENANT = /^[A-Za-z0-9][A-Za-z0-9_-]{0,127}$/;
@@ -48,7 +49,7 @@ describe(fromAzureKeyVault.name, () => {
       const reading = keys.getKey({ tenant: "ACME" });
 
       await expect(reading).rejects.toMatchObject({ code: "INVALID_TENANT" });
-      await expect(reading).rejects.toThrow(/tenant "acme" already maps to secret "oncehub-acme"/);
+      await expect(reading).rejects.toThrow(/Tenant ids "acme" and "ACME" both map to oncehub-acme/);
       await keys.close?.();
     });
 
@@ -102,11 +103,17 @@ describe(fromAzureKeyVault.name, () => {
         { throttleRetry: { baseDelayMs: 1e10 } },
         "throttleRetry.baseDelayMs",
       ],
-      ["negative throttle retries", { throttleRetry: { maxRetries: -1 } }, "throttleRetry"],
+      ["negative throttle retries", { throttleRetry: { maxRetries: -1 } }, "throttleRetry.maxRetries"],
+      ["a misspelt throttle option", { throttleRetry: { maxRetry: 1 } as never }, "throttleRetry.maxRetry"],
       // The cache's own options, checked by core's `cached`, are named the same way.
-      ["no room for any tenant in the cache", { maxTenants: 0 }, "maxTenants"],
-      ["no room for unknown tenants in the cache", { maxUnknownTenants: 0 }, "maxUnknownTenants"],
-      ["a negative TTL", { ttlMs: -1 }, "ttlMs"],
+      ["no room for any tenant in the cache", { cache: { maxTenants: 0 } }, "cache.maxTenants"],
+      ["no room for unknown tenants in the cache", { cache: { maxUnknownTenants: 0 } }, "cache.maxUnknownTenants"],
+      ["a negative TTL", { cache: { ttlMs: -1 } }, "cache.ttlMs"],
+      ["a string TTL", { cache: { ttlMs: "60000" as never } }, "cache.ttlMs"],
+      // They were options of their own before: passed so, they say where they went.
+      ["a cache option passed at the top", { ttlMs: 60_000 } as never, "ttlMs"],
+      ["a misspelt option", { secretname: "k" } as never, "secretname"],
+      ["a string for a number", { timeoutMs: "10000" as never }, "timeoutMs"],
       ["an event listener that is not a function", { onEvent: 5 as never }, "onEvent"],
       // Options of the wrong type, which would otherwise fail as a TypeError, or hang, on the first read.
       ["a mapping that is not a function", { tenantToSecretName: "lower" as never }, "tenantToSecretName"],
@@ -133,13 +140,20 @@ describe(fromAzureKeyVault.name, () => {
   });
 });
 
-describe(createSecretNamer.name, () => {
+const template = (secretName: string): TenantTemplate =>
+  secretNameTemplate(
+    new ConfiguredValue(secretName, "name", { option: "secretName", factory: "fromAzureKeyVault" }),
+    undefined,
+    "my-vault.vault.azure.net",
+  );
+
+describe(secretNameTemplate.name, () => {
   describe("when the tenant id is used as is", () => {
     it("never gives two tenant ids one secret name, ignoring case as Key Vault does", () => {
-      const name = createSecretNamer("oncehub-{tenant}", undefined);
+      const names = template("oncehub-{tenant}");
       const nameOrNull = (tenant: string): string | null => {
         try {
-          return name(tenant).toLowerCase();
+          return names.nameFor(tenant).toLowerCase();
         } catch {
           return null;
         }
@@ -170,11 +184,11 @@ describe(createSecretNamer.name, () => {
     });
 
     it("maps every lower-case id without '_' that fits", () => {
-      const name = createSecretNamer("oncehub-{tenant}", undefined);
+      const names = template("oncehub-{tenant}");
       fc.assert(
         fc.property(
           fc.stringMatching(/^[a-z0-9][a-z0-9-]{0,118}$/),
-          (tenant) => name(tenant) === `oncehub-${tenant}`,
+          (tenant) => names.nameFor(tenant) === `oncehub-${tenant}`,
         ),
       );
     });

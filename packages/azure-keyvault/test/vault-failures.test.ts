@@ -88,8 +88,7 @@ describe(fromAzureKeyVault.name, () => {
       const events: OnceKeyEvent[] = [];
       const keys = provider({
         secretName: "down",
-        ttlMs: 60_000,
-        now: () => now,
+        cache: { ttlMs: 60_000, now: () => now },
         onEvent: (e) => events.push(e),
       });
       const key = await keys.getKey();

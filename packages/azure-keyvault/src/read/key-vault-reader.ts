@@ -1,21 +1,19 @@
 import type { KeyVaultSecret } from "@azure/keyvault-secrets";
-import { ApiKey, KeyNotFoundError, KeySourceError, type KeyProvider, type KeyRequest } from "@oncekey/core";
+import { ApiKey, KeySourceError, type KeyProvider, type KeyRequest } from "@oncekey/core";
+import type { TenantTemplate } from "@oncekey/core/source";
+import { LRUCache } from "lru-cache";
 import { recordKeyVaultMetadata } from "../key-vault-metadata.js";
 import { limitConcurrency } from "./limit-concurrency.js";
 import type { LoadedClient } from "./load-secret-client.js";
 import { mapKeyVaultError, type ReadContext } from "./map-key-vault-error.js";
 import { createRefreshAhead, type WatchedSecret } from "./refresh-ahead.js";
 import { retryThrottled, type ThrottleRetryOptions } from "./retry-throttled.js";
-import type { SecretNamer } from "../secret-namer.js";
 
 /** Everything the reader needs, validated and defaulted by `fromAzureKeyVault`. */
 export interface KeyVaultReaderOptions {
   readonly vaultUrl: string;
-  readonly secretName: string;
-  /** A secret name as sources and messages show it (a name that may be a key is not repeated). */
-  readonly shownName: (name: string) => string;
-  readonly perTenant: boolean;
-  readonly namer: SecretNamer;
+  /** The secret name (or one per tenant), and how sources and messages show it. */
+  readonly names: TenantTemplate;
   readonly version: string | undefined;
   readonly loadClient: () => Promise<LoadedClient>;
   readonly timeoutMs: number;
@@ -32,9 +30,10 @@ export interface KeyVaultReaderOptions {
  * recorded. `fromAzureKeyVault` wraps it in `cached`.
  */
 export function createKeyVaultReader(options: KeyVaultReaderOptions): KeyProvider {
-  const host = new URL(options.vaultUrl).host;
+  const { names } = options;
   const limit = limitConcurrency(options.maxConcurrentReads);
-  const watched = new Map<string, WatchedSecret>();
+  /** The secrets refresh-ahead follows, by tenant; the least recently read forgotten past the cache's bound. */
+  const watched = new LRUCache<string, WatchedSecret>({ max: options.maxWatched });
   let client: Promise<LoadedClient> | undefined;
   let firstRead: Promise<unknown> | undefined;
 
@@ -89,8 +88,8 @@ export function createKeyVaultReader(options: KeyVaultReaderOptions): KeyProvide
   const checkValidity = (secret: KeyVaultSecret, context: ReadContext): void => {
     if (!options.enforceValidity) return;
     const now = options.now();
-    const { expiresOn, notBefore, version } = secret.properties;
-    const what = `Secret "${context.secretName}" (version ${version ?? "latest"}) in Key Vault ${options.vaultUrl}`;
+    const { expiresOn, notBefore } = secret.properties;
+    const what = `Secret "${context.secretName}" (${context.pinned ? "the pinned version" : "its latest version"}) in Key Vault ${options.vaultUrl}`;
     if (expiresOn !== undefined && expiresOn.getTime() <= now) {
       throw new KeySourceError(
         `${what} expired on ${expiresOn.toISOString()}. Write a new version with the current key, or move its ` +
@@ -107,10 +106,7 @@ export function createKeyVaultReader(options: KeyVaultReaderOptions): KeyProvide
   };
 
   const watch = (tenant: string | undefined, secretName: string, version: string | undefined): void => {
-    const id = tenant ?? "";
-    watched.delete(id);
-    if (watched.size >= options.maxWatched) watched.delete(watched.keys().next().value as string);
-    watched.set(id, { tenant, secretName, version });
+    watched.set(tenant ?? "", { tenant, secretName, version });
   };
 
   const refreshAhead =
@@ -119,10 +115,12 @@ export function createKeyVaultReader(options: KeyVaultReaderOptions): KeyProvide
       : createRefreshAhead({
           intervalMs: options.refreshAheadMs,
           watched: () => [...watched.values()],
-          latestVersion: async (secretName) => {
-            const loaded = await loadClient(`azure-keyvault:${host}/${options.shownName(secretName)}`);
+          latestVersion: async (secretName, signal) => {
+            const loaded = await loadClient(names.sourceOf(secretName));
             const secret = await limit(() =>
-              loaded.client.getSecret(secretName, { abortSignal: AbortSignal.timeout(options.timeoutMs) }),
+              loaded.client.getSecret(secretName, {
+                abortSignal: AbortSignal.any([signal, AbortSignal.timeout(options.timeoutMs)]),
+              }),
             );
             return secret.properties.version;
           },
@@ -130,54 +128,41 @@ export function createKeyVaultReader(options: KeyVaultReaderOptions): KeyProvide
 
   const provider: KeyProvider = {
     name: "azure-keyvault",
-    async getKey(request?: KeyRequest): Promise<ApiKey> {
-      const tenant = request?.tenant;
-      const template = options.shownName(options.secretName);
-      if (options.perTenant && tenant === undefined) {
-        throw new KeyNotFoundError(
-          `The Key Vault secret name "${template}" holds {tenant}, but no tenant was asked for. ` +
-            "Ask for a tenant's key (client.forTenant(id)), or use a secret name without {tenant}.",
-          { source: `azure-keyvault:${host}/${template}` },
-        );
-      }
-      if (!options.perTenant && tenant !== undefined) {
-        throw new KeyNotFoundError(
-          `Key Vault secret "${template}" holds the key of no tenant, so none is served for tenant ` +
-            `"${tenant}". Put {tenant} in the secret name to keep one secret per tenant.`,
-          { source: `azure-keyvault:${host}/${template}` },
-        );
-      }
-      const secretName = options.namer(tenant);
-      const shown = options.shownName(secretName);
-      const source = `azure-keyvault:${host}/${shown}`;
-      const loaded = await loadClient(source);
-      const context: ReadContext = {
-        vaultUrl: options.vaultUrl,
-        secretName: shown,
-        ...(shown === secretName ? {} : { hiddenName: secretName }),
-        version: options.version,
-        source,
-        credentialName: loaded.credentialName,
-        timeoutMs: options.timeoutMs,
-      };
-      const secret = await read(secretName, loaded, context);
-      checkValidity(secret, context);
-      const key = ApiKey.from(secret.value as string, { source });
-      const { properties } = secret;
-      recordKeyVaultMetadata(key, {
-        vaultUrl: options.vaultUrl,
-        secretName,
-        version: properties.version,
-        createdOn: properties.createdOn,
-        updatedOn: properties.updatedOn,
-        expiresOn: properties.expiresOn,
-        notBefore: properties.notBefore,
-        contentType: properties.contentType,
-        tags: { ...properties.tags },
-      });
-      if (refreshAhead !== undefined) watch(tenant, secretName, properties.version);
-      return key;
-    },
+    getKey: (request?: KeyRequest): Promise<ApiKey> =>
+      names.read(request?.tenant, async (secretName) => {
+        const shown = names.shown(secretName);
+        const source = names.sourceOf(secretName);
+        const loaded = await loadClient(source);
+        const context: ReadContext = {
+          vaultUrl: options.vaultUrl,
+          secretName: shown,
+          hidden: [
+            ...(shown === secretName ? [] : [[secretName, shown] as const]),
+            ...(options.version === undefined ? [] : [[options.version, "<the pinned version>"] as const]),
+          ],
+          pinned: options.version !== undefined,
+          source,
+          credentialName: loaded.credentialName,
+          timeoutMs: options.timeoutMs,
+        };
+        const secret = await read(secretName, loaded, context);
+        checkValidity(secret, context);
+        const key = ApiKey.from(secret.value as string, { source });
+        const { properties } = secret;
+        recordKeyVaultMetadata(key, {
+          vaultUrl: options.vaultUrl,
+          secretName,
+          version: properties.version,
+          createdOn: properties.createdOn,
+          updatedOn: properties.updatedOn,
+          expiresOn: properties.expiresOn,
+          notBefore: properties.notBefore,
+          contentType: properties.contentType,
+          tags: { ...properties.tags },
+        });
+        if (refreshAhead !== undefined) watch(request?.tenant, secretName, properties.version);
+        return key;
+      }),
     async close(): Promise<void> {
       refreshAhead?.stop();
       watched.clear();

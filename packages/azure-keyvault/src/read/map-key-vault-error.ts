@@ -6,10 +6,13 @@ export interface ReadContext {
   readonly vaultUrl: string;
   /** The secret name read, as messages show it (`<ONCEKEY_KEYVAULT_SECRET>` for a name that may be a key). */
   readonly secretName: string;
-  /** The name read, when `secretName` stands in for it: blanked out of what the SDK says (its 404 repeats it). */
-  readonly hiddenName?: string;
-  /** The pinned version, if any. */
-  readonly version: string | undefined;
+  /**
+   * Text not to repeat, with what stands in for it: the name read when `secretName` stands in for it, the pinned
+   * version (32 hex digits could be a key pasted there). Blanked out of what the SDK says (its 404 repeats them).
+   */
+  readonly hidden: readonly (readonly [text: string, shown: string])[];
+  /** Whether one version is pinned: messages speak of "the pinned version" without repeating its id. */
+  readonly pinned: boolean;
   /** The `source` of keys from this secret. */
   readonly source: string;
   /** The credential's class name, e.g. `DefaultAzureCredential`. */
@@ -85,11 +88,10 @@ function callerIn(message: string): string | undefined {
  * The cause never keeps the SDK's request, which holds the bearer token.
  */
 export function mapKeyVaultError(error: unknown, context: ReadContext): OnceKeyError {
-  const { vaultUrl, secretName, version, source } = context;
-  const target = `secret "${secretName}"${version === undefined ? "" : ` version ${version}`} in Key Vault ${vaultUrl}`;
-  const { hiddenName } = context;
+  const { vaultUrl, secretName, source } = context;
+  const target = `secret "${secretName}"${context.pinned ? " (the pinned version)" : ""} in Key Vault ${vaultUrl}`;
   const say = (message: unknown): string =>
-    hiddenName === undefined ? safeMessage(message) : safeMessage(message).split(hiddenName).join(secretName);
+    context.hidden.reduce((text, [hidden, shown]) => text.split(hidden).join(shown), safeMessage(message));
   if (typeof error !== "object" || error === null) {
     return new KeySourceError(`Reading ${target} failed: ${say(error)}.`, { source });
   }

@@ -26,8 +26,13 @@ export interface TenantTemplateRules {
   readonly checkName?: (name: string) => string | undefined;
   /** The key a name is claimed under, so names the backend takes as one (Key Vault ignores case) are one claim. */
   readonly claimKey?: (name: string) => string;
-  /** The option that maps tenant ids, for messages: `tenantToVariable`. */
-  readonly mappingOption: string;
+  /** The option that maps tenant ids, for messages: `tenantToVariable`; only for a source that takes one. */
+  readonly mappingOption?: string;
+  /**
+   * Whether `{tenant}` may stand more than once, every one replaced (a path: `/keys/{tenant}/{tenant}.key`).
+   * @defaultValue `false`
+   */
+  readonly repeatable?: boolean;
   /** A template to suggest, with a fixed prefix: `ONCEHUB_API_KEY_{tenant}`. */
   readonly example: string;
 }
@@ -88,10 +93,11 @@ export class TenantTemplate {
   readonly text: string;
   /** Whether the template holds `{tenant}`. */
   readonly perTenant: boolean;
-  /** The text before `{tenant}` (all of it without one). */
+  /** The text before the first `{tenant}` (all of it without one). */
   readonly prefix: string;
-  /** The text after `{tenant}`. */
+  /** The text after the last `{tenant}`. */
   readonly suffix: string;
+  readonly #parts: readonly string[];
   readonly #rules: TenantTemplateRules;
   readonly #map: ((tenant: string) => unknown) | undefined;
   /** Claim key → its claim; only with a mapping function. */
@@ -107,7 +113,9 @@ export class TenantTemplate {
   constructor(value: ConfiguredValue, rules: TenantTemplateRules, options: TenantTemplateOptions = {}) {
     const { map, text = value.value } = options;
     const parts = text.split(PLACEHOLDER);
-    if (parts.length > 2) throw value.error(`holds ${PLACEHOLDER} more than once; use it at most once.`);
+    if (parts.length > 2 && rules.repeatable !== true) {
+      throw value.error(`holds ${PLACEHOLDER} more than once; use it at most once.`);
+    }
     if (parts.length === 2 && parts[0] === "") {
       throw value.error(
         `starts with ${PLACEHOLDER}; put a fixed prefix first (e.g. ${rules.example}), so that tenant ids only ` +
@@ -116,15 +124,17 @@ export class TenantTemplate {
     }
     this.value = value;
     this.text = text;
-    this.perTenant = parts.length === 2;
+    this.perTenant = parts.length > 1;
     this.prefix = parts[0] ?? "";
-    this.suffix = parts[1] ?? "";
+    this.suffix = parts.length > 1 ? (parts[parts.length - 1] ?? "") : "";
+    this.#parts = parts;
     this.#rules = rules;
     this.#map = map;
     if (map !== undefined && !this.perTenant) {
+      const option = rules.mappingOption ?? "the mapping";
       throw value.error(
-        `holds no ${PLACEHOLDER}, so ${rules.mappingOption} has nothing to map: use a per-tenant template ` +
-          `such as ${rules.example}, or leave ${rules.mappingOption} out.`,
+        `holds no ${PLACEHOLDER}, so ${option} has nothing to map: use a per-tenant template such as ` +
+          `${rules.example}, or leave ${option} out.`,
       );
     }
   }
@@ -151,7 +161,7 @@ export class TenantTemplate {
       if (tenant === undefined) return this.text;
       validateTenant(tenant);
       throw new KeyNotFoundError(
-        `${capitalized(this.value.spoken(this.#rules.noun, this.text))} holds the key of no tenant, so none is served for ` +
+        `${capitalized(this.value.phrase(this.#rules.noun, this.text))} holds the key of no tenant, so none is served for ` +
           `tenant "${tenant}". Put ${PLACEHOLDER} in ${this.value.setting} for one ${this.#rules.noun} per ` +
           `tenant, e.g. ${this.#rules.example}.`,
         { source: this.sourceOf() },
@@ -159,7 +169,7 @@ export class TenantTemplate {
     }
     if (tenant === undefined) {
       throw new KeyNotFoundError(
-        `${capitalized(this.value.spoken(this.#rules.noun, this.text))} holds ${PLACEHOLDER}, but the request names no ` +
+        `${capitalized(this.value.phrase(this.#rules.noun, this.text))} holds ${PLACEHOLDER}, but the request names no ` +
           "tenant. Ask for a tenant's key (client.forTenant(id)), or chain a provider that holds a default key.",
         { source: this.sourceOf() },
       );
@@ -171,9 +181,7 @@ export class TenantTemplate {
       throw this.#refusal(
         tenant,
         `Tenant id "${tenant}" cannot name a ${this.#rules.noun}: ${problem}. ` +
-          (this.#map === undefined
-            ? `Pass a one-to-one ${this.#rules.mappingOption} to map such ids.`
-            : `Fix ${this.#rules.mappingOption}.`),
+          (this.#map === undefined ? this.#mapFix() : `Fix ${this.#rules.mappingOption ?? "the mapping"}.`),
       );
     }
     return name;
@@ -209,7 +217,7 @@ export class TenantTemplate {
         tenant,
         `Tenant ids "${held.tenant}" and "${tenant}" both map to ` +
           `${this.value.quoted ? name : `one ${this.#rules.noun}`}; a ${this.#rules.noun} holds the key of one ` +
-          `tenant only. Make ${this.#rules.mappingOption} one-to-one.`,
+          `tenant only. Make ${this.#rules.mappingOption ?? "the mapping"} one-to-one.`,
       );
     }
     const claim = held ?? { tenant, served: false, pending: 0 };
@@ -226,12 +234,18 @@ export class TenantTemplate {
 
   #defaultName(tenant: string): string {
     const refused = this.#rules.refuseTenant?.(tenant, (segment) =>
-      this.value.quoted ? `${this.prefix}${segment}${this.suffix}` : undefined,
+      this.value.quoted ? this.#parts.join(segment) : undefined,
     );
-    if (refused !== undefined) {
-      throw this.#refusal(tenant, `${refused} Pass a one-to-one ${this.#rules.mappingOption} to map such ids.`);
-    }
-    return `${this.prefix}${this.#rules.defaultSegment(tenant)}${this.suffix}`;
+    if (refused !== undefined) throw this.#refusal(tenant, `${refused} ${this.#mapFix()}`);
+    return this.#parts.join(this.#rules.defaultSegment(tenant));
+  }
+
+  /** What to do about an id the default mapping refuses. */
+  #mapFix(): string {
+    const option = this.#rules.mappingOption;
+    return option === undefined
+      ? "Use tenant ids that it takes."
+      : `Pass a one-to-one ${option} to map such ids.`;
   }
 
   #mappedName(tenant: string): string {
@@ -246,7 +260,7 @@ export class TenantTemplate {
       // The value returned is not shown: a mapping gone wrong could return anything, a key included.
       throw this.#refusal(
         tenant,
-        `${this.#rules.mappingOption} returned an unusable name for tenant "${tenant}": it must return a ` +
+        `${this.#rules.mappingOption ?? "The mapping"} returned an unusable name for tenant "${tenant}": it must return a ` +
           `${this.#rules.noun} name that keeps the text around ${PLACEHOLDER} in ` +
           `${this.value.quoted ? this.text : this.value.setting}.`,
       );
@@ -255,7 +269,7 @@ export class TenantTemplate {
   }
 
   #refusal(tenant: string, message: string): InvalidTenantError {
-    return new InvalidTenantError(message, { tenant, source: this.sourceOf() });
+    return new InvalidTenantError(message, { tenant: tenant.slice(0, 64), source: this.sourceOf() });
   }
 }
 
