@@ -1,7 +1,6 @@
 import type { TokenCredential } from "@azure/identity";
 import type { SecretClient, SecretClientOptions } from "@azure/keyvault-secrets";
-import type { CachedOptions, KeyProvider, OnceKeyEventListener } from "@oncekey/core";
-import { cachedSource } from "@oncekey/core/source";
+import { cached, type CachedOptions, type KeyProvider, type OnceKeyEventListener } from "@oncekey/core";
 import { keyVaultSettings } from "./key-vault-settings.js";
 import { createKeyVaultReader } from "./read/key-vault-reader.js";
 import { loadSecretClient } from "./read/load-secret-client.js";
@@ -110,5 +109,6 @@ export function fromAzureKeyVault(options: FromAzureKeyVaultOptions): KeyProvide
         ? loadSecretClient(vaultUrl, options.credential, options.clientOptions)
         : { client, credentialName: "the client's credential" },
   });
-  return cachedSource(reader, { cache: options.cache, onEvent: options.onEvent }, "fromAzureKeyVault");
+  const onEvent = options.onEvent;
+  return cached(reader, { ...options.cache, ...(onEvent === undefined ? {} : { onEvent }) });
 }

@@ -118,9 +118,10 @@ function checkShapes(options: FromAzureKeyVaultOptions): void {
   objectOption(clientOptions, "clientOptions", "an object of SecretClient options", WHERE);
 }
 
-function throttleRetryOf(option: unknown): Required<ThrottleRetryOptions> | false {
-  if (option === false) return false;
-  checkOptionNames(option, ["maxRetries", "baseDelayMs"], WHERE, "throttleRetry");
+function throttleRetryOf(given: unknown): Required<ThrottleRetryOptions> | false {
+  if (given === false) return false;
+  checkOptionNames(given, ["maxRetries", "baseDelayMs"], WHERE, "throttleRetry");
+  const option = given as Readonly<Record<string, unknown>> | undefined;
   return {
     maxRetries: numberOption(option?.maxRetries, "throttleRetry.maxRetries", 3, { integer: true }, WHERE),
     baseDelayMs: numberOption(
@@ -172,11 +173,18 @@ export function keyVaultSettings(options: FromAzureKeyVaultOptions): KeyVaultSet
   if (version !== undefined) {
     if (typeof version !== "string" || !VERSION.test(version)) {
       // Not repeated: whatever was passed here could be a key.
-      fail(`version must be a Key Vault version id (32 hex digits), got ${describeOptionValue(version)}.`, "version");
+      fail(
+        `version must be a Key Vault version id (32 hex digits), got ${describeOptionValue(version)}.`,
+        "version",
+      );
     }
-    if (names.perTenant) fail("version pins one version of one secret; it cannot go with {tenant}.", "version");
+    if (names.perTenant)
+      fail("version pins one version of one secret; it cannot go with {tenant}.", "version");
     if (options.refreshAheadMs !== undefined) {
-      fail("refreshAheadMs follows the latest version; it cannot go with a pinned version.", "refreshAheadMs");
+      fail(
+        "refreshAheadMs follows the latest version; it cannot go with a pinned version.",
+        "refreshAheadMs",
+      );
     }
   }
   if (client !== undefined) {
@@ -207,13 +215,8 @@ export function keyVaultSettings(options: FromAzureKeyVaultOptions): KeyVaultSet
     refreshAheadMs:
       options.refreshAheadMs === undefined ? undefined : ms("refreshAheadMs", options.refreshAheadMs, 0),
     enforceValidity: booleanOption(options.enforceValidity, "enforceValidity", true, WHERE),
-    maxWatched: numberOption(
-      cache?.maxTenants,
-      "cache.maxTenants",
-      10_000,
-      { min: 1, max: 1_000_000, integer: true },
-      WHERE,
-    ),
-    now: functionOption<() => number>(cache?.now, "cache.now", "returns the time in ms", WHERE) ?? Date.now,
+    // Checked with the rest of the cache's options by checkSourceOptions.
+    maxWatched: cache?.maxTenants ?? 10_000,
+    now: cache?.now ?? Date.now,
   };
 }

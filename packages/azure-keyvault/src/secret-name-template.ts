@@ -1,4 +1,4 @@
-import { TenantTemplate, type ConfiguredValue } from "@oncekey/core/source";
+import { describeTenant, TenantTemplate, type ConfiguredValue } from "@oncekey/core/source";
 
 /** Key Vault's rule for a secret name: 1-127 letters, digits and dashes. */
 const SECRET_NAME = /^[0-9a-zA-Z-]{1,127}$/;
@@ -39,9 +39,9 @@ export function secretNameTemplate(
       defaultSegment: (tenant) => tenant,
       refuseTenant: (tenant) =>
         tenant.includes("_")
-          ? `Tenant id "${tenant}" cannot name a Key Vault secret: Key Vault names allow only letters, digits and "-".`
+          ? `Tenant id ${describeTenant(tenant)} cannot name a Key Vault secret: Key Vault names allow only letters, digits and "-".`
           : tenant !== tenant.toLowerCase()
-            ? `Tenant id "${tenant}" cannot name a Key Vault secret: Key Vault names ignore case, so upper-case ids ` +
+            ? `Tenant id ${describeTenant(tenant)} cannot name a Key Vault secret: Key Vault names ignore case, so upper-case ids ` +
               "could share a secret."
             : undefined,
       checkName: (name) =>

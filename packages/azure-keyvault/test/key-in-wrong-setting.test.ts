@@ -56,9 +56,7 @@ describe("a key pasted into the wrong setting", () => {
       expect(error).toMatchObject({
         code: "CONFIG",
         variable: "ONCEKEY_KEYVAULT_URL",
-        message: expect.stringMatching(
-          /^ONCEKEY_KEYVAULT_URL \(a value of \d+ characters\) is not/,
-        ),
+        message: expect.stringMatching(/^ONCEKEY_KEYVAULT_URL \(a value of \d+ characters\) is not/),
       });
       expect(holdsKey(printedForms(error), key)).toBe(false);
     });

@@ -43,7 +43,10 @@ describe(`${fromAzureKeyVault.name} pinned to a version that is a key's 32 hex d
   it("speaks of the pinned version without repeating it", async () => {
     vault.setSecret("oncehub-api-key", "key-latest");
     const error = await rejectionOf(provider({ version: CANARY_KEYS.hex }).getKey());
-    expect(error).toMatchObject({ code: "KEY_NOT_FOUND", message: expect.stringContaining("the pinned version") });
+    expect(error).toMatchObject({
+      code: "KEY_NOT_FOUND",
+      message: expect.stringContaining("the pinned version"),
+    });
     expect(showsKey(CANARY_KEYS.hex, error)).toBe(false);
   });
 });

@@ -7,16 +7,23 @@ const vaultUrl = "https://my-vault.vault.azure.net";
 
 describe("a secretName template", () => {
   // Without a fixed prefix, a tenant id equal to another secret's name (or its start) would read that secret.
-  it.each(["{tenant}", "{tenant}-oncehub"])("needs a fixed prefix before {tenant}: %s is refused", (secretName) => {
-    const error = thrownBy(() => fromAzureKeyVault({ vaultUrl, secretName }));
-    expect(error).toMatchObject({ code: "CONFIG", variable: "secretName" });
-    expect((error as Error).message).toMatch(/fixed prefix/);
-  });
+  it.each(["{tenant}", "{tenant}-oncehub"])(
+    "needs a fixed prefix before {tenant}: %s is refused",
+    (secretName) => {
+      const error = thrownBy(() => fromAzureKeyVault({ vaultUrl, secretName }));
+      expect(error).toMatchObject({ code: "CONFIG", variable: "secretName" });
+      expect((error as Error).message).toMatch(/fixed prefix/);
+    },
+  );
 
   it("names ONCEKEY_KEYVAULT_SECRET when the configuration holds a bare {tenant}", () => {
     const error = thrownBy(() =>
       resolveKeyProvider(
-        { ONCEKEY_SOURCE: "azure-keyvault", ONCEKEY_KEYVAULT_URL: vaultUrl, ONCEKEY_KEYVAULT_SECRET: "{tenant}" },
+        {
+          ONCEKEY_SOURCE: "azure-keyvault",
+          ONCEKEY_KEYVAULT_URL: vaultUrl,
+          ONCEKEY_KEYVAULT_SECRET: "{tenant}",
+        },
         [azureKeyVaultSource],
       ),
     );

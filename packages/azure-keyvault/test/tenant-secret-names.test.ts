@@ -107,7 +107,11 @@ describe(fromAzureKeyVault.name, () => {
       ["a misspelt throttle option", { throttleRetry: { maxRetry: 1 } as never }, "throttleRetry.maxRetry"],
       // The cache's own options, checked by core's `cached`, are named the same way.
       ["no room for any tenant in the cache", { cache: { maxTenants: 0 } }, "cache.maxTenants"],
-      ["no room for unknown tenants in the cache", { cache: { maxUnknownTenants: 0 } }, "cache.maxUnknownTenants"],
+      [
+        "no room for unknown tenants in the cache",
+        { cache: { maxUnknownTenants: 0 } },
+        "cache.maxUnknownTenants",
+      ],
       ["a negative TTL", { cache: { ttlMs: -1 } }, "cache.ttlMs"],
       ["a string TTL", { cache: { ttlMs: "60000" as never } }, "cache.ttlMs"],
       // They were options of their own before: passed so, they say where they went.

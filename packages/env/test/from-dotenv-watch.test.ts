@@ -144,7 +144,10 @@ describe(`${fromDotenv.name} following changes`, () => {
       expect(await keyOf(keys)).toBe("old-key");
       // Not found or malformed, but transient: the rewrite grace lets the cache serve the last good key.
       expect(events).toContainEqual(
-        expect.objectContaining({ type: "key:stale", errorMessage: expect.stringMatching(/rewrite in progress/) }),
+        expect.objectContaining({
+          type: "key:stale",
+          errorMessage: expect.stringMatching(/rewrite in progress/),
+        }),
       );
     });
   });

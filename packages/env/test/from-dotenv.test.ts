@@ -206,7 +206,11 @@ describe(fromDotenv.name, () => {
       ["a grace past what a timer can wait", { rewriteGraceMs: 1e12 }, "rewriteGraceMs"],
       ["an unknown permissions policy", { permissions: "strict" }, "permissions"],
       ["a number for the path", { path: 42 }, "path"],
-      ["a configuredBy that is no variable name", { configuredBy: { path: "the path" } }, "configuredBy.path"],
+      [
+        "a configuredBy that is no variable name",
+        { configuredBy: { path: "the path" } },
+        "configuredBy.path",
+      ],
     ])("throws a ConfigError naming the option at once for %s", (_what, options, variable) => {
       const error = thrownBy(() => fromDotenv(options as FromDotenvOptions));
       expect(error).toMatchObject({ code: "CONFIG", variable });

@@ -17,7 +17,9 @@ describe("a .env path that is not repeated", () => {
       process.chdir(dir.path);
       await mkdir(dirname(join(dir.path, key)), { recursive: true });
       await symlink(join(dir.path, key), join(dir.path, key));
-      const error = await rejectionOf(dir.track(fromDotenv({ path: key, watch: false, checkGit: false })).getKey());
+      const error = await rejectionOf(
+        dir.track(fromDotenv({ path: key, watch: false, checkGit: false })).getKey(),
+      );
       expect(error).toMatchObject({ code: "KEY_SOURCE", cause: expect.objectContaining({ code: "ELOOP" }) });
       expect(showsKey(key, error)).toBe(false);
     });
@@ -25,8 +27,13 @@ describe("a .env path that is not repeated", () => {
     it("is not repeated by the cause of a name too long (ENAMETOOLONG)", async () => {
       process.chdir(dir.path);
       const path = key.replaceAll("/", "-").repeat(8);
-      const error = await rejectionOf(dir.track(fromDotenv({ path, watch: false, checkGit: false })).getKey());
-      expect(error).toMatchObject({ code: "KEY_SOURCE", cause: expect.objectContaining({ code: "ENAMETOOLONG" }) });
+      const error = await rejectionOf(
+        dir.track(fromDotenv({ path, watch: false, checkGit: false })).getKey(),
+      );
+      expect(error).toMatchObject({
+        code: "KEY_SOURCE",
+        cause: expect.objectContaining({ code: "ENAMETOOLONG" }),
+      });
       expect(showsKey(key, error)).toBe(false);
     });
   });

@@ -15,7 +15,12 @@ describe("a tenant mapping that sends two ids to one variable", () => {
     const path = join(dir.path, ".env");
     await writeFile(path, "ONCEHUB_API_KEY_ACME=acme-key-1234\n", { mode: 0o600 });
     const keys = dir.track(
-      fromDotenv({ path, variable: "ONCEHUB_API_KEY_{tenant}", tenantToVariable: toOneVariable, checkGit: false }),
+      fromDotenv({
+        path,
+        variable: "ONCEHUB_API_KEY_{tenant}",
+        tenantToVariable: toOneVariable,
+        checkGit: false,
+      }),
     );
     const outcomes = await Promise.all(["acme", "Acme"].map((tenant) => settled(keys.getKey({ tenant }))));
     const served = outcomes.filter((outcome) => !(outcome instanceof Error));

@@ -78,7 +78,9 @@ describe(variableTemplate.name, () => {
       ["KEY_{tenant", "not a valid environment variable name"],
     ])("refuses %j (%s) with a ConfigError, without echoing it", (template, problem) => {
       expect(() => names(template)).toThrow(problem);
-      expect(() => names(template)).toThrow(expect.objectContaining({ code: "CONFIG", variable: "variable" }));
+      expect(() => names(template)).toThrow(
+        expect.objectContaining({ code: "CONFIG", variable: "variable" }),
+      );
       if (template.length > 4) expect(() => names(template)).not.toThrow(template);
     });
 

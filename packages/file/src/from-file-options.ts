@@ -147,12 +147,7 @@ export function fromFileSettings(options: FromFileOptions): FromFileSettings {
       { min: 1, max: MAX_BYTES_LIMIT, integer: true, unit: "bytes" },
       where,
     ),
-    maxFiles: numberOption(
-      options.cache?.maxTenants,
-      "cache.maxTenants",
-      10_000,
-      { min: 1, max: 1_000_000, integer: true },
-      where,
-    ),
+    // Checked with the rest of the cache's options by checkSourceOptions.
+    maxFiles: options.cache?.maxTenants ?? 10_000,
   };
 }

@@ -1,6 +1,5 @@
-import { ApiKey, type KeyProvider } from "@oncekey/core";
+import { cached, ApiKey, type KeyProvider } from "@oncekey/core";
 import {
-  cachedSource,
   checkSourceOptions,
   ConfiguredValue,
   describeOptionValue,
@@ -68,7 +67,9 @@ export function fromFile(options: FromFileOptions): KeyProvider {
   const path = options?.path;
   const value = new ConfiguredValue(typeof path === "string" ? path : "", "path", originOf("path"));
   if (typeof path !== "string") {
-    throw value.error(`must be the key file's path, e.g. "/run/secrets/oncehub", got ${describeOptionValue(path)}.`);
+    throw value.error(
+      `must be the key file's path, e.g. "/run/secrets/oncehub", got ${describeOptionValue(path)}.`,
+    );
   }
   const settings = fromFileSettings(options);
   const template = new KeyPathTemplate(value);
@@ -119,7 +120,9 @@ export function fromFile(options: FromFileOptions): KeyProvider {
       onFallback: (target, reason) =>
         fallback.report(
           {
-            directory: target.quoted ? `the directory of ${target.path}` : `the directory of ${target.phrase}`,
+            directory: target.quoted
+              ? `the directory of ${target.path}`
+              : `the directory of ${target.phrase}`,
             source: target.source,
             tenant: target.tenant,
           },
@@ -162,7 +165,8 @@ export function fromFile(options: FromFileOptions): KeyProvider {
       return () => void listeners.delete(listener);
     };
   }
-  return cachedSource(provider, { cache: options.cache, onEvent: options.onEvent }, WHERE);
+  const onEvent = options.onEvent;
+  return cached(provider, { ...options.cache, ...(onEvent === undefined ? {} : { onEvent }) });
 }
 
 function capitalized(text: string): string {

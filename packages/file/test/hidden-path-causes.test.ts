@@ -26,7 +26,10 @@ describe("a key file path that is not repeated", () => {
       process.chdir(dir.path);
       const path = key.replaceAll("/", "-").repeat(8);
       const error = await rejectionOf(dir.track(fromFile({ path, watch: false })).getKey());
-      expect(error).toMatchObject({ code: "KEY_SOURCE", cause: expect.objectContaining({ code: "ENAMETOOLONG" }) });
+      expect(error).toMatchObject({
+        code: "KEY_SOURCE",
+        cause: expect.objectContaining({ code: "ENAMETOOLONG" }),
+      });
       expect(showsKey(key, error)).toBe(false);
     });
   });

@@ -30,11 +30,15 @@ describe("KeyPathTemplate", () => {
       ["a NUL byte", "acme\0"],
       ["an absolute path", "/etc/passwd"],
     ])("still refuses %s", (_what, tenant) => {
-      expect(() => template("/run/secrets/tenants/{tenant}").resolve(tenant)).toThrow(expect.objectContaining({ code: "INVALID_TENANT" }));
+      expect(() => template("/run/secrets/tenants/{tenant}").resolve(tenant)).toThrow(
+        expect.objectContaining({ code: "INVALID_TENANT" }),
+      );
     });
 
     it("resolves a plain id", () => {
-      expect(template("/run/secrets/tenants/{tenant}/key").resolve("acme")).toMatchObject({ path: "/run/secrets/tenants/acme/key" });
+      expect(template("/run/secrets/tenants/{tenant}/key").resolve("acme")).toMatchObject({
+        path: "/run/secrets/tenants/acme/key",
+      });
     });
   });
 });

@@ -59,7 +59,10 @@ describe(`${fromFile.name} while a key file is rewritten (rewriteGraceMs)`, () =
       }
       expect(failures).toEqual([]);
       expect(events).toContainEqual(
-        expect.objectContaining({ type: "key:stale", errorMessage: expect.stringMatching(/rewrite in progress/) }),
+        expect.objectContaining({
+          type: "key:stale",
+          errorMessage: expect.stringMatching(/rewrite in progress/),
+        }),
       );
     });
 

@@ -125,9 +125,7 @@ export function describeConfigValue(value: unknown, shape?: ConfigValueShape): s
 /** An environment variable name in the usual form, `{tenant}` standing for a word, of at most 64 fixed characters. */
 function isVariableNameForm(value: string): boolean {
   const parts = value.split(PLACEHOLDER);
-  return (
-    parts.join("").length <= MAX_QUOTED_VARIABLE_LENGTH && VARIABLE_NAME_FORM.test(parts.join("TENANT"))
-  );
+  return parts.join("").length <= MAX_QUOTED_VARIABLE_LENGTH && VARIABLE_NAME_FORM.test(parts.join("TENANT"));
 }
 
 function isPlainHttpUrl(value: string): boolean {

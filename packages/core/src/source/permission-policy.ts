@@ -73,7 +73,8 @@ export class PermissionPolicy {
    */
   check(file: CheckedFile, mode: number): KeySourceError | undefined {
     const { permissions, setting } = this.#options;
-    if (permissions === "ignore" || process.platform === "win32" || (mode & SHARED_READ) === 0) return undefined;
+    if (permissions === "ignore" || process.platform === "win32" || (mode & SHARED_READ) === 0)
+      return undefined;
     const exposed = `${capitalized(file.phrase)} is readable by ${readers(mode)} (mode ${octal(mode)})`;
     if (permissions === "refuse") {
       return new KeySourceError(

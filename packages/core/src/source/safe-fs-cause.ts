@@ -35,7 +35,8 @@ export function safeFsCause(error: unknown, hidden: readonly string[], shown: st
   const safe = new Error(message);
   const name = typeof original.name === "string" && NAME.test(original.name) ? original.name : "Error";
   Object.defineProperty(safe, "name", { value: name, writable: true, enumerable: false, configurable: true });
-  if (typeof original.code === "string" && WORD.test(original.code)) Object.assign(safe, { code: original.code });
+  if (typeof original.code === "string" && WORD.test(original.code))
+    Object.assign(safe, { code: original.code });
   if (typeof original.errno === "number") Object.assign(safe, { errno: original.errno });
   if (typeof original.syscall === "string" && WORD.test(original.syscall)) {
     Object.assign(safe, { syscall: original.syscall });

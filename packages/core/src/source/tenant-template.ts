@@ -1,5 +1,6 @@
 import { InvalidTenantError } from "../errors/invalid-tenant-error.js";
 import { KeyNotFoundError } from "../errors/key-not-found-error.js";
+import { describeTenant } from "../tenant/describe-tenant.js";
 import { validateTenant } from "../tenant/validate-tenant.js";
 import type { ConfiguredValue } from "./configured-value.js";
 
@@ -21,7 +22,10 @@ export interface TenantTemplateRules {
    * @param tenant - The id.
    * @param nameOf - The name a segment gives, when messages may repeat it; else `undefined`.
    */
-  readonly refuseTenant?: (tenant: string, nameOf: (segment: string) => string | undefined) => string | undefined;
+  readonly refuseTenant?: (
+    tenant: string,
+    nameOf: (segment: string) => string | undefined,
+  ) => string | undefined;
   /** Says what makes a whole name unusable (too long, a character the backend refuses), or `undefined`. */
   readonly checkName?: (name: string) => string | undefined;
   /** The key a name is claimed under, so names the backend takes as one (Key Vault ignores case) are one claim. */
@@ -162,7 +166,7 @@ export class TenantTemplate {
       validateTenant(tenant);
       throw new KeyNotFoundError(
         `${capitalized(this.value.phrase(this.#rules.noun, this.text))} holds the key of no tenant, so none is served for ` +
-          `tenant "${tenant}". Put ${PLACEHOLDER} in ${this.value.setting} for one ${this.#rules.noun} per ` +
+          `tenant ${describeTenant(tenant)}. Put ${PLACEHOLDER} in ${this.value.setting} for one ${this.#rules.noun} per ` +
           `tenant, e.g. ${this.#rules.example}.`,
         { source: this.sourceOf() },
       );
@@ -180,7 +184,7 @@ export class TenantTemplate {
     if (problem !== undefined) {
       throw this.#refusal(
         tenant,
-        `Tenant id "${tenant}" cannot name a ${this.#rules.noun}: ${problem}. ` +
+        `Tenant id ${describeTenant(tenant)} cannot name a ${this.#rules.noun}: ${problem}. ` +
           (this.#map === undefined ? this.#mapFix() : `Fix ${this.#rules.mappingOption ?? "the mapping"}.`),
       );
     }
@@ -215,7 +219,7 @@ export class TenantTemplate {
     if (held !== undefined && held.tenant !== tenant) {
       throw this.#refusal(
         tenant,
-        `Tenant ids "${held.tenant}" and "${tenant}" both map to ` +
+        `Tenant ids ${describeTenant(held.tenant)} and ${describeTenant(tenant)} both map to ` +
           `${this.value.quoted ? name : `one ${this.#rules.noun}`}; a ${this.#rules.noun} holds the key of one ` +
           `tenant only. Make ${this.#rules.mappingOption ?? "the mapping"} one-to-one.`,
       );
@@ -260,7 +264,7 @@ export class TenantTemplate {
       // The value returned is not shown: a mapping gone wrong could return anything, a key included.
       throw this.#refusal(
         tenant,
-        `${this.#rules.mappingOption ?? "The mapping"} returned an unusable name for tenant "${tenant}": it must return a ` +
+        `${this.#rules.mappingOption ?? "The mapping"} returned an unusable name for tenant ${describeTenant(tenant)}: it must return a ` +
           `${this.#rules.noun} name that keeps the text around ${PLACEHOLDER} in ` +
           `${this.value.quoted ? this.text : this.value.setting}.`,
       );

@@ -119,7 +119,11 @@ async function readDotenvFile(path: DotenvPath): Promise<FileContent> {
     if (KeySourceError.is(error)) throw error;
     const code = (error as NodeJS.ErrnoException).code;
     if (code === "ENOENT" || code === "ENOTDIR") return { path, content: undefined, mode: undefined };
-    throw failure(path, `Could not open ${path.spoken} (${code ?? "unknown error"}). Give the process read access to it.`, error);
+    throw failure(
+      path,
+      `Could not open ${path.spoken} (${code ?? "unknown error"}). Give the process read access to it.`,
+      error,
+    );
   }
   try {
     const stats = await handle.stat();
@@ -147,9 +151,12 @@ function failure(path: DotenvPath, message: string, error: unknown): KeySourceEr
 
 function refuseIrregular(path: DotenvPath, stats: Stats): void {
   if (!stats.isFile()) {
-    throw new KeySourceError(`${capitalized(path.spoken)} is not a regular file. Point the path to a .env file.`, {
-      source: `dotenv:${path.display}`,
-    });
+    throw new KeySourceError(
+      `${capitalized(path.spoken)} is not a regular file. Point the path to a .env file.`,
+      {
+        source: `dotenv:${path.display}`,
+      },
+    );
   }
   if (stats.size > MAX_DOTENV_BYTES) throw tooLarge(path, stats.size);
 }

@@ -1,12 +1,12 @@
 import { dirname, resolve } from "node:path";
-import { ApiKey, ConfigError, KeyNotFoundError, type KeyProvider } from "@oncekey/core";
+import { cached, ApiKey, ConfigError, KeyNotFoundError, type KeyProvider } from "@oncekey/core";
 import {
   booleanOption,
-  cachedSource,
   checkSourceOptions,
   choiceOption,
   ConfiguredValue,
   describeOptionValue,
+  describeTenant,
   EventHub,
   FILE_PERMISSIONS,
   FILE_WATCH_MODES,
@@ -77,7 +77,11 @@ export function fromDotenv(options?: FromDotenvOptions): KeyProvider {
     ],
     configurable: ["path", "variable"],
   });
-  const paths = dotenvPaths(options?.path, originOf("path"), variableOf(options?.variable, originOf("variable")));
+  const paths = dotenvPaths(
+    options?.path,
+    originOf("path"),
+    variableOf(options?.variable, originOf("variable")),
+  );
   const files = new DotenvFiles(paths);
   const map = functionOption<TenantToVariable>(
     options?.tenantToVariable,
@@ -140,13 +144,27 @@ export function fromDotenv(options?: FromDotenvOptions): KeyProvider {
         const found = findVariable(snapshot, variable);
         try {
           if (found === undefined) {
-            throw notFound(files, names.value, variable, tenant, snapshot.files.some((f) => f.values), names.sourceOf(variable));
+            throw notFound(
+              files,
+              names.value,
+              variable,
+              tenant,
+              snapshot.files.some((f) => f.values),
+              names.sourceOf(variable),
+            );
           }
           const file = found.file;
-          const key = ApiKey.from(found.raw, { source: `dotenv:${file.path.display}#${names.shown(variable)}` });
+          const key = ApiKey.from(found.raw, {
+            source: `dotenv:${file.path.display}#${names.shown(variable)}`,
+          });
           if (file.mode !== undefined) {
             const refusal = policy.check(
-              { path: file.path.absolute, phrase: file.path.phrase, source: `dotenv:${file.path.display}`, tenant },
+              {
+                path: file.path.absolute,
+                phrase: file.path.phrase,
+                source: `dotenv:${file.path.display}`,
+                tenant,
+              },
               file.mode,
             );
             if (refusal !== undefined) throw refusal;
@@ -170,7 +188,8 @@ export function fromDotenv(options?: FromDotenvOptions): KeyProvider {
     },
   };
   if (watch) provider.watch = (listener: KeyChangeListener) => feed.subscribe(listener);
-  return cachedSource(provider, { cache: options?.cache, onEvent: options?.onEvent }, WHERE);
+  const onEvent = options?.onEvent;
+  return cached(provider, { ...options?.cache, ...(onEvent === undefined ? {} : { onEvent }) });
 }
 
 function dotenvPaths(path: unknown, origin: SettingOrigin, variable: ConfiguredValue): DotenvPath[] {
@@ -214,7 +233,7 @@ function notFound(
   anyFile: boolean,
   source: string,
 ): KeyNotFoundError {
-  const forTenant = tenant === undefined ? "" : ` (the key of tenant "${tenant}")`;
+  const forTenant = tenant === undefined ? "" : ` (the key of tenant ${describeTenant(tenant)})`;
   const spoken = variable.spoken("variable", name);
   const addLine = variable.quoted
     ? `Add a line ${name}=<your OnceHub API key>.`

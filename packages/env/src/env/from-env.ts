@@ -1,7 +1,14 @@
-import { ApiKey, KeyNotFoundError, type CachedOptions, type KeyProvider, type OnceKeyEventListener } from "@oncekey/core";
 import {
-  cachedSource,
+  cached,
+  ApiKey,
+  KeyNotFoundError,
+  type CachedOptions,
+  type KeyProvider,
+  type OnceKeyEventListener,
+} from "@oncekey/core";
+import {
   checkSourceOptions,
+  describeTenant,
   functionOption,
   objectOption,
   type ConfiguredValue,
@@ -121,11 +128,17 @@ export function fromEnv(options?: FromEnvOptions): KeyProvider {
         return ApiKey.from(raw, { source });
       }),
   };
-  return cachedSource(provider, { cache: options?.cache, onEvent: options?.onEvent }, where);
+  const onEvent = options?.onEvent;
+  return cached(provider, { ...options?.cache, ...(onEvent === undefined ? {} : { onEvent }) });
 }
 
-function notSet(variable: ConfiguredValue, name: string, tenant: string | undefined, source: string): KeyNotFoundError {
-  const forTenant = tenant === undefined ? "" : ` (the key of tenant "${tenant}")`;
+function notSet(
+  variable: ConfiguredValue,
+  name: string,
+  tenant: string | undefined,
+  source: string,
+): KeyNotFoundError {
+  const forTenant = tenant === undefined ? "" : ` (the key of tenant ${describeTenant(tenant)})`;
   if (variable.quoted) {
     return new KeyNotFoundError(`${name} is not set${forTenant}. Set it to an OnceHub API key.`, { source });
   }

@@ -1,6 +1,7 @@
 import {
   ConfiguredValue,
   describeOptionValue,
+  describeTenant,
   TenantTemplate,
   type SettingOrigin,
 } from "@oncekey/core/source";
@@ -59,7 +60,7 @@ export function variableTemplate(
         const canonical = tenant.toLowerCase().replaceAll("_", "-");
         const name = nameOf(segmentOf(canonical));
         return (
-          `Tenant id "${tenant}" cannot be mapped to an environment variable without ambiguity: the default ` +
+          `Tenant id ${describeTenant(tenant)} cannot be mapped to an environment variable without ambiguity: the default ` +
           `mapping (upper case, "-" to "_") gives "${canonical}", "${canonical.replaceAll("-", "_")}" and ` +
           `"${canonical.toUpperCase()}" the same variable${name === undefined ? "" : ` ${name}`}, so it takes ` +
           'only tenant ids of lower-case letters, digits and "-".'
@@ -93,7 +94,9 @@ function segmentOf(tenant: string): string {
 export function variableOf(value: unknown, origin: SettingOrigin): ConfiguredValue {
   const variable = new ConfiguredValue(typeof value === "string" ? value : DEFAULT_VARIABLE, "name", origin);
   if (value !== undefined && typeof value !== "string") {
-    throw variable.error(`must be the name of a variable, such as ${DEFAULT_VARIABLE}, got ${describeOptionValue(value)}.`);
+    throw variable.error(
+      `must be the name of a variable, such as ${DEFAULT_VARIABLE}, got ${describeOptionValue(value)}.`,
+    );
   }
   return variable;
 }

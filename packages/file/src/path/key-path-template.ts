@@ -1,6 +1,6 @@
 import { dirname, join, parse, relative, resolve, sep } from "node:path";
 import { InvalidTenantError } from "@oncekey/core";
-import { TenantTemplate, type ConfiguredValue } from "@oncekey/core/source";
+import { describeTenant, TenantTemplate, type ConfiguredValue } from "@oncekey/core/source";
 import { isWithin } from "./is-within.js";
 
 /** The placeholder that a path template replaces with the tenant id. */
@@ -66,7 +66,8 @@ export class KeyPathTemplate {
    */
   constructor(value: ConfiguredValue) {
     const path = value.value;
-    if (path.trim() === "") throw value.error('is empty; pass the key file\'s path, e.g. "/run/secrets/oncehub".');
+    if (path.trim() === "")
+      throw value.error('is empty; pass the key file\'s path, e.g. "/run/secrets/oncehub".');
     if (path.includes("\0")) throw value.error("holds a NUL character.");
     const absolute = resolve(path);
     if (count(absolute) !== count(path)) {
@@ -91,7 +92,9 @@ export class KeyPathTemplate {
       return;
     }
     this.#within = dirname(`${this.#template.prefix}x`);
-    this.#withinShown = value.quoted ? this.#within : `the directory of ${value.phrase("key file", absolute)}`;
+    this.#withinShown = value.quoted
+      ? this.#within
+      : `the directory of ${value.phrase("key file", absolute)}`;
     if (parse(this.#within).root === this.#within) {
       throw value.error(
         `puts ${TENANT_PLACEHOLDER} directly under the root; keep tenants' key files in a directory of their own, ` +
@@ -126,7 +129,7 @@ export class KeyPathTemplate {
     // A second lock that does not lean on the tenant id rule: the id stays one name, inside the directory.
     if (/[/\\\0]/.test(tenant) || resolve(path) !== path || !isWithin(path, within)) {
       throw new InvalidTenantError(
-        `The tenant id "${tenant}" would make the key file path leave ${withinShown}; tenant ids cannot name other files.`,
+        `The tenant id ${describeTenant(tenant)} would make the key file path leave ${withinShown}; tenant ids cannot name other files.`,
         { tenant },
       );
     }

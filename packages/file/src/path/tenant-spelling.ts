@@ -1,6 +1,7 @@
 import { lstat, readdir } from "node:fs/promises";
 import { basename, dirname } from "node:path";
 import { InvalidTenantError } from "@oncekey/core";
+import { describeTenant } from "@oncekey/core/source";
 import type { KeyFileTarget } from "./key-path-template.js";
 
 /**
@@ -40,7 +41,7 @@ export class TenantSpelling {
     if (names === undefined || names.includes(name)) return;
     const stored = names.find((n) => n.toLowerCase() === name.toLowerCase()) ?? "another spelling";
     throw new InvalidTenantError(
-      `Tenant id "${tenant}" would read ${target.quoted ? `${dirname(entry)}/${stored}` : "a key file spelled otherwise"}, ` +
+      `Tenant id ${describeTenant(tenant)} would read ${target.quoted ? `${dirname(entry)}/${stored}` : "a key file spelled otherwise"}, ` +
         "which this file system (it ignores case) " +
         `also gives to the tenant spelled as that entry is: tenant ids that differ only in case cannot have key ` +
         "files of their own here. Use tenant ids spelled exactly as their key files are.",

@@ -1,7 +1,7 @@
 import { constants, type BigIntStats } from "node:fs";
 import { lstat, open, readlink, realpath, stat, type FileHandle } from "node:fs/promises";
 import { KeyFormatError, KeySourceError, type OnceKeyError } from "@oncekey/core";
-import { readBounded, safeFsCause, type PermissionPolicy } from "@oncekey/core/source";
+import { describeTenant, readBounded, safeFsCause, type PermissionPolicy } from "@oncekey/core/source";
 import { isWithin } from "../path/is-within.js";
 import type { KeyFileTarget } from "../path/key-path-template.js";
 
@@ -184,7 +184,7 @@ function outsideError(target: KeyFileTarget, real: string, within: string): KeyS
     ? { real, within }
     : { real: "a file", within: target.withinDisplay ?? "the directory of the path template" };
   return new KeySourceError(
-    `${capitalized(target.phrase)} for tenant "${target.tenant ?? ""}" resolves to ${shown.real}, outside ` +
+    `${capitalized(target.phrase)} for tenant ${describeTenant(target.tenant)} resolves to ${shown.real}, outside ` +
       `${shown.within}: a tenant's key file must stay inside the directory of the path template, so it was not ` +
       `opened. Replace the symbolic link with the file, or with a link that stays inside ${shown.within}.`,
     { source: target.source },

@@ -1,5 +1,6 @@
 import { setTimeout as sleep } from "node:timers/promises";
 import { ApiKey, KeyNotFoundError, KeySourceError } from "@oncekey/core";
+import { describeTenant } from "@oncekey/core/source";
 import type { KeyFileTarget } from "../path/key-path-template.js";
 import { readKeyFile, type KeyFileRead, type ReadKeyFileOptions } from "./read-key-file.js";
 
@@ -86,7 +87,7 @@ function isKey(bytes: Buffer): boolean {
 }
 
 function notFound(target: KeyFileTarget, code: string): KeyNotFoundError {
-  const forTenant = target.tenant === undefined ? "" : ` for tenant "${target.tenant}"`;
+  const forTenant = target.tenant === undefined ? "" : ` for tenant ${describeTenant(target.tenant)}`;
   const why = code === "ENOTDIR" ? " (a part of the path is a file, not a directory)" : "";
   return new KeyNotFoundError(
     `No OnceHub API key file${forTenant} at ${target.place}${why}. Mount or create ` +
