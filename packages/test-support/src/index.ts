@@ -12,3 +12,5 @@ export { sandboxClientOptions, sandboxTransportOptions, useSandbox } from "./use
 export { useTempDir } from "./use-temp-dir.js";
 export type { TempDirContext } from "./use-temp-dir.js";
 export { withClient } from "./with-client.js";
+export { providerCalls, runProviderCalls } from "./provider-calls.js";
+export type { ProviderCall, SignalPlan } from "./provider-calls.js";
