@@ -74,13 +74,18 @@ describe(`${fromDotenv.name} following changes`, () => {
     it("keeps the cached key without reloading it", async () => {
       await writeFile(envFile, content("same-key"), { mode: 0o600 });
       const { events, onEvent } = eventLog();
-      const keys = make({ onEvent, pollIntervalMs: 30 });
+      const keys = make({ onEvent, debounceMs: 10 });
       await keyOf(keys);
       await writeFile(envFile, `${content("same-key")}ADDED=3\n`);
-      // The poll runs every 30 ms: give it several rounds to (wrongly) announce a change.
+      // Time for the watcher to (wrongly) announce the unrelated change; then a change of the key, which it must
+      // announce: the second proves the first was watched too.
       await sleep(200);
       expect(await keyOf(keys)).toBe("same-key");
-      expect(events.filter((e) => e.type === "key:loaded")).toHaveLength(1);
+      await writeFile(envFile, `${content("next-key")}ADDED=3\n`);
+      await waitFor(async () => (await keyOf(keys)) === "next-key", "the changed key");
+      expect(
+        events.filter((e) => e.type === "key:loaded").map((e) => e.type === "key:loaded" && e.reason),
+      ).toEqual(["initial", "changed"]);
     });
   });
 

@@ -5,7 +5,7 @@ import { join } from "node:path";
 import { eventChannelName, resolveKeyProvider, type KeyProvider, type OnceKeyEvent } from "@oncekey/core";
 import { printedForms } from "@oncekey/sandbox";
 import { fileSource, type FromFileOptions } from "../src/index.js";
-import { eventually } from "./support/eventually.js";
+import { eventually } from "@oncekey/test-support";
 import { writeKeyFile } from "./support/key-file.js";
 import { useKeyFiles } from "./support/use-key-files.js";
 

@@ -3,7 +3,7 @@ import { createRequire } from "node:module";
 import { join } from "node:path";
 import { resolveKeyProvider, type KeyProvider } from "@oncekey/core";
 import { fileSource } from "../src/index.js";
-import { eventually } from "./support/eventually.js";
+import { eventually } from "@oncekey/test-support";
 import { envSource } from "./support/env-source.js";
 import { writeKeyFile } from "./support/key-file.js";
 import { useKeyFiles } from "./support/use-key-files.js";

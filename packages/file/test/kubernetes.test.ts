@@ -4,7 +4,7 @@ import { join } from "node:path";
 import { setTimeout as sleep } from "node:timers/promises";
 import type { KeyProvider } from "@oncekey/core";
 import { fromFile, type FromFileOptions } from "../src/index.js";
-import { eventually } from "./support/eventually.js";
+import { eventually } from "@oncekey/test-support";
 import { KubernetesSecretVolume } from "./support/kubernetes-volume.js";
 import { readWhileWriting } from "./support/read-while-writing.js";
 import { serves } from "./support/serves.js";

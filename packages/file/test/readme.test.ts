@@ -5,7 +5,7 @@ import { OnceHubClient, type OnceKeyEvent } from "@oncekey/core";
 import type { Sandbox } from "@oncekey/sandbox";
 import { fileSource, fromFile } from "../src/index.js";
 import { envSource } from "./support/env-source.js";
-import { eventually } from "./support/eventually.js";
+import { eventually } from "@oncekey/test-support";
 import { KubernetesSecretVolume } from "./support/kubernetes-volume.js";
 import { useKeyFiles } from "./support/use-key-files.js";
 import { useSandbox } from "./support/use-sandbox.js";

@@ -4,7 +4,7 @@ import { join } from "node:path";
 import { setTimeout as sleep } from "node:timers/promises";
 import type { KeyProvider } from "@oncekey/core";
 import { fromFile, type FromFileOptions } from "../src/index.js";
-import { eventually } from "./support/eventually.js";
+import { eventually } from "@oncekey/test-support";
 import { spyOnFileSystem } from "./support/fs-spies.js";
 import { writeKeyFile } from "./support/key-file.js";
 import { useKeyFiles } from "./support/use-key-files.js";

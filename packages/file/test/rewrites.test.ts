@@ -5,7 +5,7 @@ import { setTimeout as sleep } from "node:timers/promises";
 import type { KeyProvider } from "@oncekey/core";
 import type { KeyChangeListener } from "@oncekey/core/source";
 import { fromFile, type FromFileOptions } from "../src/index.js";
-import { eventually } from "./support/eventually.js";
+import { eventually } from "@oncekey/test-support";
 import { readWhileWriting } from "./support/read-while-writing.js";
 import { serves } from "./support/serves.js";
 import { useKeyFiles } from "./support/use-key-files.js";
@@ -142,10 +142,17 @@ describe(`${fromFile.name} following a rewritten file`, () => {
       const keys = open();
       await keys.getKey();
       await rm(path);
-      const during = await keys.getKey();
-      await sleep(150);
-      await writeFile(path, keyNumber(2), { mode: 0o600 });
+      // Read until a read found the file gone (the watcher made the cache reload it): only the rewrite grace turns
+      // that "not found" into the last good key, which is why a failing read ends this test.
+      const during = await eventually(
+        async () => {
+          const key = await keys.getKey();
+          return files.events.some((event) => event.type === "key:stale") ? key : undefined;
+        },
+        { what: "a read while the file is gone" },
+      );
       expect(during.reveal()).toBe(keyNumber(1));
+      await writeFile(path, keyNumber(2), { mode: 0o600 });
       await eventually(serves(keys, keyNumber(2)));
     });
   });

@@ -5,7 +5,7 @@ import { setTimeout as sleep } from "node:timers/promises";
 import { OnceHubClient, type KeyProvider, type OnceKeyEvent } from "@oncekey/core";
 import { keyFingerprint, type Sandbox } from "@oncekey/sandbox";
 import { fileSource, fromFile } from "../src/index.js";
-import { eventually } from "./support/eventually.js";
+import { eventually } from "@oncekey/test-support";
 import { KubernetesSecretVolume } from "./support/kubernetes-volume.js";
 import { useKeyFiles } from "./support/use-key-files.js";
 import { useSandbox } from "./support/use-sandbox.js";
