@@ -1,7 +1,12 @@
 import { describe, expect, it } from "@jest/globals";
 import fc from "fast-check";
 import { CANARY_KEYS, holdsKey } from "@oncekey/sandbox";
-import { describeConfigValue, MAX_QUOTED_NAME_LENGTH, quotableConfigValue } from "../src/source.js";
+import {
+  describeConfigValue,
+  MAX_QUOTED_NAME_LENGTH,
+  MAX_QUOTED_VARIABLE_LENGTH,
+  quotableConfigValue,
+} from "../src/source.js";
 
 const keys = Object.values(CANARY_KEYS);
 const BASE64URL = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_";
@@ -69,9 +74,31 @@ describe(quotableConfigValue.name, () => {
       expect(quotableConfigValue(key, "name")).toBeUndefined();
     });
 
+    it.each([
+      "ACME_BILLING_SERVICE_ONCEHUB_API_KEY",
+      "MYCOMPANY_PRODUCTION_ONCEHUB_API_KEY_{tenant}",
+      "ONCEHUB_API_KEY_2026_ROTATION",
+      `A_${"B".repeat(MAX_QUOTED_VARIABLE_LENGTH - 2)}`,
+    ])("quotes %s, an environment variable name in the usual form, which no key takes", (name) => {
+      expect(quotableConfigValue(name, "name")).toBe(name);
+    });
+
+    it.each([
+      ["mixed case", "MyCompany_Production_OnceHub_Key"],
+      ["no word break: base32 or upper-case hex", "MFRGGZDFMZTWQ2LKNNWG23TPOA"],
+      ["upper-case hex", "CAFE7F3A9C2E5B1D4F6A8C0E2B4D6F8A"],
+      ["a leading digit", "1ACME_BILLING_ONCEHUB_API_KEY"],
+      ["a doubled underscore", "ACME__BILLING_ONCEHUB_API_KEY"],
+      ["a trailing underscore", "ACME_BILLING_ONCEHUB_API_KEY_"],
+      ["a dash", "ACME-BILLING_ONCEHUB_API_KEY_X"],
+      ["more than the longest", `A_${"B".repeat(MAX_QUOTED_VARIABLE_LENGTH - 1)}`],
+    ])("does not quote a long name with %s", (_what, name) => {
+      expect(quotableConfigValue(name, "name")).toBeUndefined();
+    });
+
     it(`does not quote a name longer than ${MAX_QUOTED_NAME_LENGTH} characters, nor one with other characters`, () => {
       expect(quotableConfigValue("A".repeat(MAX_QUOTED_NAME_LENGTH), "name")).toBeDefined();
-      expect(quotableConfigValue("A".repeat(MAX_QUOTED_NAME_LENGTH + 1), "name")).toBeUndefined();
+      expect(quotableConfigValue("AB".repeat(MAX_QUOTED_NAME_LENGTH), "name")).toBeUndefined();
       expect(quotableConfigValue("abc/def", "name")).toBeUndefined();
       expect(quotableConfigValue("abc def", "name")).toBeUndefined();
     });

@@ -13,7 +13,9 @@ const originalWatch = fs.watch as typeof FsWatch;
 
 describe(WatchedDirectory.name, () => {
   const dir = useTempDir();
-  afterEach(() => jest.restoreAllMocks());
+  afterEach(() => {
+    jest.restoreAllMocks();
+  });
 
   /** A watched directory that counts its looks and its fallback reports; closed after the test. */
   const watched = (
