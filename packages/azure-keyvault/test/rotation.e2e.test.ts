@@ -7,6 +7,7 @@ import {
   type FakeKeyVault,
   type Sandbox,
 } from "@oncekey/sandbox";
+import { eventually } from "@oncekey/test-support";
 import { fromAzureKeyVault, type FromAzureKeyVaultOptions } from "../src/index.js";
 import { clientOptionsFor, FakeCredential } from "./fake-credential.js";
 
@@ -35,11 +36,6 @@ function keepCalling(client: OnceHubClient, workers = 4) {
       return { succeeded, failures };
     },
   };
-}
-
-async function until(condition: () => boolean): Promise<void> {
-  for (let i = 0; i < 1_000 && !condition(); i += 1) await new Promise((resolve) => setTimeout(resolve, 5));
-  expect(condition()).toBe(true);
 }
 
 describe("OnceHubClient with fromAzureKeyVault", () => {
@@ -88,8 +84,10 @@ describe("OnceHubClient with fromAzureKeyVault", () => {
         sandbox.keys.delete(current);
         current = next;
         const served = traffic.succeeded;
-        await until(() => sandbox.requests.count({ fingerprint: keyFingerprint(next), status: 200 }) > 0);
-        await until(() => traffic.succeeded > served + 20);
+        await eventually(
+          () => sandbox.requests.count({ fingerprint: keyFingerprint(next), status: 200 }) > 0,
+        );
+        await eventually(() => traffic.succeeded > served + 20);
       }
       const { succeeded, failures } = await traffic.stop();
 

@@ -1,17 +1,18 @@
 import diagnostics from "node:diagnostics_channel";
 import { rm, writeFile } from "node:fs/promises";
 import { join } from "node:path";
-import { inspect } from "node:util";
 import { afterAll, beforeAll, describe, expect, it } from "@jest/globals";
 import {
   chain,
   eventChannelName,
   resolveKeyProvider,
-  type KeyProvider,
   type OnceKeyEvent,
 } from "@oncekey/core";
+import { setTimeout as sleep } from "node:timers/promises";
+import { printedForms } from "@oncekey/sandbox";
+import { eventLog, eventually, useTempDir } from "@oncekey/test-support";
 import { dotenvSource, envSource, fromDotenv, fromEnv } from "../src/index.js";
-import { canaryKey, eventLog, sleep, tempDir, waitFor } from "./helpers.js";
+import { canaryKey } from "./helpers.js";
 
 const CHANNELS: OnceKeyEvent["type"][] = [
   "key:loaded",
@@ -23,15 +24,7 @@ const CHANNELS: OnceKeyEvent["type"][] = [
 
 /** Everything the package produced in the scenarios below, as text. */
 const outputs: string[] = [];
-const record = (value: unknown): void => {
-  outputs.push(inspect(value, { depth: 10, showHidden: true }));
-  try {
-    outputs.push(JSON.stringify(value) ?? "");
-  } catch {
-    // Not serialisable: the inspect output covers it.
-  }
-  if (value instanceof Error) outputs.push(value.message, String(value.stack), String(value));
-};
+const record = (value: unknown): void => void outputs.push(printedForms(value));
 const failure = async (promise: Promise<unknown>): Promise<void> => {
   record(
     await promise.then(
@@ -43,18 +36,14 @@ const failure = async (promise: Promise<unknown>): Promise<void> => {
 
 describe("the canary key", () => {
   const fromChannels = (event: unknown): void => record(event);
-  let dir: Awaited<ReturnType<typeof tempDir>>;
-  const providers: KeyProvider[] = [];
+  const dir = useTempDir();
   const { events, onEvent } = eventLog();
 
   beforeAll(async () => {
-    dir = await tempDir();
     for (const type of CHANNELS) diagnostics.subscribe(eventChannelName(type), fromChannels);
   });
   afterAll(async () => {
     for (const type of CHANNELS) diagnostics.unsubscribe(eventChannelName(type), fromChannels);
-    await Promise.all(providers.map((p) => p.close?.()));
-    await dir.remove();
   });
 
   it("never shows in errors, events, inspect or JSON of fromEnv", async () => {
@@ -77,25 +66,25 @@ describe("the canary key", () => {
     const envFile = join(dir.path, ".env");
     await writeFile(envFile, `ONCEHUB_API_KEY=${canaryKey()}\n`, { mode: 0o644 });
     const keys = fromDotenv({ path: envFile, onEvent, debounceMs: 10, rewriteGraceMs: 300, checkGit: false });
-    providers.push(keys);
+    dir.track(keys);
     record(await keys.getKey());
     record(keys);
     const next = canaryKey();
     await writeFile(envFile, `ONCEHUB_API_KEY=${next}\n`);
-    await waitFor(async () => (await keys.getKey()).reveal() === next, "the rotated key");
+    await eventually(async () => (await keys.getKey()).reveal() === next, { what: "the rotated key" });
     await writeFile(envFile, `ONCEHUB_API_KEY="${canaryKey()} broken"\n`);
     await sleep(30);
     record(await keys.getKey().catch((e: unknown) => e));
-    await waitFor(
+    await eventually(
       () =>
         keys.getKey().then(
           () => false,
           (e: unknown) => (record(e), true),
         ),
-      "the broken key to stand",
+      { what: "the broken key to stand" },
     );
     const stale = fromDotenv({ path: envFile, watch: false, checkGit: false, onEvent, cache: { ttlMs: 1 } });
-    providers.push(stale);
+    dir.track(stale);
     await writeFile(envFile, `ONCEHUB_API_KEY=${canaryKey()}\n`);
     record(await stale.getKey());
     await rm(envFile);
@@ -123,7 +112,8 @@ describe("the canary key", () => {
     expect(events.map((e) => e.type)).toEqual(
       expect.arrayContaining(["key:rotated", "key:stale", "key:warning"]),
     );
-    expect(outputs.length).toBeGreaterThan(40);
+    // Each recorded value, printed every way a log could print it.
+    expect(outputs.length).toBeGreaterThan(30);
     expect(outputs.filter((text) => text.includes("canary-"))).toEqual([]);
   });
 });

@@ -5,7 +5,9 @@ import { createRequire } from "node:module";
 import { afterEach, beforeEach, describe, expect, it, jest } from "@jest/globals";
 import type { KeyProvider } from "@oncekey/core";
 import { fromDotenv, type FromDotenvOptions } from "../src/index.js";
-import { eventLog, keepReading, sleep, useTempDir, waitFor } from "./helpers.js";
+import { setTimeout as sleep } from "node:timers/promises";
+import { eventLog, eventually, useTempDir } from "@oncekey/test-support";
+import { keepReading } from "./helpers.js";
 
 const require = createRequire(__filename);
 const fs = require("node:fs") as Record<string, (...args: unknown[]) => unknown>;
@@ -32,7 +34,7 @@ describe(`${fromDotenv.name} following changes`, () => {
       expect(await keyOf(keys)).toBe("old-key");
       const reader = keepReading(() => keys.getKey());
       await writeFile(envFile, content("new-key"));
-      await waitFor(() => reader.latest() === "new-key", "the new key");
+      await eventually(() => reader.latest() === "new-key", { what: "the new key" });
       const { failures, seen } = await reader.stop();
       expect(failures).toEqual([]);
       expect([...seen].sort()).toEqual(["new-key", "old-key"]);
@@ -48,7 +50,7 @@ describe(`${fromDotenv.name} following changes`, () => {
       expect(await keyOf(keys)).toBe("old-key");
       await writeFile(`${envFile}.tmp`, content("new-key"), { mode: 0o600 });
       await rename(`${envFile}.tmp`, envFile);
-      await waitFor(async () => (await keyOf(keys)) === "new-key", "the new key");
+      await eventually(async () => (await keyOf(keys)) === "new-key", { what: "the new key" });
     });
   });
 
@@ -66,7 +68,7 @@ describe(`${fromDotenv.name} following changes`, () => {
       await version("..2026_11_26_10_05_00.2", "new-key");
       await symlink("..2026_11_26_10_05_00.2", join(dir.path, "..data_tmp"));
       await rename(join(dir.path, "..data_tmp"), join(dir.path, "..data"));
-      await waitFor(async () => (await keyOf(keys)) === "new-key", "the new key");
+      await eventually(async () => (await keyOf(keys)) === "new-key", { what: "the new key" });
     });
   });
 
@@ -82,7 +84,7 @@ describe(`${fromDotenv.name} following changes`, () => {
       await sleep(200);
       expect(await keyOf(keys)).toBe("same-key");
       await writeFile(envFile, `${content("next-key")}ADDED=3\n`);
-      await waitFor(async () => (await keyOf(keys)) === "next-key", "the changed key");
+      await eventually(async () => (await keyOf(keys)) === "next-key", { what: "the changed key" });
       expect(
         events.filter((e) => e.type === "key:loaded").map((e) => e.type === "key:loaded" && e.reason),
       ).toEqual(["initial", "changed"]);
@@ -99,10 +101,9 @@ describe(`${fromDotenv.name} following changes`, () => {
       await keys.getKey({ tenant: "acme" });
       await keys.getKey({ tenant: "globex" });
       await writeFile(envFile, lines("acme-new"));
-      await waitFor(
-        async () => (await keys.getKey({ tenant: "acme" })).reveal() === "acme-new",
-        "acme's new key",
-      );
+      await eventually(async () => (await keys.getKey({ tenant: "acme" })).reveal() === "acme-new", {
+        what: "acme's new key",
+      });
       await keys.getKey({ tenant: "globex" });
       const loads = events.filter((e) => e.type === "key:loaded").map((e) => e.tenant);
       expect(loads.filter((t) => t === "globex")).toHaveLength(1);
@@ -123,7 +124,7 @@ describe(`${fromDotenv.name} following changes`, () => {
       await rm(envFile);
       await sleep(150);
       await writeFile(envFile, content("new-key"), { mode: 0o600 });
-      await waitFor(() => reader.latest() === "new-key", "the new key");
+      await eventually(() => reader.latest() === "new-key", { what: "the new key" });
       const { failures, seen } = await reader.stop();
       expect(failures).toEqual([]);
       expect([...seen].sort()).toEqual(["new-key", "old-key"]);
@@ -163,13 +164,13 @@ describe(`${fromDotenv.name} following changes`, () => {
       const keys = make({ rewriteGraceMs: 200 });
       expect(await keyOf(keys)).toBe("old-key");
       await rm(envFile);
-      const error = await waitFor(
+      const error = await eventually(
         () =>
           keys.getKey().then(
             () => undefined,
             (e: unknown) => e,
           ),
-        "the removal to stand",
+        { what: "the removal to stand" },
       );
       expect(error).toMatchObject({ code: "KEY_NOT_FOUND" });
     });
@@ -179,13 +180,13 @@ describe(`${fromDotenv.name} following changes`, () => {
       const keys = make({ rewriteGraceMs: 200 });
       expect(await keyOf(keys)).toBe("old-key");
       await writeFile(envFile, 'ONCEHUB_API_KEY="old key"\n');
-      const error = await waitFor(
+      const error = await eventually(
         () =>
           keys.getKey().then(
             () => undefined,
             (e: unknown) => e,
           ),
-        "the broken value to stand",
+        { what: "the broken value to stand" },
       );
       expect(error).toMatchObject({ code: "KEY_FORMAT" });
     });
@@ -204,7 +205,10 @@ describe(`${fromDotenv.name} following changes`, () => {
       dir.track(keys);
       expect(await keyOf(keys)).toBe("old-key");
       await writeFile(envFile, content("new-key"));
-      await waitFor(async () => (await keyOf(keys)) === "new-key", "the new key", 3_000);
+      await eventually(async () => (await keyOf(keys)) === "new-key", {
+        what: "the new key",
+        deadlineMs: 3_000,
+      });
     });
   });
 
@@ -222,7 +226,9 @@ describe(`${fromDotenv.name} following changes`, () => {
       const keys = make({ onEvent, pollIntervalMs: 30 });
       expect(await keyOf(keys)).toBe("old-key");
       await writeFile(envFile, content("new-key"));
-      await waitFor(async () => (await keyOf(keys)) === "new-key", "the new key, found by polling");
+      await eventually(async () => (await keyOf(keys)) === "new-key", {
+        what: "the new key, found by polling",
+      });
       await sleep(100);
       expect(events.filter((e) => e.type === "key:warning")).toEqual([
         expect.objectContaining({

@@ -6,8 +6,8 @@ import { setTimeout as delay } from "node:timers/promises";
 import { describe, expect, it, jest } from "@jest/globals";
 import { chain, staticKey, type KeyProvider } from "@oncekey/core";
 import { fromDotenv, type FilePermissions, type FromDotenvOptions } from "../src/index.js";
-import { thrownBy } from "@oncekey/test-support";
-import { canaryKey, eventLog, useTempDir, waitFor } from "./helpers.js";
+import { eventLog, eventually, thrownBy, useTempDir } from "@oncekey/test-support";
+import { canaryKey } from "./helpers.js";
 
 describe(fromDotenv.name, () => {
   const dir = useTempDir();
@@ -280,7 +280,7 @@ describe(fromDotenv.name, () => {
       const first = await keys.getKey();
       keys.invalidate?.(first);
       await keys.getKey();
-      await waitFor(() => events.some((e) => e.type === "key:warning"), "the git warning");
+      await eventually(() => events.some((e) => e.type === "key:warning"), { what: "the git warning" });
       await keys.close?.();
       const warnings = events.filter((e) => e.type === "key:warning");
       expect(warnings).toEqual([
@@ -300,7 +300,7 @@ describe(fromDotenv.name, () => {
       const keys = fromDotenv({ path: file(".env"), onEvent });
       dir.track(keys);
       await keys.getKey();
-      await waitFor(() => events.some((e) => e.type === "key:warning"), "the git warning");
+      await eventually(() => events.some((e) => e.type === "key:warning"), { what: "the git warning" });
       await expect(stat(file("ran"))).rejects.toMatchObject({ code: "ENOENT" });
     });
 

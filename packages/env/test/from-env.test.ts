@@ -3,7 +3,8 @@ import { afterEach, describe, expect, it } from "@jest/globals";
 import { thrownBy } from "@oncekey/test-support";
 import { chain, staticKey } from "@oncekey/core";
 import { fromEnv } from "../src/index.js";
-import { canaryKey, eventLog } from "./helpers.js";
+import { eventLog } from "@oncekey/test-support";
+import { canaryKey } from "./helpers.js";
 
 describe(fromEnv.name, () => {
   describe("when the variable is set", () => {

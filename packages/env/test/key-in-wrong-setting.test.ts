@@ -5,8 +5,7 @@ import { afterAll, beforeAll, describe, expect, it } from "@jest/globals";
 import { eventChannelName, resolveKeyProvider, type KeyProvider, type OnceKeyEvent } from "@oncekey/core";
 import { CANARY_KEYS, holdsKey, printedForms } from "@oncekey/sandbox";
 import { dotenvSource, envSource, fromDotenv, fromEnv } from "../src/index.js";
-import { rejectionOf } from "@oncekey/test-support";
-import { useTempDir } from "./helpers.js";
+import { rejectionOf, useTempDir } from "@oncekey/test-support";
 
 const shapes = Object.entries(CANARY_KEYS);
 /** Keys that are valid variable names, so ONCEKEY_ENV_VAR accepts them. */
@@ -128,11 +127,37 @@ describe("a key pasted into the wrong setting", () => {
   });
 
   describe("when it is an option of fromEnv or fromDotenv", () => {
-    it("never repeats a key passed as fromEnv's variable", async () => {
+    it.each(shapes)(
+      "never repeats the %s key passed as fromEnv's variable, at once or at getKey",
+      async (_shape, key) => {
+        const outcome = await rejectionOf(
+          Promise.resolve().then(() => dir.track(fromEnv({ variable: key, env: {} })).getKey()),
+        );
+        expect(outcome).toMatchObject({ code: expect.stringMatching(/^(CONFIG|KEY_NOT_FOUND)$/) });
+        expect(holdsKey(printedForms(outcome), key)).toBe(false);
+      },
+    );
+
+    it("speaks of the option in code, not of variables to unset, in place of a name it does not repeat", async () => {
       const key = CANARY_KEYS.base64url;
       const error = await rejectionOf(dir.track(fromEnv({ variable: key, env: {} })).getKey());
-      expect(error).toMatchObject({ code: "KEY_NOT_FOUND", source: "env:<the variable option>" });
-      expect(holdsKey(printedForms(error), key)).toBe(false);
+      expect(error).toMatchObject({
+        code: "KEY_NOT_FOUND",
+        source: "env:<the variable option>",
+        message:
+          "The variable named by the variable option of fromEnv (a name of 45 characters) is not set. Set it to an " +
+          "OnceHub API key, or, if the variable option of fromEnv holds the key itself, pass the name of the " +
+          "variable that holds the key instead.",
+      });
+    });
+
+    it("names a variable in the usual upper-case form, however long", async () => {
+      const name = "ACME_BILLING_SERVICE_ONCEHUB_API_KEY";
+      await expect(dir.track(fromEnv({ variable: name, env: {} })).getKey()).rejects.toMatchObject({
+        code: "KEY_NOT_FOUND",
+        source: `env:${name}`,
+        message: `${name} is not set. Set it to an OnceHub API key.`,
+      });
     });
 
     it.each(shapes)("never repeats the %s key passed as fromDotenv's path", async (_shape, key) => {

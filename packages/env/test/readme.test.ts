@@ -4,23 +4,21 @@ import { afterAll, beforeAll, describe, expect, it } from "@jest/globals";
 import { OnceHubClient, type OnceKeyEvent } from "@oncekey/core";
 import { startSandbox, type Sandbox } from "@oncekey/sandbox";
 import { dotenvSource, envSource, fromDotenv, fromEnv } from "../src/index.js";
-import { tempDir } from "./helpers.js";
+import { useTempDir } from "@oncekey/test-support";
 
 // The README's examples, pointed at the sandbox instead of api.oncehub.com.
 describe("README examples", () => {
   let sandbox: Sandbox;
-  let dir: Awaited<ReturnType<typeof tempDir>>;
+  const dir = useTempDir();
   const savedKey = process.env.ONCEHUB_API_KEY;
 
   beforeAll(async () => {
     sandbox = await startSandbox({ rateLimit: false });
-    dir = await tempDir();
   });
   afterAll(async () => {
     if (savedKey === undefined) delete process.env.ONCEHUB_API_KEY;
     else process.env.ONCEHUB_API_KEY = savedKey;
     await sandbox.close();
-    await dir.remove();
   });
 
   it("from the environment", async () => {

@@ -4,7 +4,8 @@ import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from
 import { OnceHubClient, resolveKeyProvider, type KeyProvider } from "@oncekey/core";
 import { keyFingerprint, startSandbox, type Sandbox } from "@oncekey/sandbox";
 import { dotenvSource, envSource, fromDotenv, fromEnv } from "../src/index.js";
-import { eventLog, keepReading, useTempDir, waitFor } from "./helpers.js";
+import { eventLog, eventually, useTempDir } from "@oncekey/test-support";
+import { keepReading } from "./helpers.js";
 
 describe("key rotation end to end", () => {
   const dir = useTempDir();
@@ -53,11 +54,11 @@ describe("key rotation end to end", () => {
       let result;
       try {
         await writeAtomically(envFile, `ONCEHUB_API_KEY=${newKey}\n`);
-        await waitFor(() => events.some((e) => e.type === "key:rotated"), "the rotation");
+        await eventually(() => events.some((e) => e.type === "key:rotated"), { what: "the rotation" });
         sandbox.keys.delete(oldKey);
-        await waitFor(
+        await eventually(
           () => sandbox.requests.count({ fingerprint: keyFingerprint(newKey), status: 200 }) >= 5,
-          "calls",
+          { what: "calls" },
         );
       } finally {
         result = await calls.stop();

@@ -3,7 +3,8 @@ import { delimiter, join } from "node:path";
 import { describe, expect, it } from "@jest/globals";
 import { resolveKeyProvider, type KeyProvider } from "@oncekey/core";
 import { dotenvSource, envSource } from "../src/index.js";
-import { canaryKey, useTempDir } from "./helpers.js";
+import { useTempDir } from "@oncekey/test-support";
+import { canaryKey } from "./helpers.js";
 
 describe("envSource and dotenvSource", () => {
   const dir = useTempDir();

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "@jest/globals";
-import { ApiKey, InvalidTenantError, isValidTenant, KeyNotFoundError } from "@oncekey/core";
+import { InvalidTenantError, isValidTenant, KeyNotFoundError, type ApiKey } from "@oncekey/core";
 import { ConfiguredValue, type TenantTemplate } from "@oncekey/core/source";
 import { rejectionOf } from "@oncekey/test-support";
 import fc from "fast-check";

@@ -4,8 +4,8 @@ import { chmod, mkdir, rm, symlink, writeFile } from "node:fs/promises";
 import { join } from "node:path";
 import { eventChannelName, resolveKeyProvider, type KeyProvider, type OnceKeyEvent } from "@oncekey/core";
 import { printedForms } from "@oncekey/sandbox";
+import { eventually, settled } from "@oncekey/test-support";
 import { fileSource, type FromFileOptions } from "../src/index.js";
-import { eventually } from "@oncekey/test-support";
 import { writeKeyFile } from "./support/key-file.js";
 import { useKeyFiles } from "./support/use-key-files.js";
 
@@ -14,14 +14,6 @@ const CANARY = "canary-Fk3Wq9Lz7Rm2Xp5Tv8Nb4Hd6";
 const observed: unknown[] = [];
 const channelTypes: OnceKeyEvent["type"][] = ["key:loaded", "key:rotated", "key:stale", "key:warning"];
 const onChannel = (message: unknown): void => void observed.push(message);
-
-async function outcome(p: Promise<unknown> | (() => unknown)): Promise<unknown> {
-  try {
-    return await (typeof p === "function" ? p() : p);
-  } catch (error) {
-    return error;
-  }
-}
 
 const files = useKeyFiles();
 const { events } = files;
@@ -72,10 +64,10 @@ describe("canary key in a key file", () => {
       ["huge", CANARY.repeat(300)],
     ] as const) {
       const file = await keyFile(name, content);
-      observed.push(await outcome(open({ path: file, watch: false }).getKey()));
+      observed.push(await settled(open({ path: file, watch: false }).getKey()));
     }
     observed.push(
-      await outcome(open({ path: await keyFile("shared", CANARY, 0o644), permissions: "refuse" }).getKey()),
+      await settled(open({ path: await keyFile("shared", CANARY, 0o644), permissions: "refuse" }).getKey()),
     );
 
     // A tenant's link out of the directory, to a file holding a key.
@@ -83,8 +75,8 @@ describe("canary key in a key file", () => {
     await symlink(join(files.dir, "oncehub"), join(files.dir, "tenants", "evil"));
     const tenants = open({ path: join(files.dir, "tenants", "{tenant}") });
     observed.push(
-      await outcome(tenants.getKey({ tenant: "evil" })),
-      await outcome(tenants.getKey({ tenant: "../x" })),
+      await settled(tenants.getKey({ tenant: "evil" })),
+      await settled(tenants.getKey({ tenant: "../x" })),
     );
 
     // Configuration: the key pasted where it does not belong.
@@ -93,7 +85,7 @@ describe("canary key in a key file", () => {
       { ONCEKEY_SOURCE: "file", ONCEKEY_FILE_PATH: path, ONCEKEY_FILE_PERMISSIONS: CANARY },
       { ONCEKEY_SOURCE: "file", ONCEHUB_API_KEY: CANARY },
     ]) {
-      observed.push(await outcome(() => resolveKeyProvider(env, [fileSource])));
+      observed.push(await settled(() => resolveKeyProvider(env, [fileSource])));
     }
 
     observed.push(...events);

@@ -3,6 +3,7 @@ import { join } from "node:path";
 import { describe, expect, it } from "@jest/globals";
 import { resolveKeyProvider, type KeyProvider } from "@oncekey/core";
 import { CANARY_KEYS, holdsKey, printedForms } from "@oncekey/sandbox";
+import { rejectionOf } from "@oncekey/test-support";
 import { fileSource } from "../src/index.js";
 import { envSource } from "./support/env-source.js";
 import { writeKeyFile } from "./support/key-file.js";
@@ -84,13 +85,3 @@ describe("a key pasted into the wrong setting", () => {
     });
   });
 });
-
-/** What `promise` rejects with; fails the test when it resolves. */
-async function rejectionOf(promise: Promise<unknown>): Promise<unknown> {
-  try {
-    await promise;
-  } catch (error) {
-    return error;
-  }
-  throw new Error("expected a rejection");
-}

@@ -8,7 +8,7 @@ import { envSource } from "./support/env-source.js";
 import { eventually } from "@oncekey/test-support";
 import { KubernetesSecretVolume } from "./support/kubernetes-volume.js";
 import { useKeyFiles } from "./support/use-key-files.js";
-import { useSandbox } from "./support/use-sandbox.js";
+import { useSandbox } from "@oncekey/test-support";
 
 // The README's examples, with temporary directories for /run/secrets and /etc/oncehub, and the sandbox for OnceHub.
 describe("README examples", () => {
@@ -18,7 +18,7 @@ describe("README examples", () => {
   let dir: string;
 
   beforeEach(() => {
-    sandbox = oncehub.sandbox;
+    sandbox = oncehub();
     dir = files.dir;
   });
 

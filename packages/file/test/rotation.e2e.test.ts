@@ -8,7 +8,7 @@ import { fileSource, fromFile } from "../src/index.js";
 import { eventually } from "@oncekey/test-support";
 import { KubernetesSecretVolume } from "./support/kubernetes-volume.js";
 import { useKeyFiles } from "./support/use-key-files.js";
-import { useSandbox } from "./support/use-sandbox.js";
+import { useSandbox } from "@oncekey/test-support";
 
 const files = useKeyFiles();
 const oncehub = useSandbox();
@@ -44,7 +44,7 @@ function client(keys: KeyProvider): OnceHubClient {
 }
 
 beforeEach(() => {
-  sandbox = oncehub.sandbox;
+  sandbox = oncehub();
   dir = files.dir;
   sandbox.requests.clear();
 });

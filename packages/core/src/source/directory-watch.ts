@@ -1,5 +1,4 @@
 import { watch, type FSWatcher } from "node:fs";
-import type { WatchedDirectory } from "./watched-directory.js";
 
 /** Options of {@link DirectoryWatch}. */
 export interface DirectoryWatchOptions {
@@ -18,7 +17,7 @@ export interface DirectoryWatchOptions {
  * Watches one directory with `fs.watch` (non-recursive: Kubernetes swaps `..data` right there) or, when asked or
  * when `fs.watch` fails (inotify limits, unsupported file systems), with a timer that lets the owner `stat` its
  * files. A directory that is absent is polled until it is back, then watched again, without a fallback report.
- * Neither keeps the process alive; `close()` releases both. Internal to {@link WatchedDirectory}.
+ * Neither keeps the process alive; `close()` releases both. Internal to `WatchedDirectory`.
  */
 export class DirectoryWatch {
   readonly #directory: string;

@@ -1,7 +1,7 @@
-import { afterEach, beforeEach } from "@jest/globals";
+import { beforeEach } from "@jest/globals";
 import type { KeyProvider, OnceKeyEvent } from "@oncekey/core";
+import { useTempDir } from "@oncekey/test-support";
 import { fromFile, type FromFileOptions } from "../../src/index.js";
-import { makeTempDir, removeTempDir } from "./temp-dir.js";
 
 /** What {@link useKeyFiles} gives a test file. */
 export interface KeyFilesContext {
@@ -16,38 +16,26 @@ export interface KeyFilesContext {
 }
 
 /**
- * Gives each test of the file a fresh temporary directory and closes every provider it opened, then removes the
- * directory, so no watch or timer outlives its test.
+ * test-support's `useTempDir` with `fromFile` at hand: each test gets a fresh directory, and every provider it
+ * opened is closed before the directory is removed, so no watch or timer outlives its test.
  *
  * @param defaults - Options every `open` starts from, e.g. `{ permissions: "ignore" }`.
  */
 export function useKeyFiles(defaults: Partial<FromFileOptions> = {}): KeyFilesContext {
-  let dir: string | undefined;
+  const temp = useTempDir("oncekey-file-");
   const events: OnceKeyEvent[] = [];
-  const providers: KeyProvider[] = [];
-
-  beforeEach(async () => {
+  beforeEach(() => {
     events.length = 0;
-    dir = await makeTempDir();
   });
-  afterEach(async () => {
-    await Promise.all(providers.splice(0).map((p) => p.close?.()));
-    await removeTempDir(dir);
-    dir = undefined;
-  });
-
-  const track = <P extends KeyProvider>(provider: P): P => {
-    providers.push(provider);
-    return provider;
-  };
   return {
     get dir(): string {
-      if (dir === undefined) throw new Error("useKeyFiles: the directory exists only while a test runs");
-      return dir;
+      return temp.path;
     },
     events,
     open: (options) =>
-      track(fromFile({ ...defaults, ...options, onEvent: (event) => events.push(event) } as FromFileOptions)),
-    track,
+      temp.track(
+        fromFile({ ...defaults, ...options, onEvent: (event) => events.push(event) } as FromFileOptions),
+      ),
+    track: (provider) => temp.track(provider),
   };
 }
