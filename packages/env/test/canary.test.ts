@@ -2,12 +2,7 @@ import diagnostics from "node:diagnostics_channel";
 import { rm, writeFile } from "node:fs/promises";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "@jest/globals";
-import {
-  chain,
-  eventChannelName,
-  resolveKeyProvider,
-  type OnceKeyEvent,
-} from "@oncekey/core";
+import { chain, eventChannelName, resolveKeyProvider, type OnceKeyEvent } from "@oncekey/core";
 import { setTimeout as sleep } from "node:timers/promises";
 import { printedForms } from "@oncekey/sandbox";
 import { eventLog, eventually, useTempDir } from "@oncekey/test-support";
