@@ -1,6 +1,6 @@
 import { realpath, stat } from "node:fs/promises";
 import { DirectoryWatch } from "./directory-watch.js";
-import { chooseWatchMode, type FileWatchMode } from "./watch-mode.js";
+import { chooseWatchMode, type FileWatchMode } from "./file-watch-mode.js";
 
 /** Options of {@link WatchedDirectory}. */
 export interface WatchedDirectoryOptions<F> {
