@@ -2,11 +2,12 @@ import { mkdir, symlink } from "node:fs/promises";
 import { dirname, join } from "node:path";
 import { afterEach, describe, expect, it } from "@jest/globals";
 import { CANARY_KEYS } from "@oncekey/sandbox";
+import { resolveKeyProvider } from "@oncekey/core";
 import { rejectionOf, showsKey, useTempDir } from "@oncekey/test-support";
-import { fromDotenv } from "../src/index.js";
+import { dotenvSource, fromDotenv } from "../src/index.js";
 
-// A key pasted as a relative .env path is not repeated in the message; Node's own error, kept as the cause, names
-// the path too, and must not repeat it either.
+// A key pasted as a relative .env path (an option, or ONCEKEY_DOTENV_PATH) is not repeated in the message; Node's
+// own error, kept as the cause, names the path too, and must not repeat it either.
 describe("a .env path that is not repeated", () => {
   const dir = useTempDir();
   const cwd = process.cwd();
@@ -17,10 +18,15 @@ describe("a .env path that is not repeated", () => {
       process.chdir(dir.path);
       await mkdir(dirname(join(dir.path, key)), { recursive: true });
       await symlink(join(dir.path, key), join(dir.path, key));
-      const error = await rejectionOf(
-        dir.track(fromDotenv({ path: key, watch: false, checkGit: false })).getKey(),
+      const keys = dir.track(
+        resolveKeyProvider({ ONCEKEY_SOURCE: "dotenv", ONCEKEY_DOTENV_PATH: key }, [dotenvSource]),
       );
-      expect(error).toMatchObject({ code: "KEY_SOURCE", cause: expect.objectContaining({ code: "ELOOP" }) });
+      const error = await rejectionOf(keys.getKey());
+      expect(error).toMatchObject({
+        code: "KEY_SOURCE",
+        source: "dotenv:<ONCEKEY_DOTENV_PATH>",
+        cause: expect.objectContaining({ code: "ELOOP", syscall: "stat" }),
+      });
       expect(showsKey(key, error)).toBe(false);
     });
 
