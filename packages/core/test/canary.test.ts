@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from "@jest/globals";
 import diagnostics from "node:diagnostics_channel";
 import { printedForms } from "@oncekey/sandbox";
+import { settled } from "@oncekey/test-support";
 import {
   ApiKey,
   cached,
@@ -29,14 +30,6 @@ const channelTypes: OnceKeyEvent["type"][] = [
 ];
 const onChannel = (message: unknown): void => void observed.push(message);
 
-async function settle(p: Promise<unknown>): Promise<unknown> {
-  try {
-    return await p;
-  } catch (error) {
-    return error;
-  }
-}
-
 describe("canary key", () => {
   beforeAll(() => channelTypes.forEach((t) => diagnostics.subscribe(eventChannelName(t), onChannel)));
   afterAll(() => channelTypes.forEach((t) => diagnostics.unsubscribe(eventChannelName(t), onChannel)));
@@ -57,9 +50,9 @@ describe("canary key", () => {
       CANARY.repeat(20),
     ]) {
       observed.push(
-        await settle(Promise.resolve().then(() => ApiKey.from(bad, { source: "env:ONCEHUB_API_KEY" }))),
+        await settled(Promise.resolve().then(() => ApiKey.from(bad, { source: "env:ONCEHUB_API_KEY" }))),
       );
-      observed.push(await settle(Promise.resolve().then(() => staticKey(bad))));
+      observed.push(await settled(Promise.resolve().then(() => staticKey(bad))));
     }
 
     // cached: load, rotation, invalidation, stale, not found, source errors.
@@ -82,12 +75,14 @@ describe("canary key", () => {
     value = new KeySourceError("the store is down", { source: "canary-source" });
     observed.push(await keys.getKey({ tenant: "acme" }));
     value = new KeyNotFoundError("no key", { source: "canary-source" });
-    observed.push(await settle(keys.getKey({ tenant: "other" })));
-    observed.push(await settle(keys.getKey({ tenant: "../etc" })));
+    observed.push(await settled(keys.getKey({ tenant: "other" })));
+    observed.push(await settled(keys.getKey({ tenant: "../etc" })));
 
     // chain: all links not found, and a link with a malformed key.
-    observed.push(await settle(chain(keys, keys).getKey({ tenant: "ghost" })));
-    observed.push(await settle(chain({ name: "x", getKey: async () => ApiKey.from(`${CANARY} `) }).getKey()));
+    observed.push(await settled(chain(keys, keys).getKey({ tenant: "ghost" })));
+    observed.push(
+      await settled(chain({ name: "x", getKey: async () => ApiKey.from(`${CANARY} `) }).getKey()),
+    );
 
     // configuration: the key sits in the environment while configuration fails in every way.
     const envSource: KeySource = {
@@ -100,8 +95,8 @@ describe("canary key", () => {
       { ONCEHUB_API_KEY: CANARY, ONCEHUB_BASE_URL: `http://${CANARY}.example/v2` },
       { ONCEHUB_API_KEY: `${CANARY}\t` },
     ]) {
-      observed.push(await settle(Promise.resolve().then(() => resolveKeyProvider(vars, [envSource]))));
-      observed.push(await settle(Promise.resolve().then(() => loadConfig(vars))));
+      observed.push(await settled(Promise.resolve().then(() => resolveKeyProvider(vars, [envSource]))));
+      observed.push(await settled(Promise.resolve().then(() => loadConfig(vars))));
     }
 
     observed.push(...events);

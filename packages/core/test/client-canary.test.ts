@@ -1,11 +1,10 @@
 import diagnostics from "node:diagnostics_channel";
 import { createServer } from "node:net";
-import { inspect } from "node:util";
 import { afterAll, beforeAll, describe, expect, it } from "@jest/globals";
-import { startSandbox } from "@oncekey/sandbox";
+import { printedForms, startSandbox } from "@oncekey/sandbox";
 import { eventChannelName, type OnceKeyEvent } from "../src/index.js";
 import { mutableKeys } from "./transport/mutable-keys.js";
-import { sandboxTransportOptions, useSandbox, withClient } from "./transport/sandbox-fixture.js";
+import { sandboxTransportOptions, settled, useSandbox, withClient } from "@oncekey/test-support";
 
 /** Two keys OnceHub does not know: every call is rejected, or fails on the way, carrying one of them. */
 const CANARY = "canary-Zq8Lw3Nx7Rt2Vb5Km9Pd4Hs";
@@ -29,27 +28,6 @@ const onChannel = (message: unknown): void => void seen.push(message);
 beforeAll(() => TYPES.forEach((type) => diagnostics.subscribe(eventChannelName(type), onChannel)));
 afterAll(() => TYPES.forEach((type) => diagnostics.unsubscribe(eventChannelName(type), onChannel)));
 
-/** Everything a log could print of `value`: inspect (hidden fields too), JSON, text, stack and causes. */
-function printed(value: unknown): string {
-  const parts = [inspect(value, { depth: Infinity, showHidden: true }), String(value)];
-  try {
-    parts.push(JSON.stringify(value) ?? "");
-  } catch {
-    // A value JSON cannot hold shows nothing there.
-  }
-  for (let error = value; error instanceof Error; error = error.cause)
-    parts.push(error.message, error.stack ?? "");
-  return parts.join("\n");
-}
-
-/** What a call settled with. */
-function outcome(call: Promise<unknown>): Promise<unknown> {
-  return call.then(
-    (value) => value,
-    (error: unknown) => error,
-  );
-}
-
 describe("canary key through the client", () => {
   it("never appears in an error, event, usage or inspect on any path of the transport", async () => {
     const keys = mutableKeys(CANARY);
@@ -67,53 +45,53 @@ describe("canary key through the client", () => {
     try {
       await withClient(options, async (client) => {
         const faults = sandbox().faults;
-        seen.push(await outcome(client.test()));
-        seen.push(await outcome(client.forTenant("acme").bookings.get("BKNG-1")));
+        seen.push(await settled(client.test()));
+        seen.push(await settled(client.forTenant("acme").bookings.get("BKNG-1")));
         faults.inject({ kind: "status", status: 503, times: 3 });
-        seen.push(await outcome(client.test()));
+        seen.push(await settled(client.test()));
         faults.inject({ kind: "status", status: 429, retryAfter: 0, times: 3 });
         seen.push(
-          await outcome(client.webhooks.create({ name: "n", url: "https://h.example/x", events: [] })),
+          await settled(client.webhooks.create({ name: "n", url: "https://h.example/x", events: [] })),
         );
         faults.inject({
           kind: "status",
           status: 400,
           body: { type: "invalid_request_error", message: `Bad key ${CANARY}`, param: CANARY },
         });
-        seen.push(await outcome(client.test()));
+        seen.push(await settled(client.test()));
         faults.inject({ kind: "reset", times: 3 });
-        seen.push(await outcome(client.test()));
+        seen.push(await settled(client.test()));
         faults.inject({ kind: "redirect" });
-        seen.push(await outcome(client.test()));
+        seen.push(await settled(client.test()));
         faults.inject({ kind: "redirect", location: `${other.baseUrl}/test` });
-        seen.push(await outcome(client.test()));
+        seen.push(await settled(client.test()));
         faults.inject({ kind: "redirect", status: 308, location: `${sandbox().baseUrl}/test` });
-        seen.push(await outcome(client.test()));
-        seen.push(await outcome(client.test({ signal: AbortSignal.abort(new Error("stop")) })));
+        seen.push(await settled(client.test()));
+        seen.push(await settled(client.test({ signal: AbortSignal.abort(new Error("stop")) })));
         // A rotation: the rejected key is replaced by another one, which is rejected too.
         keys.set(NEXT_CANARY);
-        seen.push(await outcome(client.test()));
+        seen.push(await settled(client.test()));
         seen.push(client.usage(), client, client.forTenant("acme"));
       });
       await withClient(
         { ...options, retry: false, timeouts: { headersMs: 100, bodyMs: 100 } },
         async (client) => {
           sandbox().faults.inject({ kind: "delay", ms: 10_000 });
-          seen.push(await outcome(client.test()));
+          seen.push(await settled(client.test()));
           sandbox().faults.inject({ kind: "slow-body", ms: 100_000 });
-          seen.push(await outcome(client.test()));
+          seen.push(await settled(client.test()));
         },
       );
       await withClient({ ...options, pacing: { requestsPerSecond: 10, burst: 1 } }, async (paced) => {
-        seen.push(...(await Promise.all([paced.test(), paced.test()].map(outcome))));
+        seen.push(...(await Promise.all([paced.test(), paced.test()].map(settled))));
         await paced.close();
-        seen.push(await outcome(paced.test()));
+        seen.push(await settled(paced.test()));
       });
       await withClient({ ...options, baseUrl: `https://127.0.0.1:${refusedPort}/v2` }, async (client) => {
-        seen.push(await outcome(client.test()));
+        seen.push(await settled(client.test()));
       });
       await withClient({ ...options, ca: undefined as unknown as string }, async (client) => {
-        seen.push(await outcome(client.test()));
+        seen.push(await settled(client.test()));
       });
     } finally {
       await other.close();
@@ -135,7 +113,7 @@ describe("canary key through the client", () => {
     );
     expect(other.requests.size).toBe(0);
     for (const item of seen) {
-      const text = printed(item);
+      const text = printedForms(item);
       expect(text).not.toContain(CANARY);
       expect(text).not.toContain(NEXT_CANARY);
     }

@@ -3,8 +3,7 @@ import diagnostics from "node:diagnostics_channel";
 import { keyFingerprint } from "@oncekey/sandbox";
 import { OnceHubClient, type OnceKeyEvent } from "../src/index.js";
 import { mutableKeys } from "./transport/mutable-keys.js";
-import { sandboxTransportOptions, useSandbox, withClient } from "./transport/sandbox-fixture.js";
-import { until } from "./until.js";
+import { eventually, sandboxTransportOptions, useSandbox, withClient } from "@oncekey/test-support";
 
 const sandbox = useSandbox();
 const options = () => sandboxTransportOptions(sandbox());
@@ -42,7 +41,7 @@ describe("OnceHubClient key rotation", () => {
         const settled = Promise.allSettled(calls);
 
         const rotated = tenants.slice(0, 5);
-        await until(() => sandbox().requests.size >= 300);
+        await eventually(() => sandbox().requests.size >= 300);
         const oldKeys = new Map<string, string>();
         for (const tenant of rotated) {
           const account = accounts.get(tenant) as { id: string; key: string };

@@ -22,7 +22,7 @@ import {
   sandboxTransportOptions,
   useSandbox,
   withClient as withNewClient,
-} from "./transport/sandbox-fixture.js";
+} from "@oncekey/test-support";
 
 const sandbox = useSandbox();
 const options = () => sandboxTransportOptions(sandbox());

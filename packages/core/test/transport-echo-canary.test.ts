@@ -1,5 +1,6 @@
 import diagnostics from "node:diagnostics_channel";
-import { inspect } from "node:util";
+import { printedForms } from "@oncekey/sandbox";
+import { rejectionOf } from "@oncekey/test-support";
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "@jest/globals";
 import { ApiKey, eventChannelName, OnceHubClient, type OnceKeyEvent, staticKey } from "../src/index.js";
 import { PLAIN_REQUEST_ID, startKeyEchoServer, type KeyEchoServer } from "./transport/key-echo-server.js";
@@ -41,23 +42,14 @@ beforeEach(() => {
   events.length = 0;
 });
 
-/** Everything a log could print of `value`: inspect with hidden fields, JSON, text, and each cause's stack. */
+/** Everything a log could print of `value`, lowercased: a run of the key matches in either case. */
 function printed(value: unknown): string {
-  const parts = [inspect(value, { depth: Infinity, showHidden: true }), String(value)];
-  parts.push(JSON.stringify(value) ?? "");
-  for (let error = value; error instanceof Error; error = error.cause)
-    parts.push(error.message, error.stack ?? "", JSON.stringify(error));
-  return parts.join("\n").toLowerCase();
+  return printedForms(value).toLowerCase();
 }
 
 /** The error `GET path` fails with, after checking that neither it nor any event holds a run of the canary. */
 async function failureOf(path: string): Promise<Error & Record<string, unknown>> {
-  const error = await client.request("GET", path).then(
-    () => {
-      throw new Error(`GET ${path} succeeded`);
-    },
-    (reason: unknown) => reason as Error & Record<string, unknown>,
-  );
+  const error = (await rejectionOf(client.request("GET", path))) as Error & Record<string, unknown>;
   const text = printed([error, ...events]);
   expect(RUNS.filter((run) => text.includes(run))).toEqual([]);
   return error;

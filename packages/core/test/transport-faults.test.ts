@@ -3,7 +3,7 @@ import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from
 import { keyFingerprint, startSandbox } from "@oncekey/sandbox";
 import { OnceHubClient, type OnceHubClientOptions, type OnceKeyEvent, staticKey } from "../src/index.js";
 import { mutableKeys } from "./transport/mutable-keys.js";
-import { sandboxClientOptions, useSandbox, withClient } from "./transport/sandbox-fixture.js";
+import { sandboxClientOptions, useSandbox, withClient } from "@oncekey/test-support";
 
 const sandbox = useSandbox();
 let client: OnceHubClient;

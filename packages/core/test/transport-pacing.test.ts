@@ -3,7 +3,7 @@ import { keyFingerprint, startSandbox, type Sandbox } from "@oncekey/sandbox";
 import { OnceHubClient, type OnceHubClientOptions, type OnceKeyEvent, staticKey } from "../src/index.js";
 import { type PacedEvent } from "../src/source.js";
 import { mutableKeys } from "./transport/mutable-keys.js";
-import { withClient } from "./transport/sandbox-fixture.js";
+import { withClient } from "@oncekey/test-support";
 
 let fast: Sandbox;
 let standard: Sandbox;

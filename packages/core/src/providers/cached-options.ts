@@ -68,7 +68,7 @@ export interface ResolvedCachedOptions {
 }
 
 /** The names {@link CachedOptions} holds. */
-const CACHED_OPTION_NAMES = [
+export const CACHED_OPTION_NAMES = [
   "maxTenants",
   "maxUnknownTenants",
   "ttlMs",

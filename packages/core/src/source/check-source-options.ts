@@ -2,23 +2,14 @@ import { ConfigError } from "../errors/config-error.js";
 import { checkOptionNames } from "../options/check-option-names.js";
 import { describeOptionValue } from "../options/describe-option-value.js";
 import { functionOption } from "../options/function-option.js";
-import { resolveCachedOptions } from "../providers/cached-options.js";
+import { CACHED_OPTION_NAMES, resolveCachedOptions } from "../providers/cached-options.js";
 import type { SettingOrigin } from "./configured-value.js";
 
 /**
  * The options of `cached` that a key source factory takes under `cache` (all but `onEvent`, which it takes at the
  * top), to tell one passed at the top where it belongs.
  */
-const CACHE_OPTIONS: readonly string[] = [
-  "maxTenants",
-  "maxUnknownTenants",
-  "ttlMs",
-  "ttlJitter",
-  "staleIfErrorMs",
-  "retryAfterErrorMs",
-  "notFoundTtlMs",
-  "now",
-];
+const CACHE_OPTIONS = CACHED_OPTION_NAMES.filter((name) => name !== "onEvent");
 
 /** What {@link checkSourceOptions} checks a key source factory's options against. */
 export interface SourceOptionsRule {
