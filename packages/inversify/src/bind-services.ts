@@ -8,6 +8,8 @@ export interface OnceKeyServices {
   readonly keys: KeyProvider;
   /** Built over `keys` at load, which checked its options; it leases connections at its first request only. */
   readonly client: OnceHubClient;
+  /** Whether closing the client closes `keys` too (a client built by `fromEnvironment` owns its provider). */
+  readonly clientOwnsKeys: boolean;
 }
 
 /**
@@ -26,19 +28,19 @@ export interface OnceKeyServices {
  * ```
  */
 export function bindServices(options: ContainerModuleLoadOptions, services: OnceKeyServices): void {
-  const { config, keys, client } = services;
+  const { config, keys, client, clientOwnsKeys } = services;
   let closed: Promise<void> | undefined;
-  const close = (): Promise<void> => (closed ??= closeBoth(client, keys));
+  const close = (): Promise<void> => (closed ??= closeBoth(client, clientOwnsKeys ? undefined : keys));
 
   options.bind<OnceKeyConfig>(ONCEKEY.Config).toConstantValue(config);
   options.bind<KeyProvider>(ONCEKEY.KeyProvider).toConstantValue(keys).onDeactivation(close);
   options.bind<OnceHubClient>(ONCEKEY.Client).toConstantValue(client).onDeactivation(close);
 }
 
-async function closeBoth(client: OnceHubClient, keys: KeyProvider): Promise<void> {
+async function closeBoth(client: OnceHubClient, keys: KeyProvider | undefined): Promise<void> {
   try {
     await client.close();
   } finally {
-    await keys.close?.();
+    await keys?.close?.();
   }
 }

@@ -1,6 +1,5 @@
-import { loadConfig, resolveKeyProvider, type KeySource, type OnceHubClientOptions } from "@oncekey/core";
+import { loadConfig, OnceHubClient, type KeySource, type OnceHubClientOptions } from "@oncekey/core";
 import type { OnceKeyServices } from "./bind-services.js";
-import { buildClient } from "./build-client.js";
 import { checkModuleOptions } from "./check-module-options.js";
 
 /**
@@ -59,9 +58,9 @@ export interface OnceKeyModuleEnvironmentOptions {
  */
 export function servicesFromEnvironment(options: OnceKeyModuleEnvironmentOptions): OnceKeyServices {
   checkModuleOptions("fromEnvironment", options);
-  const { sources, env = process.env, client = {} } = options;
+  const { sources, env = process.env, client: clientOptions = {} } = options;
   const config = loadConfig(env, { sources });
-  const keys = resolveKeyProvider(env, sources);
-  const transport = { baseUrl: config.baseUrl, ...(config.ca === undefined ? {} : { ca: config.ca }) };
-  return { config, keys, client: buildClient({ ...client, ...transport, keys }, { built: true }) };
+  // The client builds the provider and owns it, as plain use would; the container hands out both.
+  const client = OnceHubClient.fromEnvironment({ ...clientOptions, sources, env });
+  return { config, keys: client.keys, client, clientOwnsKeys: true };
 }

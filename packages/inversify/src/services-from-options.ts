@@ -1,12 +1,12 @@
 import {
   ConfigError,
   loadConfig,
-  resolveKeyProvider,
   type KeyProvider,
   type KeySource,
   type OnceHubClientOptions,
   type OnceKeyConfig,
 } from "@oncekey/core";
+import { keyProviderFromConfig } from "@oncekey/core/source";
 import type { OnceKeyServices } from "./bind-services.js";
 import { buildClient } from "./build-client.js";
 import { checkModuleOptions } from "./check-module-options.js";
@@ -99,7 +99,7 @@ export function servicesFromOptions(options: OnceKeyModuleOptions): OnceKeyServi
       ...caField,
       env: Object.freeze({}),
     };
-    return { config, keys: given, client };
+    return { config, keys: given, client, clientOwnsKeys: false };
   }
   if (given !== undefined || sources === undefined || sources.length === 0) {
     throw new ConfigError(
@@ -116,8 +116,9 @@ export function servicesFromOptions(options: OnceKeyModuleOptions): OnceKeyServi
     }
   }
   const env = { ...variables, ONCEKEY_SOURCE: sources.map((source) => source.name).join(",") };
-  const loaded = loadConfig(env, { sources });
-  const keys = resolveKeyProvider(env, sources);
+  // The sources see the CA given in code, as they would see ONCEKEY_CA_FILE's (a vault behind a private CA).
+  const loaded: OnceKeyConfig = { ...loadConfig(env, { sources }), ...caField };
+  const keys = keyProviderFromConfig(loaded, sources);
   const client = buildClient({ ...clientOptions, keys }, { built: true });
-  return { config: { ...loaded, baseUrl: client.baseUrl, ...caField }, keys, client };
+  return { config: { ...loaded, baseUrl: client.baseUrl }, keys, client, clientOwnsKeys: false };
 }

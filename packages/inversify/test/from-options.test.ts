@@ -49,6 +49,25 @@ describe(OnceKeyModule.name, () => {
       });
     });
 
+    it("lets its key sources see the CA given in code, as they would see ONCEKEY_CA_FILE's", async () => {
+      let seen: string | undefined;
+      const recording = {
+        name: "recording",
+        fromConfig(config: OnceKeyConfig) {
+          seen = config.ca;
+          return staticKey(fixture.sandbox.key);
+        },
+      };
+      await load(
+        OnceKeyModule.fromOptions({
+          sources: [recording],
+          baseUrl: fixture.sandbox.baseUrl,
+          ca: fixture.sandbox.ca,
+        }),
+      );
+      expect(seen).toBe(fixture.sandbox.ca);
+    });
+
     it("binds the configuration of the client it built, with ONCEHUB_BASE_URL as the client's default", async () => {
       const saved = { ...process.env };
       Object.assign(process.env, fixture.env);

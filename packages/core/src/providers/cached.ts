@@ -79,6 +79,7 @@ export function cached(provider: KeyProvider, options: CachedOptions = {}): KeyP
   const flights = new Map<EntryId, Flight>();
   let unwatch: (() => void) | undefined;
   let watching = false;
+  let closing: Promise<void> | undefined;
 
   const expiry = (from: number): number =>
     ttlMs === Infinity ? Infinity : from + ttlMs * (1 - ttlJitter * Math.random());
@@ -226,12 +227,16 @@ export function cached(provider: KeyProvider, options: CachedOptions = {}): KeyP
       }
       provider.invalidate?.(key, request);
     },
-    async close(): Promise<void> {
-      unwatch?.();
-      unwatch = undefined;
-      entries.clear();
-      flights.clear();
-      await provider.close?.();
+    close(): Promise<void> {
+      // Once, however many owners close it (a client that built it and a container that handed it out).
+      closing ??= (async () => {
+        unwatch?.();
+        unwatch = undefined;
+        entries.clear();
+        flights.clear();
+        await provider.close?.();
+      })();
+      return closing;
     },
   };
   if (provider.watch !== undefined) {
