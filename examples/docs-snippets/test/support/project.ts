@@ -35,8 +35,8 @@ export interface Project {
   start(script: string, options?: RunOptions): ChildProcess & { output(): string };
   /** Runs a `ts` or `js` snippet as an ES module of the project with node (TypeScript transpiled first). */
   node(code: string, language: string, options?: RunOptions & { file?: string }): Promise<RunResult>;
-  /** Writes a file of the project (a snippet saved as `app.js`, a key file). */
-  write(file: string, content: string): Promise<void>;
+  /** Writes a file of the project (a snippet saved as `app.js`; a key file with mode 0o600). */
+  write(file: string, content: string, mode?: number): Promise<void>;
 }
 
 /** The published packages of the workspace: folder and manifest. */
@@ -141,9 +141,9 @@ export function useProject(): () => Project {
         started.push(child);
         return Object.assign(child, { output: () => output });
       },
-      write: async (file, content) => {
+      write: async (file, content, mode = 0o644) => {
         await mkdir(dirname(join(dir, file)), { recursive: true });
-        await writeFile(join(dir, file), content);
+        await writeFile(join(dir, file), content, { mode });
       },
       async node(code, language, options = {}) {
         const source = /^(ts|typescript)$/.test(language)
