@@ -3,7 +3,7 @@ import { readFileSync } from "node:fs";
 import { writeFile } from "node:fs/promises";
 import { join } from "node:path";
 import { describe, expect, it } from "@jest/globals";
-import { eventChannelName, type OnceKeyEvent } from "@oncekey/core";
+import { eventChannelName, OnceHubClient, type OnceKeyEvent } from "@oncekey/core";
 import { fromFile } from "@oncekey/file";
 import { useTempDir } from "@oncekey/test-support";
 import { block, REPO } from "./support/markdown.js";
@@ -61,21 +61,26 @@ describe("docs/events.md", () => {
     expectShown(result.stdout, block(DOC, "listen", "output"));
   });
 
-  it("publishes a source's key:warning on its channel and to the source's onEvent", async () => {
+  it("hands a source's key:warning to its channel, its own onEvent and the client's", async () => {
+    const key = "Xq3dV8rT5nB2mK9wL4pZ7cF1hJ6sG0yA-oncekey_e";
     const keyFile = join(dir.path, "key");
-    await writeFile(keyFile, "Xq3dV8rT5nB2mK9wL4pZ7cF1hJ6sG0yA-oncekey_e\n", { mode: 0o644 });
+    await writeFile(keyFile, `${key}\n`, { mode: 0o644 });
     const onChannel: unknown[] = [];
     const onSource: OnceKeyEvent[] = [];
+    const onClient: OnceKeyEvent[] = [];
     const listener = (message: unknown) => void onChannel.push(message);
     diagnostics.subscribe(eventChannelName("key:warning"), listener);
     try {
       const keys = dir.track(fromFile({ path: keyFile, onEvent: (event) => onSource.push(event) }));
-      await keys.getKey();
+      const client = dir.track(new OnceHubClient({ keys, onEvent: (event) => onClient.push(event) }));
+      await client.keys.getKey();
     } finally {
       diagnostics.unsubscribe(eventChannelName("key:warning"), listener);
     }
     const warning = { type: "key:warning", code: "FILE_PERMISSIONS", source: `file:${keyFile}` };
     expect(onChannel).toEqual([expect.objectContaining(warning)]);
     expect(onSource).toContainEqual(expect.objectContaining(warning));
+    expect(onClient).toContainEqual(expect.objectContaining(warning));
+    expect(JSON.stringify([onChannel, onSource, onClient])).not.toContain(key);
   });
 });
