@@ -33,8 +33,12 @@ function declaredEvents(): Map<string, string[]> {
 function documentedEvents(): Map<string, string> {
   const rows = readFileSync(DOC, "utf8")
     .split("\n")
-    .filter((line) => /^\| `(key:[a-z]+|request|retry|paced)` /.test(line));
-  return new Map(rows.map((row) => [/^\| `([^`]+)`/.exec(row)?.[1] ?? "", row]));
+    .filter((line) => /^\| `[a-z]+(:[a-z-]+)?` +\|/.test(line));
+  return new Map(
+    rows
+      .map((row) => [/^\| `([^`]+)`/.exec(row)?.[1] ?? "", row] as const)
+      .filter(([type]) => type !== "type"),
+  );
 }
 
 describe("docs/events.md", () => {
