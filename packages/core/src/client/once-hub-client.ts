@@ -210,7 +210,12 @@ export class OnceHubClient {
     try {
       if (this.#closed || tree.closed) {
         // The call is not checked yet: its method and path are not repeated (either may be anything).
-        throw new NetworkError("The request was not sent: the OnceHubClient is closed. Create a new client.");
+        throw new NetworkError(
+          "The request was not sent: the OnceHubClient is closed. Create a new client.",
+          {
+            transient: false,
+          },
+        );
       }
       const verb = httpMethod(method);
       const signal = callSignal(options?.signal);

@@ -97,6 +97,7 @@ export function classifyNetworkFailure(
     return {
       error: new NetworkError(`${what} was not sent: the OnceHubClient is closed. Create a new client.`, {
         cause,
+        transient: false,
       }),
       transient: false,
       mayHaveReached: false,

@@ -68,7 +68,9 @@ export class PendingWaits {
 }
 
 function closedError(what: string): NetworkError {
-  return new NetworkError(`${what} was not sent: the OnceHubClient was closed while the call waited.`);
+  return new NetworkError(`${what} was not sent: the OnceHubClient was closed while the call waited.`, {
+    transient: false,
+  });
 }
 
 function deadlineError(what: string): TimeoutError {
