@@ -1,0 +1,35 @@
+import type { InstrumentOnceKeyOptions } from "./instrument-once-key-options.js";
+import { OnceKeyInstrumentation } from "./once-key-instrumentation.js";
+
+/**
+ * Records OpenTelemetry metrics and spans for every OnceHub call and API key of `@oncekey/core` in this process,
+ * from the events core publishes on `node:diagnostics_channel` (`oncekey:request`, `oncekey:retry`,
+ * `oncekey:key:*`, `oncekey:paced`). No client needs to know: every client, provider and cache reports there.
+ * Nothing is recorded, and core builds no event, while it is disabled.
+ *
+ * - Metrics: `http.client.request.duration` (seconds; method, status code, server, `error.type`), and
+ *   `oncekey.requests`, `oncekey.retries`, `oncekey.key.rejections` (401, 403), `oncekey.key.loads`,
+ *   `oncekey.key.load.duration`, `oncekey.key.rotations`, `oncekey.key.stale_serves`, `oncekey.key.warnings`,
+ *   `oncekey.pacing.wait.duration`. `oncekey.requests` counts what `client.usage()` counts.
+ * - Traces: one CLIENT span per API call, a child of the caller's span, with retries, key rejections, the key
+ *   read again and the rotation as span events.
+ * - Never the key: its fingerprint at most. The tenant only when `tenantAttribute` asks for it.
+ *
+ * @param options - {@link InstrumentOnceKeyOptions}. A bad option is a `ConfigError` (code `CONFIG`) naming it.
+ * @returns The {@link OnceKeyInstrumentation}, subscribed unless `enabled: false`; `disable()` stops it.
+ * @example
+ * ```ts
+ * import { metrics, trace } from "@opentelemetry/api";
+ * import { instrumentOnceKey } from "@oncekey/opentelemetry";
+ *
+ * const instrumentation = instrumentOnceKey({
+ *   meterProvider: metrics.getMeterProvider(),
+ *   tracerProvider: trace.getTracerProvider(),
+ * });
+ * // at shutdown:
+ * instrumentation.disable();
+ * ```
+ */
+export function instrumentOnceKey(options?: InstrumentOnceKeyOptions): OnceKeyInstrumentation {
+  return new OnceKeyInstrumentation(options);
+}

@@ -1,0 +1,247 @@
+import type { KeyLoadedEvent, KeyRejectedEvent, RequestEvent, RetryEvent } from "@oncekey/core/source";
+import {
+  type Attributes,
+  type Context,
+  context,
+  SpanKind,
+  SpanStatusCode,
+  type Tracer,
+} from "@opentelemetry/api";
+import { errorType, methodAttribute } from "../attributes/http-outcome.js";
+import {
+  ATTR_DURATION_MS,
+  ATTR_ERROR_TYPE,
+  ATTR_HTTP_REQUEST_METHOD,
+  ATTR_HTTP_REQUEST_METHOD_ORIGINAL,
+  ATTR_HTTP_REQUEST_RESEND_COUNT,
+  ATTR_HTTP_RESPONSE_STATUS_CODE,
+  ATTR_KEY_FINGERPRINT,
+  ATTR_KEY_LOAD_REASON,
+  ATTR_KEY_PREVIOUS_FINGERPRINT,
+  ATTR_KEY_PROVIDER,
+  ATTR_RETRY_DELAY_MS,
+  ATTR_SERVER_ADDRESS,
+  ATTR_SERVER_PORT,
+  ATTR_URL_FULL,
+  ATTR_URL_TEMPLATE,
+  EVENT_KEY_LOADED,
+  EVENT_KEY_REJECTED,
+  EVENT_KEY_ROTATED,
+  EVENT_RETRY,
+} from "../attributes/names.js";
+import { urlTemplate } from "../attributes/url-template.js";
+import { epochMs } from "../clock.js";
+import type { ResolvedOptions } from "../resolve-options.js";
+import { type Call, type CallEvent, identityOf } from "./call.js";
+import { PendingCalls } from "./pending-calls.js";
+
+/**
+ * How long a call waits for its next exchange beyond the announced backoff (pacing, a slow key source, a rotation
+ * wait) before its span is written as it stands.
+ */
+const GRACE_MS = 30_000;
+const NO_EVENTS: readonly CallEvent[] = [];
+
+/**
+ * One CLIENT span per API call, rebuilt from the events core publishes. Core publishes one `request` event per
+ * exchange, after it ends, with its `attempt` number and duration, but no call id and no event when a call begins
+ * or ends. So:
+ *
+ * - a call begins with an exchange whose `attempt` is 1 (the span starts when that exchange started: the key read
+ *   and pacing before it are not inside);
+ * - a `retry` or `key:rejected` event follows the exchange that caused it synchronously, in the same turn of the
+ *   event loop, so it is attached to that exact call; without one, the call is over when that turn ends;
+ * - the next exchange of a waiting call is found by tenant, method, path and attempt number, from the same
+ *   context when several match.
+ *
+ * Retries, key rejections, the key read again and the key rotation are span events.
+ */
+export class CallSpans {
+  #tracer: Tracer;
+  readonly #options: ResolvedOptions;
+  readonly #pending = new PendingCalls((call) => this.#finish(call));
+  /** The call of the exchange reported last, until the end of that turn of the event loop. */
+  #justFailed: Call | undefined;
+
+  constructor(tracer: Tracer, options: ResolvedOptions) {
+    this.#tracer = tracer;
+    this.#options = options;
+  }
+
+  set tracer(tracer: Tracer) {
+    this.#tracer = tracer;
+  }
+
+  /** One exchange ended. */
+  request(event: RequestEvent): void {
+    const end = epochMs();
+    const start = end - event.durationMs;
+    const parent = context.active();
+    const succeeded = event.status >= 200 && event.status < 300;
+    if (succeeded && event.attempt === 1) {
+      this.#write(parent, event, event, start, end, NO_EVENTS);
+      return;
+    }
+    const identity = identityOf(event);
+    let call = event.attempt > 1 ? this.#pending.take(identity, event.attempt, parent) : undefined;
+    if (call === undefined) {
+      call = {
+        parent,
+        identity,
+        first: event,
+        startTime: start,
+        last: event,
+        endTime: end,
+        events: [],
+        followedUp: false,
+        awaitingKey: false,
+        deadline: 0,
+      };
+    } else {
+      if (call.last.fingerprint !== event.fingerprint)
+        call.events.push(this.#rotation(call.last, event, start));
+      call.last = event;
+      call.endTime = end;
+      call.followedUp = false;
+      call.awaitingKey = false;
+    }
+    if (succeeded) {
+      this.#finish(call);
+      return;
+    }
+    const failed = call;
+    this.#justFailed = failed;
+    queueMicrotask(() => {
+      if (this.#justFailed === failed) this.#justFailed = undefined;
+      if (!failed.followedUp) this.#finish(failed);
+    });
+  }
+
+  /** The exchange just reported is retried after `delayMs`. */
+  retry(event: RetryEvent): void {
+    const call = this.#justFailed;
+    const last = call?.last;
+    if (
+      call === undefined ||
+      last === undefined ||
+      last.attempt !== event.attempt ||
+      last.method !== event.method ||
+      last.path !== event.path ||
+      last.tenant !== event.tenant
+    )
+      return;
+    const now = epochMs();
+    call.events.push({
+      name: EVENT_RETRY,
+      time: now,
+      attributes: {
+        [ATTR_HTTP_REQUEST_RESEND_COUNT]: event.attempt,
+        [ATTR_ERROR_TYPE]: event.reason,
+        [ATTR_RETRY_DELAY_MS]: event.delayMs,
+      },
+    });
+    this.#wait(call, now + event.delayMs + GRACE_MS);
+  }
+
+  /** OnceHub refused the key of the exchange just reported: the key is fetched again, and the call replayed. */
+  keyRejected(event: KeyRejectedEvent): void {
+    const call = this.#justFailed;
+    const last = call?.last;
+    if (
+      call === undefined ||
+      last === undefined ||
+      last.status !== event.status ||
+      last.fingerprint !== event.fingerprint ||
+      last.tenant !== event.tenant
+    )
+      return;
+    const now = epochMs();
+    const attributes: Attributes = { [ATTR_HTTP_RESPONSE_STATUS_CODE]: event.status };
+    if (this.#options.fingerprintAttribute) attributes[ATTR_KEY_FINGERPRINT] = event.fingerprint;
+    call.events.push({ name: EVENT_KEY_REJECTED, time: now, attributes });
+    call.awaitingKey = true;
+    this.#wait(call, now + GRACE_MS);
+  }
+
+  /** A key was read: the calls of its tenant that wait for a new key record it. */
+  keyLoaded(event: KeyLoadedEvent): void {
+    if (this.#pending.size === 0) return;
+    const now = epochMs();
+    const attributes: Attributes = {
+      [ATTR_KEY_PROVIDER]: event.provider,
+      [ATTR_KEY_LOAD_REASON]: event.reason,
+      [ATTR_DURATION_MS]: event.durationMs,
+    };
+    if (this.#options.fingerprintAttribute) attributes[ATTR_KEY_FINGERPRINT] = event.fingerprint;
+    for (const call of this.#pending.filter((c) => c.awaitingKey && c.last.tenant === event.tenant))
+      call.events.push({ name: EVENT_KEY_LOADED, time: now, attributes });
+  }
+
+  /** Writes every waiting call's span as it stands. */
+  flush(): void {
+    this.#pending.flush();
+  }
+
+  #wait(call: Call, deadline: number): void {
+    call.deadline = deadline;
+    if (call.followedUp) return;
+    call.followedUp = true;
+    this.#pending.add(call);
+  }
+
+  #rotation(previous: RequestEvent, next: RequestEvent, time: number): CallEvent {
+    const attributes: Attributes = {};
+    if (
+      this.#options.fingerprintAttribute &&
+      previous.fingerprint !== undefined &&
+      next.fingerprint !== undefined
+    ) {
+      attributes[ATTR_KEY_PREVIOUS_FINGERPRINT] = previous.fingerprint;
+      attributes[ATTR_KEY_FINGERPRINT] = next.fingerprint;
+    }
+    return { name: EVENT_KEY_ROTATED, time, attributes };
+  }
+
+  #finish(call: Call): void {
+    this.#write(call.parent, call.first, call.last, call.startTime, call.endTime, call.events);
+  }
+
+  #write(
+    parent: Context,
+    first: RequestEvent,
+    last: RequestEvent,
+    start: number,
+    end: number,
+    events: readonly CallEvent[],
+  ): void {
+    const { server, fingerprintAttribute, tenantAttribute } = this.#options;
+    const method = methodAttribute(first.method);
+    const template = urlTemplate(first.path, server.basePath);
+    const attributes: Attributes = {
+      [ATTR_HTTP_REQUEST_METHOD]: method,
+      [ATTR_SERVER_ADDRESS]: server.address,
+      [ATTR_SERVER_PORT]: server.port,
+      [ATTR_URL_FULL]: server.origin + first.path,
+    };
+    if (method === "_OTHER") attributes[ATTR_HTTP_REQUEST_METHOD_ORIGINAL] = first.method;
+    if (template !== undefined) attributes[ATTR_URL_TEMPLATE] = template;
+    if (last.status !== 0) attributes[ATTR_HTTP_RESPONSE_STATUS_CODE] = last.status;
+    const error = errorType(last.status, last.errorCode);
+    if (error !== undefined) attributes[ATTR_ERROR_TYPE] = error;
+    if (last.attempt > 1) attributes[ATTR_HTTP_REQUEST_RESEND_COUNT] = last.attempt - 1;
+    if (fingerprintAttribute && last.fingerprint !== undefined)
+      attributes[ATTR_KEY_FINGERPRINT] = last.fingerprint;
+    if (tenantAttribute !== undefined && first.tenant !== undefined)
+      attributes[tenantAttribute] = first.tenant;
+
+    const verb = method === "_OTHER" ? "HTTP" : method;
+    const span = this.#tracer.startSpan(
+      template === undefined ? verb : `${verb} ${template}`,
+      { kind: SpanKind.CLIENT, startTime: start, attributes },
+      parent,
+    );
+    for (const event of events) span.addEvent(event.name, event.attributes, event.time);
+    if (error !== undefined) span.setStatus({ code: SpanStatusCode.ERROR });
+    span.end(end);
+  }
+}
