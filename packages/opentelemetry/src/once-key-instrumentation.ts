@@ -69,7 +69,7 @@ export class OnceKeyInstrumentation {
     if (this.#subscribed !== undefined) return;
     // Without a meter provider of its own, it records on the global one as it is now (the global tracer provider
     // is a proxy that follows a later registration; the meter provider is not).
-    if (this.#meterProvider === undefined) this.#metrics = this.#newMetrics();
+    if (this.#meterProvider === undefined) this.#replaceMetrics();
     const handlers: Handlers = {
       request: (message) => {
         const event = message as RequestEvent;
@@ -114,7 +114,7 @@ export class OnceKeyInstrumentation {
    */
   setMeterProvider(meterProvider: MeterProvider): void {
     this.#meterProvider = meterProvider;
-    this.#metrics = this.#newMetrics();
+    this.#replaceMetrics();
   }
 
   /**
@@ -155,8 +155,14 @@ export class OnceKeyInstrumentation {
     this.#options = resolved;
     this.#meterProvider = resolved.meterProvider ?? this.#meterProvider;
     this.#tracerProvider = resolved.tracerProvider ?? this.#tracerProvider;
-    this.#metrics = this.#newMetrics();
+    this.#replaceMetrics();
     this.#spans = new CallSpans(this.#tracer(), resolved);
+  }
+
+  /** New instruments on the current meter provider; the old ones stop reporting. */
+  #replaceMetrics(): void {
+    this.#metrics.close();
+    this.#metrics = this.#newMetrics();
   }
 
   #newMetrics(): OnceKeyMetrics {

@@ -29,11 +29,6 @@ describe("attribute names", () => {
       duration: semconv.METRIC_HTTP_CLIENT_REQUEST_DURATION,
     });
   });
-
-  it("url.template is the incubating convention's name", async () => {
-    const incubating = await import("@opentelemetry/semantic-conventions/incubating");
-    expect(names.ATTR_URL_TEMPLATE).toBe(incubating.ATTR_URL_TEMPLATE);
-  });
 });
 
 describe(urlTemplate.name, () => {

@@ -1,6 +1,6 @@
 import { describe, expect, it } from "@jest/globals";
 import { OnceHubClient } from "@oncekey/core";
-import { rejectionOf, sandboxTransportOptions, settled, useSandbox } from "@oncekey/test-support";
+import { eventually, rejectionOf, sandboxTransportOptions, settled, useSandbox } from "@oncekey/test-support";
 import { SpanStatusCode } from "@opentelemetry/api";
 import { instrumentOnceKey } from "../src/index.js";
 import { rotatingKeys } from "./rotating-keys.js";
@@ -49,6 +49,37 @@ describe("call spans", () => {
         expect(span.events.filter((event) => event.name === "oncekey.retry")).toHaveLength(resends);
       }
       expect(spans.filter((span) => span.name === "GET /v2/bookings/{id}")).toHaveLength(100);
+      await telemetry.shutdown();
+    });
+  });
+
+  describe("when a call fails for good", () => {
+    it("writes its span once nothing followed its last exchange, while still enabled", async () => {
+      const telemetry = inMemoryTelemetry();
+      const instrumentation = instrumentOnceKey({
+        meterProvider: telemetry.meterProvider,
+        tracerProvider: telemetry.tracerProvider,
+        baseUrl: sandbox().baseUrl,
+      });
+      const client = new OnceHubClient({
+        keys: rotatingKeys(sandbox().key).provider,
+        ...sandboxTransportOptions(sandbox()),
+      });
+      try {
+        await rejectionOf(client.bookings.get("BKNG-none"));
+        const [span] = await eventually(
+          () => (telemetry.spans().length > 0 ? telemetry.spans() : undefined),
+          {
+            what: "the failed call's span",
+          },
+        );
+        expect(span?.attributes).toMatchObject({ "http.response.status_code": 404, "error.type": "404" });
+        expect(span?.events).toEqual([]);
+      } finally {
+        await client.close();
+        instrumentation.disable();
+      }
+      expect(telemetry.spans()).toHaveLength(1);
       await telemetry.shutdown();
     });
   });

@@ -11,8 +11,6 @@ export const ATTR_SERVER_ADDRESS = "server.address";
 export const ATTR_SERVER_PORT = "server.port";
 export const ATTR_URL_FULL = "url.full";
 export const ATTR_ERROR_TYPE = "error.type";
-/** In development in the semantic conventions; a low-cardinality path such as `/v2/bookings/{id}`. */
-export const ATTR_URL_TEMPLATE = "url.template";
 
 /** The HTTP client duration histogram of the semantic conventions. */
 export const METRIC_HTTP_CLIENT_REQUEST_DURATION = "http.client.request.duration";

@@ -7,7 +7,15 @@ import type {
   RequestEvent,
   RetryEvent,
 } from "@oncekey/core/source";
-import { type Attributes, type Counter, type Histogram, type Meter, ValueType } from "@opentelemetry/api";
+import {
+  type Attributes,
+  type BatchObservableCallback,
+  type Counter,
+  type Histogram,
+  type Meter,
+  type ObservableCounter,
+  ValueType,
+} from "@opentelemetry/api";
 import { errorType, methodAttribute } from "../attributes/http-outcome.js";
 import {
   ATTR_ERROR_TYPE,
@@ -32,6 +40,24 @@ import {
   METRIC_RETRIES,
 } from "../attributes/names.js";
 import type { ResolvedOptions } from "../resolve-options.js";
+import { Tally, type TallySeries } from "./tally.js";
+
+/**
+ * The most series oncekey keeps per instrument on its side (the SDK has its own limit, 2,000 by default): the
+ * tenant, when asked for, makes one per tenant.
+ */
+const MAX_SERIES = 10_000;
+
+/** The fields of the exchange recorded last that its series depend on, and those series. */
+interface LastExchange {
+  readonly method: string;
+  readonly status: number;
+  readonly errorCode: string | undefined;
+  readonly tenant: string | undefined;
+  readonly fingerprint: string | undefined;
+  readonly duration: Attributes;
+  readonly series: TallySeries;
+}
 
 /** An event's fields every metric may carry. */
 interface Scoped {
@@ -42,14 +68,20 @@ interface Scoped {
 /**
  * The instruments oncekey records on, and how each event is recorded. The duration histograms carry no key
  * fingerprint (buckets times keys is too many series); the counters do unless told not to; every metric carries
- * the tenant when asked to.
+ * the tenant when asked to. The per-request counters are observable, fed by a {@link Tally}: the histogram is the
+ * only instrument the SDK sees on each request.
  */
 export class OnceKeyMetrics {
   readonly #options: ResolvedOptions;
+  readonly #meter: Meter;
   readonly #duration: Histogram;
-  readonly #requests: Counter;
+  readonly #durationAttributes = new Map<string, Attributes>();
+  readonly #requests: ObservableCounter;
+  readonly #rejections: ObservableCounter;
+  readonly #requestTally = new Tally(MAX_SERIES);
+  readonly #observe: BatchObservableCallback;
+  #last: LastExchange | undefined;
   readonly #retries: Counter;
-  readonly #rejections: Counter;
   readonly #keyLoads: Counter;
   readonly #keyLoadDuration: Histogram;
   readonly #rotations: Counter;
@@ -59,27 +91,39 @@ export class OnceKeyMetrics {
 
   constructor(meter: Meter, options: ResolvedOptions) {
     this.#options = options;
+    this.#meter = meter;
     const seconds = { unit: "s", advice: { explicitBucketBoundaries: DURATION_BUCKETS } };
     const count = (name: string, description: string, unit: string): Counter =>
       meter.createCounter(name, { description, unit, valueType: ValueType.INT });
+    const observed = (name: string, description: string, unit: string): ObservableCounter =>
+      meter.createObservableCounter(name, { description, unit, valueType: ValueType.INT });
     this.#duration = meter.createHistogram(METRIC_HTTP_CLIENT_REQUEST_DURATION, {
       description: "Duration of HTTP client requests.",
       ...seconds,
     });
-    this.#requests = count(
+    this.#requests = observed(
       METRIC_REQUESTS,
       "HTTP exchanges with OnceHub, retries and replays included (what usage() counts as requests).",
       "{request}",
     );
+    this.#rejections = observed(
+      METRIC_KEY_REJECTIONS,
+      "Answers that refused the key: 401 and 403.",
+      "{rejection}",
+    );
+    this.#observe = (result) => {
+      for (const series of this.#requestTally.values()) {
+        result.observe(this.#requests, series.value, series.attributes);
+        const status = series.attributes[ATTR_HTTP_RESPONSE_STATUS_CODE];
+        if (status === 401 || status === 403)
+          result.observe(this.#rejections, series.value, series.attributes);
+      }
+    };
+    meter.addBatchObservableCallback(this.#observe, [this.#requests, this.#rejections]);
     this.#retries = count(
       METRIC_RETRIES,
       "Requests sent again after a 429, a 5xx or a network failure.",
       "{retry}",
-    );
-    this.#rejections = count(
-      METRIC_KEY_REJECTIONS,
-      "Answers that refused the key: 401 and 403.",
-      "{rejection}",
     );
     this.#keyLoads = count(METRIC_KEY_LOADS, "Keys read from their source.", "{load}");
     this.#keyLoadDuration = meter.createHistogram(METRIC_KEY_LOAD_DURATION, {
@@ -106,25 +150,75 @@ export class OnceKeyMetrics {
 
   /** One HTTP exchange. */
   request(event: RequestEvent): void {
-    const { server } = this.#options;
+    const seconds = event.durationMs / 1000;
+    const last = this.#last;
+    // Most exchanges look like the one before (GET, 200, the same key): their series are found without a lookup.
+    if (
+      last !== undefined &&
+      last.status === event.status &&
+      last.fingerprint === event.fingerprint &&
+      last.method === event.method &&
+      last.tenant === event.tenant &&
+      last.errorCode === event.errorCode
+    ) {
+      this.#duration.record(seconds, last.duration);
+      last.series.value++;
+      return;
+    }
+    const { fingerprintAttribute, tenantAttribute } = this.#options;
     const status = event.status;
-    const method = methodAttribute(event.method);
     const error = errorType(status, event.errorCode);
-    const duration: Attributes = {
-      [ATTR_HTTP_REQUEST_METHOD]: method,
-      [ATTR_SERVER_ADDRESS]: server.address,
-      [ATTR_SERVER_PORT]: server.port,
+    const tenant = tenantAttribute === undefined ? undefined : event.tenant;
+    const duration = this.#durationAttributesOf(event.method, status, error, tenant);
+    this.#duration.record(seconds, duration);
+    const fingerprint = fingerprintAttribute ? event.fingerprint : undefined;
+    const series = this.#requestTally.increment(`${fingerprint}\n${status}\n${error}\n${tenant}`, () => {
+      const attributes: Attributes = {};
+      if (fingerprint !== undefined) attributes[ATTR_KEY_FINGERPRINT] = fingerprint;
+      if (tenant !== undefined) attributes[tenantAttribute as string] = tenant;
+      if (status !== 0) attributes[ATTR_HTTP_RESPONSE_STATUS_CODE] = status;
+      if (error !== undefined) attributes[ATTR_ERROR_TYPE] = error;
+      return attributes;
+    });
+    this.#last = {
+      method: event.method,
+      status,
+      errorCode: event.errorCode,
+      tenant: event.tenant,
+      fingerprint: event.fingerprint,
+      duration,
+      series,
     };
-    if (status !== 0) duration[ATTR_HTTP_RESPONSE_STATUS_CODE] = status;
-    if (error !== undefined) duration[ATTR_ERROR_TYPE] = error;
-    this.#addTenant(duration, event);
-    this.#duration.record(event.durationMs / 1000, duration);
+  }
 
-    const counted = this.#scoped(event);
-    if (status !== 0) counted[ATTR_HTTP_RESPONSE_STATUS_CODE] = status;
-    if (error !== undefined) counted[ATTR_ERROR_TYPE] = error;
-    this.#requests.add(1, counted);
-    if (status === 401 || status === 403) this.#rejections.add(1, counted);
+  /** Stops reporting the observable counters (the instrumentation moved to another meter provider). */
+  close(): void {
+    this.#meter.removeBatchObservableCallback(this.#observe, [this.#requests, this.#rejections]);
+  }
+
+  /** The histogram's attributes for an exchange: one object per combination, made once. */
+  #durationAttributesOf(
+    method: string,
+    status: number,
+    error: string | undefined,
+    tenant: string | undefined,
+  ): Attributes {
+    const id = `${method}\n${status}\n${error}\n${tenant}`;
+    let attributes = this.#durationAttributes.get(id);
+    if (attributes === undefined) {
+      const { server, tenantAttribute } = this.#options;
+      attributes = {
+        [ATTR_HTTP_REQUEST_METHOD]: methodAttribute(method),
+        [ATTR_SERVER_ADDRESS]: server.address,
+        [ATTR_SERVER_PORT]: server.port,
+      };
+      if (status !== 0) attributes[ATTR_HTTP_RESPONSE_STATUS_CODE] = status;
+      if (error !== undefined) attributes[ATTR_ERROR_TYPE] = error;
+      if (tenant !== undefined) attributes[tenantAttribute as string] = tenant;
+      if (this.#durationAttributes.size >= MAX_SERIES) this.#durationAttributes.clear();
+      this.#durationAttributes.set(id, attributes);
+    }
+    return attributes;
   }
 
   /** A retry after a failed exchange. */

@@ -23,7 +23,6 @@ import {
   ATTR_SERVER_ADDRESS,
   ATTR_SERVER_PORT,
   ATTR_URL_FULL,
-  ATTR_URL_TEMPLATE,
   EVENT_KEY_LOADED,
   EVENT_KEY_REJECTED,
   EVENT_KEY_ROTATED,
@@ -35,6 +34,12 @@ import type { ResolvedOptions } from "../resolve-options.js";
 import { type Call, type CallEvent, identityOf } from "./call.js";
 import { PendingCalls } from "./pending-calls.js";
 
+/**
+ * How long after a failed exchange a `retry` or `key:rejected` may still come: core decides after the exchange's
+ * event, in the same turn of the event loop for a retry, but may read a key first. Without one by then, the call
+ * is over and its span is written.
+ */
+const DECISION_MS = 1_000;
 /**
  * How long a call waits for its next exchange beyond the announced backoff (pacing, a slow key source, a rotation
  * wait) before its span is written as it stands.
@@ -49,8 +54,9 @@ const NO_EVENTS: readonly CallEvent[] = [];
  *
  * - a call begins with an exchange whose `attempt` is 1 (the span starts when that exchange started: the key read
  *   and pacing before it are not inside);
- * - a `retry` or `key:rejected` event follows the exchange that caused it synchronously, in the same turn of the
- *   event loop, so it is attached to that exact call; without one, the call is over when that turn ends;
+ * - a call whose exchange succeeded is over; one whose exchange failed waits for a `retry` or `key:rejected` event
+ *   of the same call (tenant, method, path, attempt number; key and status), and is over if none comes within
+ *   {@link DECISION_MS};
  * - the next exchange of a waiting call is found by tenant, method, path and attempt number, from the same
  *   context when several match.
  *
@@ -60,8 +66,6 @@ export class CallSpans {
   #tracer: Tracer;
   readonly #options: ResolvedOptions;
   readonly #pending = new PendingCalls((call) => this.#finish(call));
-  /** The call of the exchange reported last, until the end of that turn of the event loop. */
-  #justFailed: Call | undefined;
 
   constructor(tracer: Tracer, options: ResolvedOptions) {
     this.#tracer = tracer;
@@ -109,27 +113,18 @@ export class CallSpans {
       this.#finish(call);
       return;
     }
-    const failed = call;
-    this.#justFailed = failed;
-    queueMicrotask(() => {
-      if (this.#justFailed === failed) this.#justFailed = undefined;
-      if (!failed.followedUp) this.#finish(failed);
-    });
+    call.deadline = end + DECISION_MS;
+    this.#pending.add(call);
   }
 
-  /** The exchange just reported is retried after `delayMs`. */
+  /** A failed exchange is retried after `delayMs`. */
   retry(event: RetryEvent): void {
-    const call = this.#justFailed;
-    const last = call?.last;
-    if (
-      call === undefined ||
-      last === undefined ||
-      last.attempt !== event.attempt ||
-      last.method !== event.method ||
-      last.path !== event.path ||
-      last.tenant !== event.tenant
-    )
-      return;
+    const call = this.#pending.find(
+      identityOf(event),
+      (c) => !c.followedUp && c.last.attempt === event.attempt && c.last.fingerprint === event.fingerprint,
+      context.active(),
+    );
+    if (call === undefined) return;
     const now = epochMs();
     call.events.push({
       name: EVENT_RETRY,
@@ -140,27 +135,29 @@ export class CallSpans {
         [ATTR_RETRY_DELAY_MS]: event.delayMs,
       },
     });
-    this.#wait(call, now + event.delayMs + GRACE_MS);
+    call.followedUp = true;
+    call.deadline = now + event.delayMs + GRACE_MS;
   }
 
-  /** OnceHub refused the key of the exchange just reported: the key is fetched again, and the call replayed. */
+  /** OnceHub refused the key of a call: the key is fetched again, and the call replayed. */
   keyRejected(event: KeyRejectedEvent): void {
-    const call = this.#justFailed;
-    const last = call?.last;
-    if (
-      call === undefined ||
-      last === undefined ||
-      last.status !== event.status ||
-      last.fingerprint !== event.fingerprint ||
-      last.tenant !== event.tenant
-    )
-      return;
+    const call = this.#pending.find(
+      undefined,
+      (c) =>
+        !c.followedUp &&
+        c.last.status === event.status &&
+        c.last.fingerprint === event.fingerprint &&
+        c.last.tenant === event.tenant,
+      context.active(),
+    );
+    if (call === undefined) return;
     const now = epochMs();
     const attributes: Attributes = { [ATTR_HTTP_RESPONSE_STATUS_CODE]: event.status };
     if (this.#options.fingerprintAttribute) attributes[ATTR_KEY_FINGERPRINT] = event.fingerprint;
     call.events.push({ name: EVENT_KEY_REJECTED, time: now, attributes });
+    call.followedUp = true;
     call.awaitingKey = true;
-    this.#wait(call, now + GRACE_MS);
+    call.deadline = now + GRACE_MS;
   }
 
   /** A key was read: the calls of its tenant that wait for a new key record it. */
@@ -180,13 +177,6 @@ export class CallSpans {
   /** Writes every waiting call's span as it stands. */
   flush(): void {
     this.#pending.flush();
-  }
-
-  #wait(call: Call, deadline: number): void {
-    call.deadline = deadline;
-    if (call.followedUp) return;
-    call.followedUp = true;
-    this.#pending.add(call);
   }
 
   #rotation(previous: RequestEvent, next: RequestEvent, time: number): CallEvent {
@@ -224,7 +214,6 @@ export class CallSpans {
       [ATTR_URL_FULL]: server.origin + first.path,
     };
     if (method === "_OTHER") attributes[ATTR_HTTP_REQUEST_METHOD_ORIGINAL] = first.method;
-    if (template !== undefined) attributes[ATTR_URL_TEMPLATE] = template;
     if (last.status !== 0) attributes[ATTR_HTTP_RESPONSE_STATUS_CODE] = last.status;
     const error = errorType(last.status, last.errorCode);
     if (error !== undefined) attributes[ATTR_ERROR_TYPE] = error;

@@ -43,22 +43,29 @@ export class PendingCalls {
    * cannot be told apart; see the README).
    */
   take(identity: string, attempt: number, parent: Context): Call | undefined {
-    const list = this.#byIdentity.get(identity);
-    if (list === undefined) return undefined;
-    let index = -1;
-    for (let i = 0; i < list.length; i++) {
-      const call = list[i] as Call;
-      if (call.last.attempt + 1 !== attempt) continue;
-      if (call.parent === parent) {
-        index = i;
-        break;
-      }
-      if (index === -1) index = i;
-    }
-    if (index === -1) return undefined;
-    const [call] = list.splice(index, 1);
+    const call = this.find(identity, (c) => c.last.attempt + 1 === attempt, parent);
+    if (call === undefined) return undefined;
+    const list = this.#byIdentity.get(identity) as Call[];
+    list.splice(list.indexOf(call), 1);
     this.#removed(identity, list);
     return call;
+  }
+
+  /**
+   * The oldest waiting call for which `matches` holds, preferably one from `parent`'s context; only among the
+   * calls with `identity` when given.
+   */
+  find(identity: string | undefined, matches: (call: Call) => boolean, parent: Context): Call | undefined {
+    const lists = identity === undefined ? this.#byIdentity.values() : [this.#byIdentity.get(identity) ?? []];
+    let found: Call | undefined;
+    for (const list of lists) {
+      for (const call of list) {
+        if (!matches(call)) continue;
+        if (call.parent === parent) return call;
+        found ??= call;
+      }
+    }
+    return found;
   }
 
   /** Every waiting call for which `matches` holds. */
