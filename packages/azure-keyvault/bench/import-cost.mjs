@@ -4,13 +4,14 @@
 // loads before the first read and that the first read loads them (against the sandbox's fake vault).
 //
 //   node bench/import-cost.mjs [runs=9]
+// pnpm bench runs the same checks through import-cost.bench.mjs.
 import { execFileSync } from "node:child_process";
-import { fileURLToPath, URL } from "node:url";
+import { fileURLToPath, pathToFileURL, URL } from "node:url";
 
 const packageDir = fileURLToPath(new URL("..", import.meta.url));
-const runs = Number(process.argv[2] ?? 9);
 
-const scenarios = {
+/** The modules each row of the table loads. */
+export const scenarios = {
   core: ["@oncekey/core"],
   "core + azure-keyvault": ["@oncekey/core", "@oncekey/azure-keyvault"],
   "core + azure-keyvault + Azure SDK (first read)": [
@@ -40,25 +41,28 @@ function run(args) {
 
 const median = (values) => [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)];
 
-console.log(`Import cost, median of ${runs} fresh processes per row (Node ${process.version})\n`);
-console.log("| build | modules | wall ms | CPU ms | RSS MiB |");
-console.log("| --- | --- | ---: | ---: | ---: |");
-for (const [format, probeFor, flags] of [
-  ["ESM", esmProbe, ["--input-type=module", "-e"]],
-  ["CJS", cjsProbe, ["-e"]],
-]) {
-  // Rows are sampled in turn, so a burst of load elsewhere on the machine hits all of them alike.
-  const rows = Object.entries(scenarios).map(([label, modules]) => ({
-    label,
-    code: probeFor(modules),
-    samples: [],
-  }));
-  for (let i = 0; i < runs; i += 1) for (const row of rows) row.samples.push(run([...flags, row.code]));
-  for (const { label, samples } of rows) {
-    const ms = median(samples.map((s) => s.ms));
-    const cpuMs = median(samples.map((s) => s.cpuMs));
-    const rss = median(samples.map((s) => s.rss)) / 2 ** 20;
-    console.log(`| ${format} | ${label} | ${ms.toFixed(1)} | ${cpuMs.toFixed(1)} | ${rss.toFixed(1)} |`);
+/** Prints the import cost table: median of `runs` fresh processes per row, rows sampled in turn. */
+function printImportCost(runs) {
+  console.log(`Import cost, median of ${runs} fresh processes per row (Node ${process.version})\n`);
+  console.log("| build | modules | wall ms | CPU ms | RSS MiB |");
+  console.log("| --- | --- | ---: | ---: | ---: |");
+  for (const [format, probeFor, flags] of [
+    ["ESM", esmProbe, ["--input-type=module", "-e"]],
+    ["CJS", cjsProbe, ["-e"]],
+  ]) {
+    // Rows are sampled in turn, so a burst of load elsewhere on the machine hits all of them alike.
+    const rows = Object.entries(scenarios).map(([label, modules]) => ({
+      label,
+      code: probeFor(modules),
+      samples: [],
+    }));
+    for (let i = 0; i < runs; i += 1) for (const row of rows) row.samples.push(run([...flags, row.code]));
+    for (const { label, samples } of rows) {
+      const ms = median(samples.map((s) => s.ms));
+      const cpuMs = median(samples.map((s) => s.cpuMs));
+      const rss = median(samples.map((s) => s.rss)) / 2 ** 20;
+      console.log(`| ${format} | ${label} | ${ms.toFixed(1)} | ${cpuMs.toFixed(1)} | ${rss.toFixed(1)} |`);
+    }
   }
 }
 
@@ -102,13 +106,26 @@ await keys.close();
 await vault.close();
 console.log(JSON.stringify({ before, after, read: key.reveal() === "bench-key" }));`;
 
-console.log("\nAzure packages loaded before and after the first read:\n");
-for (const format of ["ESM", "CJS"]) {
+/**
+ * Which @azure/* packages the `format` build ("ESM" or "CJS") has loaded before and after the first Key Vault read,
+ * against the sandbox's fake vault, in a fresh process: `{ before, after, read }` (`read`: the key came back).
+ */
+export function lazyLoadCheck(format) {
   const flags = format === "ESM" ? ["--input-type=module", "-e"] : ["-e"];
   const body = format === "ESM" ? lazyCheck(format) : `(async () => {${lazyCheck(format)}})();`;
-  const { before, after, read } = run([...flags, body]);
-  console.log(
-    `- ${format}: before ${JSON.stringify(before)}; after ${after.length} packages (${after.join(", ")}); key read: ${read}`,
-  );
-  if (before.length > 0 || !after.includes("@azure/keyvault-secrets") || !read) process.exitCode = 1;
+  return run([...flags, body]);
 }
+
+function main() {
+  printImportCost(Number(process.argv[2] ?? 9));
+  console.log("\nAzure packages loaded before and after the first read:\n");
+  for (const format of ["ESM", "CJS"]) {
+    const { before, after, read } = lazyLoadCheck(format);
+    console.log(
+      `- ${format}: before ${JSON.stringify(before)}; after ${after.length} packages (${after.join(", ")}); key read: ${read}`,
+    );
+    if (before.length > 0 || !after.includes("@azure/keyvault-secrets") || !read) process.exitCode = 1;
+  }
+}
+
+if (process.argv[1] && import.meta.url === pathToFileURL(process.argv[1]).href) main();

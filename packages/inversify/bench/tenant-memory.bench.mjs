@@ -1,122 +1,105 @@
-// Issue 7 benchmark: memory of a multi-tenant client resolved from the container. 100,000 distinct tenants are
-// streamed through one client whose key cache holds 10,000 (the default bound of `cached`); the heap after a full
-// GC must stay within 1.2x of the heap after the first 10,000. Every tenant sends one real request to a sandbox
-// in a child process (its own account and key); keys come from an in-memory provider (a map), not from files or
-// a vault, so the source's own memory is not part of the measure. Run with `node --expose-gc` (pnpm bench).
-import { fork } from "node:child_process";
-import { once } from "node:events";
+// Memory of a multi-tenant client resolved from the container: 100,000 distinct tenants are streamed through one
+// client whose key cache holds 10,000 (the default bound of `cached`); the heap after a full GC must stay within
+// 1.2x of the heap after the first 10,000. Every tenant sends one real request to a sandbox in a child process (its
+// own account and key); keys come from an in-memory provider (a map), not from files or a vault, so the source's
+// own memory is not part of the measure.
 import { performance } from "node:perf_hooks";
-import { fileURLToPath, URL } from "node:url";
 import { ApiKey, cached, KeyNotFoundError } from "@oncekey/core";
+import { ONCEKEY, OnceKeyModule } from "@oncekey/inversify";
 import { Container } from "inversify";
-import { ONCEKEY, OnceKeyModule } from "../dist/index.js";
 
-const TENANTS = positive("BENCH_TENANTS", 100_000);
 const BOUND = 10_000;
-const IN_FLIGHT = positive("BENCH_IN_FLIGHT", 64);
 const TARGET = 1.2;
 
-function positive(name, fallback) {
-  const raw = process.env[name];
-  const value = raw === undefined || raw === "" ? fallback : Number(raw);
-  if (!Number.isInteger(value) || value < 1)
-    throw new RangeError(`${name} must be a positive integer, got ${raw}`);
-  return value;
-}
-
-if (globalThis.gc === undefined) {
-  console.log("tenant memory: run with node --expose-gc (pnpm bench does); skipped.");
-  process.exit(0);
-}
-
-function heapUsed() {
-  // Several passes: weak references and finalizers (undici, lru-cache) free more on the second.
-  for (let i = 0; i < 3; i++) globalThis.gc();
-  return process.memoryUsage().heapUsed;
-}
-
-const mb = (bytes) => `${(bytes / 2 ** 20).toFixed(1)} MB`;
-const tenantId = (i) => `tenant-${i}`;
-
-const child = fork(fileURLToPath(new URL("./sandbox-process.mjs", import.meta.url)), [String(TENANTS)], {
-  serialization: "advanced",
-});
-const [{ baseUrl, ca, keys }] = await once(child, "message");
-
-/** The in-memory source: a tenant id's index in `keys`; the key is built on each read, as a store would. */
-const memory = {
-  name: "memory",
-  async getKey(request) {
-    const raw = keys[Number(request?.tenant?.slice("tenant-".length))];
-    if (raw === undefined) throw new KeyNotFoundError("No key for this tenant.", { source: "memory" });
-    return ApiKey.from(raw, { source: "memory" });
-  },
-};
-
-const container = new Container();
-const oncekey = OnceKeyModule.fromOptions({ keys: cached(memory), baseUrl, ca });
-container.load(oncekey); // inversify 8, the package's own (7 names these `loadSync` and `unload`)
-const client = container.get(ONCEKEY.Client);
-
-let failures = 0;
-/** Sends one request per tenant in [from, to), `IN_FLIGHT` at a time. */
-async function stream(from, to) {
-  let next = from;
-  const worker = async () => {
-    while (next < to) {
-      const tenant = tenantId(next++);
-      await client
-        .forTenant(tenant)
-        .test()
-        .catch(() => failures++);
-    }
+/** @param {import("../../evidence/bench/kit/index.mjs").kit} kit */
+export default async function tenantMemory(kit) {
+  const tenants = kit.intFromEnv("BENCH_TENANTS", kit.quick ? 20_000 : 100_000);
+  const inFlight = kit.intFromEnv("BENCH_IN_FLIGHT", 64);
+  const heapUsed = () => {
+    // Several passes: weak references and finalizers (undici, lru-cache) free more on the second.
+    for (let i = 0; i < 3; i++) kit.collectGarbage();
+    return process.memoryUsage().heapUsed;
   };
-  await Promise.all(Array.from({ length: IN_FLIGHT }, worker));
-}
+  const mb = (bytes) => `${(bytes / 2 ** 20).toFixed(1)} MB`;
+  const sandbox = await kit.startSandboxProcess({ accounts: tenants });
+  const { keys } = sandbox;
 
-// Warm up on tenants beyond the measured range, so connections, code and pools exist before the baseline.
-await stream(0, Math.min(IN_FLIGHT * 4, TENANTS));
-const baseline = heapUsed();
+  /** The in-memory source: a tenant id's index in `keys`; the key is built on each read, as a store would. */
+  const memory = {
+    name: "memory",
+    async getKey(request) {
+      const raw = keys[Number(request?.tenant?.slice("tenant-".length))];
+      if (raw === undefined) throw new KeyNotFoundError("No key for this tenant.", { source: "memory" });
+      return ApiKey.from(raw, { source: "memory" });
+    },
+  };
+  const container = new Container();
+  const oncekey = OnceKeyModule.fromOptions({
+    keys: cached(memory),
+    baseUrl: sandbox.baseUrl,
+    ca: sandbox.ca,
+  });
+  container.load(oncekey); // inversify 8, the package's own (7 names these `loadSync` and `unload`)
+  const client = container.get(ONCEKEY.Client);
 
-const rows = [];
-const started = performance.now();
-let heapAtBound = baseline;
-for (let done = 0; done < TENANTS;) {
-  const to = Math.min(TENANTS, done + BOUND);
-  await stream(done, to);
-  done = to;
-  const heap = heapUsed();
-  if (done === Math.min(BOUND, TENANTS)) heapAtBound = heap;
-  rows.push([done.toLocaleString("en-US"), mb(heap), `${(heap / heapAtBound).toFixed(2)}x`]);
-}
-const seconds = (performance.now() - started) / 1000;
-const heapAtEnd = heapUsed();
+  let failures = 0;
+  /** Sends one request per tenant in [from, to), `inFlight` at a time. */
+  async function stream(from, to) {
+    let next = from;
+    const worker = async () => {
+      while (next < to) {
+        const tenant = `tenant-${next++}`;
+        await client
+          .forTenant(tenant)
+          .test()
+          .catch(() => failures++);
+      }
+    };
+    await Promise.all(Array.from({ length: inFlight }, worker));
+  }
 
-console.log(
-  `\ntenant memory: ${TENANTS.toLocaleString("en-US")} tenants, one request each, through the container's client` +
-    `\n(key cache bound ${BOUND.toLocaleString("en-US")}, the default; in-memory key source; sandbox in a child process)`,
-);
-console.log("=".repeat(100));
-const table = [["tenants streamed", "heap after GC", "vs after 10,000"], ...rows];
-const widths = table[0].map((_, c) => Math.max(...table.map((row) => row[c].length)));
-table.forEach((row, index) => {
-  console.log(
-    row.map((cell, c) => (c === 0 ? cell.padEnd(widths[c]) : cell.padStart(widths[c]))).join("   "),
+  const rows = [];
+  let heapAtBound;
+  let heapAtEnd;
+  let baseline;
+  const started = performance.now();
+  try {
+    // Warm up on tenants beyond the measured range, so connections, code and pools exist before the baseline.
+    await stream(0, Math.min(inFlight * 4, tenants));
+    baseline = heapUsed();
+    heapAtBound = baseline;
+    for (let done = 0; done < tenants;) {
+      const to = Math.min(tenants, done + BOUND);
+      await stream(done, to);
+      done = to;
+      const heap = heapUsed();
+      if (done === Math.min(BOUND, tenants)) heapAtBound = heap;
+      rows.push([kit.format(done), mb(heap), `${(heap / heapAtBound).toFixed(2)}x`]);
+    }
+    heapAtEnd = heapUsed();
+  } finally {
+    await container.unloadAsync(oncekey);
+    await sandbox.stop();
+  }
+  const seconds = (performance.now() - started) / 1000;
+
+  kit.title(
+    `tenant memory: ${kit.format(tenants)} tenants, one request each, through the container's client ` +
+      `(key cache bound ${kit.format(BOUND)}, the default; in-memory key source; sandbox in a child process)`,
   );
-  if (index === 0) console.log(widths.map((w) => "-".repeat(w)).join("   "));
-});
-const ratio = heapAtEnd / heapAtBound;
-const perTenant = (heapAtBound - baseline) / Math.min(BOUND, TENANTS);
-console.log(
-  `\nbaseline heap ${mb(baseline)}; ${Math.round(perTenant).toLocaleString("en-US")} bytes per cached tenant ` +
-    "(everything the client keeps per tenant: key cache entry, usage counters, pacing state)",
-);
-console.log(`${(TENANTS / seconds).toFixed(0)} tenants/s; ${failures} failed requests`);
-console.log(
-  `\ngoal: heap after ${TENANTS.toLocaleString("en-US")} <= ${TARGET}x heap after ${BOUND.toLocaleString("en-US")}` +
-    `   measured ${ratio.toFixed(2)}x   ${ratio <= TARGET && failures === 0 ? "PASS" : "MISS"}`,
-);
-
-await container.unloadAsync(oncekey);
-child.send("close");
-await once(child, "exit");
+  kit.table([["tenants streamed", "heap after GC", "vs after 10,000"], ...rows]);
+  const perTenant = (heapAtBound - baseline) / Math.min(BOUND, tenants);
+  console.log(
+    `baseline heap ${mb(baseline)}; ${kit.format(perTenant)} bytes per cached tenant (key cache entry, usage ` +
+      `counters, pacing state); ${(tenants / seconds).toFixed(0)} tenants/s; ${failures} failed requests`,
+  );
+  return [
+    kit.row({
+      name: `heap after ${kit.format(tenants)} tenants through a ${kit.format(BOUND)}-tenant bound vs after the first ${kit.format(BOUND)}`,
+      value: heapAtEnd / heapAtBound,
+      unit: "x",
+      goal: ["<=", TARGET],
+      ...(failures === 0 ? {} : { failed: `${failures} requests failed` }),
+    }),
+  ];
+}

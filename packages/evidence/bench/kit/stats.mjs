@@ -1,4 +1,4 @@
-// Small statistics and formatting helpers shared by the benchmarks.
+// Small statistics and formatting helpers for the measures.
 
 /** The median of a non-empty list of numbers. */
 export function median(values) {
@@ -19,7 +19,7 @@ export function format(value, digits = 0) {
   return value.toLocaleString("en-US", { minimumFractionDigits: digits, maximumFractionDigits: digits });
 }
 
-/** Runs a full garbage collection when node runs with --expose-gc, so one measurement's garbage does not bill the next. */
+/** Runs a full garbage collection (the runner starts every measure with --expose-gc). */
 export function collectGarbage() {
   globalThis.gc?.();
 }
