@@ -11,11 +11,11 @@ import type {
   RetryEvent,
 } from "@oncekey/core/source";
 import { type MeterProvider, metrics, trace, type TracerProvider } from "@opentelemetry/api";
-import packageJson from "../package.json" with { type: "json" };
 import type { InstrumentOnceKeyOptions } from "./instrument-once-key-options.js";
 import { OnceKeyMetrics } from "./metrics/once-key-metrics.js";
 import { type ResolvedOptions, resolveOptions } from "./resolve-options.js";
 import { CallSpans } from "./traces/call-spans.js";
+import { PACKAGE_NAME, VERSION } from "./version.js";
 
 type Handlers = { readonly [T in OnceKeyEvent["type"]]?: (message: unknown) => void };
 
@@ -34,9 +34,9 @@ type Handlers = { readonly [T in OnceKeyEvent["type"]]?: (message: unknown) => v
  */
 export class OnceKeyInstrumentation {
   /** The instrumentation scope of the meter and tracer: `@oncekey/opentelemetry`. */
-  readonly instrumentationName: string = packageJson.name;
+  readonly instrumentationName: string = PACKAGE_NAME;
   /** This package's version. */
-  readonly instrumentationVersion: string = packageJson.version;
+  readonly instrumentationVersion: string = VERSION;
   #options: ResolvedOptions;
   #metrics: OnceKeyMetrics;
   #spans: CallSpans;
