@@ -47,6 +47,25 @@ const DECISION_MS = 1_000;
 const GRACE_MS = 30_000;
 const NO_EVENTS: readonly CallEvent[] = [];
 
+/** What a call's span is named and holds. */
+interface SpanShape {
+  readonly name: string;
+  readonly attributes: Attributes;
+  /** The call ended in a 4xx, a 5xx or no answer: the span's status is `ERROR`. */
+  readonly failed: boolean;
+}
+
+/** The exchange whose span was shaped last, and that shape. */
+interface LastShape {
+  readonly method: string;
+  readonly path: string;
+  readonly status: number;
+  readonly errorCode: string | undefined;
+  readonly fingerprint: string | undefined;
+  readonly tenant: string | undefined;
+  readonly shape: SpanShape;
+}
+
 /**
  * One CLIENT span per API call, rebuilt from the events core publishes. Core publishes one `request` event per
  * exchange, after it ends, with its `attempt` number and duration, but no call id and no event when a call begins
@@ -66,6 +85,7 @@ export class CallSpans {
   #tracer: Tracer;
   readonly #options: ResolvedOptions;
   readonly #pending = new PendingCalls((call) => this.#finish(call));
+  #lastShape: LastShape | undefined;
 
   constructor(tracer: Tracer, options: ResolvedOptions) {
     this.#tracer = tracer;
@@ -204,6 +224,36 @@ export class CallSpans {
     end: number,
     events: readonly CallEvent[],
   ): void {
+    const shape = this.#shapeOf(first, last);
+    const span = this.#tracer.startSpan(
+      shape.name,
+      { kind: SpanKind.CLIENT, startTime: start, attributes: shape.attributes },
+      parent,
+    );
+    for (const event of events) span.addEvent(event.name, event.attributes, event.time);
+    if (shape.failed) span.setStatus({ code: SpanStatusCode.ERROR });
+    span.end(end);
+  }
+
+  /**
+   * The name, attributes and outcome of a call's span. The SDK copies the attributes it is given, so a call of one
+   * exchange that looks like the one before (most do) reuses that one's, built once.
+   */
+  #shapeOf(first: RequestEvent, last: RequestEvent): SpanShape {
+    const single = first === last && first.attempt === 1;
+    const cached = this.#lastShape;
+    if (
+      single &&
+      cached !== undefined &&
+      cached.path === first.path &&
+      cached.status === first.status &&
+      cached.fingerprint === first.fingerprint &&
+      cached.method === first.method &&
+      cached.tenant === first.tenant &&
+      cached.errorCode === first.errorCode
+    )
+      return cached.shape;
+
     const { server, fingerprintAttribute, tenantAttribute } = this.#options;
     const method = methodAttribute(first.method);
     const template = urlTemplate(first.path, server.basePath);
@@ -222,15 +272,23 @@ export class CallSpans {
       attributes[ATTR_KEY_FINGERPRINT] = last.fingerprint;
     if (tenantAttribute !== undefined && first.tenant !== undefined)
       attributes[tenantAttribute] = first.tenant;
-
     const verb = method === "_OTHER" ? "HTTP" : method;
-    const span = this.#tracer.startSpan(
-      template === undefined ? verb : `${verb} ${template}`,
-      { kind: SpanKind.CLIENT, startTime: start, attributes },
-      parent,
-    );
-    for (const event of events) span.addEvent(event.name, event.attributes, event.time);
-    if (error !== undefined) span.setStatus({ code: SpanStatusCode.ERROR });
-    span.end(end);
+    const shape = {
+      name: template === undefined ? verb : `${verb} ${template}`,
+      attributes,
+      failed: error !== undefined,
+    };
+    if (single) {
+      this.#lastShape = {
+        method: first.method,
+        path: first.path,
+        status: first.status,
+        errorCode: first.errorCode,
+        fingerprint: first.fingerprint,
+        tenant: first.tenant,
+        shape,
+      };
+    }
+    return shape;
   }
 }
