@@ -13,7 +13,7 @@ const CLIENT = "OnceHubClient";
 
 /** @param {import("../../evidence/bench/kit/index.mjs").kit} kit */
 export default async function clientThroughput(kit) {
-  const requests = kit.intFromEnv("BENCH_REQUESTS", kit.quick ? 2_000 : 20_000);
+  const requests = kit.intFromEnv("BENCH_REQUESTS", kit.quick ? 2_000 : 10_000);
   const concurrency = kit.intFromEnv("BENCH_CONCURRENCY", 64);
   const rounds = kit.intFromEnv("BENCH_ROUNDS", kit.quick ? 1 : 5);
 

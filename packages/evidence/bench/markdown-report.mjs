@@ -16,7 +16,7 @@ function goalText(goal, unit) {
 }
 
 /** The whole page. */
-export function markdownReport({ machine, date, durationSeconds, rows }) {
+export function markdownReport({ machine, date, durationSeconds, measures, rows }) {
   const lines = [
     "# Benchmarks",
     "",
@@ -36,7 +36,9 @@ export function markdownReport({ machine, date, durationSeconds, rows }) {
         `${goalText(row.goal, row.unit)} | ${row.met ? "yes" : "**no**"} |`,
     ),
     "",
-    "Sources: " + [...new Set(rows.map((row) => `\`${row.source}\``))].join(", ") + ".",
+    "Measures, and how long each took: " +
+      measures.map(({ source, seconds }) => `\`${source}\` (${seconds} s)`).join(", ") +
+      ".",
     "",
   ];
   return lines.join("\n");

@@ -19,7 +19,7 @@ import { markdownReport } from "./markdown-report.mjs";
 const HERE = dirname(fileURLToPath(import.meta.url));
 const ROOT = join(HERE, "..", "..", "..");
 const RUN_ONE = join(HERE, "run-one.mjs");
-const TIMEOUT_MS = Number(process.env.BENCH_TIMEOUT_MS ?? 240_000);
+const TIMEOUT_MS = Number(process.env.BENCH_TIMEOUT_MS ?? 300_000);
 const filter = process.argv[2] ?? "";
 const quick = process.env.BENCH_QUICK === "1";
 
@@ -72,11 +72,16 @@ function run({ file, cwd, source }) {
 
 const started = performance.now();
 const rows = [];
+const timings = [];
 const files = measures();
 if (files.length === 0) throw new Error(`no measure matches "${filter}"`);
 for (const measure of files) {
   console.log(`\n### ${measure.source}`);
+  const measureStarted = performance.now();
   rows.push(...(await run(measure)));
+  const measureSeconds = Math.round((performance.now() - measureStarted) / 1000);
+  timings.push({ source: measure.source, seconds: measureSeconds });
+  console.log(`(${measureSeconds} s)`);
 }
 const seconds = (performance.now() - started) / 1000;
 
@@ -92,6 +97,7 @@ const report = {
   },
   date: new Date().toISOString(),
   durationSeconds: Math.round(seconds),
+  measures: timings,
   rows,
 };
 

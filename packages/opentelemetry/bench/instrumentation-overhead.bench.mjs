@@ -29,7 +29,7 @@ function emptySubscriber() {
 
 /** @param {import("../../evidence/bench/kit/index.mjs").kit} kit */
 export default async function instrumentationOverhead(kit) {
-  const requests = kit.intFromEnv("BENCH_REQUESTS", kit.quick ? 2_000 : 20_000);
+  const requests = kit.intFromEnv("BENCH_REQUESTS", kit.quick ? 2_000 : 10_000);
   const concurrency = kit.intFromEnv("BENCH_CONCURRENCY", 64);
   const rounds = kit.intFromEnv("BENCH_ROUNDS", kit.quick ? 1 : 5);
 
