@@ -24,6 +24,8 @@ export { keyProviderFromConfig } from "./config/resolve-key-provider.js";
 // Events
 export { emitEvent, isObserved } from "./events/emit-event.js";
 export { EventHub } from "./events/event-hub.js";
+export { CALL_CHANNEL } from "./events/trace-call.js";
+export type { CallTrace } from "./events/trace-call.js";
 export type {
   KeyInvalidatedEvent,
   KeyLoadedEvent,

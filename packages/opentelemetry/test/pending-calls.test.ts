@@ -7,6 +7,7 @@ import { PendingCalls } from "../src/traces/pending-calls.js";
 const request = (attempt: number): RequestEvent => ({
   type: "request",
   time: 0,
+  origin: "https://api.oncehub.com",
   method: "GET",
   path: "/v2/test",
   status: 503,

@@ -7,7 +7,9 @@ import { NetworkError } from "../errors/network-error.js";
 import type { KeyProvider, KeyRequest } from "../providers/key-provider.js";
 import { validateTenant } from "../tenant/validate-tenant.js";
 import type { KeyUsage } from "../transport/key-usage.js";
-import { requestTarget } from "../transport/request-target.js";
+import { pathOf, requestTarget } from "../transport/request-target.js";
+import type { TransportCall } from "../transport/transport-config.js";
+import { traceCall } from "../events/trace-call.js";
 import { sendRequest } from "../transport/send-request.js";
 import { type BookingsResource, bookingsResource } from "./bookings-resource.js";
 import {
@@ -219,10 +221,11 @@ export class OnceHubClient {
       }
       const verb = httpMethod(method);
       const signal = callSignal(options?.signal);
+      const target = requestTarget(tree.basePath, path, options?.query);
       const startedAt = performance.now();
-      return sendRequest(tree.config, {
+      const call: TransportCall = {
         method: verb,
-        target: requestTarget(tree.basePath, path, options?.query),
+        target,
         body: jsonBody(options?.body),
         tenant: this.tenant,
         keyRequest: signal === undefined ? this.#keyRequest : { ...this.#keyRequest, signal },
@@ -230,7 +233,17 @@ export class OnceHubClient {
         headers: extraHeaders(options?.headers),
         startedAt,
         deadlineAt: startedAt + tree.config.totalTimeoutMs,
-      }) as Promise<T>;
+      };
+      return traceCall(
+        () => ({
+          method: verb,
+          // The caller's own path (no key was sent yet), without the query.
+          path: pathOf(target),
+          ...(this.tenant === undefined ? {} : { tenant: this.tenant }),
+          origin: tree.config.origin,
+        }),
+        () => sendRequest(tree.config, call),
+      ) as Promise<T>;
     } catch (error) {
       return Promise.reject(error as Error);
     }

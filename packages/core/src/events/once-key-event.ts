@@ -65,6 +65,8 @@ export interface KeyWarningEvent extends EventBase {
 /** One HTTP exchange with OnceHub finished (one per attempt). */
 export interface RequestEvent extends EventBase {
   readonly type: "request";
+  /** The server: the base URL's origin, e.g. `https://api.oncehub.com`. */
+  readonly origin: string;
   readonly method: string;
   /** The path, without query string. */
   readonly path: string;

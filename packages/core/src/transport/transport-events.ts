@@ -32,6 +32,7 @@ export function reportRequest(
       type: "request",
       time: Date.now(),
       ...tenantOf(call),
+      origin: config.origin,
       method: attempt.method,
       path: redactKey(pathOf(attempt.target), attempt.keys),
       status: result.error === undefined ? result.status : 0,

@@ -1,0 +1,50 @@
+import diagnostics from "node:diagnostics_channel";
+
+/**
+ * What the `oncekey:call` tracing channel carries for one API call: set before it starts, with `result` or
+ * `error` added by the channel when it ends. Never the key; the path without its query (which may hold personal
+ * data).
+ *
+ * @example
+ * ```ts
+ * diagnostics_channel.tracingChannel("oncekey:call").subscribe({
+ *   start: (call: CallTrace) => console.log("→", call.method, call.path),
+ *   asyncEnd: (call: CallTrace) => console.log("←", call.method, call.path),
+ *   error: (call: CallTrace) => console.log("✗", call.method, call.path, call.error),
+ * });
+ * ```
+ */
+export interface CallTrace {
+  /** `GET`, `POST` … */
+  readonly method: string;
+  /** The path relative to the origin, e.g. `/v2/bookings/BKNG-1`, without the query. */
+  readonly path: string;
+  /** The tenant whose key the call uses, if any. */
+  readonly tenant?: string;
+  /** The base URL's origin, e.g. `https://api.oncehub.com`: the only place the key goes. */
+  readonly origin: string;
+  /** The call's answer, set when it succeeded. */
+  result?: unknown;
+  /** What the call failed with, set when it failed. */
+  error?: unknown;
+}
+
+/** The name of the tracing channel of API calls (`oncekey:call`, so its channels are `tracing:oncekey:call:start` …). */
+export const CALL_CHANNEL = "oncekey:call";
+
+const channel = diagnostics.tracingChannel<unknown, CallTrace>(CALL_CHANNEL);
+
+/**
+ * Runs an API call inside the `oncekey:call` tracing channel when anyone subscribes to it (an OpenTelemetry
+ * instrumentation does, to make one span per call): `start` before anything of the call happens (the key read
+ * included), `asyncEnd` or `error` once it settles, and every event the call publishes in between runs in its
+ * async context, so a store bound to `start` (`bindStore`) tells which call an event belongs to. Without a
+ * subscriber, the call runs as is.
+ *
+ * @param trace - What the call is; built only when someone subscribes.
+ * @param run - The call.
+ */
+export function traceCall<T>(trace: () => CallTrace, run: () => Promise<T>): Promise<T> {
+  if (!channel.hasSubscribers) return run();
+  return channel.tracePromise(run, trace());
+}
