@@ -57,7 +57,9 @@ export type { ListParams, Page, PagedList } from "./client/list-page.js";
 export type { Booking, BookingListParams, BookingStatus } from "./client/booking.js";
 export type { CreatedWebhook, DeletedObject, Webhook, WebhookCreateParams } from "./client/webhook.js";
 export type { KeyUsage } from "./transport/key-usage.js";
+export type { PacingStore } from "./transport/pacing/pacing-store.js";
 export type {
+  EgressOptions,
   PacingOptions,
   RetryOptions,
   RotationOptions,

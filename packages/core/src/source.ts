@@ -34,6 +34,8 @@ export type {
   KeyStaleEvent,
   KeyWarningEvent,
   PacedEvent,
+  PacingFallbackEvent,
+  PacingRecoveredEvent,
   RequestEvent,
   RetryEvent,
 } from "./events/once-key-event.js";
@@ -50,6 +52,20 @@ export type {
   OnceHubApiErrorOptions,
   RateLimitErrorOptions,
 } from "./errors/once-hub-api-error.js";
+
+// Pacing stores, and other readers pacing through one: what a store's author needs beyond PacingStore
+export type {
+  Budget,
+  BudgetLimit,
+  PacingAnswer,
+  PacingGrant,
+  PacingRefusal,
+  RateLimit,
+  WindowLimit,
+} from "./transport/pacing/pacing-store.js";
+export { windowLimit } from "./transport/pacing/window-limit.js";
+export { waitForBudget } from "./transport/pacing/wait-for-budget.js";
+export type { BudgetSlot, WaitForBudgetOptions } from "./transport/pacing/wait-for-budget.js";
 
 // Options: one error (ConfigError) for every bad option, values described but never repeated
 export { checkOptionNames } from "./options/check-option-names.js";

@@ -53,7 +53,7 @@ export function createClientTree(
       },
       origin: resolved.origin,
       keys: options.keys,
-      pacer: resolved.pacer,
+      pacing: resolved.pacing,
       retry: resolved.retry,
       rotation: resolved.rotation,
       headersTimeoutMs: resolved.headersTimeoutMs,

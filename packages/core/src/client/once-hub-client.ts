@@ -291,6 +291,7 @@ export class OnceHubClient {
     tree.closed = true;
     tree.unsubscribe?.();
     tree.config.waits.close();
+    tree.config.pacing?.close();
     try {
       await tree.releasePool();
     } finally {

@@ -5,7 +5,8 @@ import { ConfigError } from "../errors/config-error.js";
 import { checkOptionNames } from "../options/check-option-names.js";
 import { functionOption } from "../options/function-option.js";
 import { numberOption } from "../options/number-option.js";
-import { KeyPacer } from "../transport/key-pacer.js";
+import type { ClientPacing } from "../transport/pacing/client-pacing.js";
+import { resolvePacing } from "../transport/pacing/resolve-pacing.js";
 import type { RotationPolicy } from "../transport/refresh-rejected-key.js";
 import { resolveRetryPolicy, type RetryPolicy } from "../transport/retry-policy.js";
 import type { OnceHubClientOptions } from "./once-hub-client-options.js";
@@ -18,7 +19,7 @@ export interface ResolvedClientOptions {
   readonly baseUrl: string;
   /** Extra trusted CA certificates, PEM, checked. */
   readonly ca: string | undefined;
-  readonly pacer: KeyPacer | undefined;
+  readonly pacing: ClientPacing | undefined;
   readonly retry: RetryPolicy;
   readonly rotation: RotationPolicy;
   readonly connectTimeoutMs: number;
@@ -72,7 +73,6 @@ export function resolveClientOptions(
       ? (baseUrlFromEnv(env) ?? parseBaseUrl(DEFAULT_BASE_URL, "baseUrl"))
       : parseBaseUrl(options.baseUrl, "baseUrl");
   const ca = options.ca === undefined ? caFromEnv(env) : checkCaCertificates(options.ca, "`ca`", "ca");
-  const pacing = options.pacing ?? {};
   checkOptionNames(options.timeouts, ["connectMs", "headersMs", "bodyMs", "totalMs"], WHERE, "timeouts");
   checkOptionNames(options.rotation, ["waitForNewKeyMs", "pollIntervalMs"], WHERE, "rotation");
   const timeouts = options.timeouts ?? {};
@@ -84,13 +84,6 @@ export function resolveClientOptions(
     basePath: url.path,
     baseUrl: url.href,
     ca,
-    pacer:
-      pacing === false
-        ? undefined
-        : new KeyPacer(
-            positive(pacing.requestsPerSecond ?? 5, "pacing.requestsPerSecond"),
-            atLeastOne(pacing.burst ?? 5, "pacing.burst"),
-          ),
     retry: resolveRetryPolicy(options.retry),
     rotation: {
       waitForNewKeyMs: ms(rotation.waitForNewKeyMs, "rotation.waitForNewKeyMs", 0, false),
@@ -107,13 +100,7 @@ export function resolveClientOptions(
       { min: 1, max: MAX_CONNECTIONS, integer: true },
       WHERE,
     ),
+    // Last: it registers the client's listener with the store, which must not happen for options that fail.
+    pacing: resolvePacing(options.pacing, options.onEvent),
   };
-}
-
-function positive(value: number, name: string): number {
-  return numberOption(value, name, value, { exclusiveMin: true }, WHERE);
-}
-
-function atLeastOne(value: number, name: string): number {
-  return numberOption(value, name, value, { min: 1, integer: true }, WHERE);
 }

@@ -94,11 +94,37 @@ export interface RetryEvent extends EventBase {
   readonly fingerprint?: string;
 }
 
-/** A request waited for the per-key rate limit. */
+/** A request queued for a rate budget. */
 export interface PacedEvent extends EventBase {
   readonly type: "paced";
   readonly fingerprint: string;
+  /** The estimated wait. */
   readonly waitMs: number;
+  /** The budget it waits for: `account`, `account:<tenant>`, `egress`. */
+  readonly budget?: string;
+}
+
+/**
+ * A shared pacing store (Redis) stopped answering in time: each process paces with its share of the budgets
+ * until it is back.
+ */
+export interface PacingFallbackEvent extends EventBase {
+  readonly type: "pacing:fallback";
+  /** The store's name, e.g. `redis`. */
+  readonly store: string;
+  /** A stable code of what failed: `TIMEOUT`, `ECONNREFUSED`, `NOAUTH`, `PROTOCOL` … */
+  readonly reason: string;
+  readonly message: string;
+  /** The instances the process shares the budgets with (itself included), as last seen or configured. */
+  readonly instances: number;
+}
+
+/** A shared pacing store answers again: the process paces with the shared budgets. */
+export interface PacingRecoveredEvent extends EventBase {
+  readonly type: "pacing:recovered";
+  readonly store: string;
+  /** How long the process paced with its share. */
+  readonly downForMs: number;
 }
 
 /**
@@ -123,7 +149,9 @@ export type OnceKeyEvent =
   | KeyWarningEvent
   | RequestEvent
   | RetryEvent
-  | PacedEvent;
+  | PacedEvent
+  | PacingFallbackEvent
+  | PacingRecoveredEvent;
 
 /** A function that receives events. It must not throw; if it does, the error is ignored. */
 export type OnceKeyEventListener = (event: OnceKeyEvent) => void;

@@ -133,7 +133,7 @@ export async function recover(
 
   if (status === 403) return failed();
 
-  if (status === 429) config.pacer?.drain(key.fingerprint);
+  if (status === 429) config.pacing?.drain(call, key);
   const retryable = status === 429 || (isRetryableStatus(status) && isIdempotent(method));
   // OnceHub documents no Retry-After; when a server or gateway sends one (429 or 503), it is honoured.
   const retryAfterMs =

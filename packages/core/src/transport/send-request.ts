@@ -4,23 +4,24 @@ import { isObserved } from "../events/emit-event.js";
 import type { ApiKey } from "../key/api-key.js";
 import { requireApiKey } from "../providers/require-api-key.js";
 import { exchange, type Exchange } from "./exchange.js";
-import type { KeyPacer } from "./key-pacer.js";
 import { abortableDelay } from "./abortable-delay.js";
+import type { PacingTicket } from "./pacing/client-pacing.js";
 import { type Attempt, recover } from "./recover.js";
 import { redactKey } from "./redact-key.js";
 import { pathOf } from "./request-target.js";
 import { safeRequestId } from "./safe-request-id.js";
 import type { TransportCall, TransportConfig } from "./transport-config.js";
-import { reportPaced, reportRequest, reportRetry } from "./transport-events.js";
+import { reportRequest, reportRetry } from "./transport-events.js";
 
 /**
  * Sends a call to OnceHub and returns the parsed JSON body of its 2xx answer, applying, in order: the key from
- * the provider, the per-key pacing, the exchange with its timeouts and signal, then on failure the rules of the
+ * the provider, the pacing (the account's and the egress's budgets), the exchange with its timeouts and signal, then on failure the rules of the
  * transport ({@link recover}: a rejected key is fetched again and the call replayed once; 429, 5xx and network
  * failures are retried within the policy, a request that may have reached OnceHub only when idempotent; a
  * same-origin redirect is followed, any other is refused). Errors are typed and never hold the key.
  *
- * The success path awaits the key (a stored promise once cached), the pacing only when the bucket is empty, and
+ * The success path awaits the key (a stored promise once cached), the pacing only when a budget is short or the
+ * store is shared (Redis), and
  * the exchange; events are built only when someone listens.
  *
  * @param config - The client tree's transport.
@@ -42,16 +43,10 @@ export async function sendRequest(config: TransportConfig, call: TransportCall):
   };
   for (;;) {
     const { key, method, target, body } = attempt;
-    let onStart: (() => void) | undefined;
-    const pacer = config.pacer;
-    const fingerprint = key.fingerprint;
-    if (pacer !== undefined) {
-      const slack = pacer.tryTake(fingerprint)
-        ? pacer.slackMs
-        : await waitForPacing(config, call, key, pacer);
-      const dueBy = performance.now() + slack;
-      const shifted = pacer.shiftedMs(fingerprint);
-      onStart = () => pacer.started(fingerprint, dueBy, shifted);
+    let ticket: PacingTicket | undefined;
+    if (config.pacing !== undefined) {
+      const paced = config.pacing.take(config, call, key);
+      ticket = paced instanceof Promise ? await paced : paced;
     }
     const observed = isObserved("request", config.onEvent);
     const startedAt = observed ? performance.now() : 0;
@@ -66,11 +61,11 @@ export async function sendRequest(config: TransportConfig, call: TransportCall):
         bodyTimeout: config.bodyTimeoutMs,
       },
       signal,
-      onStart,
+      ticket?.started,
       call.deadlineAt,
     );
     // A released request that never reached the wire must not hold the key's next ones back.
-    if (pacer !== undefined && !result.started) pacer.abandoned(fingerprint);
+    if (ticket !== undefined && !result.started) ticket.abandoned();
     if (signal?.aborted === true) throw signal.reason;
     const status = result.error === undefined ? result.status : 0;
     config.usage.record(key, status);
@@ -108,22 +103,6 @@ export async function sendRequest(config: TransportConfig, call: TransportCall):
         break;
     }
   }
-}
-
-/** Queues for the key's next token, reporting the estimated wait; resolves with the token's slack. */
-function waitForPacing(
-  config: TransportConfig,
-  call: TransportCall,
-  key: ApiKey,
-  pacer: KeyPacer,
-): Promise<number> {
-  reportPaced(config, call, key, pacer);
-  return config.waits.run(
-    call.signal,
-    `${call.method} ${pathOf(call.target)}`,
-    (signal) => pacer.wait(key.fingerprint, signal),
-    call.deadlineAt,
-  );
 }
 
 function headersFor(key: ApiKey, body: string | undefined, extra: readonly string[] | undefined): string[] {

@@ -1,8 +1,8 @@
 import type { Dispatcher } from "undici";
 import type { OnceKeyEventListener } from "../events/once-key-event.js";
 import type { KeyProvider, KeyRequest } from "../providers/key-provider.js";
-import type { KeyPacer } from "./key-pacer.js";
 import type { UsageTracker } from "./key-usage.js";
+import type { ClientPacing } from "./pacing/client-pacing.js";
 import type { PendingWaits } from "./pending-waits.js";
 import type { RotationPolicy } from "./refresh-rejected-key.js";
 import type { RetryPolicy } from "./retry-policy.js";
@@ -14,7 +14,8 @@ export interface TransportConfig {
   /** The base URL's origin, e.g. `https://api.oncehub.com`. */
   readonly origin: string;
   readonly keys: KeyProvider;
-  readonly pacer: KeyPacer | undefined;
+  /** The budgets a call takes from before it is sent; undefined with `pacing: false`. */
+  readonly pacing: ClientPacing | undefined;
   readonly retry: RetryPolicy;
   readonly rotation: RotationPolicy;
   readonly headersTimeoutMs: number;

@@ -3,7 +3,6 @@ import { emitEvent, isObserved } from "../events/emit-event.js";
 import type { ApiKey } from "../key/api-key.js";
 import type { Exchange } from "./exchange.js";
 import type { Attempt } from "./recover.js";
-import type { KeyPacer } from "./key-pacer.js";
 import { errorCode } from "./network-failure.js";
 import { redactKey } from "./redact-key.js";
 import { pathOf } from "./request-target.js";
@@ -67,21 +66,6 @@ export function reportRetry(
       reason,
       fingerprint: attempt.key.fingerprint,
     },
-    config.onEvent,
-  );
-}
-
-/** `paced`: the call queues for the key's next token, for about `waitMs`. */
-export function reportPaced(
-  config: TransportConfig,
-  call: TransportCall,
-  key: ApiKey,
-  pacer: KeyPacer,
-): void {
-  if (!isObserved("paced", config.onEvent)) return;
-  const waitMs = pacer.estimateWait(key.fingerprint);
-  emitEvent(
-    { type: "paced", time: Date.now(), ...tenantOf(call), fingerprint: key.fingerprint, waitMs },
     config.onEvent,
   );
 }

@@ -1,22 +1,61 @@
+import type { PacingStore } from "./pacing/pacing-store.js";
+
 /**
- * Options of the client's per-key rate pacing.
+ * The per-egress budget: every request leaving through one source IP (OnceHub allows 200 per 5 minutes per IP).
+ *
+ * @example
+ * ```ts
+ * new OnceHubClient({ keys, pacing: { egress: { requests: 100, windowMs: 300_000 } } }); // half, for two apps on one IP
+ * ```
+ */
+export interface EgressOptions {
+  /**
+   * The most requests in any window.
+   * @defaultValue `200`
+   */
+  readonly requests?: number | undefined;
+  /**
+   * The window's length, in ms.
+   * @defaultValue `300_000`
+   */
+  readonly windowMs?: number | undefined;
+}
+
+/**
+ * Options of the client's pacing: OnceHub's two budgets, the per-account one (5 requests per second) and the
+ * per-egress one (200 requests per 5 minutes from one IP), kept in a store shared by every client of the process,
+ * or by every process of a fleet (`redisPacing` from `@oncekey/redis`). Calls that find a budget short queue,
+ * tenants served in turn.
  *
  * @example
  * ```ts
  * new OnceHubClient({ keys, pacing: { requestsPerSecond: 4, burst: 2 } }); // leave room for another process
+ * new OnceHubClient({ keys, pacing: { store: redisPacing({ url: process.env.REDIS_URL }) } }); // a fleet
  * ```
  */
 export interface PacingOptions {
   /**
-   * Sustained requests per second per API key (OnceHub allows 5 per account).
+   * Sustained requests per second per account (a tenant; a single-tenant client has one), or `false` for no
+   * per-account budget (OnceHub allows 5).
    * @defaultValue `5`
    */
-  readonly requestsPerSecond?: number | undefined;
+  readonly requestsPerSecond?: number | false | undefined;
   /**
-   * Requests that may go at once from a rested key.
+   * Requests that may go at once from a rested account.
    * @defaultValue `5`
    */
   readonly burst?: number | undefined;
+  /**
+   * The per-egress budget, shared by every request of the store (the process, or the fleet behind one NAT), or
+   * `false` for none.
+   * @defaultValue `{ requests: 200, windowMs: 300_000 }`
+   */
+  readonly egress?: EgressOptions | false | undefined;
+  /**
+   * Where the budgets live: `redisPacing(…)` from `@oncekey/redis` shares them across a fleet.
+   * @defaultValue the process's in-process store
+   */
+  readonly store?: PacingStore | undefined;
 }
 
 /**

@@ -1,8 +1,13 @@
 import { afterAll, beforeAll, describe, expect, it } from "@jest/globals";
 import { keyFingerprint, startSandbox, type Sandbox } from "@oncekey/sandbox";
-import { OnceHubClient, type OnceHubClientOptions, type OnceKeyEvent, staticKey } from "../src/index.js";
-import { type PacedEvent } from "../src/source.js";
-import { mutableKeys } from "./transport/mutable-keys.js";
+import {
+  OnceHubClient,
+  type OnceHubClientOptions,
+  type OnceKeyEvent,
+  staticKey,
+} from "../../../src/index.js";
+import { type PacedEvent } from "../../../src/source.js";
+import { mutableKeys } from "../mutable-keys.js";
 import { withClient } from "@oncekey/test-support";
 
 let fast: Sandbox;
@@ -34,7 +39,7 @@ describe("OnceHubClient pacing", () => {
     it("completes every call without a single 429", async () => {
       const account = fast.accounts.create("burst@example.com");
       await withClient(
-        options(fast, account.key, { pacing: { requestsPerSecond: 50, burst: 5 } }),
+        options(fast, account.key, { pacing: { requestsPerSecond: 50, burst: 5, egress: false } }),
         async (client) => {
           fast.requests.clear();
           const results = await Promise.allSettled(Array.from({ length: 100 }, () => client.test()));
@@ -105,6 +110,8 @@ describe("OnceHubClient pacing", () => {
           ...options(standard, tenants[0]?.key ?? ""),
           keys: keys.provider,
           connections: 8,
+          // The accounts' budgets only: 200 calls are all of the per-IP budget, which other tests used some of.
+          pacing: { egress: false },
         },
         async (client) => {
           const calls = tenants.flatMap((_, i) =>
