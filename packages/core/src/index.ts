@@ -13,6 +13,7 @@ export { chain } from "./providers/chain.js";
 
 // Configuration
 export type { KeySource, OnceKeyConfig } from "./config/key-source.js";
+export type { PacingSource } from "./config/pacing-source.js";
 export { loadConfig } from "./config/load-config.js";
 export type { LoadConfigOptions } from "./config/load-config.js";
 export { resolveKeyProvider } from "./config/resolve-key-provider.js";

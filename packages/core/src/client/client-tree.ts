@@ -1,5 +1,6 @@
 import { DEFAULT_BASE_URL } from "../config/parse-base-url.js";
 import type { KeyProvider } from "../providers/key-provider.js";
+import type { PacingStore } from "../transport/pacing/pacing-store.js";
 import { validateTenant } from "../tenant/validate-tenant.js";
 import { UsageTracker } from "../transport/key-usage.js";
 import { PendingWaits } from "../transport/pending-waits.js";
@@ -19,6 +20,8 @@ export interface ClientTree {
   readonly ownedKeys: KeyProvider | undefined;
   /** Ends the subscription that hands the provider's events to the client's `onEvent`. */
   readonly unsubscribe: (() => void) | undefined;
+  /** The pacing store, when the client built it (`fromEnvironment`) and so must close it. */
+  readonly ownedStore: PacingStore | undefined;
   closed: boolean;
 }
 
@@ -30,11 +33,13 @@ export interface ClientTree {
  * @param options - The root client's options.
  * @param ownedKeys - The provider the client must close, when it built it.
  * @param env - Where `baseUrl` and `ca` default from (see `resolveClientOptions`).
+ * @param ownedStore - The pacing store the client must close, when it built it.
  */
 export function createClientTree(
   options: OnceHubClientOptions,
   ownedKeys: KeyProvider | undefined,
   env?: Readonly<Record<string, unknown>>,
+  ownedStore?: PacingStore,
 ): { readonly tree: ClientTree; readonly tenant: string | undefined } {
   const resolved = resolveClientOptions(options, env);
   const tenant = options.tenant === undefined ? undefined : validateTenant(options.tenant);
@@ -70,6 +75,7 @@ export function createClientTree(
     ownedKeys,
     // The provider's events (key loads, rotations, warnings) reach the client's listener too.
     unsubscribe: options.onEvent === undefined ? undefined : options.keys.subscribe?.(options.onEvent),
+    ownedStore,
     closed: false,
   };
   return { tree, tenant };

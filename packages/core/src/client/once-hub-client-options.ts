@@ -1,4 +1,5 @@
 import type { KeySource } from "../config/key-source.js";
+import type { PacingSource } from "../config/pacing-source.js";
 import type { OnceKeyEventListener } from "../events/once-key-event.js";
 import type { KeyProvider } from "../providers/key-provider.js";
 import type {
@@ -88,6 +89,12 @@ export interface OnceHubClientOptions {
 export interface FromEnvironmentOptions extends Omit<OnceHubClientOptions, "keys" | "baseUrl" | "ca"> {
   /** The key sources the app registers: `envSource`, `fileSource` … */
   readonly sources: readonly KeySource[];
+  /**
+   * The pacing stores the app registers (`redisPacingSource`); `ONCEKEY_PACING_STORE` picks among them. The
+   * client owns the store it builds: `close()` closes it. A `pacing.store` in the options wins over the variable.
+   * @defaultValue none: the in-process store
+   */
+  readonly pacingSources?: readonly PacingSource[];
   /**
    * The variables to read.
    * @defaultValue `process.env`

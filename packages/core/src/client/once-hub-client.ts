@@ -1,6 +1,7 @@
 import { performance } from "node:perf_hooks";
 import { checkSources } from "../config/check-sources.js";
 import { loadConfig } from "../config/load-config.js";
+import { pacingStoreFromConfig } from "../config/pacing-store-from-config.js";
 import { ConfigError } from "../errors/config-error.js";
 import { keyProviderFromConfig } from "../config/resolve-key-provider.js";
 import { NetworkError } from "../errors/network-error.js";
@@ -150,7 +151,7 @@ export class OnceHubClient {
         { variable: "options" },
       );
     }
-    const { sources, env = process.env, ...clientOptions } = options;
+    const { sources, pacingSources = [], env = process.env, ...clientOptions } = options;
     if (sources === undefined) {
       throw new ConfigError(
         "OnceHubClient.fromEnvironment needs `sources`, the key sources the app registers, e.g. " +
@@ -159,20 +160,29 @@ export class OnceHubClient {
       );
     }
     checkSources(sources, "OnceHubClient.fromEnvironment");
-    const config = loadConfig(env, { sources });
+    const config = loadConfig(env, { sources, pacingSources });
     const keys = keyProviderFromConfig(config, sources);
+    let store;
+    try {
+      store = pacingStoreFromConfig(config, pacingSources, clientOptions.pacing);
+    } catch (error) {
+      void Promise.resolve(keys.close?.()).catch(() => undefined);
+      throw error;
+    }
     const full: OnceHubClientOptions = {
       ...clientOptions,
       keys,
       baseUrl: config.baseUrl,
       ...(config.ca === undefined ? {} : { ca: config.ca }),
+      ...(store === undefined ? {} : { pacing: { ...clientOptions.pacing, store } }),
     };
     try {
       // The configuration already says where OnceHub is: nothing more is read from process.env.
-      return OnceHubClient.#create({ ...createClientTree(full, keys, NO_VARIABLES), isRoot: true });
+      return OnceHubClient.#create({ ...createClientTree(full, keys, NO_VARIABLES, store), isRoot: true });
     } catch (error) {
-      // A bad client option fails the build: the provider built for it would never be closed by anyone.
+      // A bad client option fails the build: the provider and the store built for it would never be closed.
       void Promise.resolve(keys.close?.()).catch(() => undefined);
+      void Promise.resolve(store?.close?.()).catch(() => undefined);
       throw error;
     }
   }
@@ -295,7 +305,7 @@ export class OnceHubClient {
     try {
       await tree.releasePool();
     } finally {
-      await tree.ownedKeys?.close?.();
+      await Promise.all([tree.ownedKeys?.close?.(), tree.ownedStore?.close?.()]);
     }
   }
 }

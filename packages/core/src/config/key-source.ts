@@ -10,6 +10,8 @@ export interface OnceKeyConfig {
   readonly ca?: string;
   /** The path `ca` was read from. */
   readonly caFile?: string;
+  /** The pacing store named by `ONCEKEY_PACING_STORE`, when not the in-process one (`memory`). */
+  readonly pacingStore?: string;
   /** The variables the configuration was read from; each source reads its own here. */
   readonly env: Readonly<Record<string, string | undefined>>;
 }

@@ -1,6 +1,7 @@
 import { ConfigError } from "../errors/config-error.js";
 import { blankToUndefined, configVariable } from "./config-variable.js";
 import type { KeySource, OnceKeyConfig } from "./key-source.js";
+import type { PacingSource } from "./pacing-source.js";
 import { checkOptionNames } from "../options/check-option-names.js";
 import { checkSources } from "./check-sources.js";
 import { DEFAULT_BASE_URL } from "./parse-base-url.js";
@@ -23,6 +24,8 @@ const SOURCE_NAME = /^[a-z][a-z0-9-]{0,31}$/;
 export interface LoadConfigOptions {
   /** The registered sources; when given, every name in `ONCEKEY_SOURCE` must be one of them. */
   readonly sources?: readonly KeySource[] | undefined;
+  /** The registered pacing stores; when given, `ONCEKEY_PACING_STORE` must name one of them (or `memory`). */
+  readonly pacingSources?: readonly PacingSource[] | undefined;
 }
 
 /**
@@ -33,6 +36,7 @@ export interface LoadConfigOptions {
  * | `ONCEKEY_SOURCE` | `env`, `dotenv`, `file`, `azure-keyvault`, or a comma list tried in order | `env` |
  * | `ONCEHUB_BASE_URL` | the API base, `https:` only | `https://api.oncehub.com/v2` |
  * | `ONCEKEY_CA_FILE` | a PEM file of extra trusted CAs (sandbox, corporate proxy) | none |
+ * | `ONCEKEY_PACING_STORE` | where the rate budgets live: `memory` (this process) or a registered pacing source (`redis`) | `memory` |
  *
  * Each source's own variables (`ONCEHUB_API_KEY`, `ONCEKEY_FILE_PATH` …) are checked by the source when
  * `resolveKeyProvider` builds it. The returned `env` is a frozen copy whose `inspect` and `toJSON` hide every
@@ -57,16 +61,18 @@ export function loadConfig(
       variable: "env",
     });
   }
-  checkOptionNames(options, ["sources"], "loadConfig");
+  checkOptionNames(options, ["sources", "pacingSources"], "loadConfig");
   const registered = checkSources(options.sources, "loadConfig");
   const sources = parseSources(configVariable(env, "ONCEKEY_SOURCE"), registered);
   const transport = transportFromEnv(env);
+  const pacingStore = parsePacingStore(configVariable(env, "ONCEKEY_PACING_STORE"), options.pacingSources);
   return {
     sources,
     baseUrl: transport.baseUrl?.href ?? DEFAULT_BASE_URL,
     ...(transport.caFile === undefined || transport.ca === undefined
       ? {}
       : { caFile: transport.caFile, ca: transport.ca }),
+    ...(pacingStore === undefined ? {} : { pacingStore }),
     env: redactedEnv(env),
   };
 }
@@ -109,6 +115,43 @@ function parseSources(value: string | undefined, registered: readonly KeySource[
     });
   }
   return names;
+}
+
+/** The pacing stores oncekey ships, by the package that holds each and the name it exports it under. */
+const KNOWN_PACING_STORES: Readonly<Record<string, readonly [pkg: string, exportName: string]>> = {
+  redis: ["@oncekey/redis", "redisPacingSource"],
+};
+
+function parsePacingStore(
+  value: string | undefined,
+  registered: readonly PacingSource[] | undefined,
+): string | undefined {
+  const name = blankToUndefined(value);
+  if (name === undefined || name === "memory") return undefined;
+  if (registered !== undefined && !Array.isArray(registered)) {
+    throw new ConfigError("loadConfig: pacingSources must be an array of pacing sources, e.g. [redisPacingSource].", {
+      variable: "pacingSources",
+    });
+  }
+  const available = registered?.map((s) => s.name) ?? Object.keys(KNOWN_PACING_STORES);
+  const choices = ["memory", ...available].join(", ");
+  if (!SOURCE_NAME.test(name)) {
+    throw new ConfigError(
+      `ONCEKEY_PACING_STORE holds ${describeConfigValue(name, "name")}, which is not a store name. Use one of ${choices}.`,
+      { variable: "ONCEKEY_PACING_STORE" },
+    );
+  }
+  if (!available.includes(name)) {
+    const shipped = KNOWN_PACING_STORES[name];
+    throw new ConfigError(
+      shipped === undefined
+        ? `ONCEKEY_PACING_STORE ${namesSource(name)}, which is not a pacing store. Use one of ${choices}.`
+        : `ONCEKEY_PACING_STORE names "${name}", but that store is not registered. Install ${shipped[0]} and pass ` +
+            `its ${shipped[1]} in \`pacingSources\`.`,
+      { variable: "ONCEKEY_PACING_STORE" },
+    );
+  }
+  return name;
 }
 
 /** `names "vault"`, or only the length of a name that could be a key pasted into ONCEKEY_SOURCE. */
