@@ -1,0 +1,324 @@
+import { randomUUID } from "node:crypto";
+import { performance } from "node:perf_hooks";
+import type { OnceKeyEvent, OnceKeyEventListener, PacingStore } from "@oncekey/core";
+import { emitEvent, type Budget, type PacingAnswer, type PacingGrant } from "@oncekey/core/source";
+import { classifyRedisFailure, type RedisFailure } from "./classify-redis-failure.js";
+import { LocalShare, type OwnGrant } from "./fallback/local-share.js";
+import type { RedisPacingClient } from "./redis-pacing-options.js";
+import { ADJUST_SCRIPT } from "./scripts/adjust-script.js";
+import { HEARTBEAT_SCRIPT } from "./scripts/heartbeat-script.js";
+import { LuaScript } from "./scripts/lua-script.js";
+import { TAKE_SCRIPT } from "./scripts/take-script.js";
+
+const take = new LuaScript(TAKE_SCRIPT);
+const adjust = new LuaScript(ADJUST_SCRIPT);
+const heartbeat = new LuaScript(HEARTBEAT_SCRIPT);
+
+/** A request reaching the wire this much later than it was taken moves its window entry. */
+const MOVE_AFTER_MS = 2;
+/** Corrections are sent together, at most this long after the first of them. */
+const ADJUST_DELAY_MS = 5;
+
+/** What the store needs to settle a request it let go. */
+interface RedisHandle {
+  readonly shared: boolean;
+  readonly keys: readonly string[];
+  readonly budgets: readonly Budget[];
+  /** The request's entry in each window budget's log. */
+  readonly member: string;
+  /** When it was taken (`performance.now()`). */
+  readonly takenAt: number;
+  readonly slackMs: number;
+  readonly own: OwnGrant;
+}
+
+/** Everything the store is built from, checked by `redisPacing`. */
+export interface RedisStoreSettings {
+  readonly client: RedisPacingClient;
+  /** Closes the connection the store opened; undefined for a client the app passed. */
+  readonly closeClient: (() => Promise<void>) | undefined;
+  /** The last error the connection reported, for a command that found it offline. */
+  readonly lastConnectionError: () => unknown;
+  readonly prefix: string;
+  readonly timeoutMs: number;
+  readonly heartbeatMs: number;
+  readonly fallbackInstances: number | undefined;
+  readonly onEvent: OnceKeyEventListener | undefined;
+}
+
+/** A reply of the take script that is not one is the mark of a server that is not Redis. */
+class PacingReplyError extends Error {
+  override readonly name = "PacingReplyError";
+}
+
+/**
+ * The Redis pacing store: every budget lives in Redis and one Lua script takes from all of a request's budgets
+ * at once on the server's clock, so every process of a fleet shares them exactly. When Redis fails or is slower
+ * than `timeoutMs`, the process paces with its local share of each budget ({@link LocalShare}) and says so
+ * (`pacing:fallback`); a heartbeat notices Redis is back, writes back what the process sent meanwhile, and
+ * returns to the shared budgets (`pacing:recovered`).
+ */
+export class RedisPacingStore implements PacingStore {
+  readonly name = "redis";
+  readonly #settings: RedisStoreSettings;
+  readonly #id = randomUUID().slice(0, 13);
+  readonly #local = new LocalShare();
+  readonly #listeners = new Set<OnceKeyEventListener>();
+  #seq = 0;
+  #shared = true;
+  #instances = 1;
+  #heartbeatTimer: NodeJS.Timeout | undefined;
+  #adjustTimer: NodeJS.Timeout | undefined;
+  #adjustKeys: string[] = [];
+  #adjustArgs: string[] = [];
+  #recovering = false;
+  #closed = false;
+
+  constructor(settings: RedisStoreSettings) {
+    this.#settings = settings;
+    this.#instances = settings.fallbackInstances ?? 1;
+    this.#scheduleHeartbeat(0);
+  }
+
+  /** Whether the store paces with the shared budgets (false: with its local share, Redis being unreachable). */
+  get shared(): boolean {
+    return this.#shared;
+  }
+
+  /** The instances sharing the budgets, as last seen in Redis (or `fallbackInstances`). */
+  get instances(): number {
+    return this.#instances;
+  }
+
+  take(budgets: readonly Budget[]): PacingAnswer | Promise<PacingAnswer> {
+    // One request is one entry, under one name, in each window budget's log.
+    const member = `${this.#id}:${(this.#seq++).toString(36)}`;
+    if (!this.#shared) return this.#takeLocally(budgets, member);
+    return this.#takeShared(budgets, member);
+  }
+
+  started(grant: PacingGrant): void {
+    const handle = grant.handle as RedisHandle;
+    const now = performance.now();
+    this.#local.started(handle.own, now);
+    if (!handle.shared) return;
+    const late = now - handle.takenAt;
+    handle.budgets.forEach((budget, i) => {
+      const key = handle.keys[i] as string;
+      if (budget.limit.kind === "window") {
+        if (late >= MOVE_AFTER_MS) this.#queueAdjust(key, "m", handle.member, late.toFixed(3));
+      } else if (late - handle.slackMs > 1) {
+        this.#queueAdjust(key, "s", (late - handle.slackMs).toFixed(3), "0");
+      }
+    });
+  }
+
+  abandoned(grant: PacingGrant): void {
+    const handle = grant.handle as RedisHandle;
+    this.#local.abandoned(handle.own);
+    if (!handle.shared) return;
+    handle.budgets.forEach((budget, i) => {
+      if (budget.limit.kind === "window") {
+        this.#queueAdjust(handle.keys[i] as string, "x", handle.member, "0");
+      }
+    });
+  }
+
+  drain(budget: Budget): void {
+    if (budget.limit.kind !== "rate") return;
+    this.#local.drain(budget, performance.now());
+    if (this.#shared) {
+      const interval = 1000 / budget.limit.perSecond;
+      this.#queueAdjust(this.#key(budget.name), "e", String(budget.limit.burst), String(interval));
+    }
+  }
+
+  listen(listener: OnceKeyEventListener): () => void {
+    this.#listeners.add(listener);
+    return () => this.#listeners.delete(listener);
+  }
+
+  async close(): Promise<void> {
+    if (this.#closed) return;
+    this.#closed = true;
+    clearTimeout(this.#heartbeatTimer);
+    clearTimeout(this.#adjustTimer);
+    this.#listeners.clear();
+    await this.#settings.closeClient?.();
+  }
+
+  async #takeShared(budgets: readonly Budget[], member: string): Promise<PacingAnswer> {
+    const keys = budgets.map((budget) => this.#key(budget.name));
+    const args = [member, ...budgets.flatMap(budgetArgs)];
+    let reply: unknown;
+    try {
+      reply = await take.run(this.#settings.client, keys, args);
+      if (!isTakeReply(reply)) throw new PacingReplyError("not a reply of the take script");
+    } catch (error) {
+      this.#fallBack(error);
+      return this.#takeLocally(budgets, member);
+    }
+    const now = performance.now();
+    const [granted, value, index] = reply;
+    if (granted !== 1) {
+      const refused = budgets[Number(index) - 1] as Budget;
+      return { granted: false, budget: refused.name, retryInMs: Math.max(1, Math.ceil(Number(value))) };
+    }
+    const own = this.#local.record(budgets, member, now);
+    const slackMs = Number(value);
+    const handle: RedisHandle = { shared: true, keys, budgets, member, takenAt: now, slackMs, own };
+    return { granted: true, slackMs, handle };
+  }
+
+  #takeLocally(budgets: readonly Budget[], member: string): PacingAnswer {
+    const now = performance.now();
+    const answer = this.#local.take(budgets, member, now);
+    if (!answer.granted) return answer;
+    const handle: RedisHandle = {
+      shared: false,
+      keys: [],
+      budgets,
+      member,
+      takenAt: now,
+      slackMs: answer.slackMs,
+      own: answer.handle as OwnGrant,
+    };
+    return { granted: true, slackMs: answer.slackMs, handle };
+  }
+
+  #fallBack(error: unknown): void {
+    if (!this.#shared || this.#closed) return;
+    this.#shared = false;
+    const now = performance.now();
+    this.#local.begin(now, this.#instances);
+    // A connection that failed says more than the command that timed out waiting for it.
+    const failure: RedisFailure = classifyRedisFailure(this.#settings.lastConnectionError() ?? error);
+    this.#emit({
+      type: "pacing:fallback",
+      time: Date.now(),
+      store: this.name,
+      reason: failure.reason,
+      message: `${failure.message} Pacing with this process's share (1/${this.#instances}) of each budget until Redis answers again.`,
+      instances: this.#instances,
+    });
+    // Check for Redis's return sooner than a full heartbeat.
+    this.#scheduleHeartbeat(Math.min(this.#settings.heartbeatMs, 1_000));
+  }
+
+  #scheduleHeartbeat(delayMs: number): void {
+    if (this.#closed) return;
+    clearTimeout(this.#heartbeatTimer);
+    this.#heartbeatTimer = setTimeout(() => void this.#beat(), delayMs);
+    // Announcing itself must not keep an otherwise finished process alive.
+    this.#heartbeatTimer.unref();
+  }
+
+  async #beat(): Promise<void> {
+    const { heartbeatMs } = this.#settings;
+    try {
+      const reply = await heartbeat.run(
+        this.#settings.client,
+        [`${this.#settings.prefix}instances`],
+        [this.#id, String(heartbeatMs * 3)],
+      );
+      if (!Array.isArray(reply) || typeof reply[0] !== "number")
+        throw new PacingReplyError("not a heartbeat");
+      this.#instances = this.#settings.fallbackInstances ?? Math.max(1, reply[0]);
+      if (!this.#shared) await this.#recover();
+    } catch (error) {
+      this.#fallBack(error);
+    } finally {
+      this.#scheduleHeartbeat(this.#shared ? heartbeatMs : Math.min(heartbeatMs, 1_000));
+    }
+  }
+
+  /**
+   * Redis answers again: writes back what this process sent on its share (its window entries, on the server's
+   * clock; its accounts emptied, as they may have been used to the limit), then paces with the shared budgets.
+   */
+  async #recover(): Promise<void> {
+    if (this.#recovering) return;
+    this.#recovering = true;
+    try {
+      const now = performance.now();
+      const since = this.#local.since;
+      const keys: string[] = [];
+      const args: string[] = [];
+      // The server's clock: the script adds the age of each entry to its own `now`, so no clock offset is needed.
+      for (const [name, entries] of this.#local.windows(now)) {
+        if (entries.length === 0) continue;
+        keys.push(this.#key(name));
+        for (const entry of entries)
+          args.push(String(keys.length), "a", entry.member, (entry.time - now).toFixed(3));
+      }
+      for (const [name, limit] of this.#local.ratesUsedSince(since - 1_000)) {
+        keys.push(this.#key(name));
+        args.push(String(keys.length), "e", String(limit.burst), String(1000 / limit.perSecond));
+      }
+      if (keys.length > 0) await adjust.run(this.#settings.client, keys, args);
+      this.#shared = true;
+      this.#emit({
+        type: "pacing:recovered",
+        time: Date.now(),
+        store: this.name,
+        downForMs: Math.round(now - since),
+      });
+    } finally {
+      this.#recovering = false;
+    }
+  }
+
+  #queueAdjust(key: string, op: string, x: string, y: string): void {
+    let index = this.#adjustKeys.indexOf(key);
+    if (index === -1) index = this.#adjustKeys.push(key) - 1;
+    this.#adjustArgs.push(String(index + 1), op, x, y);
+    if (this.#adjustTimer === undefined && !this.#closed) {
+      this.#adjustTimer = setTimeout(this.#flushAdjust, ADJUST_DELAY_MS);
+      this.#adjustTimer.unref();
+    }
+  }
+
+  readonly #flushAdjust = (): void => {
+    this.#adjustTimer = undefined;
+    const keys = this.#adjustKeys;
+    const args = this.#adjustArgs;
+    this.#adjustKeys = [];
+    this.#adjustArgs = [];
+    // Best effort: a correction lost with Redis is covered by the margin and the local share.
+    adjust.run(this.#settings.client, keys, args).catch(() => undefined);
+  };
+
+  #key(name: string): string {
+    return `${this.#settings.prefix}${name}`;
+  }
+
+  #emit(event: OnceKeyEvent): void {
+    emitEvent(event, this.#settings.onEvent);
+    for (const listener of this.#listeners) {
+      try {
+        listener(event);
+      } catch {
+        // An observer must never break pacing.
+      }
+    }
+  }
+}
+
+/** The three script arguments of a budget (see the take script). */
+function budgetArgs(budget: Budget): string[] {
+  const limit = budget.limit;
+  return limit.kind === "rate"
+    ? ["r", String(1000 / limit.perSecond), String(limit.burst)]
+    : ["w", String(limit.requests), String(limit.holdMs)];
+}
+
+function isTakeReply(reply: unknown): reply is [number, string, number, string] {
+  return (
+    Array.isArray(reply) &&
+    reply.length === 4 &&
+    (reply[0] === 0 || reply[0] === 1) &&
+    typeof reply[1] === "string" &&
+    Number.isFinite(Number(reply[1])) &&
+    typeof reply[2] === "number"
+  );
+}

@@ -1,0 +1,142 @@
+import { afterAll, beforeAll, describe, expect, it } from "@jest/globals";
+import type { PacingStore } from "@oncekey/core";
+import { type Budget, type PacingAnswer, windowLimit } from "@oncekey/core/source";
+import { eventLog, eventually } from "@oncekey/test-support";
+import { createClient } from "@redis/client";
+import { redisPacing } from "../src/index.js";
+import { type RedisServer, startRedisServer } from "./support/redis-server.js";
+
+let redis: RedisServer;
+let prefixes = 0;
+const stores: PacingStore[] = [];
+
+beforeAll(async () => {
+  redis = await startRedisServer();
+});
+
+afterAll(async () => {
+  await Promise.all(stores.map((store) => store.close?.()));
+  await redis.stop();
+});
+
+/** A store on the test's Redis, with a prefix of its own per test (the budgets of two stores of one test are shared). */
+function storesSharing(count: number, extra: Parameters<typeof redisPacing>[0] = {}): PacingStore[] {
+  const prefix = `test${prefixes++}:{pacing}:`;
+  return Array.from({ length: count }, () => {
+    const store = redisPacing({ url: redis.url, prefix, heartbeatMs: 100, ...extra });
+    stores.push(store);
+    return store;
+  });
+}
+
+const egress = (requests: number, windowMs: number): Budget => ({
+  name: "egress",
+  limit: windowLimit(requests, windowMs),
+});
+const account = (name: string, perSecond: number, burst: number): Budget => ({
+  name,
+  limit: { kind: "rate", perSecond, burst },
+});
+
+async function answers(store: PacingStore, budgets: Budget[], times: number): Promise<PacingAnswer[]> {
+  const all: PacingAnswer[] = [];
+  for (let i = 0; i < times; i++) all.push(await store.take(budgets));
+  return all;
+}
+
+describe(redisPacing.name, () => {
+  describe("when two processes take from one window budget", () => {
+    it("never lets the window hold more than its limit, whichever took", async () => {
+      const [a, b] = storesSharing(2) as [PacingStore, PacingStore];
+      const budgets = [egress(5, 10_000)];
+      const first = await answers(a, budgets, 3);
+      const second = await answers(b, budgets, 3);
+      expect([...first, ...second].map((answer) => answer.granted)).toEqual([
+        true,
+        true,
+        true,
+        true,
+        true,
+        false,
+      ]);
+      expect(second[2]).toMatchObject({ granted: false, budget: "egress", retryInMs: expect.any(Number) });
+      expect((second[2] as { retryInMs: number }).retryInMs).toBeGreaterThan(9_000);
+    });
+  });
+
+  describe("when an account's rate budget is shared", () => {
+    it("lets its burst go, then refuses until the next request is due", async () => {
+      const [a, b] = storesSharing(2) as [PacingStore, PacingStore];
+      const budgets = [account("account:acme", 10, 2)];
+      const granted = [await a.take(budgets), await b.take(budgets), await a.take(budgets)];
+      expect(granted.map((answer) => answer.granted)).toEqual([true, true, false]);
+      expect(granted[1]).toMatchObject({ slackMs: expect.any(Number) });
+      expect((granted[2] as { retryInMs: number }).retryInMs).toBeLessThanOrEqual(100);
+    });
+
+    it("takes from every budget of a request or from none", async () => {
+      const [store] = storesSharing(1) as [PacingStore];
+      const shared = egress(2, 60_000);
+      await store.take([shared, account("account:a", 1, 1)]);
+      // The account refuses: the egress must not lose a slot for it.
+      expect(await store.take([shared, account("account:a", 1, 1)])).toMatchObject({
+        granted: false,
+        budget: "account:a",
+      });
+      expect(await store.take([shared, account("account:b", 1, 1)])).toMatchObject({ granted: true });
+      expect(await store.take([shared, account("account:c", 1, 1)])).toMatchObject({
+        granted: false,
+        budget: "egress",
+      });
+    });
+  });
+
+  describe("when Redis stops and comes back", () => {
+    it("paces with its local share meanwhile, reports both changes, and writes back what it sent", async () => {
+      const log = eventLog();
+      const [store] = storesSharing(1, { onEvent: log.onEvent, fallbackInstances: 2, timeoutMs: 100 }) as [
+        PacingStore,
+      ];
+      const budgets = [egress(10, 60_000)];
+      expect(await store.take(budgets)).toMatchObject({ granted: true });
+      await redis.stop();
+      try {
+        // Its share is 10 / 2 = 5, its own request before the failure included.
+        const local = await answers(store, budgets, 5);
+        expect(local.map((answer) => answer.granted)).toEqual([true, true, true, true, false]);
+        expect(log.ofType("pacing:fallback")).toEqual([
+          expect.objectContaining({ store: "redis", instances: 2, reason: expect.any(String) }),
+        ]);
+      } finally {
+        await redis.start();
+      }
+      await eventually(() => log.ofType("pacing:recovered").length === 1, { what: "pacing:recovered" });
+      // Redis restarted empty: the five requests of the last window are written back.
+      const check = createClient({ url: redis.url });
+      await check.connect();
+      try {
+        const prefix =
+          (store as unknown as { name: string }).name === "redis" ? `test${prefixes - 1}:{pacing}:` : "";
+        expect(await check.zCard(`${prefix}egress`)).toBe(5);
+      } finally {
+        check.destroy();
+      }
+      expect(await answers(store, budgets, 6)).toEqual([
+        ...Array.from({ length: 5 }, () => expect.objectContaining({ granted: true })),
+        expect.objectContaining({ granted: false }),
+      ]);
+    });
+  });
+
+  describe("when several instances announce themselves", () => {
+    it("counts them, so each knows its share should Redis fail", async () => {
+      const group = storesSharing(3);
+      await eventually(
+        () => group.every((store) => (store as unknown as { instances: number }).instances === 3),
+        {
+          what: "three instances seen",
+        },
+      );
+    });
+  });
+});
