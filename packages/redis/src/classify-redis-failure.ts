@@ -14,7 +14,11 @@ const CODES = ["ECONNREFUSED", "ECONNRESET", "ENOTFOUND", "EAI_AGAIN", "EHOSTUNR
  * @param error - The error, or the last connection error the client reported when a command found it offline.
  */
 export function classifyRedisFailure(error: unknown): RedisFailure {
-  const name = typeof error === "object" && error !== null ? String((error as Error).name) : "";
+  // node-redis leaves `name` as "Error": its classes are told apart by their constructor.
+  const name =
+    typeof error === "object" && error !== null
+      ? String((error as Error).name === "Error" ? error.constructor?.name : (error as Error).name)
+      : "";
   const code = typeof error === "object" && error !== null ? (error as { code?: unknown }).code : undefined;
   const text = typeof error === "object" && error !== null ? String((error as Error).message) : "";
   if (typeof code === "string" && CODES.includes(code)) {

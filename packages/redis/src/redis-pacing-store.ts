@@ -41,6 +41,8 @@ export interface RedisStoreSettings {
   readonly lastConnectionError: () => unknown;
   readonly prefix: string;
   readonly timeoutMs: number;
+  /** How long a take waits for Redis's first answer before falling back. */
+  readonly startupMs: number;
   readonly heartbeatMs: number;
   readonly fallbackInstances: number | undefined;
   readonly onEvent: OnceKeyEventListener | undefined;
@@ -73,10 +75,15 @@ export class RedisPacingStore implements PacingStore {
   #adjustArgs: string[] = [];
   #recovering = false;
   #closed = false;
+  /** Whether Redis ever answered: until then a take waits for the first connection, up to `startupMs`. */
+  #contacted = false;
+  #firstContact: Promise<void>;
+  #onFirstContact: () => void = () => undefined;
 
   constructor(settings: RedisStoreSettings) {
     this.#settings = settings;
     this.#instances = settings.fallbackInstances ?? 1;
+    this.#firstContact = new Promise((resolve) => (this.#onFirstContact = resolve));
     this.#scheduleHeartbeat(0);
   }
 
@@ -152,6 +159,7 @@ export class RedisPacingStore implements PacingStore {
     const args = [member, ...budgets.flatMap(budgetArgs)];
     let reply: unknown;
     try {
+      if (!this.#contacted) await this.#awaitFirstContact();
       reply = await take.run(this.#settings.client, keys, args);
       if (!isTakeReply(reply)) throw new PacingReplyError("not a reply of the take script");
     } catch (error) {
@@ -205,6 +213,26 @@ export class RedisPacingStore implements PacingStore {
     this.#scheduleHeartbeat(Math.min(this.#settings.heartbeatMs, 1_000));
   }
 
+  /**
+   * Waits for the first heartbeat's answer, which also tells how many instances share the budgets: a process
+   * starting with Redis must not begin on a share computed without knowing them. A Redis that does not answer
+   * within `startupMs` is a fallback, as at any other time.
+   */
+  async #awaitFirstContact(): Promise<void> {
+    let timer: NodeJS.Timeout | undefined;
+    const late = new Promise<never>((_, reject) => {
+      timer = setTimeout(
+        () => reject(Object.assign(new Error("no answer from Redis at start-up"), { name: "TimeoutError" })),
+        this.#settings.startupMs,
+      );
+    });
+    try {
+      await Promise.race([this.#firstContact, late]);
+    } finally {
+      clearTimeout(timer);
+    }
+  }
+
   #scheduleHeartbeat(delayMs: number): void {
     if (this.#closed) return;
     clearTimeout(this.#heartbeatTimer);
@@ -224,6 +252,10 @@ export class RedisPacingStore implements PacingStore {
       if (!Array.isArray(reply) || typeof reply[0] !== "number")
         throw new PacingReplyError("not a heartbeat");
       this.#instances = this.#settings.fallbackInstances ?? Math.max(1, reply[0]);
+      if (!this.#contacted) {
+        this.#contacted = true;
+        this.#onFirstContact();
+      }
       if (!this.#shared) await this.#recover();
     } catch (error) {
       this.#fallBack(error);

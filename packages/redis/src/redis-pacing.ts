@@ -87,7 +87,15 @@ export function redisPacing(options: RedisPacingOptions): PacingStore {
       { variable: "url" },
     );
   }
-  const common = { prefix, timeoutMs, heartbeatMs, fallbackInstances, onEvent };
+  // The first connection (TCP, TLS, AUTH) takes longer than a command; a take waits for it this long at most.
+  const common = {
+    prefix,
+    timeoutMs,
+    startupMs: Math.max(timeoutMs, 2_000),
+    heartbeatMs,
+    fallbackInstances,
+    onEvent,
+  };
   if (options.client !== undefined) {
     const client = checkClient(options.client);
     return new RedisPacingStore({
