@@ -2,6 +2,7 @@
 // packages, as an app loads them) whose tenants each call as fast as they can until the run ends. Prints one
 // JSON line: calls that succeeded, the messages of those that failed, and the pacing events seen.
 import { setMaxListeners } from "node:events";
+import { setTimeout } from "node:timers";
 import { OnceHubClient, staticKey } from "@oncekey/core";
 import { redisPacing } from "@oncekey/redis";
 
@@ -26,7 +27,7 @@ const client = new OnceHubClient({
   pacing: { egress: config.egress, ...(store === undefined ? {} : { store }) },
 });
 
-const stop = new AbortController();
+const stop = new globalThis.AbortController();
 setMaxListeners(1_000, stop.signal);
 let ok = 0;
 const failed = [];
