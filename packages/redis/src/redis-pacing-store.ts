@@ -39,6 +39,8 @@ export interface RedisStoreSettings {
   readonly closeClient: (() => Promise<void>) | undefined;
   /** The last error the connection reported, for a command that found it offline. */
   readonly lastConnectionError: () => unknown;
+  /** Registers the listener of the connection's errors (none for a client the app passed). */
+  readonly onConnectionError: ((listener: (error: unknown) => void) => void) | undefined;
   readonly prefix: string;
   readonly timeoutMs: number;
   /** How long a take waits for Redis's first answer before falling back. */
@@ -79,11 +81,21 @@ export class RedisPacingStore implements PacingStore {
   #contacted = false;
   #firstContact: Promise<void>;
   #onFirstContact: () => void = () => undefined;
+  #onFirstFailure: (error: unknown) => void = () => undefined;
 
   constructor(settings: RedisStoreSettings) {
     this.#settings = settings;
     this.#instances = settings.fallbackInstances ?? 1;
-    this.#firstContact = new Promise((resolve) => (this.#onFirstContact = resolve));
+    this.#firstContact = new Promise((resolve, reject) => {
+      this.#onFirstContact = resolve;
+      this.#onFirstFailure = reject;
+    });
+    // Nobody may be waiting for it yet.
+    this.#firstContact.catch(() => undefined);
+    // A first connection that fails (refused, wrong password, not Redis) ends the start-up wait at once.
+    settings.onConnectionError?.((error) => {
+      if (!this.#contacted) this.#onFirstFailure(error);
+    });
     this.#scheduleHeartbeat(0);
   }
 

@@ -103,10 +103,12 @@ export function redisPacing(options: RedisPacingOptions): PacingStore {
       client: client.withCommandOptions({ timeout: timeoutMs, rejectInFlight: true }),
       closeClient: undefined,
       lastConnectionError: () => undefined,
+      onConnectionError: undefined,
     });
   }
   const url = checkUrl(options.url, "url");
   let lastError: unknown;
+  const errorListeners: ((error: unknown) => void)[] = [];
   const client = createClient({
     url,
     // While (re)connecting, a command waits for the connection, at most timeoutMs like any other.
@@ -121,6 +123,7 @@ export function redisPacing(options: RedisPacingOptions): PacingStore {
   // Without a listener, a connection error would crash the process; the store reports it as a fallback instead.
   client.on("error", (error: unknown) => {
     lastError = error;
+    for (const listener of errorListeners) listener(error);
   });
   client.on("ready", () => {
     lastError = undefined;
@@ -133,6 +136,7 @@ export function redisPacing(options: RedisPacingOptions): PacingStore {
       client.destroy();
     },
     lastConnectionError: () => lastError,
+    onConnectionError: (listener) => void errorListeners.push(listener),
   });
 }
 
