@@ -1,7 +1,8 @@
 import { afterAll, beforeAll, describe, expect, it } from "@jest/globals";
 import type { PacingStore } from "@oncekey/core";
 import { type Budget, type PacingAnswer, windowLimit } from "@oncekey/core/source";
-import { eventLog, eventually } from "@oncekey/test-support";
+import { CANARY_KEYS } from "@oncekey/sandbox";
+import { eventLog, eventually, showsKey } from "@oncekey/test-support";
 import { createClient } from "@redis/client";
 import { redisPacing } from "../src/index.js";
 import { type RedisServer, startRedisServer } from "./support/redis-server.js";
@@ -137,6 +138,41 @@ describe(redisPacing.name, () => {
           what: "three instances seen",
         },
       );
+    });
+  });
+
+  describe("when Redis needs a password", () => {
+    let locked: RedisServer;
+    const password = CANARY_KEYS.base64url;
+    beforeAll(async () => {
+      locked = await startRedisServer(password);
+    });
+    afterAll(async () => {
+      await locked.stop();
+    });
+
+    it.each([
+      ["none is given", "", "NOAUTH"],
+      ["a wrong one is given", `:${encodeURIComponent(CANARY_KEYS.dashed)}@`, "WRONGPASS"],
+    ])("falls back when %s, saying so without naming a password", async (_, auth, reason) => {
+      const log = eventLog();
+      const store = redisPacing({ url: `redis://${auth}127.0.0.1:${locked.port}`, onEvent: log.onEvent });
+      stores.push(store);
+      expect(await store.take([egress(5, 1_000)])).toMatchObject({ granted: true });
+      expect(log.ofType("pacing:fallback")).toEqual([expect.objectContaining({ reason })]);
+      expect(showsKey(password, log.events)).toBe(false);
+      expect(showsKey(CANARY_KEYS.dashed, log.events)).toBe(false);
+    });
+
+    it("takes from the shared budgets with the right one", async () => {
+      const log = eventLog();
+      const store = redisPacing({ url: locked.url, onEvent: log.onEvent });
+      stores.push(store);
+      expect(await answers(store, [egress(1, 60_000)], 2)).toEqual([
+        expect.objectContaining({ granted: true }),
+        expect.objectContaining({ granted: false, budget: "egress" }),
+      ]);
+      expect(log.events).toEqual([]);
     });
   });
 });
