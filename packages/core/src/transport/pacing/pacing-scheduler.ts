@@ -157,11 +157,12 @@ export class PacingScheduler {
       if (signal !== undefined) {
         waiter.onAbort = (): void => {
           if (waiter.done) return;
+          const at = performance.now();
+          // Estimated before it leaves: its place in the rounds is what it would have waited for.
+          const left = this.#estimate(queue, at, this.#ahead(waiter));
           this.#drop(waiter);
           const reason: unknown = signal.reason;
           if (!isTimeout(reason)) return reject(reason);
-          const at = performance.now();
-          const left = this.#estimate(queue, at);
           reject(
             options.onMissed(
               { waitedMs: at - waiter.since, remainingMs: left.waitMs, budget: left.budget },
@@ -222,8 +223,7 @@ export class PacingScheduler {
    * The wait of a call joining `queue` now: its own budget's refill for the calls of its tenant ahead, and one
    * shared slot per call served before it in the rounds (at most one per waiting tenant per round).
    */
-  #estimate(queue: TenantQueue, now: number): QueuedCall {
-    const ahead = queue.live;
+  #estimate(queue: TenantQueue, now: number, ahead = queue.live): QueuedCall {
     const own = Math.max(0, queue.readyAt - now) + ahead * queue.intervalMs;
     let shared = 0;
     if (this.#sharedBlocked) {
@@ -233,6 +233,18 @@ export class PacingScheduler {
     }
     const waitMs = Math.ceil(Math.min(Math.max(own, shared), MAX_TIMER_MS));
     return { waitMs, budget: shared > own ? this.#sharedName : queue.name };
+  }
+
+  /** The live calls of its tenant queued before `waiter`. */
+  #ahead(waiter: Waiter): number {
+    const queue = waiter.queue;
+    let ahead = 0;
+    for (let i = queue.head; i < queue.waiters.length; i++) {
+      const other = queue.waiters[i] as Waiter;
+      if (other === waiter) break;
+      if (!other.done) ahead++;
+    }
+    return ahead;
   }
 
   #refused(queue: TenantQueue, refusal: { budget: string; retryInMs: number }, now: number): void {
@@ -311,8 +323,8 @@ export class PacingScheduler {
       const waiter = this.#head(queue) as Waiter;
       if (waiter.deadlineAt !== undefined && now > waiter.deadlineAt) {
         // Its estimate was short and its deadline passed while it waited: it is not sent that late.
+        const left = this.#estimate(queue, now, 0);
         this.#drop(waiter);
-        const left = this.#estimate(queue, now);
         waiter.reject(
           waiter.onMissed(
             { waitedMs: now - waiter.since, remainingMs: left.waitMs, budget: left.budget },

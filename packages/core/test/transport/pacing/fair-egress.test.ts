@@ -1,0 +1,94 @@
+import { setMaxListeners } from "node:events";
+import { describe, expect, it } from "@jest/globals";
+import { keyFingerprint } from "@oncekey/sandbox";
+import { eventually, rejectionOf } from "@oncekey/test-support";
+import { type OnceHubClientOptions, type OnceKeyEvent } from "../../../src/index.js";
+import { mutableKeys } from "../mutable-keys.js";
+import { useSandbox, withClient } from "../sandbox-fixture.js";
+
+const sandbox = useSandbox();
+
+/** A client of two tenants' accounts whose only budget is a small egress: 10 requests per second. */
+function twoTenants(onEvent: (event: OnceKeyEvent) => void): {
+  options: OnceHubClientOptions;
+  keys: { a: string; b: string };
+} {
+  const a = sandbox().accounts.create("busy@example.com").key;
+  const b = sandbox().accounts.create("quiet@example.com").key;
+  const keys = mutableKeys();
+  keys.set(a, "a");
+  keys.set(b, "b");
+  return {
+    options: {
+      keys: keys.provider,
+      baseUrl: sandbox().baseUrl,
+      ca: sandbox().ca,
+      retry: false,
+      pacing: { requestsPerSecond: false, egress: { requests: 10, windowMs: 1_000 } },
+      onEvent,
+    },
+    keys: { a, b },
+  };
+}
+
+describe("OnceHubClient pacing over a shared egress budget", () => {
+  describe("while one tenant keeps 1,000 calls queued", () => {
+    it("serves another tenant's single call within (waiting tenants + 1) slots", async () => {
+      const events: OnceKeyEvent[] = [];
+      const { options, keys } = twoTenants((event) => events.push(event));
+      await withClient(options, async (client) => {
+        const stop = new AbortController();
+        setMaxListeners(2_000, stop.signal);
+        const busy = Array.from({ length: 1_000 }, () =>
+          client
+            .forTenant("a")
+            .test({ signal: stop.signal })
+            .catch(() => undefined),
+        );
+        // The first window's 10 requests go at once; the rest of a's calls wait for the window to slide.
+        await eventually(() => events.some((e) => e.type === "paced" && e.budget === "egress"), {
+          what: "tenant a queued for the egress",
+        });
+        await eventually(() => sandbox().requests.count({ fingerprint: keyFingerprint(keys.a) }) === 10, {
+          what: "the first window's requests answered",
+        });
+        const before = sandbox().requests.size;
+        await client.forTenant("b").test();
+        const log = sandbox().requests.all();
+        const position = log.findIndex((entry) => entry.fingerprint === keyFingerprint(keys.b)) - before + 1;
+        stop.abort(new Error("enough"));
+        await Promise.all(busy);
+        // Two tenants wait (a and b): b's call is among the next 3 requests to leave.
+        expect(position).toBeGreaterThanOrEqual(1);
+        expect(position).toBeLessThanOrEqual(3);
+        expect(log.slice(0, before).every((entry) => entry.fingerprint === keyFingerprint(keys.a))).toBe(
+          true,
+        );
+      });
+    });
+  });
+
+  describe("when a call's timeout would end before its turn", () => {
+    it("fails with a RateLimitError that says how long it would have waited, and sends nothing", async () => {
+      const { options } = twoTenants(() => undefined);
+      await withClient(
+        { ...options, pacing: { requestsPerSecond: false, egress: { requests: 1, windowMs: 60_000 } } },
+        async (client) => {
+          await client.forTenant("a").test();
+          const sent = sandbox().requests.size;
+          const error = await rejectionOf(client.forTenant("b").test({ signal: AbortSignal.timeout(50) }));
+          expect(error).toMatchObject({
+            code: "RATE_LIMIT",
+            status: 429,
+            tenant: "b",
+            retryAfterMs: expect.any(Number),
+            message: expect.stringMatching(/would have waited about \d+ ms more for the egress rate budget/),
+          });
+          expect((error as { cause: DOMException }).cause.name).toBe("TimeoutError");
+          expect((error as { retryAfterMs: number }).retryAfterMs).toBeGreaterThan(50_000);
+          expect(sandbox().requests.size).toBe(sent);
+        },
+      );
+    });
+  });
+});

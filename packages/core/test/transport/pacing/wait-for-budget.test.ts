@@ -1,0 +1,40 @@
+import { performance } from "node:perf_hooks";
+import { describe, expect, it } from "@jest/globals";
+import { rejectionOf } from "@oncekey/test-support";
+import { MemoryPacingStore } from "../../../src/transport/pacing/memory-pacing.js";
+import { type Budget, waitForBudget, windowLimit } from "../../../src/source.js";
+
+describe(waitForBudget.name, () => {
+  const vault: Budget = { name: "vault:myvault.vault.azure.net", limit: windowLimit(3, 200) };
+
+  it("lets readers take from a named budget within its limit, the rest waiting their turn in order", async () => {
+    const store = new MemoryPacingStore();
+    const order: number[] = [];
+    const take = (i: number) =>
+      waitForBudget(vault, { store }).then((slot) => {
+        slot.started();
+        order.push(i);
+      });
+    await Promise.all([0, 1, 2].map(take));
+    // The window is full: a fourth read waits for it to slide.
+    expect(store.waitMs(vault, performance.now())).toBeGreaterThan(0);
+    await Promise.all([3, 4].map(take));
+    expect(order).toEqual([0, 1, 2, 3, 4]);
+  });
+
+  it("refuses at once a read whose deadline its turn would pass", async () => {
+    const store = new MemoryPacingStore();
+    const slow: Budget = { name: "vault:slow", limit: windowLimit(1, 60_000) };
+    (await waitForBudget(slow, { store })).started();
+    const error = await rejectionOf(waitForBudget(slow, { store, deadlineAt: performance.now() + 100 }));
+    expect(error).toMatchObject({ code: "RATE_LIMIT", retryAfterMs: expect.any(Number) });
+    expect(String((error as Error).message)).toContain("vault:slow");
+  });
+
+  it("gives a slot back when its request never left", async () => {
+    const store = new MemoryPacingStore();
+    const one: Budget = { name: "vault:one", limit: windowLimit(1, 60_000) };
+    (await waitForBudget(one, { store })).abandoned();
+    expect(store.waitMs(one, performance.now())).toBe(0);
+  });
+});
