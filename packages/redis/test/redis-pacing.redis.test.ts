@@ -152,14 +152,17 @@ describe(redisPacing.name, () => {
     });
 
     it.each([
-      ["none is given", "", "NOAUTH"],
-      ["a wrong one is given", `:${encodeURIComponent(CANARY_KEYS.dashed)}@`, "WRONGPASS"],
+      ["none is given", "", /^NOAUTH$/],
+      // Depending on which reply comes first: the AUTH refused, or a command refused without it.
+      ["a wrong one is given", `:${encodeURIComponent(CANARY_KEYS.dashed)}@`, /^(WRONGPASS|NOAUTH)$/],
     ])("falls back when %s, saying so without naming a password", async (_, auth, reason) => {
       const log = eventLog();
       const store = redisPacing({ url: `redis://${auth}127.0.0.1:${locked.port}`, onEvent: log.onEvent });
       stores.push(store);
       expect(await store.take([egress(5, 1_000)])).toMatchObject({ granted: true });
-      expect(log.ofType("pacing:fallback")).toEqual([expect.objectContaining({ reason })]);
+      expect(log.ofType("pacing:fallback")).toEqual([
+        expect.objectContaining({ reason: expect.stringMatching(reason) }),
+      ]);
       expect(showsKey(password, log.events)).toBe(false);
       expect(showsKey(CANARY_KEYS.dashed, log.events)).toBe(false);
     });

@@ -10,13 +10,14 @@ export interface OwnEntry {
  */
 export class OwnWindow {
   #entries: OwnEntry[] = [];
+  #head = 0;
 
   constructor(readonly holdMs: number) {}
 
   /** Its requests still in the window. */
   count(now: number): number {
     this.#expire(now);
-    return this.#entries.length;
+    return this.#entries.length - this.#head;
   }
 
   add(member: string, now: number): OwnEntry {
@@ -28,7 +29,7 @@ export class OwnWindow {
 
   /** The request reached the wire at `now`, later than it was taken: it holds its slot from then. */
   move(entry: OwnEntry, now: number): void {
-    const index = this.#entries.indexOf(entry);
+    const index = this.#entries.indexOf(entry, this.#head);
     if (index === -1) return;
     this.#entries.splice(index, 1);
     entry.time = now;
@@ -36,26 +37,32 @@ export class OwnWindow {
   }
 
   remove(entry: OwnEntry): void {
-    const index = this.#entries.indexOf(entry);
+    const index = this.#entries.indexOf(entry, this.#head);
     if (index !== -1) this.#entries.splice(index, 1);
   }
 
   /** When the oldest request frees a slot, in ms from now. */
   oldestFreesInMs(now: number): number {
     this.#expire(now);
-    const oldest = this.#entries[0];
+    const oldest = this.#entries[this.#head];
     return oldest === undefined ? 0 : Math.max(1, Math.ceil(oldest.time + this.holdMs - now));
   }
 
   entries(now: number): readonly OwnEntry[] {
     this.#expire(now);
-    return this.#entries;
+    return this.#entries.slice(this.#head);
   }
 
   #expire(now: number): void {
+    const entries = this.#entries;
     const oldest = now - this.holdMs;
-    let drop = 0;
-    while (drop < this.#entries.length && (this.#entries[drop] as OwnEntry).time <= oldest) drop++;
-    if (drop > 0) this.#entries = this.#entries.slice(drop);
+    while (this.#head < entries.length && (entries[this.#head] as OwnEntry).time <= oldest) this.#head++;
+    if (this.#head === entries.length) {
+      this.#entries = [];
+      this.#head = 0;
+    } else if (this.#head > 1024 && this.#head * 2 > entries.length) {
+      this.#entries = entries.slice(this.#head);
+      this.#head = 0;
+    }
   }
 }

@@ -89,7 +89,11 @@ export async function startIpLimiter(
 
 /** The most requests that passed in any window of `windowMs`: at most the limit, if the limit held. */
 export function busiestWindow(requests: readonly LimitedRequest[], windowMs: number): number {
-  const times = requests.filter((r) => r.status !== 429).map((r) => r.time);
+  // In arrival order: the log is in the order the answers came back.
+  const times = requests
+    .filter((r) => r.status !== 429)
+    .map((r) => r.time)
+    .sort((a, b) => a - b);
   let most = 0;
   let start = 0;
   for (let end = 0; end < times.length; end++) {
