@@ -363,7 +363,8 @@ describe("OnceHubClient closed while a call waits", () => {
   }
 
   it("ends a call queued for pacing with a NetworkError instead of holding it for the next token", async () => {
-    const paced = closingOn("paced", { pacing: { requestsPerSecond: 0.001, burst: 1 } });
+    // A 10 s wait: within the call's deadline (timeouts.totalMs, 60 s), so it queues rather than being refused.
+    const paced = closingOn("paced", { pacing: { requestsPerSecond: 0.1, burst: 1 } });
     await paced.test();
     await expect(paced.test()).rejects.toMatchObject({
       code: "NETWORK",

@@ -137,6 +137,7 @@ export class PacingScheduler {
     if (refusal !== undefined) this.#refused(queue, refusal, now);
     const estimate = this.#estimate(queue, now);
     if (deadlineAt !== undefined && now + estimate.waitMs > deadlineAt) {
+      if (queue.live === 0) this.#queues.delete(queue.name);
       return Promise.reject(
         options.onMissed({ waitedMs: 0, remainingMs: estimate.waitMs, budget: estimate.budget }, undefined),
       );
@@ -197,17 +198,12 @@ export class PacingScheduler {
   #queue(tenant: string, budgets: readonly Budget[]): TenantQueue {
     let queue = this.#queues.get(tenant);
     if (queue === undefined) {
-      const own = budgets.find((budget) => budget.name === tenant)?.limit;
-      queue = {
-        name: tenant,
-        waiters: [],
-        head: 0,
-        live: 0,
-        readyAt: 0,
-        intervalMs: own?.kind === "rate" ? 1000 / own.perSecond : 0,
-      };
+      queue = { name: tenant, waiters: [], head: 0, live: 0, readyAt: 0, intervalMs: 0 };
       this.#queues.set(tenant, queue);
     }
+    // Clients of one store may give one account different limits: the latest call's tells the estimate.
+    const own = budgets.find((budget) => budget.name === tenant)?.limit;
+    queue.intervalMs = own?.kind === "rate" ? 1000 / own.perSecond : 0;
     for (const budget of budgets) {
       if (budget.name !== tenant && budget.limit.kind === "window") {
         this.#sharedIntervalMs = Math.max(

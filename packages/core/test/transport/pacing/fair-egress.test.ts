@@ -3,12 +3,16 @@ import { describe, expect, it } from "@jest/globals";
 import { keyFingerprint } from "@oncekey/sandbox";
 import { eventually, rejectionOf } from "@oncekey/test-support";
 import { type OnceHubClientOptions, type OnceKeyEvent } from "../../../src/index.js";
+import { MemoryPacingStore } from "../../../src/transport/pacing/memory-pacing.js";
 import { mutableKeys } from "../mutable-keys.js";
 import { useSandbox, withClient } from "../sandbox-fixture.js";
 
 const sandbox = useSandbox();
 
-/** A client of two tenants' accounts whose only budget is a small egress: 10 requests per second. */
+/**
+ * A client of two tenants' accounts whose only budget is a small egress (10 requests per second), in a store of
+ * its own, so no other test's requests count against it.
+ */
 function twoTenants(onEvent: (event: OnceKeyEvent) => void): {
   options: OnceHubClientOptions;
   keys: { a: string; b: string };
@@ -24,7 +28,13 @@ function twoTenants(onEvent: (event: OnceKeyEvent) => void): {
       baseUrl: sandbox().baseUrl,
       ca: sandbox().ca,
       retry: false,
-      pacing: { requestsPerSecond: false, egress: { requests: 10, windowMs: 1_000 } },
+      pacing: {
+        requestsPerSecond: false,
+        egress: { requests: 10, windowMs: 1_000 },
+        store: new MemoryPacingStore(),
+      },
+      // 1,000 calls at 10 per second: the last one's turn is 100 s away, past the default deadline of 60 s.
+      timeouts: { totalMs: 600_000 },
       onEvent,
     },
     keys: { a, b },
@@ -72,7 +82,14 @@ describe("OnceHubClient pacing over a shared egress budget", () => {
     it("fails with a RateLimitError that says how long it would have waited, and sends nothing", async () => {
       const { options } = twoTenants(() => undefined);
       await withClient(
-        { ...options, pacing: { requestsPerSecond: false, egress: { requests: 1, windowMs: 60_000 } } },
+        {
+          ...options,
+          pacing: {
+            requestsPerSecond: false,
+            egress: { requests: 1, windowMs: 30_000 },
+            store: new MemoryPacingStore(),
+          },
+        },
         async (client) => {
           await client.forTenant("a").test();
           const sent = sandbox().requests.size;
@@ -85,7 +102,38 @@ describe("OnceHubClient pacing over a shared egress budget", () => {
             message: expect.stringMatching(/would have waited about \d+ ms more for the egress rate budget/),
           });
           expect((error as { cause: DOMException }).cause.name).toBe("TimeoutError");
-          expect((error as { retryAfterMs: number }).retryAfterMs).toBeGreaterThan(50_000);
+          expect((error as { retryAfterMs: number }).retryAfterMs).toBeGreaterThan(25_000);
+          expect(sandbox().requests.size).toBe(sent);
+        },
+      );
+    });
+  });
+
+  describe("when a call's deadline would pass before its turn", () => {
+    it("fails at once with a RateLimitError that says how long it would have waited, and sends nothing", async () => {
+      const { options } = twoTenants(() => undefined);
+      await withClient(
+        {
+          ...options,
+          pacing: {
+            requestsPerSecond: false,
+            egress: { requests: 1, windowMs: 30_000 },
+            store: new MemoryPacingStore(),
+          },
+          timeouts: { totalMs: 1_000 },
+        },
+        async (client) => {
+          await client.forTenant("a").test();
+          const sent = sandbox().requests.size;
+          const error = await rejectionOf(client.forTenant("b").test());
+          expect(error).toMatchObject({
+            code: "RATE_LIMIT",
+            retryAfterMs: expect.any(Number),
+            message: expect.stringMatching(
+              /would have waited about \d+ ms more for the egress .* past its deadline/,
+            ),
+          });
+          expect((error as { cause?: unknown }).cause).toBeUndefined();
           expect(sandbox().requests.size).toBe(sent);
         },
       );
