@@ -5,6 +5,25 @@ import type { RedisPacingClient, RedisPacingOptions } from "./redis-pacing-optio
 import { RedisPacingStore } from "./redis-pacing-store.js";
 
 const WHERE = "redisPacing";
+
+/**
+ * What {@link redisPacing} returns: a pacing store to pass as `pacing.store`, which also tells whether it paces with
+ * the shared budgets, for a health check, and must be closed by whoever made it.
+ *
+ * @example
+ * ```ts
+ * const store = redisPacing({ url });
+ * app.get("/health", (_, res) => res.json({ sharedPacing: store.shared, instances: store.instances }));
+ * ```
+ */
+export interface RedisPacing extends PacingStore {
+  /** True while the budgets come from Redis; false while the process paces with its local share. */
+  readonly shared: boolean;
+  /** The instances sharing the budgets, as last seen in Redis (or `fallbackInstances`). */
+  readonly instances: number;
+  /** Stops the heartbeat and closes the connection the store opened (a `client` passed in stays open). */
+  close(): Promise<void>;
+}
 const OPTIONS = ["url", "client", "prefix", "timeoutMs", "heartbeatMs", "fallbackInstances", "onEvent"];
 
 /**
@@ -39,7 +58,7 @@ const OPTIONS = ["url", "client", "prefix", "timeoutMs", "heartbeatMs", "fallbac
  * });
  * ```
  */
-export function redisPacing(options: RedisPacingOptions): PacingStore {
+export function redisPacing(options: RedisPacingOptions): RedisPacing {
   if (options === undefined || options === null || typeof options !== "object") {
     throw new ConfigError(
       `${WHERE} needs an options object with url or client, got ${describeOptionValue(options)}.`,
