@@ -15,10 +15,8 @@ const adjust = new LuaScript(ADJUST_SCRIPT);
 const heartbeat = new LuaScript(HEARTBEAT_SCRIPT);
 
 /**
- * A request that reaches the wire later than it was taken moves its window entry when the lateness is past a
- * quarter of the window's margin (the margin covers the rest); a rate budget's schedule moves when the lateness
- * beyond its slack passes this many ms. Smaller lags are within what a server's limiter tolerates, and not worth
- * a write.
+ * A rate budget's schedule moves when a request reached the wire later than its slack allowed by more than this
+ * many ms: a smaller lag is within what a server's limiter tolerates, and not worth a write.
  */
 const SHIFT_AFTER_MS = 5;
 /** Corrections are sent together, at most this long after the first of them. */
@@ -30,7 +28,7 @@ interface RedisHandle {
   readonly budgets: readonly Budget[];
   /** The request's entry in each window budget's log. */
   readonly member: string;
-  /** When it was taken (`performance.now()`). */
+  /** When it was taken (`performance.now()`): for a shared take, when the script was sent. */
   readonly takenAt: number;
   readonly slackMs: number;
   readonly own: OwnGrant;
@@ -126,30 +124,33 @@ export class RedisPacingStore implements PacingStore {
 
   started(grant: PacingGrant): void {
     const handle = grant.handle as RedisHandle;
-    const now = performance.now();
-    this.#local.started(handle.own, now);
     if (!handle.shared) return;
-    const late = now - handle.takenAt;
-    handle.budgets.forEach((budget) => {
-      const key = this.#key(budget.name);
-      if (budget.limit.kind === "window") {
-        const margin = budget.limit.holdMs - budget.limit.windowMs;
-        if (late > margin / 4) this.#queueAdjust(key, "m", handle.member, late.toFixed(3));
-      } else if (late - handle.slackMs > SHIFT_AFTER_MS) {
-        this.#queueAdjust(key, "s", (late - handle.slackMs).toFixed(3), "0");
-      }
-    });
+    // OnceHub's limiter counts the request from its arrival: when that is later than the slack allowed, the
+    // account's schedule moves as much.
+    const excess = performance.now() - handle.takenAt - handle.slackMs;
+    if (excess <= SHIFT_AFTER_MS) return;
+    for (const budget of handle.budgets) {
+      if (budget.limit.kind === "rate")
+        this.#queueAdjust(this.#key(budget.name), "s", excess.toFixed(3), "0");
+    }
   }
 
-  abandoned(grant: PacingGrant): void {
+  finished(grant: PacingGrant, sent: boolean): void {
     const handle = grant.handle as RedisHandle;
-    this.#local.abandoned(handle.own);
+    const now = performance.now();
+    this.#local.finished(handle.own, sent, now);
     if (!handle.shared) return;
-    handle.budgets.forEach((budget) => {
-      if (budget.limit.kind === "window") {
-        this.#queueAdjust(this.#key(budget.name), "x", handle.member, "0");
+    // A window entry holds its slot until the answer came back: moved there once that is past a quarter of the
+    // margin (the margin covers less), removed for a request that never left.
+    const late = now - handle.takenAt;
+    for (const budget of handle.budgets) {
+      if (budget.limit.kind !== "window") continue;
+      const key = this.#key(budget.name);
+      if (!sent) this.#queueAdjust(key, "x", handle.member, "0");
+      else if (late > (budget.limit.holdMs - budget.limit.windowMs) / 4) {
+        this.#queueAdjust(key, "m", handle.member, late.toFixed(3));
       }
-    });
+    }
   }
 
   drain(budget: Budget): void {
@@ -201,8 +202,10 @@ export class RedisPacingStore implements PacingStore {
       }
     }
     let reply: unknown;
+    let sentAt = 0;
     try {
       if (!this.#contacted) await this.#awaitFirstContact();
+      sentAt = performance.now();
       reply = await take.run(this.#settings.client, keys, args);
       if (!isTakeReply(reply, batch.length)) throw new PacingReplyError("not a reply of the take script");
     } catch (error) {
@@ -220,7 +223,9 @@ export class RedisPacingStore implements PacingStore {
         return;
       }
       const own = this.#local.record(budgets, member, now);
-      const handle: RedisHandle = { shared: true, budgets, member, takenAt: now, slackMs: value, own };
+      // Timed from when the take was sent, not answered: the server took it in between, so a lateness measured
+      // from then never falls short of the server's, however long the answer took to be read.
+      const handle: RedisHandle = { shared: true, budgets, member, takenAt: sentAt, slackMs: value, own };
       resolve({ granted: true, slackMs: value, handle });
     });
   };

@@ -129,9 +129,12 @@ function parsePacingStore(
   const name = blankToUndefined(value);
   if (name === undefined || name === "memory") return undefined;
   if (registered !== undefined && !Array.isArray(registered)) {
-    throw new ConfigError("loadConfig: pacingSources must be an array of pacing sources, e.g. [redisPacingSource].", {
-      variable: "pacingSources",
-    });
+    throw new ConfigError(
+      "loadConfig: pacingSources must be an array of pacing sources, e.g. [redisPacingSource].",
+      {
+        variable: "pacingSources",
+      },
+    );
   }
   const available = registered?.map((s) => s.name) ?? Object.keys(KNOWN_PACING_STORES);
   const choices = ["memory", ...available].join(", ");

@@ -64,8 +64,9 @@ export async function sendRequest(config: TransportConfig, call: TransportCall):
       ticket?.started,
       call.deadlineAt,
     );
-    // A released request that never reached the wire must not hold the key's next ones back.
-    if (ticket !== undefined && !result.started) ticket.abandoned();
+    // A request that never reached the wire must not hold the next ones back; one that did holds its window slot
+    // from its answer on.
+    ticket?.finished(result.started);
     if (signal?.aborted === true) throw signal.reason;
     const status = result.error === undefined ? result.status : 0;
     config.usage.record(key, status);

@@ -78,14 +78,12 @@ export class LocalShare {
     return { granted: true, slackMs: slackMs === Infinity ? 0 : slackMs, handle };
   }
 
-  /** A request reached the wire at `now`: its window slots are held from then. */
-  started(grant: OwnGrant, now: number): void {
-    for (const [own, entry] of grant.entries) if (now - entry.time >= 1) own.move(entry, now);
-  }
-
-  /** A request never reached the wire: its window slots are free again. */
-  abandoned(grant: OwnGrant): void {
-    for (const [own, entry] of grant.entries) own.remove(entry);
+  /** A request's exchange ended at `now`: its window slots are held from its answer on, or free if it never left. */
+  finished(grant: OwnGrant, sent: boolean, now: number): void {
+    for (const [own, entry] of grant.entries) {
+      if (!sent) own.remove(entry);
+      else if (now - entry.time >= 1) own.move(entry, now);
+    }
   }
 
   /** A 429 on the local share: the account's share is emptied. */

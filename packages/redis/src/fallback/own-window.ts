@@ -27,7 +27,7 @@ export class OwnWindow {
     return entry;
   }
 
-  /** The request reached the wire at `now`, later than it was taken: it holds its slot from then. */
+  /** The request's answer came back at `now`: it holds its slot from then. */
   move(entry: OwnEntry, now: number): void {
     const index = this.#entries.indexOf(entry, this.#head);
     if (index === -1) return;

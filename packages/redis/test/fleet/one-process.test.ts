@@ -2,7 +2,7 @@ import { setMaxListeners } from "node:events";
 import { afterAll, beforeAll, describe, expect, it } from "@jest/globals";
 import { OnceHubClient, type KeyProvider, staticKey } from "@oncekey/core";
 import { startSandbox, type Sandbox } from "@oncekey/sandbox";
-import { busiestWindow, type IpLimiter, startIpLimiter } from "../support/ip-limiter.js";
+import { busiestWindow } from "../support/busiest-window.js";
 
 // OnceHub's per-IP limit scaled down (200 per 5 minutes -> 60 per 10 s) so a 30 s run spans three windows.
 const EGRESS = { requests: 60, windowMs: 10_000 };
@@ -10,16 +10,16 @@ const TENANTS = 20;
 const RUN_MS = 30_000;
 
 let sandbox: Sandbox;
-let limiter: IpLimiter;
 
 beforeAll(async () => {
-  // The per-account limit is OnceHub's, 5 per second, enforced by the sandbox; the per-IP one by the limiter.
-  sandbox = await startSandbox({ rateLimit: { requestsPerSecond: 5, toleranceMs: 190 } });
-  limiter = await startIpLimiter(sandbox, EGRESS);
+  // The sandbox enforces both: OnceHub's 5 per second per account, and the per-IP limit scaled down.
+  sandbox = await startSandbox({
+    rateLimit: { requestsPerSecond: 5, toleranceMs: 190 },
+    ipRateLimit: EGRESS,
+  });
 });
 
 afterAll(async () => {
-  await limiter.close();
   await sandbox.close();
 });
 
@@ -33,8 +33,8 @@ describe("one process, 20 tenants each calling as fast as it can, against both o
     };
     const client = new OnceHubClient({
       keys: provider,
-      baseUrl: limiter.baseUrl,
-      ca: limiter.ca,
+      baseUrl: sandbox.baseUrl,
+      ca: sandbox.ca,
       pacing: { egress: EGRESS },
       retry: false,
     });
@@ -69,12 +69,11 @@ describe("one process, 20 tenants each calling as fast as it can, against both o
     const budget = (EGRESS.requests * RUN_MS) / EGRESS.windowMs;
     process.stdout.write(
       `one process: ${ok} calls in ${seconds.toFixed(1)} s = ${((ok / budget) * 100).toFixed(1)} % of the per-IP ` +
-        `budget (${budget}); busiest ${EGRESS.windowMs / 1000} s window ${busiestWindow(limiter.requests, EGRESS.windowMs)}\n`,
+        `budget (${budget}); busiest ${EGRESS.windowMs / 1000} s window ${busiestWindow(sandbox, EGRESS.windowMs)}\n`,
     );
     expect(failures).toEqual([]);
-    expect(limiter.requests.filter((r) => r.status === 429)).toEqual([]);
-    expect(sandbox.requests.count({ status: 429 })).toBe(0);
-    expect(busiestWindow(limiter.requests, EGRESS.windowMs)).toBeLessThanOrEqual(EGRESS.requests);
+    expect(sandbox.rateLimited).toEqual({ account: 0, ip: 0 });
+    expect(busiestWindow(sandbox, EGRESS.windowMs)).toBeLessThanOrEqual(EGRESS.requests);
     expect(Math.abs(ok - budget)).toBeLessThanOrEqual(budget * 0.1);
   }, 60_000);
 });

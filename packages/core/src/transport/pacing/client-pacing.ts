@@ -17,8 +17,8 @@ const REMEMBERED = 10_000;
 export interface PacingTicket {
   /** The request reached the wire now. */
   readonly started: () => void;
-  /** The request ended without reaching the wire. */
-  abandoned(): void;
+  /** The request's exchange ended now: its answer came back (`sent`), or it never reached the wire. */
+  finished(sent: boolean): void;
 }
 
 /** The budgets of a client tree, resolved from its `pacing` option. */
@@ -136,9 +136,9 @@ export class ClientPacing {
         store.started?.(grant);
         scheduler.settled(account);
       },
-      abandoned: () => {
-        store.abandoned?.(grant);
-        scheduler.settled(account);
+      finished: (sent) => {
+        store.finished?.(grant, sent);
+        if (!sent) scheduler.settled(account);
       },
     };
   }

@@ -23,7 +23,7 @@ interface MemoryHandle {
  * call whose budgets are free goes without a tick of delay.
  *
  * A request's rate tokens are counted when it is released and its lateness on the way to the wire moves the
- * bucket's schedule; its window slot is held from when it reaches the wire (see {@link TokenBucket} and
+ * bucket's schedule; its window slot is held until its answer came back (see {@link TokenBucket} and
  * {@link SlidingWindowLog}).
  */
 export class MemoryPacingStore implements PacingStore {
@@ -85,11 +85,15 @@ export class MemoryPacingStore implements PacingStore {
       if (excess > 1) bucket.shift(excess);
       bucket.started();
     });
-    handle.logs.forEach((log, i) => log.started(handle.entries[i] as LogEntry, now));
   }
 
-  abandoned(grant: PacingGrant): void {
+  finished(grant: PacingGrant, sent: boolean): void {
     const handle = grant.handle as MemoryHandle;
+    if (sent) {
+      const now = performance.now();
+      handle.logs.forEach((log, i) => log.answered(handle.entries[i] as LogEntry, now));
+      return;
+    }
     for (const bucket of handle.buckets) bucket.abandoned();
     handle.logs.forEach((log, i) => log.abandoned(handle.entries[i] as LogEntry));
   }

@@ -339,7 +339,7 @@ export class PacingScheduler {
       }
       if (waiter.done) {
         // It gave up while the store answered: the slot is not used.
-        this.#store.abandoned?.(answer);
+        this.#store.finished?.(answer, false);
         continue;
       }
       this.#drop(waiter);

@@ -63,7 +63,7 @@ export interface PacingGrant {
    * (0 after a pause, more within a burst).
    */
   readonly slackMs: number;
-  /** What the store needs to settle the request later (`started`, `abandoned`); opaque to core. */
+  /** What the store needs to settle the request later (`started`, `finished`); opaque to core. */
   readonly handle?: unknown;
 }
 
@@ -72,7 +72,7 @@ export interface PacingRefusal {
   readonly granted: false;
   /** The name of the budget that refused (the first one, when several did). */
   readonly budget: string;
-  /** When trying again may succeed, in ms; `Infinity` when only a `started`/`abandoned` can free it. */
+  /** When trying again may succeed, in ms; `Infinity` when only a `started`/`finished` can free it. */
   readonly retryInMs: number;
 }
 
@@ -90,7 +90,10 @@ export type PacingAnswer = PacingGrant | PacingRefusal;
  *   (the in-process store answers synchronously); a shared store must settle within its own time limit and never
  *   reject: when its backend fails it answers from its local share of the budgets instead, and says so with a
  *   `pacing:fallback` event.
- * - `started` is called when a granted request reached the wire, `abandoned` when it never did; `drain` when
+ * - `started` is called when a granted request reached the wire, `finished` when its exchange ended: its answer
+ *   came back (`sent`), or it never left (a window slot is then free again). A window budget's request holds its
+ *   slot until its answer came back, plus the window: the server counted it at some moment before that, so no
+ *   jitter between the client's clock and the server's can put two of them in one window. `drain` when
  *   OnceHub answered 429 for a request that took from `budget`.
  * - `listen` registers a client's event listener for the store's own events (`pacing:fallback`,
  *   `pacing:recovered`); it returns the function that removes it.
@@ -107,8 +110,8 @@ export interface PacingStore {
   take(budgets: readonly Budget[]): PacingAnswer | Promise<PacingAnswer>;
   /** A granted request reached the wire now. */
   started?(grant: PacingGrant): void;
-  /** A granted request ended without reaching the wire. */
-  abandoned?(grant: PacingGrant): void;
+  /** A granted request's exchange ended: its answer came back (`sent`), or it never reached the wire. */
+  finished?(grant: PacingGrant, sent: boolean): void;
   /** OnceHub answered 429 to a request that took from `budget`: hold its next requests back. */
   drain?(budget: Budget): void;
   /** Registers a listener for the store's own events; returns its removal. */

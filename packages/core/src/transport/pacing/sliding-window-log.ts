@@ -9,9 +9,10 @@ export interface LogEntry {
  * counting a sliding window (OnceHub's 200 requests per 5 minutes per IP) enforces: a bucket with a burst of 200
  * would allow nearly 400 in one window.
  *
- * Each entry holds its slot from the moment its request reaches the wire (`started` moves it there when that is
- * later than its release), so a request slowed by a new connection does not let the next window's first request
- * arrive inside its own. Entries stay sorted by time: a moved entry is moved to the end, being the latest.
+ * Each entry holds its slot until its request's answer came back (`answered` moves it there): the server counted
+ * the request at some moment before that, so however late it arrived (a new connection's handshake, a busy
+ * server), no request of the next window can arrive inside its own. Entries stay sorted by time: a moved entry
+ * goes to the end, being the latest.
  */
 export class SlidingWindowLog {
   readonly #requests: number;
@@ -68,8 +69,8 @@ export class SlidingWindowLog {
     return Math.max(1, Math.ceil(last.time + (rounds + 1) * this.#holdMs - now));
   }
 
-  /** The request of `entry` reached the wire at `now`: it holds its slot from then on. */
-  started(entry: LogEntry, now: number): void {
+  /** The answer to the request of `entry` came back at `now`: it holds its slot from then on. */
+  answered(entry: LogEntry, now: number): void {
     if (now - entry.time < 1) return;
     const index = this.#entries.indexOf(entry, this.#head);
     if (index === -1) return;

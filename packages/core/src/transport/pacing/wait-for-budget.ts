@@ -20,10 +20,13 @@ export interface WaitForBudgetOptions {
 
 /** A slot taken from a budget: say when its request reached the wire, or that it never did. */
 export interface BudgetSlot {
-  /** The request reached the wire now (a window slot is held from now). */
+  /** The request reached the wire now. */
   started(): void;
-  /** The request never left: the slot is given back where the budget allows it. */
-  abandoned(): void;
+  /**
+   * The request's exchange ended now: its answer came back (`sent`, the default; a window slot is held from now
+   * for the window), or it never left (the slot is given back where the budget allows it).
+   */
+  finished(sent?: boolean): void;
 }
 
 /**
@@ -37,11 +40,11 @@ export interface BudgetSlot {
  * @example
  * ```ts
  * const slot = await waitForBudget({ name: `vault:${host}`, limit: windowLimit(4_000, 10_000) }, { store, signal });
+ * slot.started();
  * try {
- *   slot.started();
  *   return await client.getSecret(name, { abortSignal: signal });
- * } catch (error) {
- *   throw error;
+ * } finally {
+ *   slot.finished(); // or slot.finished(false) for a read that never went out
  * }
  * ```
  */
@@ -73,9 +76,9 @@ export async function waitForBudget(budget: Budget, options: WaitForBudgetOption
       store.started?.(taken);
       scheduler.settled(budget.name);
     },
-    abandoned: () => {
-      store.abandoned?.(taken);
-      scheduler.settled(budget.name);
+    finished: (sent = true) => {
+      store.finished?.(taken, sent);
+      if (!sent) scheduler.settled(budget.name);
     },
   };
 }

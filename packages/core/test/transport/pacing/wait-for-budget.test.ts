@@ -34,7 +34,7 @@ describe(waitForBudget.name, () => {
   it("gives a slot back when its request never left", async () => {
     const store = new MemoryPacingStore();
     const one: Budget = { name: "vault:one", limit: windowLimit(1, 60_000) };
-    (await waitForBudget(one, { store })).abandoned();
+    (await waitForBudget(one, { store })).finished(false);
     expect(store.waitMs(one, performance.now())).toBe(0);
   });
 });
