@@ -65,6 +65,8 @@ export type {
 } from "./transport/pacing/pacing-store.js";
 export { windowLimit } from "./transport/pacing/window-limit.js";
 export { waitForBudget } from "./transport/pacing/wait-for-budget.js";
+/** For integrations that build a client from configuration themselves (`@oncekey/inversify`). */
+export { pacingStoreFromConfig } from "./config/pacing-store-from-config.js";
 export type { BudgetSlot, WaitForBudgetOptions } from "./transport/pacing/wait-for-budget.js";
 
 // Options: one error (ConfigError) for every bad option, values described but never repeated

@@ -12,6 +12,12 @@ import type { PacingSource } from "./pacing-source.js";
  * @param pacingSources - The registered pacing sources.
  * @param pacing - The client's `pacing` option.
  * @throws {@link ConfigError} for a store's bad or missing variable.
+ * @example
+ * ```ts
+ * const config = loadConfig(env, { sources, pacingSources });
+ * const store = pacingStoreFromConfig(config, pacingSources, clientOptions.pacing); // close it with the client
+ * const pacing = store === undefined ? clientOptions.pacing : { ...clientOptions.pacing, store };
+ * ```
  */
 export function pacingStoreFromConfig(
   config: OnceKeyConfig,
