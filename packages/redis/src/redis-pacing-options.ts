@@ -3,6 +3,13 @@ import type { OnceKeyEventListener } from "@oncekey/core";
 /**
  * The part of a node-redis client (`createClient()` from `redis` or `@redis/client` 6.x) the store uses.
  * A client passed in stays the app's: the store never connects or closes it.
+ *
+ * @example
+ * ```ts
+ * const client = createClient({ url: process.env.REDIS_URL });
+ * await client.connect();
+ * const store = redisPacing({ client });
+ * ```
  */
 export interface RedisPacingClient {
   evalSha(sha: string, options: { keys: string[]; arguments: string[] }): Promise<unknown>;

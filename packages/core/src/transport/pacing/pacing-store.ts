@@ -55,7 +55,14 @@ export interface Budget {
   readonly limit: BudgetLimit;
 }
 
-/** A store's yes: the request may go now. */
+/**
+ * A store's yes: the request may go now.
+ *
+ * @example
+ * ```ts
+ * const grant: PacingGrant = { granted: true, slackMs: 0, handle: { member: "a1b2:3f" } };
+ * ```
+ */
 export interface PacingGrant {
   readonly granted: true;
   /**
@@ -67,7 +74,14 @@ export interface PacingGrant {
   readonly handle?: unknown;
 }
 
-/** A store's no: nothing was taken. */
+/**
+ * A store's no: nothing was taken.
+ *
+ * @example
+ * ```ts
+ * const refusal: PacingRefusal = { granted: false, budget: "egress", retryInMs: 1_500 };
+ * ```
+ */
 export interface PacingRefusal {
   readonly granted: false;
   /** The name of the budget that refused (the first one, when several did). */
@@ -76,7 +90,15 @@ export interface PacingRefusal {
   readonly retryInMs: number;
 }
 
-/** A store's answer to a take. */
+/**
+ * A store's answer to a take.
+ *
+ * @example
+ * ```ts
+ * const answer: PacingAnswer = await store.take(budgets);
+ * if (!answer.granted) console.log(`${answer.budget} has room in ${answer.retryInMs} ms`);
+ * ```
+ */
 export type PacingAnswer = PacingGrant | PacingRefusal;
 
 /**

@@ -4,7 +4,14 @@ import { processPacingStore } from "./memory-pacing.js";
 import type { Budget, PacingGrant, PacingStore } from "./pacing-store.js";
 import { sharedPacing } from "./shared-pacing.js";
 
-/** Options of {@link waitForBudget}. */
+/**
+ * Options of {@link waitForBudget}.
+ *
+ * @example
+ * ```ts
+ * const options: WaitForBudgetOptions = { store, signal: AbortSignal.timeout(5_000) };
+ * ```
+ */
 export interface WaitForBudgetOptions {
   /**
    * The store that keeps the budget: pass the one the OnceHub client uses (`redisPacing(…)`) to share it with the
@@ -18,7 +25,16 @@ export interface WaitForBudgetOptions {
   readonly deadlineAt?: number;
 }
 
-/** A slot taken from a budget: say when its request reached the wire, or that it never did. */
+/**
+ * A slot taken from a budget: say when its request reached the wire, and when it ended.
+ *
+ * @example
+ * ```ts
+ * const slot: BudgetSlot = await waitForBudget(budget, { store });
+ * slot.started();
+ * slot.finished();
+ * ```
+ */
 export interface BudgetSlot {
   /** The request reached the wire now. */
   started(): void;
