@@ -81,6 +81,8 @@ export class RedisPacingStore implements PacingStore {
   #adjustTimer: NodeJS.Timeout | undefined;
   #adjustKeys: string[] = [];
   #adjustArgs: string[] = [];
+  /** Whether the queued corrections include some sent once already. */
+  #adjustRetry = false;
   #recovering = false;
   #closed = false;
   /** Whether Redis ever answered: until then a take waits for the first connection, up to `startupMs`. */
@@ -351,7 +353,8 @@ export class RedisPacingStore implements PacingStore {
     }
   }
 
-  #queueAdjust(key: string, op: string, x: string, y: string): void {
+  #queueAdjust(key: string, op: string, x: string, y: string, retry = false): void {
+    if (retry) this.#adjustRetry = true;
     let index = this.#adjustKeys.indexOf(key);
     if (index === -1) index = this.#adjustKeys.push(key) - 1;
     this.#adjustArgs.push(String(index + 1), op, x, y);
@@ -365,10 +368,20 @@ export class RedisPacingStore implements PacingStore {
     this.#adjustTimer = undefined;
     const keys = this.#adjustKeys;
     const args = this.#adjustArgs;
+    const retry = this.#adjustRetry;
     this.#adjustKeys = [];
     this.#adjustArgs = [];
-    // Best effort: a correction lost with Redis is covered by the margin and the local share.
-    adjust.run(this.#settings.client, keys, args).catch(() => undefined);
+    this.#adjustRetry = false;
+    adjust.run(this.#settings.client, keys, args).catch(() => {
+      // Sent again once with the next corrections: each one only ever moves a budget later or frees nothing
+      // twice, so one applied twice (a reply that timed out after the server ran it) errs on the safe side.
+      // Lost after that: Redis is down, and the local share and the write-back on its return take over.
+      if (retry || this.#closed || !this.#shared) return;
+      for (let i = 0; i < args.length; i += 4) {
+        const key = keys[Number(args[i]) - 1] as string;
+        this.#queueAdjust(key, args[i + 1] as string, args[i + 2] as string, args[i + 3] as string, true);
+      }
+    });
   };
 
   #key(name: string): string {
