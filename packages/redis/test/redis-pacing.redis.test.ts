@@ -24,7 +24,8 @@ afterAll(async () => {
 function storesSharing(count: number, extra: Parameters<typeof redisPacing>[0] = {}): PacingStore[] {
   const prefix = `test${prefixes++}:{pacing}:`;
   return Array.from({ length: count }, () => {
-    const store = redisPacing({ url: redis.url, prefix, heartbeatMs: 100, ...extra });
+    // A time limit a loaded machine keeps: these tests are about the shared budgets, not a slow Redis.
+    const store = redisPacing({ url: redis.url, prefix, heartbeatMs: 100, timeoutMs: 2_000, ...extra });
     stores.push(store);
     return store;
   });
