@@ -30,6 +30,8 @@ interface RedisHandle {
   readonly member: string;
   /** When it was taken (`performance.now()`): for a shared take, when the script was sent. */
   readonly takenAt: number;
+  /** For a shared take, the server's time when it ran the take (ms). */
+  readonly serverTakenAt: number;
   readonly slackMs: number;
   readonly own: OwnGrant;
 }
@@ -142,16 +144,12 @@ export class RedisPacingStore implements PacingStore {
     const now = performance.now();
     this.#local.finished(handle.own, sent, now);
     if (!handle.shared) return;
-    // A window entry holds its slot until the answer came back: moved there once that is past a quarter of the
-    // margin (the margin covers less), removed for a request that never left.
-    const late = now - handle.takenAt;
+    // A window entry was taken as pending: placed now at the server time its answer came back, timed from when the
+    // take was sent (so never earlier than the server saw it), or removed for a request that never left.
+    const answeredAt = (handle.serverTakenAt + (now - handle.takenAt)).toFixed(3);
     for (const budget of handle.budgets) {
       if (budget.limit.kind !== "window") continue;
-      const key = this.#key(budget.name);
-      if (!sent) this.#queueAdjust(key, "x", handle.member, "0");
-      else if (late > (budget.limit.holdMs - budget.limit.windowMs) / 4) {
-        this.#queueAdjust(key, "m", handle.member, late.toFixed(3));
-      }
+      this.#queueAdjust(this.#key(budget.name), sent ? "p" : "x", handle.member, answeredAt);
     }
   }
 
@@ -216,6 +214,7 @@ export class RedisPacingStore implements PacingStore {
       return;
     }
     const now = performance.now();
+    const serverNow = Number(reply[batch.length * 3]);
     batch.forEach(({ budgets, member, resolve }, i) => {
       const granted = reply[i * 3];
       const value = Number(reply[i * 3 + 1]);
@@ -227,7 +226,15 @@ export class RedisPacingStore implements PacingStore {
       const own = this.#local.record(budgets, member, now);
       // Timed from when the take was sent, not answered: the server took it in between, so a lateness measured
       // from then never falls short of the server's, however long the answer took to be read.
-      const handle: RedisHandle = { shared: true, budgets, member, takenAt: sentAt, slackMs: value, own };
+      const handle: RedisHandle = {
+        shared: true,
+        budgets,
+        member,
+        takenAt: sentAt,
+        serverTakenAt: serverNow,
+        slackMs: value,
+        own,
+      };
       resolve({ granted: true, slackMs: value, handle });
     });
   };
@@ -238,6 +245,7 @@ export class RedisPacingStore implements PacingStore {
     if (!answer.granted) return answer;
     const handle: RedisHandle = {
       shared: false,
+      serverTakenAt: 0,
       budgets,
       member,
       takenAt: now,
@@ -424,6 +432,7 @@ function budgetArgs(budget: Budget): readonly string[] {
 
 function isTakeReply(reply: unknown, takes: number): reply is (number | string)[] {
   if (!Array.isArray(reply) || reply.length !== takes * 3 + 1) return false;
+  if (typeof reply[takes * 3] !== "string" || !Number.isFinite(Number(reply[takes * 3]))) return false;
   for (let i = 0; i < takes; i++) {
     const granted: unknown = reply[i * 3];
     if ((granted !== 0 && granted !== 1) || typeof reply[i * 3 + 1] !== "string") return false;

@@ -1,6 +1,6 @@
 /**
  * Applies corrections to budgets in one round trip, each op four arguments (key index, op, x, y):
- * - `m`, member, ms: a window entry reached the wire `ms` later than it was taken: its score moves as much.
+ * - `p`, member, time: a window entry's answer came back at `time` (server ms): it is placed there (it was pending).
  * - `x`, member: a window entry never reached the wire: removed.
  * - `a`, member, age: a request taken while the store was unreachable, `age` ms ago (negative): recorded then.
  * - `s`, ms, interval: a rate budget's schedule moves `ms` later (its request arrived late).
@@ -12,9 +12,8 @@ local now = tonumber(t[1]) * 1000 + tonumber(t[2]) / 1000
 for i = 1, #ARGV, 4 do
   local key = KEYS[tonumber(ARGV[i])]
   local op = ARGV[i + 1]
-  if op == 'm' then
-    local score = redis.call('ZSCORE', key, ARGV[i + 2])
-    if score then redis.call('ZADD', key, 'XX', tonumber(score) + tonumber(ARGV[i + 3]), ARGV[i + 2]) end
+  if op == 'p' then
+    redis.call('ZADD', key, 'XX', tonumber(ARGV[i + 3]), ARGV[i + 2])
   elseif op == 'x' then
     redis.call('ZREM', key, ARGV[i + 2])
   elseif op == 'a' then

@@ -8,7 +8,10 @@
  *   string. A request may go when TAT - now <= (burst - 1) * interval; it moves TAT to max(TAT, now) + interval.
  * - `w`, requests, hold (ms): a window budget, kept as a sorted set of the requests of the last `hold` ms
  *   (member, score = time). A request may go when fewer than `requests` are younger than `hold`; otherwise it
- *   waits until the entry that frees a slot is older.
+ *   waits until the entry that frees a slot is older. A request taken is entered as pending, a minute ahead
+ *   (core's default deadline of a call): its process places it at the time its answer came back once it has
+ *   (the adjust script), so an answer late or a placement lost can only hold the slot longer, never free it
+ *   early. A pending entry counts, in the wait, as if placed now.
  *
  * Replies three values per request, `1, slack, 0` (slack: how far behind full its rate budgets were, ms) or
  * `0, wait, index` (the first refusing budget's 1-based index and its wait, ms), then the server's `now`.
@@ -17,6 +20,7 @@
 export const TAKE_SCRIPT = `
 local t = redis.call('TIME')
 local now = tonumber(t[1]) * 1000 + tonumber(t[2]) / 1000
+local pending = 60000
 local out = {}
 local p = 2
 for n = 1, tonumber(ARGV[1]) do
@@ -43,7 +47,9 @@ for n = 1, tonumber(ARGV[1]) do
       local size = redis.call('ZCARD', key)
       if size >= a then
         local frees = redis.call('ZRANGE', key, size - a, size - a, 'WITHSCORES')
-        local w = tonumber(frees[2]) + b - now
+        local at = tonumber(frees[2])
+        if at > now then at = now end
+        local w = at + b - now
         if w < 1 then w = 1 end
         refused = j
         wait = w
@@ -68,8 +74,8 @@ for n = 1, tonumber(ARGV[1]) do
         local tat = tats[j] + a
         redis.call('SET', key, tostring(tat), 'PX', math.ceil(tat - now + b * a))
       else
-        redis.call('ZADD', key, now, member)
-        redis.call('PEXPIRE', key, math.ceil(b))
+        redis.call('ZADD', key, now + pending, member)
+        redis.call('PEXPIRE', key, math.ceil(b + pending))
       end
     end
     if slack < 0 then slack = 0 end

@@ -126,7 +126,9 @@ describe("4 processes x 8 tenants against both of OnceHub's limits", () => {
         const types = report.events.map((event) => event.type);
         expect(types).toContain("pacing:fallback");
         expect(types.at(-1)).toBe("pacing:recovered");
-        expect(report.events.find((event) => event.reason !== "TIMEOUT")).toMatchObject({
+        // The fallback Redis's stop caused (a loaded machine may add one for a stalled take before it).
+        const stopped = report.events.find((e) => e.type === "pacing:fallback" && e.reason !== "TIMEOUT");
+        expect(stopped).toMatchObject({
           type: "pacing:fallback",
           instances: INSTANCES,
         });
