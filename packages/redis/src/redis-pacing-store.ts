@@ -83,8 +83,8 @@ export class RedisPacingStore implements PacingStore {
   #adjustTimer: NodeJS.Timeout | undefined;
   #adjustKeys: string[] = [];
   #adjustArgs: string[] = [];
-  /** Whether the queued corrections include some sent once already. */
-  #adjustRetry = false;
+  /** How many times the queued corrections that were sent most often were sent already. */
+  #adjustRetry = 0;
   #recovering = false;
   #closed = false;
   /** Whether Redis ever answered: until then a take waits for the first connection, up to `startupMs`. */
@@ -144,12 +144,16 @@ export class RedisPacingStore implements PacingStore {
     const now = performance.now();
     this.#local.finished(handle.own, sent, now);
     if (!handle.shared) return;
-    // A window entry was taken as pending: placed now at the server time its answer came back, timed from when the
-    // take was sent (so never earlier than the server saw it), or removed for a request that never left.
-    const answeredAt = (handle.serverTakenAt + (now - handle.takenAt)).toFixed(3);
+    // A window entry was entered a margin ahead; an answer later than that moves it to the answer's server time,
+    // timed from when the take was sent (so never earlier than the server saw it). One that never left frees it.
+    const late = now - handle.takenAt;
     for (const budget of handle.budgets) {
       if (budget.limit.kind !== "window") continue;
-      this.#queueAdjust(this.#key(budget.name), sent ? "p" : "x", handle.member, answeredAt);
+      const key = this.#key(budget.name);
+      if (!sent) this.#queueAdjust(key, "x", handle.member, "0");
+      else if (late > budget.limit.holdMs - budget.limit.windowMs) {
+        this.#queueAdjust(key, "p", handle.member, (handle.serverTakenAt + late).toFixed(3));
+      }
     }
   }
 
@@ -191,15 +195,16 @@ export class RedisPacingStore implements PacingStore {
     const batch = this.#batch;
     this.#batch = [];
     const keys: string[] = [];
-    const args = [String(batch.length)];
+    const args: string[] = [];
     for (const { budgets, member } of batch) {
-      args.push(member, String(budgets.length));
+      let take = member;
       for (const budget of budgets) {
         const key = this.#key(budget.name);
         let index = keys.indexOf(key);
         if (index === -1) index = keys.push(key) - 1;
-        args.push(String(index + 1), ...budgetArgs(budget));
+        take += `|${index + 1}|${budgetArgs(budget)}`;
       }
+      args.push(take);
     }
     let reply: unknown;
     let sentAt = 0;
@@ -342,11 +347,11 @@ export class RedisPacingStore implements PacingStore {
         if (entries.length === 0) continue;
         keys.push(this.#key(name));
         for (const entry of entries)
-          args.push(String(keys.length), "a", entry.member, (entry.time - now).toFixed(3));
+          args.push(`${keys.length}|a|${entry.member}|${(entry.time - now).toFixed(3)}`);
       }
       for (const [name, limit] of this.#local.ratesUsedSince(since - 1_000)) {
         keys.push(this.#key(name));
-        args.push(String(keys.length), "e", String(limit.burst), String(1000 / limit.perSecond));
+        args.push(`${keys.length}|e|${limit.burst}|${1000 / limit.perSecond}`);
       }
       if (keys.length > 0) await adjust.run(this.#settings.client, keys, args);
       this.#shared = true;
@@ -361,11 +366,11 @@ export class RedisPacingStore implements PacingStore {
     }
   }
 
-  #queueAdjust(key: string, op: string, x: string, y: string, retry = false): void {
-    if (retry) this.#adjustRetry = true;
+  #queueAdjust(key: string, op: string, x: string, y: string, retry = 0): void {
+    this.#adjustRetry = Math.max(this.#adjustRetry, retry);
     let index = this.#adjustKeys.indexOf(key);
     if (index === -1) index = this.#adjustKeys.push(key) - 1;
-    this.#adjustArgs.push(String(index + 1), op, x, y);
+    this.#adjustArgs.push(`${index + 1}|${op}|${x}|${y}`);
     if (this.#adjustTimer === undefined && !this.#closed) {
       this.#adjustTimer = setTimeout(this.#flushAdjust, ADJUST_DELAY_MS);
       this.#adjustTimer.unref();
@@ -379,15 +384,15 @@ export class RedisPacingStore implements PacingStore {
     const retry = this.#adjustRetry;
     this.#adjustKeys = [];
     this.#adjustArgs = [];
-    this.#adjustRetry = false;
+    this.#adjustRetry = 0;
     adjust.run(this.#settings.client, keys, args).catch(() => {
-      // Sent again once with the next corrections: each one only ever moves a budget later or frees nothing
-      // twice, so one applied twice (a reply that timed out after the server ran it) errs on the safe side.
-      // Lost after that: Redis is down, and the local share and the write-back on its return take over.
-      if (retry || this.#closed || !this.#shared) return;
-      for (let i = 0; i < args.length; i += 4) {
-        const key = keys[Number(args[i]) - 1] as string;
-        this.#queueAdjust(key, args[i + 1] as string, args[i + 2] as string, args[i + 3] as string, true);
+      // Sent again with the next corrections, up to three times in all: each one only ever moves a budget later or
+      // frees nothing twice, so one applied twice (a reply that timed out after the server ran it) errs on the safe
+      // side. Lost after that: Redis is down, and the local share and the write-back on its return take over.
+      if (retry >= 2 || this.#closed || !this.#shared) return;
+      for (const op of args) {
+        const [index, name, x, y] = op.split("|") as [string, string, string, string];
+        this.#queueAdjust(keys[Number(index) - 1] as string, name, x, y, retry + 1);
       }
     });
   };
@@ -414,17 +419,17 @@ export class RedisPacingStore implements PacingStore {
   }
 }
 
-const argsOf = new WeakMap<Budget, readonly string[]>();
+const argsOf = new WeakMap<Budget, string>();
 
-/** The three script arguments of a budget (see the take script), made once per budget object. */
-function budgetArgs(budget: Budget): readonly string[] {
+/** A budget's part of a take (see the take script), made once per budget object. */
+function budgetArgs(budget: Budget): string {
   let args = argsOf.get(budget);
   if (args === undefined) {
     const limit = budget.limit;
     args =
       limit.kind === "rate"
-        ? ["r", String(1000 / limit.perSecond), String(limit.burst)]
-        : ["w", String(limit.requests), String(limit.holdMs)];
+        ? `r|${1000 / limit.perSecond}|${limit.burst}`
+        : `w|${limit.requests}|${limit.holdMs}|${limit.holdMs - limit.windowMs}`;
     argsOf.set(budget, args);
   }
   return args;

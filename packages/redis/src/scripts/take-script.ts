@@ -2,16 +2,18 @@
  * Takes, for each of several requests in turn, one from every budget it names or from none, on the server's
  * clock, in one round trip (the requests a process asks for in the same turn of its event loop go together).
  *
- * ARGV: the count of requests, then per request its member (its name in window logs), its count of budgets, and
- * four arguments per budget: the index of its key in KEYS, then
- * - `r`, interval (ms per request), burst: a rate budget, kept as GCRA's theoretical arrival time (TAT, ms) in a
- *   string. A request may go when TAT - now <= (burst - 1) * interval; it moves TAT to max(TAT, now) + interval.
- * - `w`, requests, hold (ms): a window budget, kept as a sorted set of the requests of the last `hold` ms
+ * ARGV: one string per request (one string rather than many keeps the client's cost per take low),
+ * `member|budget|budget…`: its member (its name in window logs), then per budget the index of its key in KEYS
+ * and
+ * - `r|interval|burst` (interval: ms per request): a rate budget, kept as GCRA's theoretical arrival time (TAT,
+ *   ms) in a string. A request may go when TAT - now <= (burst - 1) * interval; it moves TAT to
+ *   max(TAT, now) + interval.
+ * - `w|requests|hold|grace` (ms): a window budget, kept as a sorted set of the requests of the last `hold` ms
  *   (member, score = time). A request may go when fewer than `requests` are younger than `hold`; otherwise it
- *   waits until the entry that frees a slot is older. A request taken is entered as pending, a minute ahead
- *   (core's default deadline of a call): its process places it at the time its answer came back once it has
- *   (the adjust script), so an answer late or a placement lost can only hold the slot longer, never free it
- *   early. A pending entry counts, in the wait, as if placed now.
+ *   waits until the entry that frees a slot is older. A request is entered `grace` ms ahead (the window's
+ *   margin): the time by which its answer normally came back, before which the server certainly counted it; its
+ *   process moves it to the time of a later answer (the adjust script). An entry ahead of now counts, in the
+ *   wait, as if it were now.
  *
  * Replies three values per request, `1, slack, 0` (slack: how far behind full its rate budgets were, ms) or
  * `0, wait, index` (the first refusing budget's 1-based index and its wait, ms), then the server's `now`.
@@ -20,23 +22,26 @@
 export const TAKE_SCRIPT = `
 local t = redis.call('TIME')
 local now = tonumber(t[1]) * 1000 + tonumber(t[2]) / 1000
-local pending = 60000
 local out = {}
-local p = 2
-for n = 1, tonumber(ARGV[1]) do
-  local member = ARGV[p]
-  local count = tonumber(ARGV[p + 1])
-  local first = p + 2
-  p = first + count * 4
+for n = 1, #ARGV do
+  local f = {}
+  for field in string.gmatch(ARGV[n], '[^|]+') do f[#f + 1] = field end
+  local member = f[1]
+  local budgets = {}
+  local q = 2
+  while q <= #f do
+    local budget = {key = KEYS[tonumber(f[q])], kind = f[q + 1], a = tonumber(f[q + 2]), b = tonumber(f[q + 3])}
+    if budget.kind == 'w' then budget.grace = tonumber(f[q + 4]) q = q + 5 else q = q + 4 end
+    budgets[#budgets + 1] = budget
+  end
   local refused = 0
   local wait = 0
   local tats = {}
-  for j = 1, count do
-    local q = first + (j - 1) * 4
-    local key = KEYS[tonumber(ARGV[q])]
-    local a = tonumber(ARGV[q + 2])
-    local b = tonumber(ARGV[q + 3])
-    if ARGV[q + 1] == 'r' then
+  for j = 1, #budgets do
+    local key = budgets[j].key
+    local a = budgets[j].a
+    local b = budgets[j].b
+    if budgets[j].kind == 'r' then
       local tat = tonumber(redis.call('GET', key) or '0') or 0
       if tat < now then tat = now end
       tats[j] = tat
@@ -63,19 +68,18 @@ for n = 1, tonumber(ARGV[1]) do
     out[#out + 1] = refused
   else
     local slack = -1
-    for j = 1, count do
-      local q = first + (j - 1) * 4
-      local key = KEYS[tonumber(ARGV[q])]
-      local a = tonumber(ARGV[q + 2])
-      local b = tonumber(ARGV[q + 3])
-      if ARGV[q + 1] == 'r' then
+    for j = 1, #budgets do
+      local key = budgets[j].key
+      local a = budgets[j].a
+      local b = budgets[j].b
+      if budgets[j].kind == 'r' then
         local behind = tats[j] - now
         if slack < 0 or behind < slack then slack = behind end
         local tat = tats[j] + a
         redis.call('SET', key, tostring(tat), 'PX', math.ceil(tat - now + b * a))
       else
-        redis.call('ZADD', key, now + pending, member)
-        redis.call('PEXPIRE', key, math.ceil(b + pending))
+        redis.call('ZADD', key, now + budgets[j].grace, member)
+        redis.call('PEXPIRE', key, math.ceil(b + budgets[j].grace))
       end
     end
     if slack < 0 then slack = 0 end
