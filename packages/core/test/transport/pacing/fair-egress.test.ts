@@ -1,11 +1,10 @@
 import { setMaxListeners } from "node:events";
 import { describe, expect, it } from "@jest/globals";
-import { eventually, rejectionOf } from "@oncekey/test-support";
+import { eventually, rejectionOf, useSandbox, withClient } from "@oncekey/test-support";
 import { type OnceHubClientOptions, type OnceKeyEvent } from "../../../src/index.js";
 import { MemoryPacingStore } from "../../../src/transport/pacing/memory-pacing.js";
 import type { Budget, PacingAnswer } from "../../../src/transport/pacing/pacing-store.js";
 import { mutableKeys } from "../mutable-keys.js";
-import { useSandbox, withClient } from "../sandbox-fixture.js";
 
 const sandbox = useSandbox();
 
