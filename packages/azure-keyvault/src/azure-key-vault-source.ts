@@ -47,6 +47,8 @@ export const azureKeyVaultSource: KeySource = {
         ? {}
         : { clientOptions: { tlsOptions: { ca: [...rootCertificates, config.ca] } } }),
       configuredBy: { vaultUrl: "ONCEKEY_KEYVAULT_URL", secretName: "ONCEKEY_KEYVAULT_SECRET" },
+      // The fleet's shared store (ONCEKEY_PACING_STORE), so every instance reads the vault within its limit together.
+      ...(config.pacing === undefined ? {} : { pacing: config.pacing }),
     });
   },
 };

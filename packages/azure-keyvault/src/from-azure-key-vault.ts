@@ -1,6 +1,12 @@
 import type { TokenCredential } from "@azure/identity";
 import type { SecretClient, SecretClientOptions } from "@azure/keyvault-secrets";
-import { cached, type CachedOptions, type KeyProvider, type OnceKeyEventListener } from "@oncekey/core";
+import {
+  cached,
+  type CachedOptions,
+  type KeyProvider,
+  type OnceKeyEventListener,
+  type PacingStore,
+} from "@oncekey/core";
 import { keyVaultSettings } from "./key-vault-settings.js";
 import { createKeyVaultReader } from "./read/key-vault-reader.js";
 import { loadSecretClient } from "./read/load-secret-client.js";
@@ -53,6 +59,13 @@ export interface FromAzureKeyVaultOptions {
    * @defaultValue `true`
    */
   readonly enforceValidity?: boolean;
+  /**
+   * Where the vault's read budget is kept (Key Vault allows 4,000 secret reads per 10 s per vault): pass the store
+   * the OnceHub client paces with (`redisPacing(…)`) so that every process of a fleet reads within it together;
+   * `azureKeyVaultSource` passes the configured one (`ONCEKEY_PACING_STORE`). `false`: no budget.
+   * @defaultValue the process's own store: this process stays within the limit
+   */
+  readonly pacing?: PacingStore | false | undefined;
   /** Receives the cache's events: `key:loaded`, `key:rotated`, `key:stale` … */
   readonly onEvent?: OnceKeyEventListener;
   /**

@@ -1,5 +1,5 @@
 import type { SecretClient } from "@azure/keyvault-secrets";
-import { ConfigError } from "@oncekey/core";
+import { ConfigError, type PacingStore } from "@oncekey/core";
 import {
   booleanOption,
   checkOptionNames,
@@ -32,6 +32,8 @@ export interface KeyVaultSettings {
   readonly maxWatched: number;
   /** The clock, the cache's. */
   readonly now: () => number;
+  /** Where the vault's read budget is kept: the process's own store when undefined; `false` for none. */
+  readonly pacing: PacingStore | false | undefined;
 }
 
 const WHERE = "fromAzureKeyVault";
@@ -51,6 +53,7 @@ const KNOWN = [
   "throttleRetry",
   "maxConcurrentReads",
   "enforceValidity",
+  "pacing",
 ];
 
 function fail(message: string, variable: string): never {
@@ -218,5 +221,18 @@ export function keyVaultSettings(options: FromAzureKeyVaultOptions): KeyVaultSet
     // Checked with the rest of the cache's options by checkSourceOptions.
     maxWatched: cache?.maxTenants ?? 10_000,
     now: cache?.now ?? Date.now,
+    pacing: pacingOf(options.pacing),
   };
+}
+
+/** The `pacing` option: a store (an object with `take`), `false`, or left out. */
+function pacingOf(given: unknown): PacingStore | false | undefined {
+  if (given === undefined || given === false) return given;
+  if (typeof given === "object" && given !== null && typeof (given as PacingStore).take === "function") {
+    return given as PacingStore;
+  }
+  return fail(
+    `pacing must be a pacing store (the one the OnceHub client paces with, e.g. redisPacing(…)) or false, got ${describeOptionValue(given)}.`,
+    "pacing",
+  );
 }

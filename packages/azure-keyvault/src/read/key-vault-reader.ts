@@ -1,6 +1,6 @@
 import type { KeyVaultSecret } from "@azure/keyvault-secrets";
-import { ApiKey, KeySourceError, type KeyProvider, type KeyRequest } from "@oncekey/core";
-import type { TenantTemplate } from "@oncekey/core/source";
+import { ApiKey, KeySourceError, type KeyProvider, type KeyRequest, type PacingStore } from "@oncekey/core";
+import { type TenantTemplate, waitForBudget, windowLimit } from "@oncekey/core/source";
 import { LRUCache } from "lru-cache";
 import { recordKeyVaultMetadata } from "../key-vault-metadata.js";
 import { limitConcurrency } from "./limit-concurrency.js";
@@ -23,7 +23,12 @@ export interface KeyVaultReaderOptions {
   readonly refreshAheadMs: number | undefined;
   readonly enforceValidity: boolean;
   readonly now: () => number;
+  /** Where the vault's read budget is kept; `false` for none. */
+  readonly pacing: PacingStore | false | undefined;
 }
+
+/** Key Vault's limit on secret reads: 4,000 per 10 seconds per vault. */
+const VAULT_READS = windowLimit(4_000, 10_000);
 
 /**
  * The uncached Key Vault provider: one `getSecret` per `getKey`, errors mapped, validity checked, metadata
@@ -32,6 +37,25 @@ export interface KeyVaultReaderOptions {
 export function createKeyVaultReader(options: KeyVaultReaderOptions): KeyProvider {
   const { names } = options;
   const limit = limitConcurrency(options.maxConcurrentReads);
+  const budget = { name: `vault:${new URL(options.vaultUrl).host}`, limit: VAULT_READS };
+
+  /** One read of the vault within its budget, shared by every process that keeps it in the same store. */
+  const withinBudget = async <T>(read: () => Promise<T>, signal: AbortSignal): Promise<T> => {
+    if (options.pacing === false) return read();
+    const slot = await waitForBudget(budget, {
+      ...(options.pacing === undefined ? {} : { store: options.pacing }),
+      signal,
+    });
+    slot.started();
+    let sent = false;
+    try {
+      const pending = read();
+      sent = true;
+      return await pending;
+    } finally {
+      slot.finished(sent);
+    }
+  };
   /** The secrets refresh-ahead follows, by tenant; the least recently read forgotten past the cache's bound. */
   const watched = new LRUCache<string, WatchedSecret>({ max: options.maxWatched });
   let client: Promise<LoadedClient> | undefined;
@@ -56,11 +80,15 @@ export function createKeyVaultReader(options: KeyVaultReaderOptions): KeyProvide
     let signal: AbortSignal | undefined;
     const attempt = () =>
       limit(() => {
-        signal ??= AbortSignal.timeout(options.timeoutMs);
-        return loaded.client.getSecret(secretName, {
-          ...(options.version === undefined ? {} : { version: options.version }),
-          abortSignal: signal,
-        });
+        const timeout = (signal ??= AbortSignal.timeout(options.timeoutMs));
+        return withinBudget(
+          () =>
+            loaded.client.getSecret(secretName, {
+              ...(options.version === undefined ? {} : { version: options.version }),
+              abortSignal: timeout,
+            }),
+          timeout,
+        );
       });
     try {
       return await retryThrottled(attempt, options.throttleRetry, () => signal);
@@ -117,10 +145,9 @@ export function createKeyVaultReader(options: KeyVaultReaderOptions): KeyProvide
           watched: () => [...watched.values()],
           latestVersion: async (secretName, signal) => {
             const loaded = await loadClient(names.sourceOf(secretName));
+            const abortSignal = AbortSignal.any([signal, AbortSignal.timeout(options.timeoutMs)]);
             const secret = await limit(() =>
-              loaded.client.getSecret(secretName, {
-                abortSignal: AbortSignal.any([signal, AbortSignal.timeout(options.timeoutMs)]),
-              }),
+              withinBudget(() => loaded.client.getSecret(secretName, { abortSignal }), abortSignal),
             );
             return secret.properties.version;
           },

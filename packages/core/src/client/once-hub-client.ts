@@ -160,13 +160,15 @@ export class OnceHubClient {
       );
     }
     checkSources(sources, "OnceHubClient.fromEnvironment");
-    const config = loadConfig(env, { sources, pacingSources });
-    const keys = keyProviderFromConfig(config, sources);
-    let store;
+    const loaded = loadConfig(env, { sources, pacingSources });
+    // The store first: a key source that reads a rate-limited service (Key Vault) paces its reads in it too.
+    const store = pacingStoreFromConfig(loaded, pacingSources, clientOptions.pacing);
+    const config = store === undefined ? loaded : { ...loaded, pacing: store };
+    let keys;
     try {
-      store = pacingStoreFromConfig(config, pacingSources, clientOptions.pacing);
+      keys = keyProviderFromConfig(config, sources);
     } catch (error) {
-      void Promise.resolve(keys.close?.()).catch(() => undefined);
+      void Promise.resolve(store?.close?.()).catch(() => undefined);
       throw error;
     }
     const full: OnceHubClientOptions = {

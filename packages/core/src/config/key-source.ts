@@ -1,4 +1,5 @@
 import type { KeyProvider } from "../providers/key-provider.js";
+import type { PacingStore } from "../transport/pacing/pacing-store.js";
 
 /** The validated configuration that {@link loadConfig} reads from the environment. */
 export interface OnceKeyConfig {
@@ -12,6 +13,11 @@ export interface OnceKeyConfig {
   readonly caFile?: string;
   /** The pacing store named by `ONCEKEY_PACING_STORE`, when not the in-process one (`memory`). */
   readonly pacingStore?: string;
+  /**
+   * The store that store name built (`OnceHubClient.fromEnvironment` builds it before the key sources), for a
+   * source that reads a service a fleet must pace together, such as Key Vault.
+   */
+  readonly pacing?: PacingStore;
   /** The variables the configuration was read from; each source reads its own here. */
   readonly env: Readonly<Record<string, string | undefined>>;
 }
