@@ -4,11 +4,8 @@ import { CLIENT_OPTION_NAMES } from "./client-option-names.js";
 
 type Factory = "fromEnvironment" | "fromOptions";
 
-/**
- * The options of `fromEnvironment`. (Issue 15's `pacingSources`, the pacing stores `ONCEKEY_PACING_STORE` picks
- * among, joins them once core's `OnceHubClient.fromEnvironment` takes it.)
- */
-const ENVIRONMENT_OPTION_NAMES = ["sources", "env", "client"];
+/** The options of `fromEnvironment`. */
+const ENVIRONMENT_OPTION_NAMES = ["sources", "pacingSources", "env", "client"];
 
 /** The options of `fromOptions`: the client's, and where the key comes from. */
 const CODE_OPTION_NAMES = [...CLIENT_OPTION_NAMES, "baseUrl", "ca", "keys", "sources", "variables"];

@@ -1,4 +1,10 @@
-import { loadConfig, OnceHubClient, type KeySource, type OnceHubClientOptions } from "@oncekey/core";
+import {
+  loadConfig,
+  OnceHubClient,
+  type KeySource,
+  type OnceHubClientOptions,
+  type PacingSource,
+} from "@oncekey/core";
 import type { OnceKeyServices } from "./bind-services.js";
 import { checkModuleOptions } from "./check-module-options.js";
 
@@ -31,8 +37,13 @@ export type OnceKeyClientOptions = Omit<OnceHubClientOptions, "keys" | "baseUrl"
 export interface OnceKeyModuleEnvironmentOptions {
   /** The key sources the app registers (`envSource`, `fileSource` …); `ONCEKEY_SOURCE` picks among them. */
   readonly sources: readonly KeySource[];
-  // Issue 15: `pacingSources`, the pacing stores the app registers (`redisPacingSource`), which
-  // `ONCEKEY_PACING_STORE` picks among, goes here once core's `OnceHubClient.fromEnvironment` takes it.
+  /**
+   * The pacing stores the app registers (`redisPacingSource` from `@oncekey/redis`); `ONCEKEY_PACING_STORE` picks
+   * among them, so a deployment moves from one process to a fleet sharing OnceHub's budgets by configuration. The
+   * client closes the store it built when the module unloads.
+   * @defaultValue none: the in-process store
+   */
+  readonly pacingSources?: readonly PacingSource[];
   /**
    * The variables to read; nothing else is read.
    * @defaultValue `process.env`, read when the module loads
@@ -58,9 +69,10 @@ export interface OnceKeyModuleEnvironmentOptions {
  */
 export function servicesFromEnvironment(options: OnceKeyModuleEnvironmentOptions): OnceKeyServices {
   checkModuleOptions("fromEnvironment", options);
-  const { sources, env = process.env, client: clientOptions = {} } = options;
-  const config = loadConfig(env, { sources });
-  // The client builds the provider and owns it, as plain use would; the container hands out both.
-  const client = OnceHubClient.fromEnvironment({ ...clientOptions, sources, env });
+  const { sources, pacingSources = [], env = process.env, client: clientOptions = {} } = options;
+  const config = loadConfig(env, { sources, pacingSources });
+  // The client builds the provider and the pacing store and owns them, as plain use would; the container hands out
+  // the client and the provider.
+  const client = OnceHubClient.fromEnvironment({ ...clientOptions, sources, pacingSources, env });
   return { config, keys: client.keys, client, clientOwnsKeys: true };
 }
