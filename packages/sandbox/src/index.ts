@@ -18,4 +18,4 @@ export { createTlsMaterial } from "./tls/create-tls-material.js";
 export type { TlsMaterial } from "./tls/create-tls-material.js";
 export { startFakeKeyVault } from "./key-vault/start-fake-key-vault.js";
 export type { FakeKeyVault, FakeKeyVaultOptions } from "./key-vault/start-fake-key-vault.js";
-export type { FakeKeyVaultFault } from "./key-vault/vault-faults.js";
+export type { FakeKeyVaultFault } from "./key-vault/state/vault-faults.js";

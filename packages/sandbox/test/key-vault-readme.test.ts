@@ -17,6 +17,8 @@ async function fakeVaultExample(console: { log: (...values: unknown[]) => void }
   });
   console.log((await client.getSecret("oncehub-api-key")).value); // key-2
   console.log((await client.getSecret("oncehub-api-key", { version: first })).value); // key-1
+  await client.setSecret("oncehub-api-key", "key-3"); // PUT /secrets/{name}: what a rotation does
+  console.log((await client.getSecret("oncehub-api-key")).value); // key-3
   await vault.close();
 }
 
@@ -24,7 +26,7 @@ describe("README", () => {
   it("runs the fake Key Vault example as printed", async () => {
     const logged: unknown[][] = [];
     await fakeVaultExample({ log: (...values) => logged.push(values) });
-    expect(logged).toEqual([["key-2"], ["key-1"]]);
+    expect(logged).toEqual([["key-2"], ["key-1"], ["key-3"]]);
   });
 
   it("shows the same fake Key Vault example as this test runs", () => {

@@ -167,6 +167,162 @@ describe(startFakeKeyVault.name, () => {
     });
   });
 
+  describe("when a client writes a secret", () => {
+    it("stores a new version, the latest, which getSecret then serves, and answers its properties", async () => {
+      const first = vault.setSecret("written", "key-1", { contentType: "text/plain" });
+      const client = clientFor(vault);
+
+      const written = await client.setSecret("written", "key-2", {
+        contentType: "text/plain",
+        tags: { owner: "billing" },
+      });
+
+      expect(written).toMatchObject({ name: "written", value: "key-2" });
+      expect(written.properties).toMatchObject({
+        vaultUrl: vault.url,
+        id: `${vault.url}/secrets/written/${written.properties.version}`,
+        enabled: true,
+        contentType: "text/plain",
+        tags: { owner: "billing" },
+        recoveryLevel: "Recoverable+Purgeable",
+      });
+      expect(written.properties.version).toMatch(/^[0-9a-f]{32}$/);
+      expect(written.properties.version).not.toBe(first);
+      expect(written.properties.updatedOn).toEqual(written.properties.createdOn);
+      await expect(client.getSecret("written")).resolves.toMatchObject({
+        value: "key-2",
+        properties: { version: written.properties.version },
+      });
+      await expect(client.getSecret("written", { version: first })).resolves.toMatchObject({
+        value: "key-1",
+      });
+      expect(vault.calls.all()).toEqual([
+        expect.objectContaining({ method: "PUT", operation: "setSecret", hasToken: false, status: 401 }),
+        {
+          method: "PUT",
+          path: "/secrets/written",
+          operation: "setSecret",
+          secret: "written",
+          version: written.properties.version,
+          status: 200,
+          hasToken: true,
+          fault: null,
+          throttled: false,
+        },
+        expect.objectContaining({ operation: "getSecret", status: 200 }),
+        expect.objectContaining({ operation: "getSecret", status: 200 }),
+      ]);
+    });
+
+    it("creates the secret, and a new version on every write", async () => {
+      const client = clientFor(vault);
+
+      const versions = [
+        (await client.setSecret("fresh", "a")).properties.version,
+        (await client.setSecret("fresh", "b")).properties.version,
+      ];
+
+      const listed: (string | undefined)[] = [];
+      for await (const properties of client.listPropertiesOfSecretVersions("fresh"))
+        listed.push(properties.version);
+      expect(listed).toEqual(versions);
+      await expect(client.getSecret("fresh")).resolves.toMatchObject({ value: "b" });
+    });
+
+    it("keeps enabled, notBefore and expiresOn as given", async () => {
+      const client = clientFor(vault);
+      const notBefore = new Date(Date.UTC(2026, 0, 1));
+      const expiresOn = new Date(Date.UTC(2030, 0, 1));
+      const usable = (await client.setSecret("attributes", "on", { notBefore, expiresOn })).properties;
+
+      await client.setSecret("attributes", "off", { enabled: false });
+
+      expect(usable).toMatchObject({ notBefore, expiresOn, enabled: true });
+      await expect(client.getSecret("attributes")).rejects.toMatchObject({ statusCode: 403 });
+      await expect(client.getSecret("attributes", { version: usable.version! })).resolves.toMatchObject({
+        value: "on",
+      });
+    });
+
+    it("answers 403 Forbidden to a token without set, and writes nothing", async () => {
+      const guarded = await startFakeKeyVault({
+        name: "read-only",
+        tokens: { "reader-token": { permissions: ["get", "list"], identity: "appid=reader-app" } },
+      });
+      try {
+        guarded.setSecret("guarded", "v1");
+        const client = clientFor(guarded, fakeCredential("reader-token"));
+
+        const writing = client.setSecret("guarded", "v2");
+
+        await expect(writing).rejects.toMatchObject({
+          statusCode: 403,
+          code: "Forbidden",
+          details: { error: { innerError: { code: "AccessDenied" } } },
+        });
+        await expect(writing).rejects.toThrow(
+          "'appid=reader-app' does not have secrets set permission on key vault 'read-only;location=local'",
+        );
+        await expect(client.getSecret("guarded")).resolves.toMatchObject({ value: "v1" });
+        expect(guarded.calls.count({ operation: "setSecret", status: 403, version: null })).toBe(1);
+      } finally {
+        await guarded.close();
+      }
+    });
+
+    it("fails the write alone under a fault injected on setSecret, writing nothing, while reads go on", async () => {
+      vault.setSecret("faulted-write", "old");
+      const client = clientFor(vault);
+      await client.getSecret("faulted-write"); // the challenge, out of the way
+      const fault = vault.faults.inject({
+        kind: "server-error",
+        status: 503,
+        operation: "setSecret",
+        times: Infinity,
+      });
+
+      await expect(client.setSecret("faulted-write", "new")).rejects.toMatchObject({
+        statusCode: 503,
+        code: "ServiceUnavailable",
+      });
+      await expect(client.getSecret("faulted-write")).resolves.toMatchObject({ value: "old" });
+      expect(fault.hits).toBe(3); // the first try and the SDK's two retries
+      expect(vault.calls.count({ operation: "setSecret", fault: "server-error", status: 503 })).toBe(3);
+      expect(vault.calls.count({ operation: "getSecret", fault: null, status: 200 })).toBe(2);
+    });
+
+    it("lets the SDK retry a write that met a single 500, and stores it once", async () => {
+      const client = clientFor(vault);
+      vault.faults.inject({ kind: "server-error", operation: "setSecret" });
+
+      const written = await client.setSecret("retried-write", "once");
+
+      const listed: (string | undefined)[] = [];
+      for await (const properties of client.listPropertiesOfSecretVersions("retried-write"))
+        listed.push(properties.version);
+      expect(listed).toEqual([written.properties.version]);
+      expect(
+        vault.calls
+          .all()
+          .filter((call) => call.operation === "setSecret" && call.hasToken)
+          .map((call) => call.status),
+      ).toEqual([500, 200]);
+    });
+
+    it("stores nothing when the connection is reset, and the SDK's retry writes the version", async () => {
+      const client = clientFor(vault);
+      vault.faults.inject({ kind: "reset", operation: "setSecret", secret: "reset-write" });
+
+      await client.setSecret("reset-write", "v");
+
+      expect(vault.calls.count({ operation: "setSecret", fault: "reset", status: null })).toBe(1);
+      const listed: unknown[] = [];
+      for await (const properties of client.listPropertiesOfSecretVersions("reset-write"))
+        listed.push(properties);
+      expect(listed).toHaveLength(1);
+    });
+  });
+
   describe("when a token is refused", () => {
     let restricted: FakeKeyVault;
 

@@ -5,6 +5,10 @@ import { startFakeKeyVault, type FakeKeyVault, type FakeKeyVaultOptions } from "
 
 const API = "api-version=2025-07-01";
 
+const credential = {
+  getToken: async () => ({ token: "t", expiresOnTimestamp: Date.now() + 3_600_000 }),
+};
+
 describe("the fake Key Vault's throttle", () => {
   let vault: FakeKeyVault | undefined;
   let agent: Agent | undefined;
@@ -54,6 +58,32 @@ describe("the fake Key Vault's throttle", () => {
       expect(v.calls.count({ throttled: true })).toBe(1);
     });
 
+    it("counts writes as Key Vault does: a put takes its share of the window and is refused past it", async () => {
+      const v = await start({ throttle: { requests: 2, windowMs: 60_000 } });
+      const client = new SecretClient(v.url, credential, {
+        disableChallengeResourceVerification: true,
+        tlsOptions: { ca: v.ca },
+        retryOptions: { maxRetries: 0 },
+      });
+
+      await client.setSecret("oncehub", "key-2"); // the challenge (not counted), then the write (1)
+      expect((await read(v)).status).toBe(200); // (2)
+      await expect(client.setSecret("oncehub", "key-3")).rejects.toMatchObject({
+        statusCode: 429,
+        code: "Throttled",
+      });
+
+      expect(v.throttled).toBe(1);
+      expect(
+        v.calls.all().map(({ operation, status, throttled }) => ({ operation, status, throttled })),
+      ).toEqual([
+        { operation: "setSecret", status: 401, throttled: false },
+        { operation: "setSecret", status: 200, throttled: false },
+        { operation: "getSecret", status: 200, throttled: false },
+        { operation: "setSecret", status: 429, throttled: true },
+      ]);
+    });
+
     it("does not count the token challenge, which carries no token", async () => {
       const v = await start({ throttle: { requests: 1, windowMs: 60_000 } });
       expect((await read(v, null)).status).toBe(401);
@@ -64,9 +94,6 @@ describe("the fake Key Vault's throttle", () => {
 
     it("is waited out by the real Azure SDK, which honours Retry-After", async () => {
       const v = await start({ throttle: { requests: 2, windowMs: 800 } });
-      const credential = {
-        getToken: async () => ({ token: "t", expiresOnTimestamp: Date.now() + 3_600_000 }),
-      };
       const client = new SecretClient(v.url, credential, {
         disableChallengeResourceVerification: true,
         tlsOptions: { ca: v.ca },
@@ -102,6 +129,11 @@ describe("the fake Key Vault's throttle", () => {
       [{ trottle: {} }, /startFakeKeyVault: unknown option "trottle"; the options are port, name/],
       [{ name: "" }, /startFakeKeyVault: name must be a non-empty string/],
       [{ port: -1 }, /startFakeKeyVault: port must be an integer from 0 to 65535, got -1/],
+      [
+        { tokens: { t: { permissions: ["write"] } } },
+        /tokens \(the grant of token 1\): permissions must be a list of get, list, set/,
+      ],
+      [{ tokens: { t: { perms: ["get"] } } }, /tokens \(the grant of token 1\): unknown option "perms"/],
     ])("refuses %j before listening", async (options, message) => {
       await expect(startFakeKeyVault(options as never)).rejects.toThrow(message);
     });

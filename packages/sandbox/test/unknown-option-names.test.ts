@@ -30,7 +30,7 @@ describe("a misspelt option or field", () => {
 
   it("in a fake Key Vault fault is a RangeError naming it", () => {
     expect(() => vault.faults.inject({ kind: "throttle", retryAfter: 1 } as never)).toThrow(
-      /Invalid fake Key Vault fault \("throttle"\): unknown field "retryAfter"; .*secret, retryAfterSeconds\./,
+      /Invalid fake Key Vault fault \("throttle"\): unknown field "retryAfter"; .*secret, operation, retryAfterSeconds\./,
     );
   });
 

@@ -7,15 +7,16 @@ import { TimerSet } from "../server/timer-set.js";
 import { BoundedLog } from "../state/bounded-log.js";
 import { createTlsMaterial } from "../tls/create-tls-material.js";
 import { guardHandler } from "../server/guard-handler.js";
-import { handleVaultRequest, VAULT_FAILURE } from "./handle-vault-request.js";
-import { SecretStore, type FakeKeyVaultSecretOptions } from "./secret-store.js";
-import { createAccessPolicy, type FakeKeyVaultTokenGrant } from "./vault-access.js";
-import type { FakeKeyVaultCall, FakeKeyVaultCalls } from "./vault-calls.js";
-import { VaultFaultQueue, type FakeKeyVaultFaults } from "./vault-faults.js";
+import { handleVaultRequest, VAULT_FAILURE } from "./server/handle-vault-request.js";
+import { SecretStore } from "./state/secret-store.js";
+import type { FakeKeyVaultSecretOptions } from "./state/secret-version-options.js";
+import { createAccessPolicy, type FakeKeyVaultTokenGrant } from "./state/vault-access.js";
+import type { FakeKeyVaultCall, FakeKeyVaultCalls } from "./state/vault-calls.js";
+import { VaultFaultQueue, type FakeKeyVaultFaults, type VaultFaultTarget } from "./state/vault-faults.js";
 
 /**
  * The fake vault's throttle: at most `requests` requests in any `windowMs` (a sliding window). Either field left
- * out takes Key Vault's documented limit for secret reads.
+ * out takes Key Vault's documented limit for secret transactions (reads and writes alike).
  *
  * @example
  * ```ts
@@ -23,7 +24,7 @@ import { VaultFaultQueue, type FakeKeyVaultFaults } from "./vault-faults.js";
  * ```
  */
 export interface FakeKeyVaultThrottleOptions {
-  /** Requests the vault serves in any window. @defaultValue 4000 (Key Vault's limit for secret GETs per vault) */
+  /** Requests the vault serves in any window. @defaultValue 4000 (Key Vault's limit for secret transactions per vault) */
   readonly requests?: number;
   /** The window's length in milliseconds. @defaultValue 10000 (Key Vault's 10 seconds) */
   readonly windowMs?: number;
@@ -53,11 +54,12 @@ export interface FakeKeyVaultOptions {
   readonly resource?: string;
   /**
    * The bearer tokens the vault accepts, each with its grant; any other token gets 401.
-   * @defaultValue every token is accepted with `get` and `list`
+   * @defaultValue every token is accepted with `get`, `list` and `set`
    */
   readonly tokens?: Readonly<Record<string, FakeKeyVaultTokenGrant>>;
   /**
-   * Key Vault's throttling, imitated when given: at most `requests` requests that carry a token in any `windowMs`
+   * Key Vault's throttling, imitated when given: at most `requests` requests that carry a token (reads and writes
+   * alike) in any `windowMs`
    * milliseconds (a sliding window, the strictest reading of Key Vault's "4,000 per 10 seconds"), past which it
    * answers 429 `Throttled` with Key Vault's error body and `Retry-After` (the seconds until a request would
    * pass), as the service does. Requests it refuses are not counted; injected faults neither count nor are
@@ -90,8 +92,12 @@ export interface FakeKeyVault {
   /** PEM of the private CA that signed the vault's certificate: pass it as `tlsOptions: { ca }`. */
   readonly ca: string;
   /**
-   * Adds a version of `name` (creating the secret) and returns the new version id; it becomes the latest.
-   * @throws TypeError when `name` is not 1-127 letters, digits and dashes, or `value` exceeds 25 KiB.
+   * Adds a version of `name` (creating the secret) and returns the new version id; it becomes the latest. Unlike
+   * a client's `PUT`, it can set the version's `createdOn`/`updatedOn` (for tests of code that judges a key's
+   * age), and it is not logged in `calls`.
+   * @throws TypeError when `name` is not 1-127 letters, digits and dashes, `value` exceeds 25 KiB, or an option
+   *   is unknown or of the wrong type; RangeError for an invalid date, a time in the future, or `updatedOn`
+   *   before `createdOn`.
    */
   setSecret(name: string, value: string, options?: FakeKeyVaultSecretOptions): string;
   /** Deletes the secret and all its versions (reads then answer 404 `SecretNotFound`); returns whether it existed. */
@@ -107,12 +113,17 @@ export interface FakeKeyVault {
 }
 
 /**
- * Starts an HTTPS imitation of Azure Key Vault's secret reads, for tests that drive the real `SecretClient`.
+ * Starts an HTTPS imitation of Azure Key Vault's secret reads and writes, for tests that drive the real
+ * `SecretClient`.
  *
- * It serves `GET /secrets/{name}/{version?}` and `GET /secrets/{name}/versions` with the service's JSON shapes
- * and errors: a request without a token gets 401 and a `WWW-Authenticate: Bearer authorization=…, resource=…`
- * challenge; a granted token reads secrets; a token without `get` gets 403 `Forbidden`; an unknown name or
- * version 404 `SecretNotFound`; a disabled latest (or requested) version 403 `Forbidden`/`SecretDisabled`.
+ * It serves `GET /secrets/{name}/{version?}`, `GET /secrets/{name}/versions` and `PUT /secrets/{name}` (the SDK's
+ * `getSecret`, `listPropertiesOfSecretVersions` and `setSecret`) with the service's JSON shapes and errors: a
+ * request without a token gets 401 and a `WWW-Authenticate: Bearer authorization=…, resource=…` challenge; a
+ * granted token reads and writes secrets; a token without the permission an operation needs (`get`, `list`,
+ * `set`) gets 403 `Forbidden`; an unknown name or version 404 `SecretNotFound`; a disabled latest (or requested)
+ * version 403 `Forbidden`/`SecretDisabled`. A `PUT` of `{ value, contentType?, tags?, attributes? }` adds a new
+ * version, the latest, and answers 200 with its secret bundle; a body without a string `value` is 400
+ * `BadParameter`.
  * Like Key Vault, it serves expired and not-yet-valid versions and reports `exp`/`nbf` in `attributes`.
  * Names are compared case-insensitively. Nothing leaves 127.0.0.1.
  *
@@ -128,6 +139,7 @@ export interface FakeKeyVault {
  *   tlsOptions: { ca: vault.ca },
  * });
  * (await client.getSecret("oncehub-api-key")).value; // "key-1"
+ * await client.setSecret("oncehub-api-key", "key-2"); // a new version, the latest
  * await vault.close();
  * ```
  */
@@ -146,6 +158,7 @@ export async function startFakeKeyVault(given?: FakeKeyVaultOptions): Promise<Fa
   const limit = windowLimitOption("startFakeKeyVault: throttle", options.throttle, KEY_VAULT_SECRET_LIMIT);
   const tenantId = options.tenantId ?? "00000000-0000-0000-0000-000000000000";
   const resource = options.resource ?? "https://vault.azure.net";
+  const authorize = createAccessPolicy(options.tokens, tenantId);
   const tls = await createTlsMaterial("oncekey fake key vault");
   const store = new SecretStore();
   const calls = new BoundedLog<FakeKeyVaultCall>(100_000);
@@ -158,8 +171,8 @@ export async function startFakeKeyVault(given?: FakeKeyVaultOptions): Promise<Fa
     vaultUrl: () => url,
     vaultName: options.name ?? "oncekey-fake",
     challenge: `Bearer authorization="https://login.microsoftonline.com/${tenantId}", resource="${resource}"`,
-    authorize: createAccessPolicy(options.tokens, tenantId),
-    takeFault: (secret: string | null) => faults.take(secret),
+    authorize,
+    takeFault: (target: VaultFaultTarget) => faults.take(target),
     throttle() {
       const waitMs = limit?.take("vault", performance.now()) ?? 0;
       if (waitMs > 0) throttled += 1;

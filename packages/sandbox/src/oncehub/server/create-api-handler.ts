@@ -18,7 +18,7 @@ import type { FaultInjector, FaultKind, FaultSpec } from "../state/fault-injecto
 import type { BoundedLog } from "../../state/bounded-log.js";
 import type { LoggedRequest, RateLimitKind } from "../state/request-log.js";
 import { beginRequest } from "./begin-request.js";
-import { BodyTooLargeError, readBody } from "./read-body.js";
+import { BodyTooLargeError, readBody } from "../../server/read-body.js";
 import type { SandboxRateLimits } from "./rate-limits.js";
 import { sendResult, type SlowBody } from "./send-result.js";
 

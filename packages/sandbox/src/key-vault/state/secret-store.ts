@@ -1,34 +1,14 @@
 import { randomBytes } from "node:crypto";
-import { optionsObject } from "../options/check-option-names.js";
-
-/** Attributes of a secret version written with `setSecret`. */
-export interface FakeKeyVaultSecretOptions {
-  /**
-   * Whether the version can be read; a disabled latest version answers 403 `SecretDisabled`.
-   * @defaultValue `true`
-   */
-  readonly enabled?: boolean;
-  /** Served as `attributes.exp`; Key Vault reports it but still serves the value. @defaultValue none */
-  readonly expiresOn?: Date;
-  /** Served as `attributes.nbf`; Key Vault reports it but still serves the value. @defaultValue none */
-  readonly notBefore?: Date;
-  /** Served as `contentType`. @defaultValue none */
-  readonly contentType?: string;
-  /** Served as `tags`. @defaultValue none */
-  readonly tags?: Readonly<Record<string, string>>;
-}
+import {
+  resolveSecretOptions,
+  type FakeKeyVaultSecretOptions,
+  type SecretVersionAttributes,
+} from "./secret-version-options.js";
 
 /** One stored version of a secret. */
-export interface StoredVersion {
+export interface StoredVersion extends SecretVersionAttributes {
   readonly version: string;
   readonly value: string;
-  readonly enabled: boolean;
-  readonly created: number;
-  readonly updated: number;
-  readonly exp?: number;
-  readonly nbf?: number;
-  readonly contentType?: string;
-  readonly tags?: Readonly<Record<string, string>>;
 }
 
 /** A secret and its versions, oldest first. */
@@ -40,9 +20,8 @@ export interface StoredSecret {
 /** Key Vault's rule for object names. */
 export const SECRET_NAME_PATTERN = /^[0-9a-zA-Z-]{1,127}$/;
 
-const MAX_VALUE_BYTES = 25 * 1024;
-
-const unixSeconds = (date: Date): number => Math.floor(date.getTime() / 1000);
+/** Key Vault's largest secret value, in bytes. */
+export const MAX_VALUE_BYTES = 25 * 1024;
 
 /**
  * The vault's secrets in memory, looked up case-insensitively as Key Vault compares object identifiers.
@@ -50,32 +29,22 @@ const unixSeconds = (date: Date): number => Math.floor(date.getTime() / 1000);
 export class SecretStore {
   readonly #secrets = new Map<string, StoredSecret>();
 
-  /** Adds a version (creating the secret if needed) and returns its 32-hex-digit version id. */
+  /**
+   * Adds a version (creating the secret if needed) and returns its 32-hex-digit version id.
+   * @throws TypeError or RangeError for a name Key Vault refuses, a value over 25 KiB or a bad option
+   */
   set(name: string, value: string, given?: FakeKeyVaultSecretOptions): string {
-    const options = optionsObject("setSecret", given, [
-      "enabled",
-      "expiresOn",
-      "notBefore",
-      "contentType",
-      "tags",
-    ]);
+    const attributes = resolveSecretOptions(given, Date.now());
     if (typeof name !== "string" || !SECRET_NAME_PATTERN.test(name)) {
       throw new TypeError("A Key Vault secret name is 1-127 letters, digits and dashes.");
     }
     if (typeof value !== "string" || Buffer.byteLength(value) > MAX_VALUE_BYTES) {
       throw new TypeError("A Key Vault secret value is a string of at most 25 KiB.");
     }
-    const now = Math.floor(Date.now() / 1000);
     const stored: StoredVersion = {
       version: randomBytes(16).toString("hex"),
       value,
-      enabled: options.enabled ?? true,
-      created: now,
-      updated: now,
-      ...(options.expiresOn ? { exp: unixSeconds(options.expiresOn) } : {}),
-      ...(options.notBefore ? { nbf: unixSeconds(options.notBefore) } : {}),
-      ...(options.contentType !== undefined ? { contentType: options.contentType } : {}),
-      ...(options.tags ? { tags: { ...options.tags } } : {}),
+      ...attributes,
     };
     const key = name.toLowerCase();
     const secret = this.#secrets.get(key) ?? { name, versions: [] };

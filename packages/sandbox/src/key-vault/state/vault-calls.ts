@@ -1,8 +1,12 @@
 import type { FakeKeyVaultFault } from "./vault-faults.js";
-import type { BoundedLogView } from "../state/bounded-log.js";
+import type { BoundedLogView } from "../../state/bounded-log.js";
 
-/** What the fake vault understood a request to be. */
-export type FakeKeyVaultOperation = "getSecret" | "getSecretVersions" | "unknown";
+/**
+ * What the fake vault understood a request to be, named after the `SecretClient` method that sends it:
+ * `GET /secrets/{name}/{version?}` is `getSecret`, `GET /secrets/{name}/versions` is `getSecretVersions`,
+ * `PUT /secrets/{name}` is `setSecret`; anything else is `unknown`.
+ */
+export type FakeKeyVaultOperation = "getSecret" | "getSecretVersions" | "setSecret" | "unknown";
 
 /** One request the fake vault received; it never holds a secret value or a token. */
 export interface FakeKeyVaultCall {
@@ -12,7 +16,10 @@ export interface FakeKeyVaultCall {
   readonly operation: FakeKeyVaultOperation;
   /** The secret name from the path, or `null` when the path names none. */
   readonly secret: string | null;
-  /** The version from the path, or `null` for the latest version and for listings. */
+  /**
+   * The version from the path; for a `setSecret` answered 200, the version it wrote. `null` for the latest
+   * version, for listings and for writes that wrote nothing.
+   */
   readonly version: string | null;
   /** The status sent, or `null` when the connection was reset instead. */
   readonly status: number | null;

@@ -1,4 +1,13 @@
-import type { StoredSecret, StoredVersion } from "./secret-store.js";
+import type { StoredSecret, StoredVersion } from "../state/secret-store.js";
+
+/** A response the fake vault sends: status, JSON body, extra headers. */
+export interface VaultAnswer {
+  readonly status: number;
+  readonly body: unknown;
+  readonly headers?: Record<string, string>;
+  /** The version a `setSecret` wrote, for the call log. */
+  readonly written?: string;
+}
 
 /** Key Vault's error envelope: `{ error: { code, message, innererror? } }`. */
 export interface VaultErrorBody {

@@ -1,13 +1,15 @@
 import { randomUUID } from "node:crypto";
 import type { IncomingMessage, ServerResponse } from "node:http";
-import { answerSafely } from "../server/guard-handler.js";
-import { resetConnection } from "../server/reset-connection.js";
-import type { TimerSet } from "../server/timer-set.js";
-import type { AccessDecision } from "./vault-access.js";
-import type { FakeKeyVaultCall, FakeKeyVaultOperation } from "./vault-calls.js";
-import type { FakeKeyVaultFault } from "./vault-faults.js";
-import { SECRET_NAME_PATTERN, type SecretStore } from "./secret-store.js";
-import { secretBody, vaultError } from "./vault-response-bodies.js";
+import { answerSafely } from "../../server/guard-handler.js";
+import { resetConnection } from "../../server/reset-connection.js";
+import type { TimerSet } from "../../server/timer-set.js";
+import { SECRET_NAME_PATTERN, type SecretStore } from "../state/secret-store.js";
+import type { AccessDecision, FakeKeyVaultPermission } from "../state/vault-access.js";
+import type { FakeKeyVaultCall } from "../state/vault-calls.js";
+import type { FakeKeyVaultFault, VaultFaultTarget } from "../state/vault-faults.js";
+import { secretBody, vaultError, type VaultAnswer } from "./vault-response-bodies.js";
+import { vaultRoute, type VaultRoute } from "./vault-route.js";
+import { readPutBody, writeSecret, type PutBody } from "./write-secret.js";
 
 /** What the request handler needs from the vault that owns it. */
 export interface VaultContext {
@@ -16,7 +18,7 @@ export interface VaultContext {
   readonly vaultName: string;
   readonly challenge: string;
   readonly authorize: (authorization: string | undefined) => AccessDecision;
-  readonly takeFault: (secret: string | null) => FakeKeyVaultFault | undefined;
+  readonly takeFault: (target: VaultFaultTarget) => FakeKeyVaultFault | undefined;
   /** Counts a request carrying a token against the vault's throttle: 0 when it passes, else ms to wait. */
   readonly throttle: () => number;
   readonly record: (call: FakeKeyVaultCall) => void;
@@ -24,35 +26,14 @@ export interface VaultContext {
   readonly timers: TimerSet;
 }
 
-interface Route {
-  readonly operation: FakeKeyVaultOperation;
-  readonly secret: string | null;
-  readonly version: string | null;
-}
+const PERMISSION: Readonly<Record<"getSecret" | "getSecretVersions" | "setSecret", FakeKeyVaultPermission>> =
+  {
+    getSecret: "get",
+    getSecretVersions: "list",
+    setSecret: "set",
+  };
 
-/** `/secrets/{name}`, `/secrets/{name}/`, `/secrets/{name}/{version}`, `/secrets/{name}/versions`. */
-function route(pathname: string): Route {
-  let segments: string[];
-  try {
-    segments = pathname.split("/").map((segment) => decodeURIComponent(segment));
-  } catch {
-    return { operation: "unknown", secret: null, version: null };
-  }
-  const [empty, collection, secret, version, ...rest] = segments;
-  if (empty !== "" || collection !== "secrets" || !secret || rest.length > 0) {
-    return { operation: "unknown", secret: null, version: null };
-  }
-  if (version === "versions") return { operation: "getSecretVersions", secret, version: null };
-  return { operation: "getSecret", secret, version: version ? version : null };
-}
-
-interface Answer {
-  readonly status: number;
-  readonly body: unknown;
-  readonly headers?: Record<string, string>;
-}
-
-const notFound = (name: string): Answer => ({
+const notFound = (name: string): VaultAnswer => ({
   status: 404,
   body: vaultError(
     "SecretNotFound",
@@ -62,14 +43,14 @@ const notFound = (name: string): Answer => ({
 });
 
 /** 401 with the challenge that tells a client where to get a token. */
-const unauthorized = (ctx: VaultContext, message: string): Answer => ({
+const unauthorized = (ctx: VaultContext, message: string): VaultAnswer => ({
   status: 401,
   body: vaultError("Unauthorized", message),
   headers: { "www-authenticate": ctx.challenge },
 });
 
 /** Key Vault's 429, with `Retry-After` in seconds when `retryAfter` is not `null`. */
-const throttled = (retryAfter: number | null): Answer => ({
+const throttled = (retryAfter: number | null): VaultAnswer => ({
   status: 429,
   body: vaultError(
     "Throttled",
@@ -78,9 +59,9 @@ const throttled = (retryAfter: number | null): Answer => ({
   ...(retryAfter === null ? {} : { headers: { "retry-after": String(retryAfter) } }),
 });
 
-function faultAnswer(
+function faultVaultAnswer(
   fault: Exclude<FakeKeyVaultFault, { kind: "delay" | "truncated-body" }>,
-): Answer | "reset" {
+): VaultAnswer | "reset" {
   if (fault.kind === "reset") return "reset";
   if (fault.kind === "throttle")
     return throttled(fault.retryAfterSeconds === undefined ? 1 : fault.retryAfterSeconds);
@@ -92,19 +73,24 @@ function faultAnswer(
   };
 }
 
-/** Answers a request whose token was accepted: method, api-version, name, permission, then the secret. */
+/** VaultAnswers a request whose token was accepted: method, api-version, name, permission, then the operation. */
 function serve(
   ctx: VaultContext,
-  req: IncomingMessage,
+  method: string,
   url: URL,
-  target: Route,
+  target: VaultRoute,
   access: AccessDecision,
-): Answer {
+  body: Promise<PutBody> | undefined,
+): VaultAnswer | Promise<VaultAnswer> {
   if (access.kind !== "granted") throw new Error("unreachable: serve() needs a granted token");
-  if (req.method !== "GET") {
+  if (target.operation === "unknown" && (target.known || (method !== "GET" && method !== "PUT"))) {
     return {
       status: 405,
-      body: vaultError("BadRequest", `The fake vault serves GET only, not ${req.method}.`),
+      body: vaultError(
+        "BadRequest",
+        `The fake vault serves GET /secrets/{name}/{version?}, GET /secrets/{name}/versions and ` +
+          `PUT /secrets/{name}, not ${method} on this path.`,
+      ),
     };
   }
   if (!url.searchParams.get("api-version")) {
@@ -119,7 +105,7 @@ function serve(
       body: vaultError("BadParameter", `The request URI contains an invalid name: ${target.secret}`),
     };
   }
-  const permission = target.operation === "getSecret" ? "get" : "list";
+  const permission = PERMISSION[target.operation];
   if (!access.permissions.includes(permission)) {
     const message =
       `The user, group or application '${access.identity}' does not have secrets ${permission} permission on key ` +
@@ -127,6 +113,7 @@ function serve(
       "https://go.microsoft.com/fwlink/?linkid=2125287";
     return { status: 403, body: vaultError("Forbidden", message, "AccessDenied") };
   }
+  if (target.operation === "setSecret") return writeSecret(ctx.store, ctx.vaultUrl(), target.secret, body);
   if (target.operation === "getSecretVersions") {
     const secret = ctx.store.secret(target.secret);
     const value = secret
@@ -146,37 +133,54 @@ function serve(
 }
 
 /**
- * Handles one HTTP request the way Key Vault's data plane does for the secret reads the Azure SDK makes.
+ * Handles one HTTP request the way Key Vault's data plane does for the secret operations the Azure SDK sends:
+ * reads (`getSecret`, `getSecretVersions`) and writes (`setSecret`, whose body is read as it arrives).
  *
  * Order: no bearer token → 401 challenge; then an injected fault, if one matches (a `delay` fault only
  * postpones the rest); then the vault's throttle, when on (429 `Throttled` with `Retry-After`); then token
- * validity, method, `api-version`, name syntax, permission, existence, enabled.
+ * validity, method, `api-version`, name syntax, permission; then the operation (a read: existence, enabled; a
+ * write: the body, then the new version).
+ *
+ * @param ctx - the vault's state and policies
+ * @param req - the request
+ * @param res - its response
+ * @example
+ * ```ts
+ * https.createServer(tls, guardHandler((req, res) => handleVaultRequest(context, req, res), VAULT_FAILURE));
+ * ```
  */
 export function handleVaultRequest(ctx: VaultContext, req: IncomingMessage, res: ServerResponse): void {
-  req.resume();
+  const method = req.method ?? "GET";
   let url: URL;
   try {
     url = new URL(req.url ?? "/", "https://vault.invalid");
   } catch {
+    req.resume();
     return refuseTarget(ctx, req, res);
   }
-  const target = route(url.pathname);
+  const target = vaultRoute(method, url.pathname);
   const access = ctx.authorize(req.headers.authorization);
+  let body: Promise<PutBody> | undefined;
+  if (target.operation === "setSecret") body = readPutBody(req);
+  else req.resume();
   const base = {
-    method: req.method ?? "GET",
+    method,
     path: url.pathname,
     operation: target.operation,
     secret: target.secret,
     version: target.version,
     hasToken: access.kind !== "missing",
   };
-  const fault = access.kind === "missing" ? undefined : ctx.takeFault(target.secret);
+  const fault =
+    access.kind === "missing"
+      ? undefined
+      : ctx.takeFault({ secret: target.secret, operation: target.operation });
   const respond = (): void => {
     let throttledNow = false;
-    const decide = (): Answer | "reset" => {
+    const decide = (): VaultAnswer | Promise<VaultAnswer> | "reset" => {
       if (access.kind === "missing")
         return unauthorized(ctx, "AKV10000: Request is missing a Bearer or PoP token.");
-      if (fault && fault.kind !== "delay" && fault.kind !== "truncated-body") return faultAnswer(fault);
+      if (fault && fault.kind !== "delay" && fault.kind !== "truncated-body") return faultVaultAnswer(fault);
       const waitMs = ctx.throttle();
       if (waitMs > 0) {
         throttledNow = true;
@@ -184,16 +188,32 @@ export function handleVaultRequest(ctx: VaultContext, req: IncomingMessage, res:
       }
       if (access.kind === "rejected")
         return unauthorized(ctx, "The bearer token is not one this vault accepts.");
-      return serve(ctx, req, url, target, access);
+      return serve(ctx, method, url, target, access, body);
+    };
+    const finish = (answer: VaultAnswer): void => {
+      ctx.record({
+        ...base,
+        version: answer.written ?? base.version,
+        status: answer.status,
+        fault: fault ? fault.kind : null,
+        throttled: throttledNow,
+      });
+      send(res, answer, fault?.kind === "truncated-body");
     };
     const answer = decide();
     if (answer === "reset") {
       ctx.record({ ...base, status: null, fault: "reset", throttled: false });
       resetConnection(req.socket);
-      return;
+    } else if (answer instanceof Promise) {
+      // A client that left before its body arrived gets nothing, and nothing is logged, as for a delay.
+      void answer
+        .catch(() => FAILED)
+        .then((settled) => {
+          if (!res.destroyed) answerSafely(res, () => finish(settled), VAULT_FAILURE);
+        });
+    } else {
+      finish(answer);
     }
-    ctx.record({ ...base, status: answer.status, fault: fault ? fault.kind : null, throttled: throttledNow });
-    send(res, answer, fault?.kind === "truncated-body");
   };
   if (fault?.kind === "delay") {
     ctx.timers.after(fault.delayMs, () => {
@@ -209,9 +229,15 @@ export const VAULT_FAILURE = JSON.stringify(
   vaultError("InternalServerError", "The fake vault failed to answer this request."),
 );
 
+/** The same failure as an answer, logged like any other. */
+const FAILED: VaultAnswer = {
+  status: 500,
+  body: vaultError("InternalServerError", "The fake vault failed to answer this request."),
+};
+
 /** A request target no URL parser accepts (`//[`): 400, as Key Vault answers a malformed URI. */
 function refuseTarget(ctx: VaultContext, req: IncomingMessage, res: ServerResponse): void {
-  const answer: Answer = {
+  const answer: VaultAnswer = {
     status: 400,
     body: vaultError("BadParameter", "The request URI is not a valid URI."),
   };
@@ -230,7 +256,7 @@ function refuseTarget(ctx: VaultContext, req: IncomingMessage, res: ServerRespon
 }
 
 /** Writes `answer`; `truncated` cuts the JSON in half, as a broken proxy or connection would deliver it. */
-function send(res: ServerResponse, answer: Answer, truncated = false): void {
+function send(res: ServerResponse, answer: VaultAnswer, truncated = false): void {
   const json = JSON.stringify(answer.body);
   const payload = truncated ? json.slice(0, Math.floor(json.length / 2)) : json;
   res.writeHead(answer.status, {

@@ -1,4 +1,5 @@
-import { checkDelay, FaultQueue, type FaultCount, type QueuedFault } from "../state/fault-queue.js";
+import { checkDelay, FaultQueue, type FaultCount, type QueuedFault } from "../../state/fault-queue.js";
+import type { FakeKeyVaultOperation } from "./vault-calls.js";
 
 /**
  * Which requests a fault applies to, and how many of them.
@@ -6,12 +7,26 @@ import { checkDelay, FaultQueue, type FaultCount, type QueuedFault } from "../st
  * @example
  * ```ts
  * vault.faults.inject({ kind: "server-error", secret: "oncehub-acme", times: Infinity });
+ * vault.faults.inject({ kind: "server-error", status: 503, operation: "setSecret" }); // writes fail, reads work
  * ```
  */
 export interface FakeKeyVaultFaultScope extends FaultCount {
   /** Only requests for this secret name (compared case-insensitively). @defaultValue every request */
   readonly secret?: string;
+  /**
+   * Only requests for this operation: `getSecret`, `getSecretVersions` or `setSecret` (the write, `PUT`).
+   * @defaultValue every operation
+   */
+  readonly operation?: Exclude<FakeKeyVaultOperation, "unknown">;
 }
+
+/** What a fault is matched against: the secret a request names (`null` for none) and its operation. */
+export interface VaultFaultTarget {
+  readonly secret: string | null;
+  readonly operation: FakeKeyVaultOperation;
+}
+
+const OPERATIONS: readonly string[] = ["getSecret", "getSecretVersions", "setSecret"];
 
 /**
  * A failure the fake vault serves instead of the real answer.
@@ -24,7 +39,12 @@ export interface FakeKeyVaultFaultScope extends FaultCount {
  * - `truncated-body`: the normal status and headers, but only the first half of the JSON body, as a broken
  *   proxy would deliver it (for clients that must not echo a body they could not parse: it holds the secret).
  *
- * Every kind also takes `secret`, `times` (default 1) and `fraction`; a field its kind does not take is refused.
+ * A write (`setSecret`) answered by `throttle`, `server-error` or `reset` stores nothing; under `delay` it is stored
+ * when the answer goes out (not at all when the client gave up first), and under `truncated-body` it is stored
+ * though the client cannot read the answer, as when a connection breaks after the service committed a write.
+ *
+ * Every kind also takes `secret`, `operation`, `times` (default 1) and `fraction`; a field its kind does not take
+ * is refused.
  *
  * @example
  * ```ts
@@ -66,6 +86,8 @@ export interface FakeKeyVaultFaults {
 
 function check(fault: FakeKeyVaultFault, fail: (problem: string) => never): void {
   if (fault.secret !== undefined && typeof fault.secret !== "string") fail("secret must be a secret name");
+  if (fault.operation !== undefined && !OPERATIONS.includes(fault.operation))
+    fail(`operation must be ${OPERATIONS.join(", ")}`);
   switch (fault.kind) {
     case "server-error":
       if (
@@ -99,18 +121,19 @@ const KIND_FIELDS: Readonly<Record<FakeKeyVaultFault["kind"], readonly string[]>
   "truncated-body": [],
 };
 
-/** The fake vault's fault queue; a request is matched by the secret it names (`null` for none). */
+/** The fake vault's fault queue; a request is matched by the secret it names and its operation. */
 export class VaultFaultQueue
-  extends FaultQueue<FakeKeyVaultFault, string | null>
+  extends FaultQueue<FakeKeyVaultFault, VaultFaultTarget>
   implements FakeKeyVaultFaults
 {
   constructor() {
     super({
       label: "fake Key Vault fault",
       check,
-      fields: (kind) => ["secret", ...KIND_FIELDS[kind]],
-      matches: (fault, secret) =>
-        fault.secret === undefined || fault.secret.toLowerCase() === secret?.toLowerCase(),
+      fields: (kind) => ["secret", "operation", ...KIND_FIELDS[kind]],
+      matches: (fault, { secret, operation }) =>
+        (fault.secret === undefined || fault.secret.toLowerCase() === secret?.toLowerCase()) &&
+        (fault.operation === undefined || fault.operation === operation),
     });
   }
 }

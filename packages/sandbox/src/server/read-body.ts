@@ -1,6 +1,6 @@
 import type { IncomingMessage } from "node:http";
 
-/** Thrown when a request body is larger than the sandbox accepts. */
+/** Thrown when a request body is larger than the server (the sandbox or the fake vault) accepts. */
 export class BodyTooLargeError extends Error {
   constructor(limit: number) {
     super(`The request body is larger than ${limit} bytes.`);
@@ -8,7 +8,17 @@ export class BodyTooLargeError extends Error {
   }
 }
 
-/** Reads a request body as UTF-8, refusing more than `limit` bytes. */
+/**
+ * Reads a request body as UTF-8, refusing more than `limit` bytes (the rest is drained, unread).
+ *
+ * @param req - the request, not yet read from
+ * @param limit - the most bytes accepted
+ * @throws BodyTooLargeError past `limit`; an `Error` when the client leaves before the body ends
+ * @example
+ * ```ts
+ * const json = JSON.parse(await readBody(req, 64 * 1024));
+ * ```
+ */
 export function readBody(req: IncomingMessage, limit: number): Promise<string> {
   return new Promise((resolve, reject) => {
     const chunks: Buffer[] = [];
