@@ -1,11 +1,12 @@
 import { execFileSync } from "node:child_process";
 import { utimes, writeFile } from "node:fs/promises";
 import { join } from "node:path";
-import { describe, expect, it } from "@jest/globals";
-import { keyFingerprint } from "@oncekey/sandbox";
+import { afterAll, beforeAll, describe, expect, it } from "@jest/globals";
+import { keyFingerprint, startFakeKeyVault, type FakeKeyVault } from "@oncekey/sandbox";
 import { useSandbox, useTempDir } from "@oncekey/test-support";
 import { keyAgeWarning } from "../src/doctor/key-age.js";
 import { jsonOf, runCli } from "./support/cli-process.js";
+import { startIdentityEndpoint, type IdentityEndpoint } from "./support/identity-endpoint.js";
 
 describe("oncekey doctor", () => {
   const sandbox = useSandbox();
@@ -125,6 +126,80 @@ describe("oncekey doctor", () => {
         { name: "env", outcome: "found", used: false },
       ],
     });
+  });
+});
+
+describe("oncekey doctor with the azure-keyvault source", () => {
+  const sandbox = useSandbox();
+  const dir = useTempDir("oncekey-cli-doctor-vault-");
+  let vault: FakeKeyVault;
+  let identity: IdentityEndpoint;
+
+  beforeAll(async () => {
+    [vault, identity] = await Promise.all([startFakeKeyVault(), startIdentityEndpoint()]);
+  });
+  afterAll(async () => {
+    await Promise.all([vault.close(), identity.close()]);
+  });
+
+  /** The configuration of an app in Azure reading `secret` (managed identity), with one CA file for both servers. */
+  async function vaultEnv(secret: string): Promise<Record<string, string>> {
+    const caFile = join(dir.path, "ca.pem");
+    await writeFile(caFile, `${sandbox().ca}\n${vault.ca}`);
+    return {
+      ...identity.env,
+      ONCEKEY_SOURCE: "azure-keyvault",
+      ONCEKEY_KEYVAULT_URL: vault.url,
+      ONCEKEY_KEYVAULT_SECRET: secret,
+      ONCEHUB_BASE_URL: sandbox().baseUrl,
+      ONCEKEY_CA_FILE: caFile,
+    };
+  }
+
+  const keyAge = (report: Record<string, unknown>) =>
+    (report.warnings as { code: string; message: string }[]).filter((w) => w.code === "KEY_AGE");
+
+  it("warns about a secret version last updated more than six months ago, naming its date", async () => {
+    const updatedOn = new Date(Date.now() - 200 * 86_400_000);
+    vault.setSecret("oncehub-aged", sandbox().key, {
+      createdOn: new Date(Date.now() - 400 * 86_400_000),
+      updatedOn,
+    });
+    const env = await vaultEnv("oncehub-aged");
+
+    const run = await runCli(["doctor", "--json"], { env });
+
+    expect(run.code).toBe(0);
+    const report = jsonOf(run);
+    expect(report).toMatchObject({
+      ok: true,
+      fingerprint: keyFingerprint(sandbox().key),
+      steps: [{ name: "azure-keyvault", outcome: "found", used: true, error: null }],
+    });
+    expect(keyAge(report)).toEqual([
+      {
+        code: "KEY_AGE",
+        message: expect.stringContaining(
+          `is at least 200 days old (its Key Vault version was last updated on ${updatedOn.toISOString().slice(0, 10)})`,
+        ),
+      },
+    ]);
+    const readable = await runCli(["doctor"], { env });
+    expect(readable.code).toBe(0);
+    expect(readable.stdout).toContain("KEY_AGE");
+    expect(readable.stdout).toContain("OnceHub advises rotating keys at least every six months");
+  });
+
+  it("says nothing of age for a version updated within six months, however old the secret", async () => {
+    vault.setSecret("oncehub-recent", sandbox().key, {
+      createdOn: new Date(Date.now() - 400 * 86_400_000),
+      updatedOn: new Date(Date.now() - 150 * 86_400_000),
+    });
+
+    const run = await runCli(["doctor", "--json"], { env: await vaultEnv("oncehub-recent") });
+
+    expect(run.code).toBe(0);
+    expect(keyAge(jsonOf(run))).toEqual([]);
   });
 });
 

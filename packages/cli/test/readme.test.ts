@@ -5,11 +5,11 @@ import { join } from "node:path";
 import { promisify } from "node:util";
 import { afterAll, beforeAll, describe, expect, it } from "@jest/globals";
 import { parse } from "dotenv";
-import { keyFingerprint } from "@oncekey/sandbox";
+import { keyFingerprint, startFakeKeyVault, type FakeKeyVault } from "@oncekey/sandbox";
 import { eventually, useSandbox, useTempDir } from "@oncekey/test-support";
 import { jsonOf, ONCEKEY_BIN, runCli } from "./support/cli-process.js";
 import { startIdentityEndpoint, type IdentityEndpoint } from "./support/identity-endpoint.js";
-import { startWritableVault, type WritableVault } from "./support/writable-vault.js";
+import { readVaultSecret } from "./support/read-vault-secret.js";
 
 const run = promisify(execFile);
 const PACKAGE = join(__dirname, "..");
@@ -43,11 +43,11 @@ async function shellBlock(title: string): Promise<string> {
 describe("README", () => {
   const sandbox = useSandbox();
   const dir = useTempDir("oncekey-cli-readme-");
-  let vault: WritableVault;
+  let vault: FakeKeyVault;
   let identity: IdentityEndpoint;
 
   beforeAll(async () => {
-    [vault, identity] = await Promise.all([startWritableVault(), startIdentityEndpoint()]);
+    [vault, identity] = await Promise.all([startFakeKeyVault(), startIdentityEndpoint()]);
   });
   afterAll(async () => {
     await Promise.all([vault.close(), identity.close()]);
@@ -128,14 +128,14 @@ describe("README", () => {
 
   it("rotate: azure-keyvault writes a new version", async () => {
     const { env, current, next } = await prepare(async () => undefined);
-    vault.vault.setSecret("oncehub-api-key", current);
+    vault.setSecret("oncehub-api-key", current);
     const script = (await shellBlock("rotate: azure-keyvault")).replace(
       "https://my-vault.vault.azure.net",
       vault.url,
     );
     const { stdout } = await bash(script, { ...env, ...identity.env });
     expect(stdout).toContain("The new key is in place");
-    expect(vault.writes.at(-1)).toEqual({ name: "oncehub-api-key", value: next });
+    expect(await readVaultSecret(vault, "oncehub-api-key")).toMatchObject({ value: next });
   });
 
   it("rotate: env refuses and says what to do", async () => {

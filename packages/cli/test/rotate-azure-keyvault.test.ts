@@ -2,23 +2,23 @@ import { writeFile } from "node:fs/promises";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "@jest/globals";
 import { fromAzureKeyVault } from "@oncekey/azure-keyvault";
-import { keyFingerprint } from "@oncekey/sandbox";
+import { keyFingerprint, startFakeKeyVault, type FakeKeyVault } from "@oncekey/sandbox";
 import { eventually, useSandbox, useTempDir } from "@oncekey/test-support";
 import { startCallingLoop } from "./support/calling-loop.js";
 import { jsonOf, runCli } from "./support/cli-process.js";
 import { startIdentityEndpoint, type IdentityEndpoint } from "./support/identity-endpoint.js";
-import { startWritableVault, type WritableVault } from "./support/writable-vault.js";
+import { readVaultSecret } from "./support/read-vault-secret.js";
 
 const SECRET = "oncehub-api-key";
 
 describe("oncekey rotate with the azure-keyvault source", () => {
   const sandbox = useSandbox();
   const dir = useTempDir("oncekey-cli-rotate-vault-");
-  let vault: WritableVault;
+  let vault: FakeKeyVault;
   let identity: IdentityEndpoint;
 
   beforeAll(async () => {
-    [vault, identity] = await Promise.all([startWritableVault(), startIdentityEndpoint()]);
+    [vault, identity] = await Promise.all([startFakeKeyVault(), startIdentityEndpoint()]);
   });
   afterAll(async () => {
     await Promise.all([vault.close(), identity.close()]);
@@ -27,7 +27,7 @@ describe("oncekey rotate with the azure-keyvault source", () => {
   /** The current key in the vault, and the configuration an app in Azure would have (the credential: managed identity). */
   async function setUp(): Promise<{ current: string; env: Record<string, string> }> {
     const current = sandbox().keys.create(sandbox().account.id, "current");
-    vault.vault.setSecret(SECRET, current, { contentType: "text/plain", tags: { owner: "billing" } });
+    vault.setSecret(SECRET, current, { contentType: "text/plain", tags: { owner: "billing" } });
     // One CA file for both: the sandbox standing in for OnceHub and the vault.
     const caFile = join(dir.path, "ca.pem");
     await writeFile(caFile, `${sandbox().ca}\n${vault.ca}`);
@@ -44,6 +44,9 @@ describe("oncekey rotate with the azure-keyvault source", () => {
     };
   }
 
+  /** The secret versions the command wrote: the vault's answered `PUT /secrets/{name}`. */
+  const writes = (): number => vault.calls.count({ operation: "setSecret", secret: SECRET, status: 200 });
+
   const credential = {
     getToken: async () => ({ token: "app-token", expiresOnTimestamp: Date.now() + 3_600_000 }),
   };
@@ -59,7 +62,7 @@ describe("oncekey rotate with the azure-keyvault source", () => {
       refreshAheadMs: 200,
     });
     const loop = startCallingLoop(dir.track(keys), sandbox());
-    const writesBefore = vault.writes.length;
+    const writesBefore = writes();
     try {
       await eventually(() => loop.fingerprints.includes(keyFingerprint(current)), {
         what: "a call with the old key",
@@ -82,7 +85,14 @@ describe("oncekey rotate with the azure-keyvault source", () => {
           version: expect.stringMatching(/^[0-9a-f]{32}$/),
         },
       });
-      expect(vault.writes.slice(writesBefore)).toEqual([{ name: SECRET, value: newKey }]);
+      expect(writes()).toBe(writesBefore + 1);
+      // Where the app finds it: the latest version, with the content type and tags the old one had.
+      expect(await readVaultSecret(vault, SECRET)).toEqual({
+        value: newKey,
+        version: (jsonOf(run).written as { version: string }).version,
+        contentType: "text/plain",
+        tags: { owner: "billing" },
+      });
       expect(identity.issued).toBeGreaterThan(0);
 
       await eventually(() => loop.fingerprints.includes(keyFingerprint(newKey)), {
@@ -99,12 +109,12 @@ describe("oncekey rotate with the azure-keyvault source", () => {
   it("refuses a key of another account, writing no version", async () => {
     const { env } = await setUp();
     const other = sandbox().accounts.create("elsewhere@example.com");
-    const writesBefore = vault.writes.length;
+    const putsBefore = vault.calls.count({ operation: "setSecret" });
 
     const run = await runCli(["rotate", "--json"], { env, stdin: other.key });
 
     expect(run.code).toBe(1);
     expect(jsonOf(run)).toMatchObject({ written: null, error: { code: "ACCOUNT_MISMATCH" } });
-    expect(vault.writes.length).toBe(writesBefore);
+    expect(vault.calls.count({ operation: "setSecret" })).toBe(putsBefore); // not even tried
   });
 });
