@@ -304,23 +304,89 @@ describe(runSandboxCommand.name, () => {
 
   describe("with a bad argument", () => {
     it.each([
-      [["--nope"], "Unknown option '--nope'"],
-      [["--port", "http"], '--port takes a whole number, got "http".'],
-      [["--rate-limit", "fast"], '--rate-limit takes a whole number, got "fast".'],
-      [["--port", "70000"], "port must be an integer from 0 to 65535, got 70000."],
-      [["--rate-limit", "0"], "rateLimit must be > 0 or false, got 0."],
-      [["--email", "nobody"], 'email must look like an email address, got "nobody".'],
-      [["stray"], "Unexpected argument 'stray'"],
+      [["--nope"], "unknown flag --nope."],
+      [["--nope=some-value"], "unknown flag --nope."],
+      [["--RateLimit", "5"], "unknown flag (an argument of 11 characters)."],
+      [["-x"], "unknown flag (an argument of 2 characters)."],
+      [["--port", "http"], "--port takes a whole number from 0 to 65535, got a value of 4 characters."],
+      [["-p", "70000"], "--port takes a whole number from 0 to 65535, got a value of 5 characters."],
+      [["--port"], "--port needs a value: --port <n>."],
+      [["--port", ""], "--port takes a whole number from 0 to 65535, got an empty value."],
       [
-        ["--ip-rate-limit", "200"],
-        '--ip-rate-limit takes <requests>/<seconds> (OnceHub\'s is 200/300) or "off", got "200".',
+        ["--rate-limit", "fast"],
+        '--rate-limit takes a whole number of requests per second (1 or more) or "off", got a value of 4 characters.',
       ],
-      [["--ip-rate-limit", "0/300"], "ipRateLimit: requests must be an integer from 1 to 100000, got 0."],
+      [["--rate-limit", "0"], "--rate-limit takes a whole number of requests per second (1 or more)"],
+      [
+        ["--retry-after", "soon"],
+        '--retry-after takes whole seconds from 0 to 86400 or "auto", got a value of 4',
+      ],
+      [
+        ["--email", "nobody"],
+        "--email takes an email address (name@example.com), got a value of 6 characters.",
+      ],
+      [
+        ["stray"],
+        "takes flags only, each value right after its flag (--port 8443); got a value of 5 characters",
+      ],
+      [["--ip-rate-limit", "200"], "--ip-rate-limit takes <requests>/<seconds> (OnceHub's is 200/300;"],
+      [["--ip-rate-limit", "0/300"], "got a value of 5 characters."],
+      [["--print-env=yes"], '--print-env takes no value, got a value of 3 characters after "=".'],
+      [
+        ["--key-file", "--print-env"],
+        '--key-file needs a value (--key-file <path>), but the argument after it starts with "-"',
+      ],
+      [["--ca-file", "secrets/oncehub-sandbox-ca"], "--ca-file takes a path; a value of 26 characters that"],
     ])("exits 2 with one line saying what is wrong: %j", async (argv: string[], message: string) => {
       const stderr = capture();
       await expect(runSandboxCommand(argv, { stderr, stdout: capture() })).resolves.toBe(2);
       expect(stderr.text()).toContain(message);
-      expect(stderr.text()).toMatch(/\nRun "oncekey-sandbox --help" for the options\.\n$/);
+      expect(stderr.text()).toMatch(
+        /^oncekey-sandbox: [^\n]+\nRun "oncekey-sandbox --help" for the options\.\n$/,
+      );
+    });
+
+    // A key pasted as an argument, as any flag's value or in place of a flag, never reaches the terminal.
+    const FLAGS = [
+      "-p",
+      "--port",
+      "--plain-port",
+      "--bookings",
+      "--rate-limit",
+      "--ip-rate-limit",
+      "--retry-after",
+      "--email",
+      "--key-file",
+      "--ca-file",
+      "--print-env",
+      "-h",
+      "--help",
+    ];
+    describe.each(Object.entries(CANARY_KEYS))("and a canary key of the %s shape", (_, key) => {
+      const shapes = [
+        ...FLAGS.flatMap((flag) => [[flag, key], [`${flag}=${key}`], [key, flag]]),
+        [`--${key}`],
+        [`--${key}=1`],
+        [`-${key}`],
+        [key],
+        ["--", key],
+        ["--port", "8443", key],
+      ];
+
+      it.each(shapes)("refuses %j (exit 2) without repeating it", async (...argv: string[]) => {
+        const stdout = capture();
+        const stderr = capture();
+        const stop = new AbortController();
+        stop.abort(); // a command that wrongly started would stop at once rather than hang the test
+
+        const code = await runSandboxCommand(argv, { stdout, stderr, signal: stop.signal });
+
+        expect({ code, leaked: holdsKey(`${stdout.text()}\n${stderr.text()}`, key) }).toEqual({
+          code: 2,
+          leaked: false,
+        });
+        expect(stderr.text()).toMatch(/^oncekey-sandbox: .+\n/);
+      });
     });
 
     it("exits 1 when the port is taken", async () => {

@@ -155,6 +155,33 @@ describe(startSandbox.name, () => {
     });
   });
 
+  describe("with a key given as the value of another option", () => {
+    it.each(["port", "plainPort", "bookings", "email", "rateLimit", "ipRateLimit", "requestLogLimit"])(
+      "refuses %s, describing the value without repeating it",
+      async (option) => {
+        for (const key of Object.values(CANARY_KEYS)) {
+          const error = await startSandbox({ [option]: key } as never).catch((e: unknown) => e);
+          expect(error).toBeInstanceOf(Error);
+          expect(holdsKey(printedForms(error), key)).toBe(false);
+          expect(String(error)).toMatch(/a string of \d+ characters|requests per second/);
+        }
+      },
+    );
+
+    it("refuses it as an account's email the same way", async () => {
+      sandbox = await startSandbox();
+      const error = (() => {
+        try {
+          sandbox.accounts.create(CANARY_KEYS.base64);
+        } catch (e) {
+          return e;
+        }
+      })();
+      expect(String(error)).toContain("got a string of 43 characters");
+      expect(holdsKey(printedForms(error), CANARY_KEYS.base64)).toBe(false);
+    });
+  });
+
   describe("with an option it does not know", () => {
     it.each([
       [{ rateLimt: 5 }, /startSandbox: unknown option "rateLimt"; the options are port, plainPort/],

@@ -1,6 +1,7 @@
-import { parseArgs } from "node:util";
 import type { StartSandboxOptions } from "../oncehub/start-sandbox-options.js";
 import { CommandError } from "./command-error.js";
+import { describeArgument, isPathArgument } from "./describe-argument.js";
+import { readSandboxArguments } from "./read-sandbox-arguments.js";
 
 /** What the command's arguments ask for. */
 export interface SandboxFlags {
@@ -48,7 +49,41 @@ Options:
                           eval "$(${name} --print-env --port <n> --key-file <path> --ca-file <path>)";
                           start the server with the same three flags (before or after)
   -h, --help              show this help
+
+Messages never repeat an argument, in case it is a key typed in the wrong place; for the same reason a
+relative path of more than 20 characters needs its "./" (./secrets/oncehub-sandbox.key).
 `;
+}
+
+/** A flag's value, checked: the message names the flag and what it takes, and describes what was given. */
+function refuse(flag: string, takes: string, value: string): never {
+  throw new CommandError(`--${flag} takes ${takes}, got ${describeArgument(value)}.`, 2);
+}
+
+function integer(flag: string, value: string | undefined, min: number, max: number): number | undefined {
+  if (value === undefined) return undefined;
+  const number = /^\d{1,9}$/.test(value) ? Number(value) : Number.NaN;
+  if (!(number >= min && number <= max)) refuse(flag, `a whole number from ${min} to ${max}`, value);
+  return number;
+}
+
+/** `--rate-limit <n|off>`: requests per second per account. */
+function rateLimitFlag(value: string | undefined): number | false | undefined {
+  if (value === undefined) return undefined;
+  if (value === "off") return false;
+  const number = /^\d{1,9}$/.test(value) ? Number(value) : 0;
+  if (number < 1) refuse("rate-limit", 'a whole number of requests per second (1 or more) or "off"', value);
+  return number;
+}
+
+/** `--retry-after <seconds|auto>`. */
+function retryAfterFlag(value: string | undefined): number | true | undefined {
+  if (value === undefined) return undefined;
+  if (value === "auto") return true;
+  const number = /^\d{1,9}$/.test(value) ? Number(value) : -1;
+  if (!(number >= 0 && number <= 86_400))
+    refuse("retry-after", 'whole seconds from 0 to 86400 or "auto"', value);
+  return number;
 }
 
 /** `--ip-rate-limit <requests>/<seconds>`: seconds may have up to three decimals. */
@@ -56,23 +91,31 @@ function windowLimit(value: string | undefined): StartSandboxOptions["ipRateLimi
   if (value === undefined) return undefined;
   if (value === "off") return false;
   const match = /^(\d{1,9})\/(\d{1,9}(?:\.\d{1,3})?)$/.exec(value);
-  if (match === null) {
-    throw new CommandError(
-      `--ip-rate-limit takes <requests>/<seconds> (OnceHub's is 200/300) or "off", got "${value}".`,
-      2,
+  const requests = Number(match?.[1]);
+  const windowMs = Math.round(Number(match?.[2]) * 1000);
+  if (!(requests >= 1 && requests <= 100_000 && windowMs >= 1 && windowMs <= 86_400_000)) {
+    refuse(
+      "ip-rate-limit",
+      '<requests>/<seconds> (OnceHub\'s is 200/300; requests from 1 to 100000, seconds from 0.001 to 86400) or "off"',
+      value,
     );
   }
-  return { requests: Number(match[1]), windowMs: Math.round(Number(match[2]) * 1000) };
+  return { requests, windowMs };
 }
 
-function integer(flag: string, value: string | undefined): number | undefined {
-  if (value === undefined) return undefined;
-  if (!/^\d{1,9}$/.test(value)) throw new CommandError(`--${flag} takes a whole number, got "${value}".`, 2);
-  return Number(value);
+/** `--key-file` and `--ca-file`: a value that could be a key is neither used nor shown (see isPathArgument). */
+function pathFlag(flag: string, value: string | undefined): string | undefined {
+  if (value === undefined || isPathArgument(value)) return value;
+  throw new CommandError(
+    `--${flag} takes a path; ${describeArgument(value)} that does not start with /, ./ or ../ is refused, ` +
+      "since it could be a key pasted in the wrong place: start a relative path with ./ (or give it absolute).",
+    2,
+  );
 }
 
 /**
- * Reads the command's arguments.
+ * Reads the command's arguments. No message repeats a value: each names the flag and what it takes, and
+ * describes what it got by its length, since a key pasted as an argument must not reach the terminal.
  *
  * @param argv - the arguments after the command's name
  * @throws CommandError (exit 2) for an unknown flag, a bad value, or `--print-env` without the flags that make
@@ -83,41 +126,23 @@ function integer(flag: string, value: string | undefined): number | undefined {
  * ```
  */
 export function parseSandboxFlags(argv: readonly string[]): SandboxFlags {
-  let values: Record<string, string | boolean | undefined>;
-  try {
-    ({ values } = parseArgs({
-      args: [...argv],
-      options: {
-        port: { type: "string", short: "p" },
-        "plain-port": { type: "string" },
-        bookings: { type: "string" },
-        "rate-limit": { type: "string" },
-        "ip-rate-limit": { type: "string" },
-        "retry-after": { type: "string" },
-        email: { type: "string" },
-        "key-file": { type: "string" },
-        "ca-file": { type: "string" },
-        "print-env": { type: "boolean" },
-        help: { type: "boolean", short: "h" },
-      },
-    }));
-  } catch (error) {
-    throw new CommandError((error as Error).message, 2, { cause: error });
-  }
+  const values = readSandboxArguments(argv);
   const text = (name: string): string | undefined => {
-    const value = values[name];
+    const value = values.get(name);
     return typeof value === "string" ? value : undefined;
   };
-  const port = integer("port", text("port"));
-  const plainPort = integer("plain-port", text("plain-port"));
-  const bookings = integer("bookings", text("bookings"));
-  const rate = text("rate-limit");
+  const port = integer("port", text("port"), 0, 65_535);
+  const plainPort = integer("plain-port", text("plain-port"), 0, 65_535);
+  const bookings = integer("bookings", text("bookings"), 0, 100_000);
+  const rateLimit = rateLimitFlag(text("rate-limit"));
   const ipRateLimit = windowLimit(text("ip-rate-limit"));
-  const retry = text("retry-after");
+  const retryAfter = retryAfterFlag(text("retry-after"));
   const email = text("email");
-  const keyFile = text("key-file");
-  const caFile = text("ca-file");
-  const printEnv = values["print-env"] === true;
+  if (email !== undefined && !/^[^\s@]+@[^\s@]+$/.test(email))
+    refuse("email", "an email address (name@example.com)", email);
+  const keyFile = pathFlag("key-file", text("key-file"));
+  const caFile = pathFlag("ca-file", text("ca-file"));
+  const printEnv = values.get("print-env") === true;
   if (printEnv) {
     const missing = [
       ...(port === undefined || port === 0 ? ["--port <n>"] : []),
@@ -137,18 +162,14 @@ export function parseSandboxFlags(argv: readonly string[]): SandboxFlags {
       ...(port === undefined ? {} : { port }),
       ...(plainPort === undefined ? {} : { plainPort }),
       ...(bookings === undefined ? {} : { bookings }),
-      ...(rate === undefined
-        ? {}
-        : { rateLimit: rate === "off" ? false : (integer("rate-limit", rate) ?? 5) }),
+      ...(rateLimit === undefined ? {} : { rateLimit }),
       ...(ipRateLimit === undefined ? {} : { ipRateLimit }),
-      ...(retry === undefined
-        ? {}
-        : { retryAfter: retry === "auto" ? true : (integer("retry-after", retry) ?? 0) }),
+      ...(retryAfter === undefined ? {} : { retryAfter }),
       ...(email === undefined ? {} : { email }),
     },
     keyFile,
     caFile,
     printEnv,
-    help: values["help"] === true,
+    help: values.get("help") === true,
   };
 }

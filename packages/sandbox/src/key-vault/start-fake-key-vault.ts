@@ -13,6 +13,7 @@ import type { FakeKeyVaultSecretOptions } from "./state/secret-version-options.j
 import { createAccessPolicy, type FakeKeyVaultTokenGrant } from "./state/vault-access.js";
 import type { FakeKeyVaultCall, FakeKeyVaultCalls } from "./state/vault-calls.js";
 import { VaultFaultQueue, type FakeKeyVaultFaults, type VaultFaultTarget } from "./state/vault-faults.js";
+import { shownValue } from "../options/shown-value.js";
 
 /**
  * The fake vault's throttle: at most `requests` requests in any `windowMs` (a sliding window). Either field left
@@ -147,7 +148,9 @@ export async function startFakeKeyVault(given?: FakeKeyVaultOptions): Promise<Fa
   const options = optionsObject("startFakeKeyVault", given, OPTION_NAMES);
   const port = options.port ?? 0;
   if (!Number.isInteger(port) || port < 0 || port > 65_535)
-    throw new RangeError(`startFakeKeyVault: port must be an integer from 0 to 65535, got ${String(port)}.`);
+    throw new RangeError(
+      `startFakeKeyVault: port must be an integer from 0 to 65535, got ${shownValue(port)}.`,
+    );
   for (const name of ["name", "tenantId", "resource"] as const) {
     const value = options[name];
     if (value !== undefined && (typeof value !== "string" || value === ""))

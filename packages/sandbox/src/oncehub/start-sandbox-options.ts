@@ -5,6 +5,7 @@ import { checkTlsMaterial } from "../tls/check-tls-material.js";
 import type { TlsMaterial } from "../tls/create-tls-material.js";
 import { checkApiKey } from "./state/key-material.js";
 import { TokenBucket } from "./state/token-bucket.js";
+import { shownValue } from "../options/shown-value.js";
 
 /** The sandbox's per-account rate limit, when more than a number is needed. */
 export interface RateLimitOptions {
@@ -136,7 +137,7 @@ export interface ResolvedSandboxOptions {
 function checkInteger(name: string, value: unknown, min: number, max: number): number {
   if (typeof value !== "number" || !Number.isInteger(value) || value < min || value > max) {
     throw new RangeError(
-      `startSandbox: ${name} must be an integer from ${min} to ${max}, got ${String(value)}.`,
+      `startSandbox: ${name} must be an integer from ${min} to ${max}, got ${shownValue(value)}.`,
     );
   }
   return value;
@@ -144,7 +145,7 @@ function checkInteger(name: string, value: unknown, min: number, max: number): n
 
 function checkEmail(value: unknown): string {
   if (typeof value !== "string" || !/^[^\s@]+@[^\s@]+$/.test(value))
-    throw new TypeError(`startSandbox: email must look like an email address, got ${JSON.stringify(value)}.`);
+    throw new TypeError(`startSandbox: email must look like an email address, got ${shownValue(value)}.`);
   return value;
 }
 
@@ -164,9 +165,9 @@ function bucketFactory(rateLimit: StartSandboxOptions["rateLimit"]): () => Token
   const burst = options.burst ?? rate;
   const tolerance = options.toleranceMs ?? 100;
   if (!(rate > 0 && Number.isFinite(rate)))
-    throw new RangeError(`startSandbox: rateLimit must be > 0 or false, got ${rate}.`);
+    throw new RangeError(`startSandbox: rateLimit must be > 0 or false, got ${shownValue(rate)}.`);
   if (!(burst >= 1 && Number.isFinite(burst)))
-    throw new RangeError(`startSandbox: rateLimit burst must be >= 1, got ${burst}.`);
+    throw new RangeError(`startSandbox: rateLimit burst must be >= 1, got ${shownValue(burst)}.`);
   if (!(tolerance >= 0 && Number.isFinite(tolerance)))
     throw new RangeError("startSandbox: rateLimit toleranceMs must be >= 0.");
   return () => new TokenBucket(rate, burst, tolerance, Date.now());

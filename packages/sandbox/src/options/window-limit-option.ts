@@ -1,5 +1,6 @@
 import { SlidingWindowLimit } from "../state/sliding-window-limit.js";
 import { optionsObject } from "./check-option-names.js";
+import { shownValue } from "./shown-value.js";
 
 /** How a limit of `requests` per `windowMs` is given: either field left out takes the documented default. */
 export interface WindowLimitInput {
@@ -30,18 +31,18 @@ export function windowLimitOption(
 ): SlidingWindowLimit | undefined {
   if (value === undefined || value === false) return undefined;
   if (typeof value !== "object" || value === null)
-    throw new TypeError(`${where} is { requests, windowMs } or false, got ${JSON.stringify(value)}.`);
+    throw new TypeError(`${where} is { requests, windowMs } or false, got ${shownValue(value)}.`);
   const { requests = defaults.requests, windowMs = defaults.windowMs } = optionsObject(where, value, [
     "requests",
     "windowMs",
   ]);
   if (!Number.isInteger(requests) || requests < 1 || requests > MAX_REQUESTS)
     throw new RangeError(
-      `${where}: requests must be an integer from 1 to ${MAX_REQUESTS}, got ${String(requests)}.`,
+      `${where}: requests must be an integer from 1 to ${MAX_REQUESTS}, got ${shownValue(requests)}.`,
     );
   if (!Number.isInteger(windowMs) || windowMs < 1 || windowMs > MAX_WINDOW_MS) {
     throw new RangeError(
-      `${where}: windowMs must be whole milliseconds from 1 to ${MAX_WINDOW_MS}, got ${String(windowMs)}.`,
+      `${where}: windowMs must be whole milliseconds from 1 to ${MAX_WINDOW_MS}, got ${shownValue(windowMs)}.`,
     );
   }
   return new SlidingWindowLimit(requests, windowMs);

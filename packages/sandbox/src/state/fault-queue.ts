@@ -1,3 +1,5 @@
+import { shownValue } from "../options/shown-value.js";
+
 /**
  * How many matching requests a fault answers; every fault of both servers has these.
  *
@@ -120,7 +122,7 @@ export class FaultQueue<S extends FaultCount & { readonly kind: string }, R> {
       throw new RangeError(`Invalid ${this.#rules.label} (${JSON.stringify(spec?.kind)}): ${problem}.`);
     };
     if (typeof spec !== "object" || spec === null) {
-      throw new TypeError(`A ${this.#rules.label} is an object with a kind, got ${String(spec)}.`);
+      throw new TypeError(`A ${this.#rules.label} is an object with a kind, got ${shownValue(spec)}.`);
     }
     const { times, fraction } = spec;
     if (times !== undefined && !((Number.isInteger(times) || times === Infinity) && times > 0)) {

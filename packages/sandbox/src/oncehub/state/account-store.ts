@@ -2,6 +2,7 @@ import { seedBookings, type SandboxBooking } from "../api/seed-bookings.js";
 import { randomId } from "./ids.js";
 import { fingerprintOfHash, generateApiKey, hashApiKey } from "./key-material.js";
 import type { TokenBucket } from "./token-bucket.js";
+import { shownValue } from "../../options/shown-value.js";
 
 /** OnceHub's documented ceiling on active API keys per account. */
 export const MAX_KEYS_PER_ACCOUNT = 25;
@@ -82,7 +83,7 @@ export class AccountStore {
     const address = email ?? `account-${this.#accounts.size + 1}@example.com`;
     if (typeof address !== "string" || !/^[^\s@]+@[^\s@]+$/.test(address)) {
       throw new TypeError(
-        `Sandbox account email must look like an email address, got ${JSON.stringify(address)}.`,
+        `Sandbox account email must look like an email address, got ${shownValue(address)}.`,
       );
     }
     if (options.apiAccess !== undefined && typeof options.apiAccess !== "boolean")
