@@ -53,11 +53,32 @@ const OPERATIONS: readonly string[] = ["getSecret", "getSecretVersions", "setSec
  * ```
  */
 export type FakeKeyVaultFault =
-  | (FakeKeyVaultFaultScope & { readonly kind: "throttle"; readonly retryAfterSeconds?: number | null })
-  | (FakeKeyVaultFaultScope & { readonly kind: "server-error"; readonly status?: number })
-  | (FakeKeyVaultFaultScope & { readonly kind: "reset" })
-  | (FakeKeyVaultFaultScope & { readonly kind: "delay"; readonly delayMs: number })
-  | (FakeKeyVaultFaultScope & { readonly kind: "truncated-body" });
+  | (FakeKeyVaultFaultScope & {
+      /** 429 `Throttled`. */
+      readonly kind: "throttle";
+      /** The `Retry-After` header in whole seconds; `null` sends none. @defaultValue 1 */
+      readonly retryAfterSeconds?: number | null;
+    })
+  | (FakeKeyVaultFaultScope & {
+      /** A 5xx with Key Vault's error envelope. */
+      readonly kind: "server-error";
+      /** The status, 500-599 (503 is `ServiceUnavailable`, others `InternalServerError`). @defaultValue 500 */
+      readonly status?: number;
+    })
+  | (FakeKeyVaultFaultScope & {
+      /** The TCP connection is reset before any response. */
+      readonly kind: "reset";
+    })
+  | (FakeKeyVaultFaultScope & {
+      /** The normal answer, late. */
+      readonly kind: "delay";
+      /** How late, in milliseconds. */
+      readonly delayMs: number;
+    })
+  | (FakeKeyVaultFaultScope & {
+      /** The normal status and headers with only the first half of the JSON body. */
+      readonly kind: "truncated-body";
+    });
 
 /**
  * A fault that was injected: how often it fired, and a way to withdraw it early.
