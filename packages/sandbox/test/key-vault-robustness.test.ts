@@ -30,6 +30,25 @@ describe("fakeKeyVault.close", () => {
     });
   });
 
+  describe("right after a reset fault dropped a connection", () => {
+    // Resetting a socket in the same tick the request arrived left Node's HTTP server a connection entry without
+    // its socket, and close() then threw "Cannot read properties of null (reading '_httpMessage')".
+    it.each(["GET", "PUT"])("resolves (a %s)", async (method) => {
+      vault = await startFakeKeyVault();
+      vault.faults.inject({ kind: "reset" });
+      const body = method === "PUT" ? '{"value":"v"}' : "";
+      const reply = await rawRequest(
+        vault,
+        `${method} /secrets/x?api-version=7.6 HTTP/1.1\r\nHost: x\r\nAuthorization: Bearer t\r\n` +
+          `Content-Type: application/json\r\nContent-Length: ${body.length}\r\n\r\n${body}`,
+      );
+
+      expect(reply).toBe("");
+      expect(vault.calls.last()).toMatchObject({ fault: "reset", status: null });
+      await expect(vault.close()).resolves.toBeUndefined();
+    });
+  });
+
   describe("when called twice", () => {
     it("resolves both times", async () => {
       vault = await startFakeKeyVault();

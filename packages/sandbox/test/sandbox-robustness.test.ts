@@ -88,6 +88,20 @@ describe("sandbox.close", () => {
     });
   });
 
+  describe("right after a reset fault dropped a connection", () => {
+    // Resetting a socket in the same tick the request arrived left Node's HTTP server a connection entry without
+    // its socket, and close() then threw "Cannot read properties of null (reading '_httpMessage')".
+    it("resolves", async () => {
+      const { sandbox, agent } = await start();
+      sandbox.faults.inject({ kind: "reset" });
+      await expect(call(agent, `${sandbox.baseUrl}/test`, { key: sandbox.key })).rejects.toMatchObject({
+        code: expect.stringMatching(/^(ECONNRESET|UND_ERR_SOCKET)$/),
+      });
+
+      await expect(sandbox.close()).resolves.toBeUndefined();
+    });
+  });
+
   describe("when called twice", () => {
     it("resolves both times", async () => {
       const { sandbox } = await start();
