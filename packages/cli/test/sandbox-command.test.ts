@@ -78,6 +78,31 @@ describe("oncekey sandbox", () => {
   });
 });
 
+describe("oncekey sandbox --print-env", () => {
+  const dir = useTempDir("oncekey-cli-print-env-");
+
+  it("prints relative paths as given, however long (only argument values in messages are never repeated)", async () => {
+    const caFile = ".oncekey/sandbox-ca.pem";
+    const keyFile = ".oncekey/sandbox-api-key";
+    const { code, stdout } = await runCli(
+      [
+        "sandbox",
+        "--print-env",
+        "--port",
+        String(await freePort()),
+        "--key-file",
+        `./${keyFile}`,
+        "--ca-file",
+        `./${caFile}`,
+      ],
+      { cwd: dir.path },
+    );
+    expect(code).toBe(0);
+    expect(stdout).toContain(`export ONCEKEY_CA_FILE=${join(dir.path, caFile)}`);
+    expect(stdout).not.toContain("<argument>");
+  });
+});
+
 describe("oncekey demo", () => {
   it("tells the whole tour and never prints a key", async () => {
     const run = await runCli(["demo"]);
