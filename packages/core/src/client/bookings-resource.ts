@@ -15,6 +15,7 @@ export type Requester = <T>(method: string, path: string, options?: RequestOptio
  * const page = await client.bookings.page({ limit: 20 });
  * const one = await client.bookings.get(page.data[0].id);
  * ```
+ * @inline
  */
 export interface BookingsResource {
   /**

@@ -30,6 +30,7 @@ export interface ListParams {
  * ```
  */
 export interface Page<T> {
+  /** The page's items, in the order OnceHub sent them; empty when there were none. */
   readonly data: readonly T[];
   /** Whether more items lie beyond this page in the direction of travel (`has_more`). */
   readonly hasMore: boolean;
@@ -85,7 +86,12 @@ const MAX_PAGES = 1_000_000;
  * for await (const page of client.bookings.list({ limit: 100 }).pages()) await store.saveAll(page.data);
  * ```
  */
-export class PagedList<T extends { readonly id: string }> implements AsyncIterable<T> {
+export class PagedList<
+  T extends {
+    /** The item's OnceHub id: the cursor that `after` takes to read on from it. */
+    readonly id: string;
+  },
+> implements AsyncIterable<T> {
   readonly #fetch: (params: ListParams) => Promise<Page<T>>;
   readonly #params: Omit<ListParams, "before">;
 
@@ -123,6 +129,7 @@ export class PagedList<T extends { readonly id: string }> implements AsyncIterab
     }
   }
 
+  /** Every item of every page, in order, read a page at a time as the loop asks for more (`for await`). */
   async *[Symbol.asyncIterator](): AsyncGenerator<T, void, undefined> {
     for await (const page of this.pages()) yield* page.data;
   }

@@ -81,9 +81,9 @@ export class OnceHubClient {
   readonly tenant: string | undefined;
   /** The API base, e.g. `https://api.oncehub.com/v2`. */
   readonly baseUrl: string;
-  /** OnceHub's bookings. */
+  /** OnceHub's bookings: `list` walks them (`for await`), `page` reads one page, `get` one booking. */
   readonly bookings: BookingsResource;
-  /** OnceHub's webhook subscriptions. */
+  /** OnceHub's webhook subscriptions, the account's: `list`, `page`, `get`, `create` (with its secret), `delete`. */
   readonly webhooks: WebhooksResource;
   readonly #tree: ClientTree;
   readonly #keyRequest: KeyRequest | undefined;

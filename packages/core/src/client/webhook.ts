@@ -11,14 +11,17 @@ import type { WebhookEventType } from "../webhook/webhook-event.js";
  * ```
  */
 export interface Webhook {
+  /** The kind of object OnceHub sent: always `webhook`. */
   readonly object: "webhook";
   /** e.g. `WHK-7JD9LBVZTQ`. */
   readonly id: string;
+  /** The API version of the subscription and of its deliveries, e.g. `v2`. */
   readonly api_version?: string;
   /** Unique per account. */
   readonly name: string;
   /** Where OnceHub POSTs the events; `https:` only. */
   readonly url: string;
+  /** The events OnceHub delivers to it, e.g. `booking.scheduled`; one OnceHub adds later comes as its string. */
   readonly events: readonly (WebhookEventType | (string & Record<never, never>))[];
   /** ISO 8601, UTC. */
   readonly creation_time?: string;
@@ -38,6 +41,7 @@ export interface Webhook {
  * ```
  */
 export interface CreatedWebhook extends Webhook {
+  /** The signing secret: store it now, to check deliveries with `verifyWebhookSignature`. */
   readonly secret: string;
 }
 
@@ -54,6 +58,7 @@ export interface WebhookCreateParams {
   readonly name: string;
   /** An absolute `https:` URL. */
   readonly url: string;
+  /** The events to deliver, e.g. `["booking.scheduled", "booking.canceled"]`. */
   readonly events: readonly (WebhookEventType | (string & Record<never, never>))[];
 }
 
@@ -66,7 +71,10 @@ export interface WebhookCreateParams {
  * ```
  */
 export interface DeletedObject {
+  /** The id of the object deleted, e.g. `WHK-7JD9LBVZTQ`. */
   readonly id: string;
+  /** Always `true`: the object is gone. */
   readonly deleted: true;
+  /** The kind of object deleted, e.g. `webhook`, when OnceHub says. */
   readonly object?: string;
 }

@@ -17,6 +17,7 @@ import type { CreatedWebhook, DeletedObject, Webhook, WebhookCreateParams } from
  * });
  * await client.webhooks.delete(webhook.id);
  * ```
+ * @inline
  */
 export interface WebhooksResource {
   /** Every subscription, as an async iterable over the pages; `.pages()` walks the pages. */

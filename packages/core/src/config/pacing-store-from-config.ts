@@ -11,7 +11,7 @@ import type { PacingSource } from "./pacing-source.js";
  * @param config - From `loadConfig(env, { pacingSources })`.
  * @param pacingSources - The registered pacing sources.
  * @param pacing - The client's `pacing` option.
- * @throws {@link ConfigError} for a store's bad or missing variable.
+ * @throws {@link @oncekey/core!ConfigError | ConfigError} for a store's bad or missing variable.
  * @example
  * ```ts
  * const config = loadConfig(env, { sources, pacingSources });

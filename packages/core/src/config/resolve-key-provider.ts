@@ -38,7 +38,8 @@ export function resolveKeyProvider(
  *
  * @param config - From `loadConfig(env, { sources })`.
  * @param sources - The same registered sources.
- * @throws {@link ConfigError} for a bad or missing variable of a source, or a source not registered.
+ * @throws {@link @oncekey/core!ConfigError | ConfigError} for a bad or missing variable of a source, or a source
+ *   not registered.
  * @example
  * ```ts
  * const config = loadConfig(process.env, { sources });

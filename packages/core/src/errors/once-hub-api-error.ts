@@ -27,10 +27,15 @@ export class OnceHubApiError extends OnceKeyError {
   static override readonly code: string = "ONCEHUB_API";
   static override readonly brand: string = "OnceHubApiError";
 
+  /** The HTTP status OnceHub answered with, e.g. 401, 404, 429 or 503. */
   readonly status: number;
+  /** OnceHub's error `type`, e.g. `invalid_request_error`; undefined when the body named none. */
   declare readonly type: string | undefined;
+  /** The parameter the error is about, e.g. `id` or `name`; undefined when OnceHub names none. */
   declare readonly param: string | undefined;
+  /** OnceHub's `Request-Id` response header, to quote to OnceHub support; undefined when none came back. */
   declare readonly requestId: string | undefined;
+  /** The tenant the request was made for (`client.forTenant`); undefined when the client has none. */
   declare readonly tenant: string | undefined;
 
   constructor(message: string, options: OnceHubApiErrorOptions) {
@@ -105,6 +110,7 @@ export class RateLimitError extends OnceHubApiError {
   static override readonly brand: string = "RateLimitError";
   static override readonly transient: boolean = true;
 
+  /** The wait OnceHub asked for in `Retry-After`, in ms; undefined when it sent none. */
   declare readonly retryAfterMs: number | undefined;
 
   constructor(message: string, options: RateLimitErrorOptions) {

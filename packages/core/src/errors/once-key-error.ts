@@ -45,6 +45,11 @@ export class OnceKeyError extends Error {
   declare readonly source: string | undefined;
   /** What the constructor was told of `transient`, when it was. */
   readonly #transient: boolean | undefined;
+  /**
+   * The brand names of the error's class chain, under `Symbol.for("oncekey.error")`: what `is()` reads, so it
+   * works across duplicate installs. Use `is()`.
+   * @internal
+   */
   declare readonly [BRAND]: readonly string[];
 
   /**

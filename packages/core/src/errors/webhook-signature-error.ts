@@ -6,6 +6,7 @@ export type WebhookSignatureFailure =
 
 /** Options of {@link WebhookSignatureError}. */
 export interface WebhookSignatureErrorOptions extends OnceKeyErrorOptions {
+  /** Which check the delivery failed, kept as the error's `reason`. */
   readonly reason: WebhookSignatureFailure;
 }
 

@@ -8,46 +8,67 @@ interface EventBase {
 
 /** A key was read from its source. */
 export interface KeyLoadedEvent extends EventBase {
+  /** Narrows an {@link OnceKeyEvent} to this event, published on the channel `oncekey:key:loaded`. */
   readonly type: "key:loaded";
+  /** The fingerprint of the key read (`sha256:` and 12 hex digits), never the key. */
   readonly fingerprint: string;
+  /** Where the key was read from, e.g. `env:ONCEHUB_API_KEY`, `file:/run/secrets/oncehub`. */
   readonly source: string;
+  /** The `name` of the provider `cached` wraps, e.g. `file`, or `chain(env,file)` for a chain. */
   readonly provider: string;
   /** Why it was read: first use, TTL expiry, a change reported by the source, or an invalidation. */
   readonly reason: "initial" | "expired" | "changed" | "invalidated";
+  /** How long the source took to return the key, in ms. */
   readonly durationMs: number;
 }
 
 /** A reload returned a different key than the one held before. */
 export interface KeyRotatedEvent extends EventBase {
+  /** Narrows an {@link OnceKeyEvent} to this event, published on the channel `oncekey:key:rotated`. */
   readonly type: "key:rotated";
+  /** The fingerprint of the key held before the reload. */
   readonly previousFingerprint: string;
+  /** The fingerprint of the key the reload returned, held from now on. */
   readonly fingerprint: string;
+  /** Where the new key was read from. */
   readonly source: string;
 }
 
 /** A cached key was dropped because OnceHub rejected it. */
 export interface KeyInvalidatedEvent extends EventBase {
+  /** Narrows an {@link OnceKeyEvent} to this event, published on the channel `oncekey:key:invalidated`. */
   readonly type: "key:invalidated";
+  /** The fingerprint of the key dropped. */
   readonly fingerprint: string;
+  /** Where the dropped key had been read from. */
   readonly source: string;
 }
 
 /** OnceHub rejected a key (401). */
 export interface KeyRejectedEvent extends EventBase {
+  /** Narrows an {@link OnceKeyEvent} to this event, published on the channel `oncekey:key:rejected`. */
   readonly type: "key:rejected";
+  /** The fingerprint of the key OnceHub refused. */
   readonly fingerprint: string;
+  /** Where the refused key was read from: the place to put a valid one. */
   readonly source: string;
+  /** The HTTP status of OnceHub's answer: 401. */
   readonly status: number;
+  /** OnceHub's `Request-Id` of the refused request, to quote to OnceHub support; absent when none came back. */
   readonly requestId?: string;
 }
 
 /** The source failed, so the last good key was served instead. */
 export interface KeyStaleEvent extends EventBase {
+  /** Narrows an {@link OnceKeyEvent} to this event, published on the channel `oncekey:key:stale`. */
   readonly type: "key:stale";
+  /** The fingerprint of the last good key, served instead of a fresh one. */
   readonly fingerprint: string;
+  /** Where the last good key had been read from (the source that failed now). */
   readonly source: string;
   /** The `code` of the source's error. */
   readonly errorCode: string;
+  /** The `message` of the source's error. */
   readonly errorMessage: string;
   /** How long the key has been due for a reload. */
   readonly staleForMs: number;
@@ -55,18 +76,23 @@ export interface KeyStaleEvent extends EventBase {
 
 /** Something about a key source deserves attention but does not stop it (e.g. a key file readable by others). */
 export interface KeyWarningEvent extends EventBase {
+  /** Narrows an {@link OnceKeyEvent} to this event, published on the channel `oncekey:key:warning`. */
   readonly type: "key:warning";
+  /** The source concerned, e.g. `file:/run/secrets/oncehub`. */
   readonly source: string;
   /** A stable code such as `FILE_PERMISSIONS` or `TRACKED_BY_GIT`. */
   readonly code: string;
+  /** What is wrong and what to do about it, for a log line. */
   readonly message: string;
 }
 
 /** One HTTP exchange with OnceHub finished (one per attempt). */
 export interface RequestEvent extends EventBase {
+  /** Narrows an {@link OnceKeyEvent} to this event, published on the channel `oncekey:request`. */
   readonly type: "request";
   /** The server: the base URL's origin, e.g. `https://api.oncehub.com`. */
   readonly origin: string;
+  /** The HTTP method in upper case, e.g. `GET`. */
   readonly method: string;
   /** The path, without query string. */
   readonly path: string;
@@ -74,8 +100,11 @@ export interface RequestEvent extends EventBase {
   readonly status: number;
   /** 1 for the first attempt. */
   readonly attempt: number;
+  /** How long the attempt took, in ms (fractional): from sending (after any pacing wait) to its outcome. */
   readonly durationMs: number;
+  /** The fingerprint of the key the attempt was sent with. */
   readonly fingerprint?: string;
+  /** OnceHub's `Request-Id` response header, to quote to OnceHub support; absent when none came back. */
   readonly requestId?: string;
   /** The error code when the attempt failed without a response. */
   readonly errorCode?: string;
@@ -83,22 +112,29 @@ export interface RequestEvent extends EventBase {
 
 /** A request is retried after a delay. */
 export interface RetryEvent extends EventBase {
+  /** Narrows an {@link OnceKeyEvent} to this event, published on the channel `oncekey:retry`. */
   readonly type: "retry";
+  /** The HTTP method in upper case, e.g. `GET`. */
   readonly method: string;
+  /** The path, without query string. */
   readonly path: string;
   /** The attempt that failed. */
   readonly attempt: number;
+  /** How long the client waits before the next attempt, in ms. */
   readonly delayMs: number;
   /** The status or error code that caused the retry. */
   readonly reason: string;
+  /** The fingerprint of the key the failed attempt was sent with. */
   readonly fingerprint?: string;
 }
 
 /** A request queued for a rate budget. */
 export interface PacedEvent extends EventBase {
+  /** Narrows an {@link OnceKeyEvent} to this event, published on the channel `oncekey:paced`. */
   readonly type: "paced";
+  /** The fingerprint of the key the queued request will be sent with. */
   readonly fingerprint: string;
-  /** The estimated wait. */
+  /** The estimated wait, in ms. */
   readonly waitMs: number;
   /** The budget it waits for: `account`, `account:<tenant>`, `egress`. */
   readonly budget?: string;
@@ -109,11 +145,13 @@ export interface PacedEvent extends EventBase {
  * until it is back.
  */
 export interface PacingFallbackEvent extends EventBase {
+  /** Narrows an {@link OnceKeyEvent} to this event, published on the channel `oncekey:pacing:fallback`. */
   readonly type: "pacing:fallback";
   /** The store's name, e.g. `redis`. */
   readonly store: string;
   /** A stable code of what failed: `TIMEOUT`, `ECONNREFUSED`, `NOAUTH`, `PROTOCOL` … */
   readonly reason: string;
+  /** What failed and how the process paces meanwhile; never the store's URL or password. */
   readonly message: string;
   /** The instances the process shares the budgets with (itself included), as last seen or configured. */
   readonly instances: number;
@@ -121,9 +159,11 @@ export interface PacingFallbackEvent extends EventBase {
 
 /** A shared pacing store answers again: the process paces with the shared budgets. */
 export interface PacingRecoveredEvent extends EventBase {
+  /** Narrows an {@link OnceKeyEvent} to this event, published on the channel `oncekey:pacing:recovered`. */
   readonly type: "pacing:recovered";
+  /** The store's name, e.g. `redis`. */
   readonly store: string;
-  /** How long the process paced with its share. */
+  /** How long the process paced with its share, in ms. */
   readonly downForMs: number;
 }
 

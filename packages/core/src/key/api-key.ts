@@ -95,10 +95,16 @@ export class ApiKey {
   }
 
   /** `{ fingerprint, source }`, so `JSON.stringify` never writes the key. */
-  toJSON(): { fingerprint: string; source: string } {
+  toJSON(): {
+    /** The key's {@link ApiKey.fingerprint}. */
+    fingerprint: string;
+    /** The key's {@link ApiKey.source}. */
+    source: string;
+  } {
     return { fingerprint: this.fingerprint, source: this.source };
   }
 
+  /** What `util.inspect`, and so `console.log`, shows: the same as `toString()`, never the key. */
   [inspect.custom](): string {
     return this.toString();
   }

@@ -15,7 +15,7 @@ import { describeOptionValue } from "./describe-option-value.js";
  * @param known - Every option name it may hold.
  * @param where - What the options belong to, with the path of a nested object: `fromFile`, `OnceHubClient retry`.
  * @param path - The nested object's path, prefixed to the option in `ConfigError.variable` (`retry.maxAttempt`).
- * @throws {@link ConfigError} with `variable` the option's path.
+ * @throws {@link @oncekey/core!ConfigError | ConfigError} with `variable` the option's path.
  * @example
  * ```ts
  * checkOptionNames(options.retry, ["maxAttempts", "baseDelayMs", "maxDelayMs", "maxElapsedMs"], "OnceHubClient", "retry");

@@ -9,6 +9,7 @@ import { describeOptionValue } from "./describe-option-value.js";
  * @param name - Its path, e.g. `onEvent`.
  * @param what - What the function does, for the message: `receives each event`.
  * @param where - What the option belongs to, e.g. `OnceHubClient`.
+ * @typeParam F - The function's type, which the option is returned as (only its being a function is checked).
  * @example
  * ```ts
  * const onEvent = functionOption<OnceKeyEventListener>(options.onEvent, "onEvent", "receives each event", "fromFile");

@@ -53,17 +53,28 @@ export interface CachedOptions {
   readonly now?: (() => number) | undefined;
 }
 
-/** {@link CachedOptions} checked, with every default filled in. */
+/**
+ * {@link CachedOptions} checked, with every default filled in.
+ * @inline
+ */
 export interface ResolvedCachedOptions {
+  /** The most tenants whose keys are held (`maxTenants`). */
   readonly maxTenants: number;
+  /** The most tenants remembered as having no key (`maxUnknownTenants`). */
   readonly maxUnknownTenants: number;
-  /** `Infinity` without a TTL. */
+  /** How long a key is kept before a reload, in ms; `Infinity` without a TTL. */
   readonly ttlMs: number;
+  /** The fraction of each TTL taken off at random, 0 to 0.99. */
   readonly ttlJitter: number;
+  /** How long past due a key is served while its source fails, in ms; `0` when off. */
   readonly staleIfErrorMs: number;
+  /** How often the source is asked again while a stale key is served, in ms. */
   readonly retryAfterErrorMs: number;
+  /** How long "no key for this tenant" is remembered, in ms; `0` when off. */
   readonly notFoundTtlMs: number;
+  /** The listener of the cache's events; undefined when none was given. */
   readonly onEvent: OnceKeyEventListener | undefined;
+  /** The clock, in ms: `Date.now` unless one was given. */
   readonly now: () => number;
 }
 
@@ -84,9 +95,10 @@ export const CACHED_OPTION_NAMES = [
 const MAX_TENANTS = 1_000_000;
 
 /**
- * Checks every option of `cached` and fills in the defaults; a bad or unknown option is a {@link ConfigError}
- * naming it. A factory that takes cache options under its own name (`fromFile({ cache })`) passes `where` and
- * `path`, so the error names them as the user wrote them (`fromFile: cache.maxTenants …`).
+ * Checks every option of `cached` and fills in the defaults; a bad or unknown option is a
+ * {@link @oncekey/core!ConfigError | ConfigError} naming it. A factory that takes cache options under its own
+ * name (`fromFile({ cache })`) passes `where` and `path`, so the error names them as the user wrote them
+ * (`fromFile: cache.maxTenants …`).
  *
  * @param options - The options as given.
  * @param where - Whose options they are, for messages. @defaultValue "cached"

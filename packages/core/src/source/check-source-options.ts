@@ -42,7 +42,7 @@ const VARIABLE = /^[A-Z][A-Z0-9_]{0,63}$/;
  * @param rule - {@link SourceOptionsRule}.
  * @returns The origin of an option, for `ConfiguredValue`: the configuration variable `configuredBy` names for it, or
  *   none (an option passed in code).
- * @throws {@link ConfigError} naming the option.
+ * @throws {@link @oncekey/core!ConfigError | ConfigError} naming the option.
  * @example
  * ```ts
  * const originOf = checkSourceOptions(options, { where: "fromEnv", known: ["variable", "env"], configurable: ["variable"] });

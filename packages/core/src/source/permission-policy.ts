@@ -19,7 +19,10 @@ export type FilePermissions = "refuse" | "warn" | "ignore";
 /** The values of {@link FilePermissions}, for option checks. */
 export const FILE_PERMISSIONS: readonly FilePermissions[] = ["warn", "refuse", "ignore"];
 
-/** A file a key was (or is about to be) read from, as a {@link PermissionPolicy} speaks of it. */
+/**
+ * A file a key was (or is about to be) read from, as a {@link PermissionPolicy} speaks of it.
+ * @inline
+ */
 export interface CheckedFile {
   /** The absolute path: what the policy remembers having warned about. */
   readonly path: string;
@@ -33,6 +36,7 @@ export interface CheckedFile {
 
 /** Options of {@link PermissionPolicy}. */
 export interface PermissionPolicyOptions {
+  /** The policy: `"refuse"`, `"warn"` or `"ignore"` a key file that its group or others may read. */
   readonly permissions: FilePermissions;
   /** Where the warnings go. */
   readonly events: EventHub;

@@ -2,7 +2,10 @@ import { LRUCache } from "lru-cache";
 import { KeyFormatError } from "../errors/key-format-error.js";
 import { KeyNotFoundError } from "../errors/key-not-found-error.js";
 
-/** What a {@link RewriteGrace} says about the key it excuses. */
+/**
+ * What a {@link RewriteGrace} says about the key it excuses.
+ * @inline
+ */
 export interface GraceSubject {
   /** The key's place, as the start of a sentence: `The key file /run/secrets/oncehub`, `ONCEHUB_API_KEY in .env`. */
   readonly what: string;

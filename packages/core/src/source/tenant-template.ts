@@ -156,9 +156,10 @@ export class TenantTemplate {
   /**
    * The name to read for `tenant`, without claiming it: for checks before I/O.
    *
-   * @throws {@link KeyNotFoundError} when the request and the template disagree on having a tenant.
-   * @throws {@link InvalidTenantError} for an invalid id, one the default mapping cannot take, or an unusable
-   *   name.
+   * @throws {@link @oncekey/core!KeyNotFoundError | KeyNotFoundError} when the request and the template disagree on
+   *   having a tenant.
+   * @throws {@link @oncekey/core!InvalidTenantError | InvalidTenantError} for an invalid id, one the default mapping
+   *   cannot take, or an unusable name.
    */
   nameFor(tenant: string | undefined): string {
     if (!this.perTenant) {

@@ -1,6 +1,9 @@
 import type { EventHub } from "../events/event-hub.js";
 
-/** Where a watch fell back, as a {@link WatchFallbackWarning} speaks of it. */
+/**
+ * Where a watch fell back, as a {@link WatchFallbackWarning} speaks of it.
+ * @inline
+ */
 export interface FallbackPlace {
   /** The directory as messages show it: `/run/secrets`, or `the directory of <ONCEKEY_FILE_PATH>`. */
   readonly directory: string;

@@ -4,6 +4,7 @@ import { chooseWatchMode, type FileWatchMode } from "./file-watch-mode.js";
 
 /** Options of {@link WatchedDirectory}. */
 export interface WatchedDirectoryOptions<F> {
+  /** How to follow the directory: by `fs.watch` events, by polling, or `auto` (see {@link FileWatchMode}). */
   readonly mode: FileWatchMode;
   /** How often a polled directory's files are looked at; `0` for never. */
   readonly pollIntervalMs: number;
@@ -45,11 +46,13 @@ export interface WatchedDirectoryOptions<F> {
  * ```
  */
 export class WatchedDirectory<F> {
+  /** The directory as given, links not resolved. */
   readonly path: string;
   /** The followed files, by name. */
   readonly files = new Map<string, F>();
   /** The directory, links resolved, and its device: a file elsewhere needs a watch of its own. */
   real: string;
+  /** The device id of the directory (`stat`'s `dev`); undefined before `start()` or while the directory is missing. */
   dev: bigint | undefined;
   readonly #options: WatchedDirectoryOptions<F>;
   #watch: DirectoryWatch | undefined;
@@ -131,6 +134,7 @@ export class WatchedDirectory<F> {
     this.#timer.unref();
   }
 
+  /** Stops following the directory: releases its watch and timer; no new look starts (one running finishes). */
   close(): void {
     this.#closed = true;
     if (this.#timer !== undefined) clearTimeout(this.#timer);

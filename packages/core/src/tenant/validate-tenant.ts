@@ -25,7 +25,7 @@ export function isValidTenant(tenant: unknown): tenant is string {
  * any I/O that uses the id.
  *
  * @param tenant - The id to check.
- * @throws {@link InvalidTenantError} naming the rule that the id breaks.
+ * @throws {@link @oncekey/core!InvalidTenantError | InvalidTenantError} naming the rule that the id breaks.
  * @example
  * ```ts
  * const id = validateTenant(request.headers["x-tenant"]);

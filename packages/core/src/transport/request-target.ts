@@ -2,7 +2,10 @@ import { describeConfigValue, quotableConfigValue } from "../config/quotable-con
 import { describeOptionValue } from "../options/describe-option-value.js";
 import { InsecureTransportError } from "../errors/insecure-transport-error.js";
 
-/** A query parameter's value; `undefined` leaves the parameter out, an array repeats it. */
+/**
+ * A query parameter's value; `undefined` leaves the parameter out, an array repeats it.
+ * @inline
+ */
 export type QueryValue = string | number | boolean | undefined | readonly (string | number | boolean)[];
 
 /**

@@ -9,6 +9,7 @@ import type { OnceKeyEventListener } from "../../events/once-key-event.js";
  * ```
  */
 export interface RateLimit {
+  /** Tells a {@link BudgetLimit} that is a rate from one that is a window. */
   readonly kind: "rate";
   /** Sustained requests per second. */
   readonly perSecond: number;
@@ -26,8 +27,11 @@ export interface RateLimit {
  * ```
  */
 export interface WindowLimit {
+  /** Tells a {@link BudgetLimit} that is a window from one that is a rate. */
   readonly kind: "window";
+  /** The most requests in any one window. */
   readonly requests: number;
+  /** The window's length, in ms, as the server counts it. */
   readonly windowMs: number;
   /**
    * How long each request holds its slot: the window plus a margin (1 %) for the jitter between the client's
@@ -51,7 +55,9 @@ export type BudgetLimit = RateLimit | WindowLimit;
  * ```
  */
 export interface Budget {
+  /** The budget's name, under which a store keeps its state: `account:acme`, `egress`, `vault:<host>` … */
   readonly name: string;
+  /** How much the budget allows: a rate with a burst, or a count per window. */
   readonly limit: BudgetLimit;
 }
 
@@ -64,6 +70,7 @@ export interface Budget {
  * ```
  */
 export interface PacingGrant {
+  /** Tells a grant from a {@link PacingRefusal}: the request took from every budget and may go. */
   readonly granted: true;
   /**
    * How much later than now the request may reach the server without moving a server-side bucket's schedule
@@ -83,6 +90,7 @@ export interface PacingGrant {
  * ```
  */
 export interface PacingRefusal {
+  /** Tells a refusal from a {@link PacingGrant}: nothing was taken, the request waits. */
   readonly granted: false;
   /** The name of the budget that refused (the first one, when several did). */
   readonly budget: string;
