@@ -82,7 +82,12 @@ export interface FromAzureKeyVaultOptions {
    * this out.
    * @defaultValue none: the values are options passed in code
    */
-  readonly configuredBy?: { readonly vaultUrl?: string; readonly secretName?: string };
+  readonly configuredBy?: {
+    /** The configuration variable that gave `vaultUrl`, e.g. `ONCEKEY_KEYVAULT_URL`. */
+    readonly vaultUrl?: string;
+    /** The configuration variable that gave `secretName`, e.g. `ONCEKEY_KEYVAULT_SECRET`. */
+    readonly secretName?: string;
+  };
 }
 
 /**

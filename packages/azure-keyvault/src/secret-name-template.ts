@@ -5,7 +5,10 @@ const SECRET_NAME = /^[0-9a-zA-Z-]{1,127}$/;
 const MAX_NAME_LENGTH = 127;
 const PLACEHOLDER = "{tenant}";
 
-/** Maps a tenant id to the text that replaces `{tenant}` in `secretName`; it must be one-to-one. */
+/**
+ * Maps a tenant id to the text that replaces `{tenant}` in `secretName`; it must be one-to-one.
+ * @inline
+ */
 export type TenantToSecretName = (tenant: string) => string;
 
 /**

@@ -90,7 +90,12 @@ export interface FromFileOptions {
    * (`file:<ONCEKEY_FILE_PATH>`). `fileSource` passes them; code leaves this out.
    * @defaultValue none: the values are options passed in code
    */
-  readonly configuredBy?: { readonly path?: string; readonly permissions?: string };
+  readonly configuredBy?: {
+    /** The configuration variable that gave `path`, e.g. `ONCEKEY_FILE_PATH`. */
+    readonly path?: string;
+    /** The configuration variable that gave `permissions`, e.g. `ONCEKEY_FILE_PERMISSIONS`. */
+    readonly permissions?: string;
+  };
 }
 
 /** {@link FromFileOptions} with every default filled in and checked. */

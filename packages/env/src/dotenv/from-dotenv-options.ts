@@ -86,5 +86,10 @@ export interface FromDotenvOptions {
    * repeated. `dotenvSource` passes them; code leaves this out.
    * @defaultValue none: the values are options passed in code
    */
-  readonly configuredBy?: { readonly path?: string; readonly variable?: string };
+  readonly configuredBy?: {
+    /** The configuration variable that gave `path`, e.g. `ONCEKEY_DOTENV_PATH`. */
+    readonly path?: string;
+    /** The configuration variable that gave `variable`, e.g. `ONCEKEY_ENV_VAR`. */
+    readonly variable?: string;
+  };
 }

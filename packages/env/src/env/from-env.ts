@@ -62,7 +62,10 @@ export interface FromEnvOptions {
    * (`env:<ONCEKEY_ENV_VAR>`). `envSource` passes `{ variable: "ONCEKEY_ENV_VAR" }`; code leaves it out.
    * @defaultValue none: the value is an option passed in code
    */
-  readonly configuredBy?: { readonly variable?: string };
+  readonly configuredBy?: {
+    /** The configuration variable that gave `variable`, e.g. `ONCEKEY_ENV_VAR`. */
+    readonly variable?: string;
+  };
 }
 
 /**
