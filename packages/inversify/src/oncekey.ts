@@ -21,7 +21,10 @@
  * ```
  */
 export const ONCEKEY = Object.freeze({
+  /** The key provider the configuration selects (a `KeyProvider`); `Symbol.for("oncekey.KeyProvider")`. */
   KeyProvider: Symbol.for("oncekey.KeyProvider"),
+  /** The OnceHub client over that provider (an `OnceHubClient`); `Symbol.for("oncekey.Client")`. */
   Client: Symbol.for("oncekey.Client"),
+  /** The validated configuration, values redacted in logs (an `OnceKeyConfig`); `Symbol.for("oncekey.Config")`. */
   Config: Symbol.for("oncekey.Config"),
 });

@@ -26,7 +26,9 @@ export interface OnceKeyModuleKeysOptions {
    * container never handed out (directly or through the client) stays yours to close.
    */
   readonly keys: KeyProvider;
+  /** Not with `keys`: the provider is given, so no source is set up. */
   readonly sources?: never;
+  /** Not with `keys`: a given provider reads no configuration variable. */
   readonly variables?: never;
 }
 
@@ -52,6 +54,7 @@ export interface OnceKeyModuleSourcesOptions {
    * @defaultValue `{}`
    */
   readonly variables?: Readonly<Record<string, string | undefined>>;
+  /** Not with `sources`: the sources build the provider. */
   readonly keys?: never;
 }
 
