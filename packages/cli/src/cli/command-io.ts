@@ -8,6 +8,7 @@
  * ```
  */
 export interface CommandOutput {
+  /** Writes `text` as given (newlines included); what it returns is ignored. */
   write(text: string): unknown;
   /** Whether a terminal is attached; colour and progress lines appear only then. */
   readonly isTTY?: boolean;
@@ -19,11 +20,17 @@ export interface CommandInput extends AsyncIterable<Buffer | string> {
   readonly isTTY?: boolean;
   /** Turns echo and line editing off (`true`) or back on; present on a terminal. */
   setRawMode?(mode: boolean): unknown;
+  /** Calls `listener` with each chunk read: on a terminal in raw mode, the keys as they are typed. */
   on(event: "data", listener: (chunk: Buffer | string) => void): unknown;
+  /** Calls `listener` when the input ends (it is closed, or a pipe has no more). */
   on(event: "end", listener: () => void): unknown;
+  /** Removes a `data` listener added with `on`. */
   off(event: "data", listener: (chunk: Buffer | string) => void): unknown;
+  /** Removes an `end` listener added with `on`. */
   off(event: "end", listener: () => void): unknown;
+  /** Starts (or restarts) the flow of `data` events. */
   resume(): unknown;
+  /** Stops the flow of `data` events once the prompt has its answer, so the input no longer holds the process. */
   pause(): unknown;
 }
 

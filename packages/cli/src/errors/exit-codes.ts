@@ -16,10 +16,15 @@
  * ```
  */
 export const EXIT_CODES = Object.freeze({
+  /** 0: the command did what it was asked. */
   ok: 0,
+  /** 1: anything else, e.g. a key source that failed, another account's key, a write that failed. */
   other: 1,
+  /** 2: a configuration problem: no key, a malformed key, a bad setting, an invalid tenant, a usage error. */
   configuration: 2,
+  /** 3: OnceHub rejected the key (401, or 403 for a plan without API access). */
   rejected: 3,
+  /** 4: OnceHub could not be reached: network, TLS, timeout, or 5xx or 429 after the client's retries. */
   unreachable: 4,
 } as const);
 

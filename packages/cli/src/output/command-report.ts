@@ -39,6 +39,7 @@ export interface CommandReport {
   readonly account: string | null;
   /** How long OnceHub took to answer `GET /test`, in milliseconds (the last attempt, retries not counted). */
   readonly latencyMs: number | null;
+  /** What weakens the key's safety or deserves a look (a key file others may read …); empty when nothing does. */
   readonly warnings: readonly ReportWarning[];
   /** What went wrong: a stable code (which decides the exit code) and a message that says what to do. */
   readonly error: ReportedError | null;
