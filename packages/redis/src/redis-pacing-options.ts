@@ -12,7 +12,9 @@ import type { OnceKeyEventListener } from "@oncekey/core";
  * ```
  */
 export interface RedisPacingClient {
+  /** Runs a script the server already holds, by its SHA-1 (`EVALSHA`); rejects with `NOSCRIPT …` when it does not. */
   evalSha(sha: string, options: { keys: string[]; arguments: string[] }): Promise<unknown>;
+  /** Runs a script from its source (`EVAL`), which also loads it for later `evalSha` calls. */
   eval(script: string, options: { keys: string[]; arguments: string[] }): Promise<unknown>;
   /** A view of the client whose commands time out. */
   withCommandOptions(options: { timeout?: number; rejectInFlight?: boolean }): RedisPacingClient;
