@@ -2,7 +2,18 @@ import { ConfigError } from "../errors/config-error.js";
 import { configVariable } from "./config-variable.js";
 import type { OnceKeyConfig } from "./key-source.js";
 
-/** Options of {@link requireConfigVariable}. */
+/**
+ * Options of {@link requireConfigVariable}.
+ *
+ * @example
+ * ```ts
+ * const url = requireConfigVariable(config, "MY_STORE_URL", {
+ *   source: "my-store",
+ *   example: "https://store.example.com",
+ *   tenantTemplate: false,
+ * });
+ * ```
+ */
 export interface RequireConfigVariableOptions {
   /** The source that needs the variable, e.g. `file`. */
   readonly source: string;
@@ -19,6 +30,11 @@ export interface RequireConfigVariableOptions {
  * Returns a source's variable from the configuration, or throws a {@link ConfigError} that names the variable,
  * the source that needs it and an example. Blank values count as missing.
  *
+ * @param config - The configuration, from `loadConfig`.
+ * @param variable - The variable's name, e.g. `ONCEKEY_FILE_PATH`.
+ * @param options - {@link RequireConfigVariableOptions}: the source, an example value, and whether `{tenant}` may
+ *   appear.
+ * @returns The value, trimmed.
  * @example
  * ```ts
  * const path = requireConfigVariable(config, "ONCEKEY_FILE_PATH", { source: "file", example: "/run/secrets/oncehub" });
@@ -44,6 +60,9 @@ export function requireConfigVariable(
 /**
  * Throws a {@link ConfigError} when `value` holds a `{tenant}` placeholder that the source cannot take.
  *
+ * @param value - The variable's value.
+ * @param variable - The variable's name, for the message, e.g. `ONCEKEY_DOTENV_PATH`.
+ * @param source - The source that reads it, for the message, e.g. `dotenv`.
  * @example
  * ```ts
  * rejectTenantTemplate(path, "ONCEKEY_DOTENV_PATH", "dotenv");

@@ -1,7 +1,15 @@
 import type { KeyProvider } from "../providers/key-provider.js";
 import type { PacingStore } from "../transport/pacing/pacing-store.js";
 
-/** The validated configuration that {@link loadConfig} reads from the environment. */
+/**
+ * The validated configuration that {@link loadConfig} reads from the environment.
+ *
+ * @example
+ * ```ts
+ * const config: OnceKeyConfig = loadConfig(process.env, { sources: [envSource] });
+ * console.log(config.sources, config.baseUrl); // [ 'env' ] https://api.oncehub.com/v2
+ * ```
+ */
 export interface OnceKeyConfig {
   /** The key sources to try, in order (`ONCEKEY_SOURCE`). */
   readonly sources: readonly string[];

@@ -20,7 +20,14 @@ const KNOWN_SOURCES: Readonly<Record<string, readonly [pkg: string, exportName: 
 /** A source name; only those short enough for `quotableConfigValue` are repeated in messages. */
 const SOURCE_NAME = /^[a-z][a-z0-9-]{0,31}$/;
 
-/** Options of {@link loadConfig}. */
+/**
+ * Options of {@link loadConfig}.
+ *
+ * @example
+ * ```ts
+ * const config = loadConfig(process.env, { sources: [fileSource, envSource], pacingSources: [redisPacingSource] });
+ * ```
+ */
 export interface LoadConfigOptions {
   /** The registered sources; when given, every name in `ONCEKEY_SOURCE` must be one of them. */
   readonly sources?: readonly KeySource[] | undefined;

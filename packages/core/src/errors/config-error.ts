@@ -1,6 +1,15 @@
 import { OnceKeyError, type OnceKeyErrorOptions } from "./once-key-error.js";
 
-/** Options of {@link ConfigError}. */
+/**
+ * Options of {@link ConfigError}.
+ *
+ * @example
+ * ```ts
+ * throw new ConfigError("MY_STORE_URL must be an https: URL, e.g. https://store.example.com.", {
+ *   variable: "MY_STORE_URL",
+ * });
+ * ```
+ */
 export interface ConfigErrorOptions extends OnceKeyErrorOptions {
   /** The environment variable or option that is wrong. */
   readonly variable?: string;

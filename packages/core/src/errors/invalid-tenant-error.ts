@@ -1,6 +1,13 @@
 import { OnceKeyError, type OnceKeyErrorOptions } from "./once-key-error.js";
 
-/** Options of {@link InvalidTenantError}. */
+/**
+ * Options of {@link InvalidTenantError}.
+ *
+ * @example
+ * ```ts
+ * throw new InvalidTenantError(`Tenant id ${describeTenant(tenant)} cannot name a secret here.`, { tenant });
+ * ```
+ */
 export interface InvalidTenantErrorOptions extends OnceKeyErrorOptions {
   /** The rejected tenant id, when it is short enough to be shown (see `validateTenant`). */
   readonly tenant?: string;

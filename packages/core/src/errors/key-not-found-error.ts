@@ -1,6 +1,15 @@
 import { OnceKeyError, type OnceKeyErrorOptions } from "./once-key-error.js";
 
-/** One link of a chain that was tried, and why it did not serve a key. */
+/**
+ * One link of a chain that was tried, and why it did not serve a key.
+ *
+ * @example
+ * ```ts
+ * if (KeyNotFoundError.is(error)) {
+ *   for (const attempt of error.attempts ?? []) console.error(`${attempt.provider}: ${attempt.error.message}`);
+ * }
+ * ```
+ */
 export interface KeyAttempt {
   /** The provider's `name`. */
   readonly provider: string;
@@ -8,7 +17,14 @@ export interface KeyAttempt {
   readonly error: OnceKeyError;
 }
 
-/** Options of {@link KeyNotFoundError}. */
+/**
+ * Options of {@link KeyNotFoundError}.
+ *
+ * @example
+ * ```ts
+ * throw new KeyNotFoundError(`${variable} is not set. Set it to the OnceHub API key.`, { source: `env:${variable}` });
+ * ```
+ */
 export interface KeyNotFoundErrorOptions extends OnceKeyErrorOptions {
   /** The links a chain tried, in order; set by `chain` when no link had a key. */
   readonly attempts?: readonly KeyAttempt[];

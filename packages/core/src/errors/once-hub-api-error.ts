@@ -1,6 +1,13 @@
 import { OnceKeyError, type OnceKeyErrorOptions } from "./once-key-error.js";
 
-/** Options of {@link OnceHubApiError} and its subclasses: what OnceHub answered. */
+/**
+ * Options of {@link OnceHubApiError} and its subclasses: what OnceHub answered.
+ *
+ * @example
+ * ```ts
+ * const error = new InvalidRequestError("OnceHub has no booking BKNG-1.", { status: 404, param: "id", requestId });
+ * ```
+ */
 export interface OnceHubApiErrorOptions extends OnceKeyErrorOptions {
   /** HTTP status. */
   readonly status: number;
@@ -48,7 +55,18 @@ export class OnceHubApiError extends OnceKeyError {
   }
 }
 
-/** Options of {@link AuthenticationError}. */
+/**
+ * Options of {@link AuthenticationError}.
+ *
+ * @example
+ * ```ts
+ * const error = new AuthenticationError(`OnceHub rejected the key ${key.fingerprint}.`, {
+ *   status: 401,
+ *   fingerprint: key.fingerprint,
+ *   source: key.source,
+ * });
+ * ```
+ */
 export interface AuthenticationErrorOptions extends OnceHubApiErrorOptions {
   /** The fingerprint of the key OnceHub refused. */
   readonly fingerprint?: string;
@@ -90,7 +108,14 @@ export class InvalidRequestError extends OnceHubApiError {
   static override readonly brand: string = "InvalidRequestError";
 }
 
-/** Options of {@link RateLimitError}. */
+/**
+ * Options of {@link RateLimitError}.
+ *
+ * @example
+ * ```ts
+ * const error = new RateLimitError("OnceHub answered 429 after 3 attempts.", { status: 429, retryAfterMs: 1_000 });
+ * ```
+ */
 export interface RateLimitErrorOptions extends OnceHubApiErrorOptions {
   /** The wait OnceHub asked for, from `Retry-After`, when it sent one. */
   readonly retryAfterMs?: number;

@@ -1,7 +1,18 @@
 /** Marks oncekey errors across duplicate installs: the brand lists the class names of the error's chain. */
 const BRAND = Symbol.for("oncekey.error");
 
-/** What every oncekey error constructor takes besides its message. */
+/**
+ * What every oncekey error constructor takes besides its message.
+ *
+ * @example
+ * ```ts
+ * throw new KeySourceError(`Cannot read ${shown}: the store did not answer.`, {
+ *   source,
+ *   cause: error,
+ *   transient: true,
+ * });
+ * ```
+ */
 export interface OnceKeyErrorOptions {
   /** The underlying error, kept as the standard `cause`. */
   readonly cause?: unknown;

@@ -1,6 +1,17 @@
 import { OnceKeyError, type OnceKeyErrorOptions } from "./once-key-error.js";
 
-/** Options of {@link TimeoutError}. */
+/**
+ * Options of {@link TimeoutError}.
+ *
+ * @example
+ * ```ts
+ * throw new TimeoutError(`The vault did not answer within ${timeoutMs} ms.`, {
+ *   source,
+ *   phase: "total",
+ *   transient: true,
+ * });
+ * ```
+ */
 export interface TimeoutErrorOptions extends OnceKeyErrorOptions {
   /** Which limit ran out. */
   readonly phase?: "connect" | "headers" | "body" | "total";

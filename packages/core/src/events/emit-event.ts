@@ -6,6 +6,7 @@ const channels = new Map<string, diagnostics.Channel>();
 /**
  * The `node:diagnostics_channel` channel of an event type: `oncekey:` and the type.
  *
+ * @param type - An event's `type`, e.g. `key:rotated`.
  * @example
  * ```ts
  * diagnostics_channel.subscribe(eventChannelName("key:rotated"), (event) => console.log(event));
@@ -27,6 +28,14 @@ function channelOf(type: OnceKeyEvent["type"]): diagnostics.Channel {
 /**
  * Publishes `event` on its diagnostics channel and hands it to `listener`. A listener that throws is ignored: an
  * observer must never break a request.
+ *
+ * @param event - The event; it must hold no key (name a key by its fingerprint).
+ * @param listener - The emitting component's `onEvent`, if it has one.
+ * @example
+ * ```ts
+ * const source = `file:${path}`;
+ * emitEvent({ type: "key:warning", time: Date.now(), source, code: "FILE_PERMISSIONS", message }, options.onEvent);
+ * ```
  */
 export function emitEvent(event: OnceKeyEvent, listener: OnceKeyEventListener | undefined): void {
   const channel = channelOf(event.type);
@@ -50,6 +59,15 @@ export function notifyListener(event: OnceKeyEvent, listener: OnceKeyEventListen
 
 /**
  * Tells whether anyone would receive an event of `type`, so a hot path can skip building it.
+ *
+ * @param type - The event's `type`.
+ * @param listener - The emitting component's `onEvent`, if it has one.
+ * @example
+ * ```ts
+ * if (isObserved("paced", options.onEvent)) {
+ *   emitEvent({ type: "paced", time: Date.now(), fingerprint: key.fingerprint, waitMs }, options.onEvent);
+ * }
+ * ```
  */
 export function isObserved(type: OnceKeyEvent["type"], listener: OnceKeyEventListener | undefined): boolean {
   return listener !== undefined || channelOf(type).hasSubscribers;

@@ -6,7 +6,17 @@ interface EventBase {
   readonly time: number;
 }
 
-/** A key was read from its source. */
+/**
+ * A key was read from its source.
+ *
+ * @example
+ * ```ts
+ * diagnostics_channel.subscribe("oncekey:key:loaded", (message) => {
+ *   const event = message as KeyLoadedEvent;
+ *   metrics.histogram("oncekey.key_load_ms", event.durationMs, { source: event.source, reason: event.reason });
+ * });
+ * ```
+ */
 export interface KeyLoadedEvent extends EventBase {
   /** Narrows an {@link OnceKeyEvent} to this event, published on the channel `oncekey:key:loaded`. */
   readonly type: "key:loaded";
@@ -22,7 +32,16 @@ export interface KeyLoadedEvent extends EventBase {
   readonly durationMs: number;
 }
 
-/** A reload returned a different key than the one held before. */
+/**
+ * A reload returned a different key than the one held before.
+ *
+ * @example
+ * ```ts
+ * const onEvent = (event: OnceKeyEvent) => {
+ *   if (event.type === "key:rotated") logger.info(`OnceHub key ${event.previousFingerprint} -> ${event.fingerprint}`);
+ * };
+ * ```
+ */
 export interface KeyRotatedEvent extends EventBase {
   /** Narrows an {@link OnceKeyEvent} to this event, published on the channel `oncekey:key:rotated`. */
   readonly type: "key:rotated";
@@ -34,7 +53,16 @@ export interface KeyRotatedEvent extends EventBase {
   readonly source: string;
 }
 
-/** A cached key was dropped because OnceHub rejected it. */
+/**
+ * A cached key was dropped because OnceHub rejected it.
+ *
+ * @example
+ * ```ts
+ * const onEvent = (event: OnceKeyEvent) => {
+ *   if (event.type === "key:invalidated") logger.warn(`OnceHub refused ${event.fingerprint}: reading a new key`);
+ * };
+ * ```
+ */
 export interface KeyInvalidatedEvent extends EventBase {
   /** Narrows an {@link OnceKeyEvent} to this event, published on the channel `oncekey:key:invalidated`. */
   readonly type: "key:invalidated";
@@ -44,7 +72,16 @@ export interface KeyInvalidatedEvent extends EventBase {
   readonly source: string;
 }
 
-/** OnceHub rejected a key (401). */
+/**
+ * OnceHub rejected a key (401).
+ *
+ * @example
+ * ```ts
+ * const onEvent = (event: OnceKeyEvent) => {
+ *   if (event.type === "key:rejected") logger.error(`OnceHub refused ${event.fingerprint} from ${event.source}`);
+ * };
+ * ```
+ */
 export interface KeyRejectedEvent extends EventBase {
   /** Narrows an {@link OnceKeyEvent} to this event, published on the channel `oncekey:key:rejected`. */
   readonly type: "key:rejected";
@@ -58,7 +95,16 @@ export interface KeyRejectedEvent extends EventBase {
   readonly requestId?: string;
 }
 
-/** The source failed, so the last good key was served instead. */
+/**
+ * The source failed, so the last good key was served instead.
+ *
+ * @example
+ * ```ts
+ * const onEvent = (event: OnceKeyEvent) => {
+ *   if (event.type === "key:stale") logger.warn(event, `serving the last good key: ${event.errorCode}`);
+ * };
+ * ```
+ */
 export interface KeyStaleEvent extends EventBase {
   /** Narrows an {@link OnceKeyEvent} to this event, published on the channel `oncekey:key:stale`. */
   readonly type: "key:stale";
@@ -74,7 +120,16 @@ export interface KeyStaleEvent extends EventBase {
   readonly staleForMs: number;
 }
 
-/** Something about a key source deserves attention but does not stop it (e.g. a key file readable by others). */
+/**
+ * Something about a key source deserves attention but does not stop it (e.g. a key file readable by others).
+ *
+ * @example
+ * ```ts
+ * const onEvent = (event: OnceKeyEvent) => {
+ *   if (event.type === "key:warning") logger.warn(`${event.code}: ${event.message}`);
+ * };
+ * ```
+ */
 export interface KeyWarningEvent extends EventBase {
   /** Narrows an {@link OnceKeyEvent} to this event, published on the channel `oncekey:key:warning`. */
   readonly type: "key:warning";
@@ -86,7 +141,16 @@ export interface KeyWarningEvent extends EventBase {
   readonly message: string;
 }
 
-/** One HTTP exchange with OnceHub finished (one per attempt). */
+/**
+ * One HTTP exchange with OnceHub finished (one per attempt).
+ *
+ * @example
+ * ```ts
+ * const onEvent = (event: OnceKeyEvent) => {
+ *   if (event.type === "request") metrics.histogram("oncehub.request_ms", event.durationMs, { status: event.status });
+ * };
+ * ```
+ */
 export interface RequestEvent extends EventBase {
   /** Narrows an {@link OnceKeyEvent} to this event, published on the channel `oncekey:request`. */
   readonly type: "request";
@@ -110,7 +174,16 @@ export interface RequestEvent extends EventBase {
   readonly errorCode?: string;
 }
 
-/** A request is retried after a delay. */
+/**
+ * A request is retried after a delay.
+ *
+ * @example
+ * ```ts
+ * const onEvent = (event: OnceKeyEvent) => {
+ *   if (event.type === "retry") logger.info(`${event.method} ${event.path} again in ${event.delayMs} ms (${event.reason})`);
+ * };
+ * ```
+ */
 export interface RetryEvent extends EventBase {
   /** Narrows an {@link OnceKeyEvent} to this event, published on the channel `oncekey:retry`. */
   readonly type: "retry";
@@ -128,7 +201,16 @@ export interface RetryEvent extends EventBase {
   readonly fingerprint?: string;
 }
 
-/** A request queued for a rate budget. */
+/**
+ * A request queued for a rate budget.
+ *
+ * @example
+ * ```ts
+ * const onEvent = (event: OnceKeyEvent) => {
+ *   if (event.type === "paced") metrics.histogram("oncehub.paced_ms", event.waitMs, { budget: event.budget });
+ * };
+ * ```
+ */
 export interface PacedEvent extends EventBase {
   /** Narrows an {@link OnceKeyEvent} to this event, published on the channel `oncekey:paced`. */
   readonly type: "paced";
@@ -143,6 +225,13 @@ export interface PacedEvent extends EventBase {
 /**
  * A shared pacing store (Redis) stopped answering in time: each process paces with its share of the budgets
  * until it is back.
+ *
+ * @example
+ * ```ts
+ * const onEvent = (event: OnceKeyEvent) => {
+ *   if (event.type === "pacing:fallback") logger.warn(`${event.store} ${event.reason}: ${event.message}`);
+ * };
+ * ```
  */
 export interface PacingFallbackEvent extends EventBase {
   /** Narrows an {@link OnceKeyEvent} to this event, published on the channel `oncekey:pacing:fallback`. */
@@ -157,7 +246,16 @@ export interface PacingFallbackEvent extends EventBase {
   readonly instances: number;
 }
 
-/** A shared pacing store answers again: the process paces with the shared budgets. */
+/**
+ * A shared pacing store answers again: the process paces with the shared budgets.
+ *
+ * @example
+ * ```ts
+ * const onEvent = (event: OnceKeyEvent) => {
+ *   if (event.type === "pacing:recovered") logger.info(`${event.store} is back after ${event.downForMs} ms`);
+ * };
+ * ```
+ */
 export interface PacingRecoveredEvent extends EventBase {
   /** Narrows an {@link OnceKeyEvent} to this event, published on the channel `oncekey:pacing:recovered`. */
   readonly type: "pacing:recovered";
@@ -193,5 +291,14 @@ export type OnceKeyEvent =
   | PacingFallbackEvent
   | PacingRecoveredEvent;
 
-/** A function that receives events. It must not throw; if it does, the error is ignored. */
+/**
+ * A function that receives events. It must not throw; if it does, the error is ignored.
+ *
+ * @example
+ * ```ts
+ * const onEvent: OnceKeyEventListener = (event) => {
+ *   if (event.type === "key:rotated") logger.info(event, "OnceHub key rotated");
+ * };
+ * ```
+ */
 export type OnceKeyEventListener = (event: OnceKeyEvent) => void;

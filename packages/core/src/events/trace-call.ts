@@ -29,7 +29,16 @@ export interface CallTrace {
   error?: unknown;
 }
 
-/** The name of the tracing channel of API calls (`oncekey:call`, so its channels are `tracing:oncekey:call:start` …). */
+/**
+ * The name of the tracing channel of API calls (`oncekey:call`, so its channels are `tracing:oncekey:call:start` …).
+ *
+ * @example
+ * ```ts
+ * diagnostics_channel.tracingChannel(CALL_CHANNEL).subscribe({
+ *   start: (call: CallTrace) => console.log(call.method, call.path),
+ * });
+ * ```
+ */
 export const CALL_CHANNEL = "oncekey:call";
 
 const channel = diagnostics.tracingChannel<unknown, CallTrace>(CALL_CHANNEL);

@@ -3,7 +3,14 @@ import { inspect } from "node:util";
 import { KeyFormatError } from "../errors/key-format-error.js";
 import { describeKeyProblem } from "./describe-key-problem.js";
 
-/** Options of {@link ApiKey.from}. */
+/**
+ * Options of {@link ApiKey.from}.
+ *
+ * @example
+ * ```ts
+ * const key = ApiKey.from(raw, { source: `file:${path}` });
+ * ```
+ */
 export interface ApiKeyOptions {
   /**
    * Where the key came from, shown in errors, logs and events: `env:ONCEHUB_API_KEY`,

@@ -1,4 +1,12 @@
-/** The most characters an OnceHub API key may have. */
+/**
+ * The most characters an OnceHub API key may have; `ApiKey.from` refuses a longer one.
+ *
+ * @example
+ * ```ts
+ * const handle = await open(path);
+ * const raw = await readBounded(handle, MAX_KEY_LENGTH + 1); // the key, and the newline a file may add after it
+ * ```
+ */
 export const MAX_KEY_LENGTH = 512;
 
 /**

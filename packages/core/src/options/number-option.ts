@@ -1,10 +1,25 @@
 import { ConfigError } from "../errors/config-error.js";
 import { describeOptionValue } from "./describe-option-value.js";
 
-/** The longest delay a Node timer holds (about 24.8 days); a longer one fires after 1 ms instead. */
+/**
+ * The longest delay a Node timer holds (about 24.8 days); a longer one fires after 1 ms instead.
+ *
+ * @example
+ * ```ts
+ * setTimeout(refresh, Math.min(refreshInMs, MAX_TIMER_MS)).unref();
+ * ```
+ */
 export const MAX_TIMER_MS = 2 ** 31 - 1;
 
-/** What {@link numberOption} accepts. */
+/**
+ * What {@link numberOption} accepts.
+ *
+ * @example
+ * ```ts
+ * const rule: NumberOptionRule = { min: 1, max: 1_024, integer: true };
+ * const connections = numberOption(options.connections, "connections", 64, rule, "OnceHubClient");
+ * ```
+ */
 export interface NumberOptionRule {
   /** The smallest value allowed. @defaultValue `0` */
   readonly min?: number;

@@ -3,7 +3,14 @@ import { checkOptionNames } from "../options/check-option-names.js";
 import { functionOption } from "../options/function-option.js";
 import { numberOption } from "../options/number-option.js";
 
-/** Options of `cached`. */
+/**
+ * Options of `cached`.
+ *
+ * @example
+ * ```ts
+ * const keys = cached(fromMyStore(), { ttlMs: 3_600_000, ttlJitter: 0.1, staleIfErrorMs: 600_000 });
+ * ```
+ */
 export interface CachedOptions {
   /**
    * The most tenants whose keys are held, 1 to 1,000,000; the least recently used is dropped past it.

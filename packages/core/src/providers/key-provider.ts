@@ -1,7 +1,14 @@
 import type { OnceKeyEventListener } from "../events/once-key-event.js";
 import type { ApiKey } from "../key/api-key.js";
 
-/** What a caller asks a {@link KeyProvider} for. */
+/**
+ * What a caller asks a {@link KeyProvider} for.
+ *
+ * @example
+ * ```ts
+ * const key = await keys.getKey({ tenant: "acme", signal: AbortSignal.timeout(2_000) });
+ * ```
+ */
 export interface KeyRequest {
   /** The tenant whose key is wanted; absent for a single-tenant app. Validated before any I/O. */
   readonly tenant?: string;
@@ -9,7 +16,15 @@ export interface KeyRequest {
   readonly signal?: AbortSignal;
 }
 
-/** Called by a provider whose source changed, so a cache reloads; no `tenant` means every tenant. */
+/**
+ * Called by a provider whose source changed, so a cache reloads; no `tenant` means every tenant.
+ *
+ * @example
+ * ```ts
+ * const onChange: KeyChangeListener = (change) => console.log(`reload ${change.tenant ?? "every tenant"}`);
+ * const stop = provider.watch?.(onChange);
+ * ```
+ */
 export type KeyChangeListener = (change: { readonly tenant?: string }) => void;
 
 /**

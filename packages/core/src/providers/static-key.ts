@@ -5,7 +5,14 @@ import { describeTenant } from "../tenant/describe-tenant.js";
 import { validateTenant } from "../tenant/validate-tenant.js";
 import type { KeyProvider } from "./key-provider.js";
 
-/** Options of {@link staticKey}. */
+/**
+ * Options of {@link staticKey}.
+ *
+ * @example
+ * ```ts
+ * const keys = staticKey(settings.oncehubKey, { source: "settings:oncehubKey" });
+ * ```
+ */
 export interface StaticKeyOptions {
   /**
    * The source shown in messages and events.

@@ -11,7 +11,15 @@ import type { SettingOrigin } from "./configured-value.js";
  */
 const CACHE_OPTIONS = CACHED_OPTION_NAMES.filter((name) => name !== "onEvent");
 
-/** What {@link checkSourceOptions} checks a key source factory's options against. */
+/**
+ * What {@link checkSourceOptions} checks a key source factory's options against.
+ *
+ * @example
+ * ```ts
+ * const rule: SourceOptionsRule = { where: "fromEnv", known: ["variable", "env"], configurable: ["variable"] };
+ * const originOf = checkSourceOptions(options, rule);
+ * ```
+ */
 export interface SourceOptionsRule {
   /** The factory, e.g. `fromFile`. */
   readonly where: string;

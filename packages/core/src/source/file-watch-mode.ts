@@ -14,7 +14,14 @@ import { statfs } from "node:fs/promises";
  */
 export type FileWatchMode = "auto" | "fs" | "poll";
 
-/** The values of {@link FileWatchMode}, for option checks. */
+/**
+ * The values of {@link FileWatchMode}, for option checks.
+ *
+ * @example
+ * ```ts
+ * const watchMode = choiceOption(options.watchMode, "watchMode", FILE_WATCH_MODES, "auto", "fromFile");
+ * ```
+ */
 export const FILE_WATCH_MODES: readonly FileWatchMode[] = ["auto", "fs", "poll"];
 
 /**

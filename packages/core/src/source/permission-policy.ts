@@ -16,7 +16,14 @@ import type { EventHub } from "../events/event-hub.js";
  */
 export type FilePermissions = "refuse" | "warn" | "ignore";
 
-/** The values of {@link FilePermissions}, for option checks. */
+/**
+ * The values of {@link FilePermissions}, for option checks.
+ *
+ * @example
+ * ```ts
+ * const permissions = choiceOption(options.permissions, "permissions", FILE_PERMISSIONS, "warn", "fromFile");
+ * ```
+ */
 export const FILE_PERMISSIONS: readonly FilePermissions[] = ["warn", "refuse", "ignore"];
 
 /**
@@ -34,7 +41,15 @@ export interface CheckedFile {
   readonly tenant?: string | undefined;
 }
 
-/** Options of {@link PermissionPolicy}. */
+/**
+ * Options of {@link PermissionPolicy}.
+ *
+ * @example
+ * ```ts
+ * const events = new EventHub(options.onEvent);
+ * const policy = new PermissionPolicy({ permissions: "refuse", events, setting: "ONCEKEY_FILE_PERMISSIONS" });
+ * ```
+ */
 export interface PermissionPolicyOptions {
   /** The policy: `"refuse"`, `"warn"` or `"ignore"` a key file that its group or others may read. */
   readonly permissions: FilePermissions;

@@ -4,7 +4,20 @@ import { describeTenant } from "../tenant/describe-tenant.js";
 import { validateTenant } from "../tenant/validate-tenant.js";
 import type { ConfiguredValue } from "./configured-value.js";
 
-/** What a name is for one kind of key source: an environment variable, a key file path, a Key Vault secret. */
+/**
+ * What a name is for one kind of key source: an environment variable, a key file path, a Key Vault secret.
+ *
+ * @example
+ * ```ts
+ * const rules: TenantTemplateRules = {
+ *   noun: "secret",
+ *   sourceOf: (shown) => `my-vault:${shown}`,
+ *   defaultSegment: (tenant) => tenant.toLowerCase(),
+ *   checkName: (name) => (name.length > 127 ? "it is longer than 127 characters" : undefined),
+ *   example: "oncehub-{tenant}",
+ * };
+ * ```
+ */
 export interface TenantTemplateRules {
   /** What one name is, for messages: `variable`, `key file`, `secret`. */
   readonly noun: string;
@@ -41,7 +54,14 @@ export interface TenantTemplateRules {
   readonly example: string;
 }
 
-/** Options of a {@link TenantTemplate} beyond its value and rules. */
+/**
+ * Options of a {@link TenantTemplate} beyond its value and rules.
+ *
+ * @example
+ * ```ts
+ * const paths = new TenantTemplate(path, rules, { map: options.tenantToPath, text: resolve(path.value) });
+ * ```
+ */
 export interface TenantTemplateOptions {
   /** The user's mapping from a tenant id to the whole name; only with `{tenant}`. */
   readonly map?: ((tenant: string) => unknown) | undefined;

@@ -2,7 +2,20 @@ import { realpath, stat } from "node:fs/promises";
 import { DirectoryWatch } from "./directory-watch.js";
 import { chooseWatchMode, type FileWatchMode } from "./file-watch-mode.js";
 
-/** Options of {@link WatchedDirectory}. */
+/**
+ * Options of {@link WatchedDirectory}.
+ *
+ * @example
+ * ```ts
+ * const options: WatchedDirectoryOptions<string> = {
+ *   mode: "auto",
+ *   pollIntervalMs: 1_000,
+ *   debounceMs: 100,
+ *   check: async (names) => { for (const name of names) await reread(name); },
+ *   onFallback: (reason) => fallback.report({ directory, source }, reason),
+ * };
+ * ```
+ */
 export interface WatchedDirectoryOptions<F> {
   /** How to follow the directory: by `fs.watch` events, by polling, or `auto` (see {@link FileWatchMode}). */
   readonly mode: FileWatchMode;

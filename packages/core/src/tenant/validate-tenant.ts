@@ -10,6 +10,7 @@ const TENANT_PATTERN = /^[A-Za-z0-9][A-Za-z0-9_-]{0,127}$/;
  * The rule keeps tenant ids safe to put in a file path, an environment variable name or a vault secret name
  * (where a source may be stricter still).
  *
+ * @param tenant - Any value; only a string can be valid.
  * @example
  * ```ts
  * isValidTenant("acme-42"); // true

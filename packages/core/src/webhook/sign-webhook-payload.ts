@@ -5,7 +5,14 @@ import { numberOption } from "../options/number-option.js";
 import { computeSignature } from "./compute-signature.js";
 import { MAX_TIMESTAMP_SECONDS } from "./parse-signature-header.js";
 
-/** Options of {@link signWebhookPayload}. */
+/**
+ * Options of {@link signWebhookPayload}.
+ *
+ * @example
+ * ```ts
+ * const header = signWebhookPayload(body, secret, { timestamp: Math.floor(Date.now() / 1000) - 3_600 }); // an hour old
+ * ```
+ */
 export interface SignWebhookPayloadOptions {
   /**
    * The signature's `t=`, in unix seconds; set it in the past to test a receiver's replay protection.

@@ -5,7 +5,14 @@ import { parseSignatureHeader } from "./parse-signature-header.js";
 import { parseWebhookEvent } from "./parse-webhook-event.js";
 import type { WebhookEvent } from "./webhook-event.js";
 
-/** Options of {@link verifyWebhookSignature}. */
+/**
+ * Options of {@link verifyWebhookSignature}.
+ *
+ * @example
+ * ```ts
+ * const event = verifyWebhookSignature(req.body, req.get("Oncehub-Signature") ?? "", secret, { toleranceSeconds: 120 });
+ * ```
+ */
 export interface VerifyWebhookSignatureOptions {
   /**
    * How far the signature's timestamp may lie from now, in seconds, either way: older deliveries are refused as

@@ -40,7 +40,15 @@ export interface WindowLimit {
   readonly holdMs: number;
 }
 
-/** A budget's limit. */
+/**
+ * A budget's limit: a rate with a burst, or a count per sliding window.
+ *
+ * @example
+ * ```ts
+ * const perAccount: BudgetLimit = { kind: "rate", perSecond: 5, burst: 5 };
+ * const perIp: BudgetLimit = windowLimit(200, 300_000);
+ * ```
+ */
 export type BudgetLimit = RateLimit | WindowLimit;
 
 /**
