@@ -13,7 +13,19 @@ import { loadSecretClient } from "./read/load-secret-client.js";
 import type { ThrottleRetryOptions } from "./read/retry-throttled.js";
 import type { TenantToSecretName } from "./secret-name-template.js";
 
-/** Options of {@link fromAzureKeyVault}. */
+/**
+ * Options of {@link fromAzureKeyVault}.
+ *
+ * @example
+ * ```ts
+ * const options: FromAzureKeyVaultOptions = {
+ *   vaultUrl: "https://my-vault.vault.azure.net",
+ *   secretName: "oncehub-{tenant}",
+ *   refreshAheadMs: 300_000,
+ * };
+ * const keys = fromAzureKeyVault(options);
+ * ```
+ */
 export interface FromAzureKeyVaultOptions {
   /** The vault, e.g. `https://my-vault.vault.azure.net`. */
   readonly vaultUrl: string;

@@ -1,6 +1,14 @@
 import type { ApiKey } from "@oncekey/core";
 
-/** What Key Vault said about the secret version a key was read from. */
+/**
+ * What Key Vault said about the secret version a key was read from.
+ *
+ * @example
+ * ```ts
+ * const metadata: KeyVaultSecretMetadata | undefined = keyVaultMetadata(await keys.getKey());
+ * if (metadata?.expiresOn !== undefined) console.log(`${metadata.secretName} expires on ${metadata.expiresOn.toISOString()}`);
+ * ```
+ */
 export interface KeyVaultSecretMetadata {
   /** The vault URL, e.g. `https://my-vault.vault.azure.net`. */
   readonly vaultUrl: string;

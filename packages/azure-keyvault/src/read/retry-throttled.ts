@@ -1,6 +1,13 @@
 import { setTimeout as sleep } from "node:timers/promises";
 
-/** How a throttled read is retried; `false` in the options turns it off. */
+/**
+ * How a throttled read is retried; `false` in the options turns it off.
+ *
+ * @example
+ * ```ts
+ * const keys = fromAzureKeyVault({ vaultUrl, secretName, throttleRetry: { maxRetries: 5, baseDelayMs: 500 } });
+ * ```
+ */
 export interface ThrottleRetryOptions {
   /** Retries after the first 429. @defaultValue `3` */
   readonly maxRetries?: number;

@@ -14,7 +14,14 @@ export interface CommandOutput {
   readonly isTTY?: boolean;
 }
 
-/** Standard input as the command reads it: a stream, and on a terminal the raw mode that hides typing. */
+/**
+ * Standard input as the command reads it: a stream, and on a terminal the raw mode that hides typing.
+ *
+ * @example
+ * ```ts
+ * const stdin: CommandInput = Readable.from([`${newKey}\n`]); // a key piped in, as `rotate` reads it
+ * ```
+ */
 export interface CommandInput extends AsyncIterable<Buffer | string> {
   /** Whether a terminal is attached. */
   readonly isTTY?: boolean;

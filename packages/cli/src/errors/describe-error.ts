@@ -1,7 +1,14 @@
 import { OnceKeyError } from "@oncekey/core";
 import { CommandError } from "./command-error.js";
 
-/** An error as the command reports it: `error` in `--json`. */
+/**
+ * An error as the command reports it: `error` in `--json`.
+ *
+ * @example
+ * ```json
+ * { "code": "KEY_NOT_FOUND", "message": "No OnceHub API key found. Set ONCEHUB_API_KEY …" }
+ * ```
+ */
 export interface ReportedError {
   /** The library's code (`KEY_NOT_FOUND`, `AUTHENTICATION` …) or the command's (`USAGE`, `ACCOUNT_MISMATCH` …). */
   readonly code: string;

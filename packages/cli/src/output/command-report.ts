@@ -1,6 +1,16 @@
 import type { ReportedError } from "../errors/describe-error.js";
 
-/** Something that weakens the key's safety, or that an operator should know; the command still succeeds. */
+/**
+ * Something that weakens the key's safety, or that an operator should know; the command still succeeds.
+ *
+ * @example
+ * ```json
+ * {
+  "code": "KEY_AGE",
+  "message": "The key in file:/run/secrets/oncehub is at least 200 days old (the file was last written on 2025-06-01). OnceHub advises rotating keys at least every six months: create a new key in OnceHub and run oncekey rotate."
+}
+ * ```
+ */
 export interface ReportWarning {
   /** A stable code: `FILE_PERMISSIONS`, `TRACKED_BY_GIT`, `KEY_AGE`, `BASE_URL`, `CA_FILE`, or a source's own. */
   readonly code: string;
@@ -45,7 +55,21 @@ export interface CommandReport {
   readonly error: ReportedError | null;
 }
 
-/** One source of `ONCEKEY_SOURCE` as `doctor` tried it on its own. */
+/**
+ * One source of `ONCEKEY_SOURCE` as `doctor` tried it on its own.
+ *
+ * @example
+ * ```json
+ * {
+ *   "name": "file",
+ *   "tried": "file:/run/secrets/oncehub",
+ *   "outcome": "found",
+ *   "fingerprint": "sha256:3f0c9a1b2c4d",
+ *   "used": true,
+ *   "error": null
+ * }
+ * ```
+ */
 export interface SourceStep {
   /** The source's name, e.g. `file`. */
   readonly name: string;
@@ -64,24 +88,51 @@ export interface SourceStep {
   readonly error: ReportedError | null;
 }
 
-/** `doctor --json`: the fields of `check`, and each source's step. */
+/**
+ * `doctor --json`: the fields of `check`, and each source's step.
+ *
+ * @example
+ * ```ts
+ * const report = JSON.parse(stdout) as DoctorReport;
+ * const used = report.steps.find((step) => step.used);
+ * console.log(used === undefined ? "no source serves a key" : `${used.name} serves ${used.fingerprint}`);
+ * ```
+ */
 export interface DoctorReport extends CommandReport {
   readonly command: "doctor";
   /** `ONCEKEY_SOURCE`'s sources in order, each tried on its own. */
   readonly steps: readonly SourceStep[];
 }
 
-/** Where `rotate` wrote the new key. */
+/**
+ * Where `rotate` wrote the new key.
+ *
+ * @example
+ * ```json
+ * { "kind": "file", "location": "file:/run/secrets/oncehub" }
+ * ```
+ */
 export interface RotationTarget {
   /** `file`, `dotenv` or `azure-keyvault`. */
   readonly kind: string;
-  /** The file, or `<vault>/<secret>`, as sources show it. */
+  /**
+   * Where, as sources show it: `file:/run/secrets/oncehub`, `dotenv:.env#ONCEHUB_API_KEY`,
+   * `azure-keyvault:<host>/<secret>`.
+   */
   readonly location: string;
   /** The new Key Vault secret version. */
   readonly version?: string;
 }
 
-/** `rotate --json`: the fields of `check` for the new key, and what changed. */
+/**
+ * `rotate --json`: the fields of `check` for the new key, and what changed.
+ *
+ * @example
+ * ```ts
+ * const report = JSON.parse(stdout) as RotateReport;
+ * if (report.ok) console.log(`${report.previousFingerprint} -> ${report.fingerprint} in ${report.written?.location}`);
+ * ```
+ */
 export interface RotateReport extends CommandReport {
   readonly command: "rotate";
   /** The key that was in place before. */
