@@ -11,6 +11,9 @@ export type {
   HttpErrorFault,
 } from "./http/http-error-answer.js";
 
+// Options every integration takes
+export { clientOption } from "./http/client-option.js";
+
 // The tenant of a request
 export { tenantFromHeader } from "./http/tenant-from-header.js";
 export { tenantFromParam } from "./http/tenant-from-param.js";

@@ -166,6 +166,6 @@ export function httpErrorAnswer(error: unknown, context: HttpErrorContext = {}):
 function serverFault(code: string, status: 500 | 502): HttpErrorAnswer {
   const what =
     status === 502 ? "OnceHub refused this server's API key" : "This server's OnceHub setup failed";
-  const message = `${what} (${code}). The server's operators will find the details in its log.`;
+  const message = `${what} (${code}). The details are in the server's log.`;
   return { status, headers: {}, body: { error: { code, message } }, fault: "server" };
 }
