@@ -82,7 +82,9 @@ export function oncehubWebhook(options: OncehubWebhookOptions): RequestHandler {
   };
 
   return (req, res, next) => {
-    if (!req.readableEnded && !req.complete) {
+    // Unread unless a parser read it to the end: a body fully received but still buffered is unread.
+    const consumed = req.readableEnded || (req.complete && !req.readable);
+    if (!consumed) {
       readBody(req, res, (error?: unknown) => {
         if (error !== undefined) {
           next(error);

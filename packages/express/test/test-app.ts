@@ -54,6 +54,17 @@ export function testApp(
   };
 
   app.post("/webhooks", oncehubWebhook({ secret: WEBHOOK_SECRET }), handled("/webhooks"));
+  // A middleware that lets the whole body arrive, unread, before the webhook check runs.
+  const received: express.RequestHandler = (req, _res, next) => {
+    const wait = (): void => void (req.complete ? next() : setImmediate(wait));
+    wait();
+  };
+  app.post(
+    "/received/webhooks",
+    received,
+    oncehubWebhook({ secret: WEBHOOK_SECRET }),
+    handled("/received/webhooks"),
+  );
   const secrets = options.tenantSecrets ?? {};
   app.post(
     "/p/tenants/:tenant/webhooks",

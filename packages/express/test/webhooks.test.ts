@@ -186,6 +186,19 @@ describe("oncehubWebhook()", () => {
     });
   });
 
+  describe("when the body arrived whole before the webhook check, unread", () => {
+    it("reads it", async () => {
+      const delivery = await sandbox().sendWebhook(
+        `${running.url}/received/webhooks`,
+        "booking.scheduled",
+        WEBHOOK_SECRET,
+      );
+
+      expect(delivery.status).toBe(200);
+      expect(deliveries.calls["/received/webhooks"]).toBe(1);
+    });
+  });
+
   describe("when the app's parser kept the raw body as req.rawBody", () => {
     it("verifies the kept bytes", async () => {
       const good = await sandbox().sendWebhook(
