@@ -1,5 +1,5 @@
 import "reflect-metadata";
-import { OnceHubClient, type WebhookEvent } from "@oncekey/core";
+import { OnceHubClient, type OnceHubClientOptions, type WebhookEvent } from "@oncekey/core";
 import type { TenantRequest } from "@oncekey/core/http";
 import {
   Catch,
@@ -147,7 +147,7 @@ function controllers(record: AppRecord) {
 
 /** The module options the test app passes: the client's, the tenant, the webhook secret (per tenant under `/p/`). */
 export function moduleOptions(
-  client: Omit<OnceHubModuleOptions<RoutedRequest>, "tenant" | "webhook">,
+  client: Omit<OnceHubClientOptions, "tenant">,
   tenantSecrets: Record<string, string> = {},
 ): OnceHubModuleOptions<RoutedRequest> {
   return {
