@@ -26,10 +26,10 @@ export function resolveModuleOptions(
   options: OnceHubModuleOptions,
   factory: "forRoot" | "forRootAsync",
 ): ResolvedModuleOptions {
-  const WHERE = `OnceHubModule.${factory}${factory === "forRootAsync" ? "'s useFactory" : ""}`;
+  const where = `OnceHubModule.${factory}${factory === "forRootAsync" ? "'s useFactory" : ""}`;
   if (typeof options !== "object" || options === null) {
     // A string here is often the key itself, passed where the options belong: described, never repeated.
-    throw new ConfigError(`${WHERE}: the options must be an object, got ${describeOptionValue(options)}.`, {
+    throw new ConfigError(`${where}: the options must be an object, got ${describeOptionValue(options)}.`, {
       variable: "options",
     });
   }
@@ -39,7 +39,7 @@ export function resolveModuleOptions(
   const bySources = sources !== undefined;
   if (bySources === (keys !== undefined)) {
     throw new ConfigError(
-      `${WHERE}: pass either \`sources\` (key sources picked by ONCEKEY_SOURCE, e.g. [envSource, fileSource]) or ` +
+      `${where}: pass either \`sources\` (key sources picked by ONCEKEY_SOURCE, e.g. [envSource, fileSource]) or ` +
         "`keys` (a KeyProvider such as fromFile(…)), not both or neither.",
       { variable: keys === undefined ? "sources" : "keys" },
     );
@@ -49,11 +49,11 @@ export function resolveModuleOptions(
     bySources
       ? ["sources", "env", ...own, ...CLIENT_OPTIONS, ...MODULE_OPTIONS]
       : ["keys", "baseUrl", "ca", ...own, ...CLIENT_OPTIONS, ...MODULE_OPTIONS],
-    `${WHERE} with ${bySources ? "sources (baseUrl and ca come from ONCEHUB_BASE_URL and ONCEKEY_CA_FILE)" : "keys"}`,
+    `${where} with ${bySources ? "sources (baseUrl and ca come from ONCEHUB_BASE_URL and ONCEKEY_CA_FILE)" : "keys"}`,
   );
   if (bySources && !Array.isArray(sources)) {
     throw new ConfigError(
-      `${WHERE}: sources must be an array of key sources, e.g. [envSource, fileSource].`,
+      `${where}: sources must be an array of key sources, e.g. [envSource, fileSource].`,
       {
         variable: "sources",
       },
@@ -63,14 +63,14 @@ export function resolveModuleOptions(
     options.tenant,
     "tenant",
     "returns the request's tenant id",
-    WHERE,
+    where,
   );
   const webhookOptions = options.webhook;
-  checkOptionNames(webhookOptions as unknown, ["secret", "toleranceSeconds"], WHERE, "webhook");
+  checkOptionNames(webhookOptions as unknown, ["secret", "toleranceSeconds"], where, "webhook");
   const webhook =
     webhookOptions === undefined
       ? undefined
-      : webhookVerifier<TenantRequest>(webhookOptions, `${WHERE} webhook`);
+      : webhookVerifier<TenantRequest>(webhookOptions, `${where} webhook`);
 
   const {
     tenant: _tenant,
