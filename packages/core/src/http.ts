@@ -28,4 +28,9 @@ export type {
 
 // Webhook deliveries
 export { webhookVerifier } from "./http/webhook-verifier.js";
-export type { WebhookSecret, WebhookVerifier, WebhookVerifierOptions } from "./http/webhook-verifier.js";
+export type {
+  WebhookRequest,
+  WebhookSecret,
+  WebhookVerifier,
+  WebhookVerifierOptions,
+} from "./http/webhook-verifier.js";

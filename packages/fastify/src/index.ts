@@ -8,8 +8,10 @@ export type { OncehubWebhookOptions } from "./oncehub-webhook.js";
 // Tenant resolution, shared by every oncekey integration
 export { tenantFromHeader, tenantFromParam, tenantFromSubdomain } from "@oncekey/core/http";
 export type {
+  RequestHeaders,
   TenantFromSubdomainOptions,
   TenantHelperOptions,
   TenantRequest,
+  TenantResolver,
   WebhookSecret,
 } from "@oncekey/core/http";

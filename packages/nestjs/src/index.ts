@@ -18,4 +18,10 @@ export type { OnceHubHealthCheckOptions, OnceHubHealthResult } from "./once-hub-
 
 // Tenant resolution, shared by every oncekey integration
 export { tenantFromHeader, tenantFromParam, tenantFromSubdomain } from "@oncekey/core/http";
-export type { TenantFromSubdomainOptions, TenantHelperOptions, TenantRequest } from "@oncekey/core/http";
+export type {
+  RequestHeaders,
+  TenantFromSubdomainOptions,
+  TenantHelperOptions,
+  TenantRequest,
+  TenantResolver,
+} from "@oncekey/core/http";

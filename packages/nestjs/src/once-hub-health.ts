@@ -28,8 +28,20 @@ export interface OnceHubHealthCheckOptions {
  * ```
  */
 export type OnceHubHealthResult =
-  | { readonly status: "up"; readonly account: string }
-  | { readonly status: "down"; readonly code: string; readonly message: string };
+  | {
+      /** The key works. */
+      readonly status: "up";
+      /** The account OnceHub says the key belongs to. */
+      readonly account: string;
+    }
+  | {
+      /** The key does not work, or OnceHub could not be reached. */
+      readonly status: "down";
+      /** The oncekey error's code, e.g. `AUTHENTICATION`, `TIMEOUT`. */
+      readonly code: string;
+      /** What the module's HTTP answer for the error would say. */
+      readonly message: string;
+    };
 
 /**
  * A health check of the OnceHub connection: `check()` calls `client.test()` (`GET /test`) with the module's client

@@ -69,7 +69,9 @@ export interface OnceHubModuleKeysOptions<
   readonly baseUrl?: string;
   /** Extra CA certificates (PEM) to trust. @defaultValue none */
   readonly ca?: string | Buffer;
+  /** Not with `keys`: the `sources` form reads the key by configuration. */
   readonly sources?: never;
+  /** Not with `keys`: the `sources` form reads the key by configuration. */
   readonly env?: never;
 }
 
@@ -89,8 +91,11 @@ export interface OnceHubModuleSourcesOptions<
   readonly sources: readonly KeySource[];
   /** The variables to read. @defaultValue `process.env` */
   readonly env?: Readonly<Record<string, string | undefined>>;
+  /** Not with `sources`: the `keys` form takes a provider built in code. */
   readonly keys?: never;
+  /** Not with `sources`: `ONCEHUB_BASE_URL` sets it. */
   readonly baseUrl?: never;
+  /** Not with `sources`: `ONCEKEY_CA_FILE` sets it. */
   readonly ca?: never;
 }
 

@@ -66,6 +66,7 @@ const EXPORTS = [OnceHubClient, OnceHubHealth, ONCEHUB_MODULE_OPTIONS];
  */
 @Module({})
 export class OnceHubModule implements OnApplicationShutdown {
+  /** @internal Nest creates it. */
   constructor(
     @Inject(OnceHubClient) private readonly client: OnceHubClient,
     @Inject(ONCEHUB_MODULE_OPTIONS) private readonly options: ResolvedModuleOptions,

@@ -32,6 +32,7 @@ import type { ResolvedModuleOptions } from "./resolve-module-options.js";
  */
 @Injectable()
 export class OnceHubWebhookGuard implements CanActivate {
+  /** @internal Nest creates it. */
   constructor(@Inject(ONCEHUB_MODULE_OPTIONS) private readonly options: ResolvedModuleOptions) {}
 
   async canActivate(context: ExecutionContext): Promise<boolean> {

@@ -4,12 +4,12 @@ import { describeOptionValue } from "../options/describe-option-value.js";
 
 /**
  * Returns an integration's `client` option when it is an `OnceHubClient` (checked by shape, so a client from a
- * second copy of `@oncekey/core` passes); throws a {@link ConfigError} naming the option otherwise.
+ * second copy of `@oncekey/core` passes); throws a `ConfigError` naming the option otherwise.
  *
  * @param value - The option as given.
  * @param where - What the option belongs to, e.g. `oncehub`.
  * @returns The client.
- * @throws {@link ConfigError} when `value` is not a client.
+ * @throws `ConfigError` when `value` is not a client.
  * @example
  * ```ts
  * const client = clientOption(options.client, "oncehubPlugin");

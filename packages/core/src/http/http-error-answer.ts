@@ -27,6 +27,7 @@ export type HttpErrorFault = "caller" | "upstream" | "server";
  * ```
  */
 export interface HttpErrorBody {
+  /** What went wrong, for the caller. */
   readonly error: {
     /** The error's stable oncekey `code`, e.g. `INVALID_TENANT`, `RATE_LIMIT`. */
     readonly code: string;
@@ -48,9 +49,13 @@ export interface HttpErrorBody {
  * ```
  */
 export interface HttpErrorAnswer {
+  /** The HTTP status to answer with. */
   readonly status: number;
+  /** Headers to set, lower case: `retry-after` on a rate limit, else none. */
   readonly headers: Readonly<Record<string, string>>;
+  /** The JSON body to send. */
   readonly body: HttpErrorBody;
+  /** Whose to fix the error is: the server's own faults are the ones to log where operators look. */
   readonly fault: HttpErrorFault;
 }
 

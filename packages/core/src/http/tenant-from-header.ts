@@ -18,7 +18,7 @@ const HEADER_NAME = /^[!#$%&'*+.^_`|~0-9A-Za-z-]+$/;
  * @param name - The header's name, in any case.
  * @param options - {@link TenantHelperOptions}.
  * @returns The resolver, to pass as an integration's `tenant` option.
- * @throws {@link ConfigError} for a name that is not a header name, or a bad option.
+ * @throws `ConfigError` for a name that is not a header name, or a bad option.
  * @example
  * ```ts
  * app.use(oncehub({ client, tenant: tenantFromHeader("x-tenant") }));

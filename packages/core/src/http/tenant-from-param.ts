@@ -15,7 +15,7 @@ import type { TenantHelperOptions, TenantRequest, TenantResolver } from "./tenan
  * @param name - The parameter's name, without `:`.
  * @param options - {@link TenantHelperOptions}.
  * @returns The resolver, to pass as an integration's `tenant` option.
- * @throws {@link ConfigError} for an empty name or a bad option.
+ * @throws `ConfigError` for an empty name or a bad option.
  * @example
  * ```ts
  * app.use(oncehub({ client, tenant: tenantFromParam("tenant") }));

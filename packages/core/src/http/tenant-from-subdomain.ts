@@ -34,7 +34,7 @@ const DOMAIN = /^[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?(?:\.[a-z0-9](?:[a-z0-9-]{0
  *
  * @param options - {@link TenantFromSubdomainOptions}.
  * @returns The resolver, to pass as an integration's `tenant` option.
- * @throws {@link ConfigError} for a domain that is not a DNS name, or a bad option.
+ * @throws `ConfigError` for a domain that is not a DNS name, or a bad option.
  * @example
  * ```ts
  * app.use(oncehub({ client, tenant: tenantFromSubdomain({ domain: "example.com" }) }));

@@ -18,6 +18,7 @@ export type RequestHeaders = Readonly<Record<string, string | readonly string[] 
  * ```
  */
 export interface TenantRequest {
+  /** The request's headers, names in lower case. */
   readonly headers: RequestHeaders;
   /** The host name without port (Express's and Fastify's `hostname`); else the `Host` header is read. */
   readonly hostname?: string | undefined;

@@ -43,6 +43,19 @@ export interface WebhookVerifierOptions<R> {
  */
 export type WebhookVerifier<R> = (request: R, rawBody: Buffer | string) => Promise<WebhookEvent>;
 
+/**
+ * The least of an HTTP request the webhook check reads: its headers, for `Oncehub-Signature`.
+ *
+ * @example
+ * ```ts
+ * const request: WebhookRequest = { headers: { "oncehub-signature": "t=1733300000,s=5f2b…" } };
+ * ```
+ */
+export interface WebhookRequest {
+  /** The request's headers, names in lower case. */
+  readonly headers: RequestHeaders;
+}
+
 const HEADER = "oncehub-signature";
 
 /**
@@ -56,14 +69,14 @@ const HEADER = "oncehub-signature";
  * @param options - {@link WebhookVerifierOptions}; other names are the caller's to check.
  * @param where - What the options belong to, for messages: `oncehubWebhook`.
  * @returns The verifier.
- * @throws {@link ConfigError} for a secret that is neither a non-empty string nor a function, or a bad tolerance.
+ * @throws `ConfigError` for a secret that is neither a non-empty string nor a function, or a bad tolerance.
  * @example
  * ```ts
  * const verify = webhookVerifier({ secret, toleranceSeconds }, "oncehubWebhook");
  * const event = await verify(req, rawBody); // WebhookSignatureError (400) for a bad delivery
  * ```
  */
-export function webhookVerifier<R extends { readonly headers: RequestHeaders }>(
+export function webhookVerifier<R extends WebhookRequest>(
   options: WebhookVerifierOptions<R>,
   where: string,
 ): WebhookVerifier<R> {
