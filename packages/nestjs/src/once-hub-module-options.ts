@@ -1,4 +1,4 @@
-import type { KeyProvider, KeySource, OnceHubClientOptions } from "@oncekey/core";
+import type { KeyProvider, KeySource, OnceHubClientOptions, PacingSource } from "@oncekey/core";
 import type { TenantRequest } from "@oncekey/core/http";
 import type { InjectionToken, ModuleMetadata, OptionalFactoryDependency } from "@nestjs/common";
 
@@ -73,11 +73,14 @@ export interface OnceHubModuleKeysOptions<
   readonly sources?: never;
   /** Not with `keys`: the `sources` form reads the key by configuration. */
   readonly env?: never;
+  /** Not with `keys`: pass a store as `pacing.store`. */
+  readonly pacingSources?: never;
 }
 
 /**
  * {@link OnceHubModuleOptions} configured by environment variables, as `OnceHubClient.fromEnvironment`:
- * `ONCEKEY_SOURCE` picks among `sources`, `ONCEHUB_BASE_URL` and `ONCEKEY_CA_FILE` set up the client.
+ * `ONCEKEY_SOURCE` picks among `sources`, `ONCEKEY_PACING_STORE` among `pacingSources`, `ONCEHUB_BASE_URL` and
+ * `ONCEKEY_CA_FILE` set up the client.
  *
  * @example
  * ```ts
@@ -89,6 +92,11 @@ export interface OnceHubModuleSourcesOptions<
 > extends OnceHubModuleCommonOptions<R> {
   /** The key sources the app registers; `ONCEKEY_SOURCE` picks among them. */
   readonly sources: readonly KeySource[];
+  /**
+   * The pacing stores the app registers (`redisPacingSource`); `ONCEKEY_PACING_STORE` picks among them.
+   * @defaultValue none: the in-process store
+   */
+  readonly pacingSources?: readonly PacingSource[];
   /** The variables to read. @defaultValue `process.env` */
   readonly env?: Readonly<Record<string, string | undefined>>;
   /** Not with `sources`: the `keys` form takes a provider built in code. */

@@ -47,7 +47,7 @@ export function resolveModuleOptions(
   checkOptionNames(
     options as unknown,
     bySources
-      ? ["sources", "env", ...own, ...CLIENT_OPTIONS, ...MODULE_OPTIONS]
+      ? ["sources", "pacingSources", "env", ...own, ...CLIENT_OPTIONS, ...MODULE_OPTIONS]
       : ["keys", "baseUrl", "ca", ...own, ...CLIENT_OPTIONS, ...MODULE_OPTIONS],
     `${where} with ${bySources ? "sources (baseUrl and ca come from ONCEHUB_BASE_URL and ONCEKEY_CA_FILE)" : "keys"}`,
   );

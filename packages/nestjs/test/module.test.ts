@@ -192,6 +192,12 @@ describe("OnceHubModule", () => {
         /Did you mean tenant\?/,
       ],
       [
+        "a misspelt pacingSources",
+        () => OnceHubModule.forRoot({ sources: [envSource], pacingSource: [] } as never),
+        "pacingSource",
+        /Did you mean pacingSources\?/,
+      ],
+      [
         "baseUrl with sources",
         () => OnceHubModule.forRoot({ sources: [envSource], baseUrl: "https://x" } as never),
         "baseUrl",
