@@ -1,22 +1,22 @@
 import { describe, expect, it } from "@jest/globals";
-import { ConfigError } from "../errors/config-error.js";
-import { InsecureTransportError } from "../errors/insecure-transport-error.js";
-import { InvalidTenantError } from "../errors/invalid-tenant-error.js";
-import { KeyFormatError } from "../errors/key-format-error.js";
-import { KeyNotFoundError } from "../errors/key-not-found-error.js";
-import { KeySourceError } from "../errors/key-source-error.js";
-import { NetworkError } from "../errors/network-error.js";
+import { ConfigError } from "../../src/errors/config-error.js";
+import { InsecureTransportError } from "../../src/errors/insecure-transport-error.js";
+import { InvalidTenantError } from "../../src/errors/invalid-tenant-error.js";
+import { KeyFormatError } from "../../src/errors/key-format-error.js";
+import { KeyNotFoundError } from "../../src/errors/key-not-found-error.js";
+import { KeySourceError } from "../../src/errors/key-source-error.js";
+import { NetworkError } from "../../src/errors/network-error.js";
 import {
   ApiError,
   AuthenticationError,
   InvalidRequestError,
   OnceHubApiError,
   RateLimitError,
-} from "../errors/once-hub-api-error.js";
-import { OnceKeyError } from "../errors/once-key-error.js";
-import { TimeoutError } from "../errors/timeout-error.js";
-import { WebhookSignatureError } from "../errors/webhook-signature-error.js";
-import { httpErrorAnswer } from "./http-error-answer.js";
+} from "../../src/errors/once-hub-api-error.js";
+import { OnceKeyError } from "../../src/errors/once-key-error.js";
+import { TimeoutError } from "../../src/errors/timeout-error.js";
+import { WebhookSignatureError } from "../../src/errors/webhook-signature-error.js";
+import { httpErrorAnswer } from "../../src/http/http-error-answer.js";
 
 /** A message that names what only operators should see. */
 const INTERNAL = "read /run/secrets/oncehub/acme (file:/run/secrets/oncehub/{tenant}, sha256:0123456789ab)";

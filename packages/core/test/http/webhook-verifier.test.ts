@@ -1,7 +1,7 @@
 import { describe, expect, it } from "@jest/globals";
 import { rejectionOf, thrownBy } from "@oncekey/test-support";
-import { signWebhookPayload } from "../webhook/sign-webhook-payload.js";
-import { webhookVerifier } from "./webhook-verifier.js";
+import { signWebhookPayload } from "../../src/webhook/sign-webhook-payload.js";
+import { webhookVerifier } from "../../src/http/webhook-verifier.js";
 
 const body = JSON.stringify({
   id: "EVNT-1",

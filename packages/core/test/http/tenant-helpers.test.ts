@@ -1,8 +1,8 @@
 import { describe, expect, it } from "@jest/globals";
 import { thrownBy } from "@oncekey/test-support";
-import { tenantFromHeader } from "./tenant-from-header.js";
-import { tenantFromParam } from "./tenant-from-param.js";
-import { tenantFromSubdomain } from "./tenant-from-subdomain.js";
+import { tenantFromHeader } from "../../src/http/tenant-from-header.js";
+import { tenantFromParam } from "../../src/http/tenant-from-param.js";
+import { tenantFromSubdomain } from "../../src/http/tenant-from-subdomain.js";
 
 const invalid = { code: "INVALID_TENANT" };
 
