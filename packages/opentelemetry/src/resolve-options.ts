@@ -2,7 +2,6 @@ import { ConfigError } from "@oncekey/core";
 import { checkOptionNames, describeOptionValue, MAX_QUOTED_NAME_LENGTH } from "@oncekey/core/source";
 import type { MeterProvider, TracerProvider } from "@opentelemetry/api";
 import { DEFAULT_TENANT_ATTRIBUTE } from "./attributes/names.js";
-import { type Server, serverOf } from "./attributes/server-of.js";
 import type { InstrumentOnceKeyOptions } from "./instrument-once-key-options.js";
 
 /** {@link InstrumentOnceKeyOptions} checked, with the defaults filled in. */
@@ -13,7 +12,8 @@ export interface ResolvedOptions {
   readonly tenantAttribute: string | undefined;
   readonly fingerprintAttribute: boolean;
   readonly baseUrl: string;
-  readonly server: Server;
+  /** The base URL's path (`/v2`): the part of a request path before the resource, for span names. */
+  readonly basePath: string;
   readonly enabled: boolean;
 }
 
@@ -44,7 +44,7 @@ export function resolveOptions(options: InstrumentOnceKeyOptions | undefined): R
     tenantAttribute: tenantAttribute(given.tenantAttribute),
     fingerprintAttribute: flag(given.fingerprintAttribute, "fingerprintAttribute", true),
     baseUrl,
-    server: serverOf(httpsUrl(baseUrl)),
+    basePath: httpsUrl(baseUrl).pathname.replace(/\/+$/, ""),
     enabled: flag(given.enabled, "enabled", true),
   };
 }

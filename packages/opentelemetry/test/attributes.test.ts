@@ -1,8 +1,9 @@
 import { describe, expect, it } from "@jest/globals";
 import * as semconv from "@opentelemetry/semantic-conventions";
-import { errorType, isFailure, methodAttribute } from "../src/attributes/http-outcome.js";
+import { callErrorType, errorType, isFailure, methodAttribute } from "../src/attributes/http-outcome.js";
 import * as names from "../src/attributes/names.js";
 import { serverOf } from "../src/attributes/server-of.js";
+import { Servers } from "../src/attributes/servers.js";
 import { urlTemplate } from "../src/attributes/url-template.js";
 
 describe("attribute names", () => {
@@ -48,19 +49,31 @@ describe(urlTemplate.name, () => {
 });
 
 describe(serverOf.name, () => {
-  it("names the host and port, 443 by default", () => {
-    expect(serverOf(new URL("https://api.oncehub.com/v2"))).toEqual({
-      address: "api.oncehub.com",
-      port: 443,
-      origin: "https://api.oncehub.com",
-      basePath: "/v2",
-    });
-    expect(serverOf(new URL("https://[::1]:8443/oncehub/v2/"))).toEqual({
-      address: "::1",
-      port: 8443,
-      origin: "https://[::1]:8443",
-      basePath: "/oncehub/v2",
-    });
+  it("names the host and port of an origin, 443 by default", () => {
+    expect(serverOf("https://api.oncehub.com")).toEqual({ address: "api.oncehub.com", port: 443 });
+    expect(serverOf("https://[::1]:8443")).toEqual({ address: "::1", port: 8443 });
+    expect(serverOf("https://127.0.0.1:49152")).toEqual({ address: "127.0.0.1", port: 49152 });
+  });
+});
+
+describe(Servers.name, () => {
+  it("parses each origin once and answers the same object after", () => {
+    const servers = new Servers();
+    const first = servers.of("https://api.oncehub.com");
+    expect(servers.of("https://127.0.0.1:8443")).toEqual({ address: "127.0.0.1", port: 8443 });
+    expect(servers.of("https://api.oncehub.com")).toBe(first);
+  });
+});
+
+describe(callErrorType.name, () => {
+  it("is the typed error's code, else its name, else _OTHER, and never a message", () => {
+    expect(
+      callErrorType(Object.assign(new Error("No key for acme in /run/secrets"), { code: "KEY_NOT_FOUND" })),
+    ).toBe("KEY_NOT_FOUND");
+    expect(callErrorType(new DOMException("This operation was aborted", "AbortError"))).toBe("AbortError");
+    expect(callErrorType(new TypeError("boom"))).toBe("TypeError");
+    expect(callErrorType("a string")).toBe("_OTHER");
+    expect(callErrorType({ code: "not an identifier: it has spaces", name: "" })).toBe("_OTHER");
   });
 });
 

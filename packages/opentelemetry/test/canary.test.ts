@@ -1,5 +1,5 @@
 import { describe, expect, it } from "@jest/globals";
-import { OnceHubClient } from "@oncekey/core";
+import { KeyNotFoundError, type KeyProvider, OnceHubClient } from "@oncekey/core";
 import { CANARY_KEYS, holdsKey, printedForms } from "@oncekey/sandbox";
 import { sandboxTransportOptions, settled, useSandbox } from "@oncekey/test-support";
 import type { ReadableSpan } from "@opentelemetry/sdk-trace-base";
@@ -42,10 +42,19 @@ describe("what the instrumentation exports", () => {
     });
     try {
       for (const canary of Object.values(CANARY_KEYS)) {
-        const keys = rotatingKeys(canary);
-        const client = new OnceHubClient({ keys: keys.provider, ...sandboxTransportOptions(sandbox()) });
+        const served = rotatingKeys(canary).provider;
+        // Tenant "nokey" has no key: its calls fail before any exchange, so no key was read to redact.
+        const keys: KeyProvider = {
+          name: "canary",
+          getKey: (request) =>
+            request?.tenant === "nokey"
+              ? Promise.reject(new KeyNotFoundError("No key for this tenant.", { source: "canary" }))
+              : served.getKey(request),
+        };
+        const client = new OnceHubClient({ keys, ...sandboxTransportOptions(sandbox()) });
         try {
           await settled(client.test());
+          await settled(client.forTenant("nokey").request("GET", `/${canary}`));
           await settled(client.forTenant("acme").request("GET", `/bookings/${encodeURIComponent(canary)}`));
           await settled(client.request("GET", `/bookings/${canary}`));
           sandbox().faults.inject({ kind: "status", status: 503, times: 2 });
@@ -58,7 +67,10 @@ describe("what the instrumentation exports", () => {
       instrumentation.disable();
     }
     const exported = await everythingExported(telemetry);
-    expect(telemetry.spans().length).toBeGreaterThanOrEqual(16);
+    expect(telemetry.spans().length).toBe(20);
+    expect(
+      telemetry.spans().filter((span) => span.attributes["error.type"] === "KEY_NOT_FOUND"),
+    ).toHaveLength(4);
     expect(exported).toContain("oncekey.key.rejected");
     for (const canary of Object.values(CANARY_KEYS))
       expect({ canary, shown: holdsKey(exported, canary) }).toEqual({ canary, shown: false });

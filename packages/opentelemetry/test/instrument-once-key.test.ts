@@ -189,7 +189,6 @@ describe(instrumentOnceKey.name, () => {
       expect(spans).toHaveLength(6);
       expect(spans.every((span) => span.kind === SpanKind.CLIENT)).toBe(true);
       const parent = telemetry.spans().find((span) => span.name === "handle request") as ReadableSpan;
-      // In the order the calls began: a failed call's span is written once it is known to be over.
       const children = spans
         .filter((span) => span.parentSpanContext?.spanId === parent.spanContext().spanId)
         .sort((a, b) => a.startTime[0] - b.startTime[0] || a.startTime[1] - b.startTime[1]);
@@ -211,11 +210,23 @@ describe(instrumentOnceKey.name, () => {
         "oncekey.key.fingerprint": keyFingerprint(oldKey),
       });
       expect(first.status.code).toBe(SpanStatusCode.UNSET);
+      // The first call read the key: that read is inside its span.
+      expect(eventsOf(first)).toEqual([
+        {
+          name: "oncekey.key.loaded",
+          "oncekey.key.fingerprint": keyFingerprint(oldKey),
+          "oncekey.key.provider": "rotating",
+          "oncekey.key.load.reason": "initial",
+          "oncekey.duration_ms": expect.any(Number),
+        },
+      ]);
+      // A failed call: the last exchange's status, and the error's code.
       expect(children[1]?.attributes).toMatchObject({
         "http.response.status_code": 404,
-        "error.type": "404",
+        "error.type": "INVALID_REQUEST",
       });
       expect(children[1]?.status.code).toBe(SpanStatusCode.ERROR);
+      expect(children[2]?.events).toEqual([]);
     });
 
     it("puts a retry on its call's span as an event, with the resend count", () => {
@@ -267,7 +278,10 @@ describe(instrumentOnceKey.name, () => {
     });
 
     it("marks the call that failed on the network as an error, with each retry as an event", () => {
-      const [failed] = telemetry.spans().filter((span) => span.attributes["error.type"] === "ECONNRESET");
+      const [failed, ...others] = telemetry
+        .spans()
+        .filter((span) => span.attributes["error.type"] === "NETWORK");
+      expect(others).toEqual([]);
       expect(failed?.status.code).toBe(SpanStatusCode.ERROR);
       expect(failed?.attributes["http.response.status_code"]).toBeUndefined();
       expect(failed?.attributes["http.request.resend_count"]).toBe(2);
@@ -283,7 +297,7 @@ describe(instrumentOnceKey.name, () => {
       ]);
     });
 
-    it("spans each call from the start of its first exchange to the end of its last", () => {
+    it("spans each call from before its key is read to the end of its last exchange", () => {
       for (const span of telemetry.spans()) {
         const start = span.startTime[0] * 1e3 + span.startTime[1] / 1e6;
         const end = span.endTime[0] * 1e3 + span.endTime[1] / 1e6;

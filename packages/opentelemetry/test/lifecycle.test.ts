@@ -1,6 +1,7 @@
 import diagnostics from "node:diagnostics_channel";
 import { afterEach, describe, expect, it } from "@jest/globals";
 import { eventChannelName, type OnceKeyEvent, OnceHubClient } from "@oncekey/core";
+import { CALL_CHANNEL } from "@oncekey/core/source";
 import { sandboxTransportOptions, useSandbox } from "@oncekey/test-support";
 import { metrics, trace } from "@opentelemetry/api";
 import { registerInstrumentations } from "@opentelemetry/instrumentation";
@@ -19,7 +20,13 @@ const TYPES: OnceKeyEvent["type"][] = [
   "key:stale",
   "key:warning",
 ];
-const subscribed = () => TYPES.filter((type) => diagnostics.hasSubscribers(eventChannelName(type)));
+const calls = diagnostics.tracingChannel(CALL_CHANNEL);
+/** The channels anyone listens to: each event type's, and `call` for the tracing channel of API calls. */
+const subscribed = () => [
+  ...TYPES.filter((type) => diagnostics.hasSubscribers(eventChannelName(type))),
+  ...(calls.hasSubscribers ? ["call"] : []),
+];
+const ALL = [...TYPES, "call"];
 
 /** One call through a fresh client. */
 async function oneCall(): Promise<void> {
@@ -36,16 +43,16 @@ afterEach(() => {
 });
 
 describe(OnceKeyInstrumentation.name, () => {
-  it("subscribes to oncekey's channels only while enabled, so core builds no event otherwise", () => {
+  it("subscribes to oncekey's channels only while enabled, so core builds no event and traces no call otherwise", () => {
     expect(subscribed()).toEqual([]);
     const instrumentation = instrumentOnceKey();
     expect(instrumentation.enabled).toBe(true);
-    expect(subscribed()).toEqual(TYPES);
+    expect(subscribed()).toEqual(ALL);
     instrumentation.disable();
     expect(subscribed()).toEqual([]);
     instrumentation.enable();
     instrumentation.enable();
-    expect(subscribed()).toEqual(TYPES);
+    expect(subscribed()).toEqual(ALL);
     instrumentation.disable();
     instrumentation.disable();
     expect(subscribed()).toEqual([]);

@@ -120,6 +120,18 @@ describe("a stale key", () => {
       },
     ]);
     expect(await telemetry.total("oncekey.requests")).toBe(2);
+    // The second call got the stale key: its span says so.
+    expect(
+      telemetry.spans().map((span) => span.events.map((event) => [event.name, event.attributes])),
+    ).toEqual([
+      [["oncekey.key.loaded", expect.objectContaining({ "oncekey.key.load.reason": "initial" })]],
+      [
+        [
+          "oncekey.key.stale",
+          { "error.type": "KEY_SOURCE", "oncekey.key.fingerprint": keyFingerprint(sandbox().key) },
+        ],
+      ],
+    ]);
     await telemetry.shutdown();
   });
 });
@@ -144,7 +156,15 @@ describe("pacing", () => {
     expect(point?.attributes).toEqual({ "oncekey.tenant": "acme" });
     expect(point?.value).toBe(2);
     expect(point?.sum).toBeGreaterThan(0);
-    expect(telemetry.spans()).toHaveLength(3);
+    // Each call that waited has it on its own span, with the estimated wait.
+    const waits = telemetry
+      .spans()
+      .map((span) => span.events.filter((event) => event.name === "oncekey.paced"))
+      .filter((events) => events.length > 0);
+    expect(waits).toHaveLength(2);
+    const estimates = waits.map(([event]) => event?.attributes?.["oncekey.pacing.wait_ms"] as number);
+    // The same estimates as the histogram's.
+    expect(estimates.reduce((sum, ms) => sum + ms, 0) / 1000).toBeCloseTo(point?.sum as number, 9);
     await telemetry.shutdown();
   });
 });

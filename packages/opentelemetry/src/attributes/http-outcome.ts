@@ -33,3 +33,20 @@ export function errorType(status: number, errorCode: string | undefined): string
   if (status === 0) return errorCode ?? "_OTHER";
   return status >= 400 ? String(status) : undefined;
 }
+
+/** What an error code or class name looks like; anything else (a key a provider put there) is not repeated. */
+const IDENTIFIER = /^[A-Za-z][\w.-]{0,63}$/;
+
+/**
+ * `error.type` of a call that failed: the `code` of oncekey's typed errors (`AUTHENTICATION`, `RATE_LIMIT`,
+ * `NETWORK`, `KEY_NOT_FOUND` …), else the error's name (an abort's `AbortError`), else `_OTHER`. Never the
+ * message, which may name the tenant or where the keys are kept.
+ */
+export function callErrorType(error: unknown): string {
+  if (typeof error === "object" && error !== null) {
+    const { code, name } = error as { code?: unknown; name?: unknown };
+    if (typeof code === "string" && IDENTIFIER.test(code)) return code;
+    if (typeof name === "string" && IDENTIFIER.test(name)) return name;
+  }
+  return "_OTHER";
+}

@@ -23,6 +23,7 @@ export const ATTR_KEY_LOAD_REASON = "oncekey.key.load.reason";
 export const ATTR_KEY_WARNING_CODE = "oncekey.key.warning.code";
 export const ATTR_RETRY_DELAY_MS = "oncekey.retry.delay_ms";
 export const ATTR_DURATION_MS = "oncekey.duration_ms";
+export const ATTR_PACING_WAIT_MS = "oncekey.pacing.wait_ms";
 /** The tenant's attribute when `tenantAttribute: true`. */
 export const DEFAULT_TENANT_ATTRIBUTE = "oncekey.tenant";
 
@@ -42,6 +43,8 @@ export const EVENT_RETRY = "oncekey.retry";
 export const EVENT_KEY_REJECTED = "oncekey.key.rejected";
 export const EVENT_KEY_LOADED = "oncekey.key.loaded";
 export const EVENT_KEY_ROTATED = "oncekey.key.rotated";
+export const EVENT_KEY_STALE = "oncekey.key.stale";
+export const EVENT_PACED = "oncekey.paced";
 
 /** The bucket boundaries the semantic conventions advise for HTTP durations, in seconds. */
 export const DURATION_BUCKETS = [0.005, 0.01, 0.025, 0.05, 0.075, 0.1, 0.25, 0.5, 0.75, 1, 2.5, 5, 7.5, 10];

@@ -1,22 +1,22 @@
-/** Where the instrumented clients send their requests, as the attributes name it. */
+/** The server of a call or an exchange, as the semantic conventions' attributes name it. */
 export interface Server {
   /** `server.address`: the host, without brackets for IPv6. */
   readonly address: string;
-  /** `server.port`. */
+  /** `server.port`: the explicit port, else 443. */
   readonly port: number;
-  /** The origin `url.full` starts with, e.g. `https://api.oncehub.com`. */
-  readonly origin: string;
-  /** The base URL's path, e.g. `/v2`: the part of a request path that is not the resource. */
-  readonly basePath: string;
 }
 
-/** The {@link Server} of a parsed `https:` base URL. */
-export function serverOf(url: URL): Server {
-  const address = url.hostname.startsWith("[") ? url.hostname.slice(1, -1) : url.hostname;
+/**
+ * The {@link Server} of an `https:` origin as core's events and calls carry it (`https://api.oncehub.com`,
+ * `https://127.0.0.1:8443`).
+ *
+ * @param origin - The origin, as `URL.origin` writes it.
+ */
+export function serverOf(origin: string): Server {
+  const url = new URL(origin);
+  const host = url.hostname;
   return {
-    address,
+    address: host.startsWith("[") ? host.slice(1, -1) : host,
     port: url.port === "" ? 443 : Number(url.port),
-    origin: url.origin,
-    basePath: url.pathname.replace(/\/+$/, ""),
   };
 }

@@ -39,6 +39,7 @@ import {
   METRIC_REQUESTS,
   METRIC_RETRIES,
 } from "../attributes/names.js";
+import type { Servers } from "../attributes/servers.js";
 import type { ResolvedOptions } from "../resolve-options.js";
 import { Tally, type TallySeries } from "./tally.js";
 
@@ -50,6 +51,7 @@ const MAX_SERIES = 10_000;
 
 /** The fields of the exchange recorded last that its series depend on, and those series. */
 interface LastExchange {
+  readonly origin: string;
   readonly method: string;
   readonly status: number;
   readonly errorCode: string | undefined;
@@ -73,6 +75,7 @@ interface Scoped {
  */
 export class OnceKeyMetrics {
   readonly #options: ResolvedOptions;
+  readonly #servers: Servers;
   readonly #meter: Meter;
   readonly #duration: Histogram;
   readonly #durationAttributes = new Map<string, Attributes>();
@@ -89,8 +92,9 @@ export class OnceKeyMetrics {
   readonly #warnings: Counter;
   readonly #pacingWait: Histogram;
 
-  constructor(meter: Meter, options: ResolvedOptions) {
+  constructor(meter: Meter, options: ResolvedOptions, servers: Servers) {
     this.#options = options;
+    this.#servers = servers;
     this.#meter = meter;
     const seconds = { unit: "s", advice: { explicitBucketBoundaries: DURATION_BUCKETS } };
     const count = (name: string, description: string, unit: string): Counter =>
@@ -158,6 +162,7 @@ export class OnceKeyMetrics {
       last.status === event.status &&
       last.fingerprint === event.fingerprint &&
       last.method === event.method &&
+      last.origin === event.origin &&
       last.tenant === event.tenant &&
       last.errorCode === event.errorCode
     ) {
@@ -169,7 +174,7 @@ export class OnceKeyMetrics {
     const status = event.status;
     const error = errorType(status, event.errorCode);
     const tenant = tenantAttribute === undefined ? undefined : event.tenant;
-    const duration = this.#durationAttributesOf(event.method, status, error, tenant);
+    const duration = this.#durationAttributesOf(event.origin, event.method, status, error, tenant);
     this.#duration.record(seconds, duration);
     const fingerprint = fingerprintAttribute ? event.fingerprint : undefined;
     const series = this.#requestTally.increment(`${fingerprint}\n${status}\n${error}\n${tenant}`, () => {
@@ -181,6 +186,7 @@ export class OnceKeyMetrics {
       return attributes;
     });
     this.#last = {
+      origin: event.origin,
       method: event.method,
       status,
       errorCode: event.errorCode,
@@ -198,15 +204,17 @@ export class OnceKeyMetrics {
 
   /** The histogram's attributes for an exchange: one object per combination, made once. */
   #durationAttributesOf(
+    origin: string,
     method: string,
     status: number,
     error: string | undefined,
     tenant: string | undefined,
   ): Attributes {
-    const id = `${method}\n${status}\n${error}\n${tenant}`;
+    const id = `${origin}\n${method}\n${status}\n${error}\n${tenant}`;
     let attributes = this.#durationAttributes.get(id);
     if (attributes === undefined) {
-      const { server, tenantAttribute } = this.#options;
+      const { tenantAttribute } = this.#options;
+      const server = this.#servers.of(origin);
       attributes = {
         [ATTR_HTTP_REQUEST_METHOD]: methodAttribute(method),
         [ATTR_SERVER_ADDRESS]: server.address,

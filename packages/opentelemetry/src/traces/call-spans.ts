@@ -1,13 +1,15 @@
-import type { KeyLoadedEvent, KeyRejectedEvent, RequestEvent, RetryEvent } from "@oncekey/core/source";
-import {
-  type Attributes,
-  type Context,
-  context,
-  SpanKind,
-  SpanStatusCode,
-  type Tracer,
-} from "@opentelemetry/api";
-import { errorType, methodAttribute } from "../attributes/http-outcome.js";
+import { AsyncLocalStorage } from "node:async_hooks";
+import type {
+  CallTrace,
+  KeyLoadedEvent,
+  KeyRejectedEvent,
+  KeyStaleEvent,
+  PacedEvent,
+  RequestEvent,
+  RetryEvent,
+} from "@oncekey/core/source";
+import { type Attributes, context, SpanKind, SpanStatusCode, type Tracer } from "@opentelemetry/api";
+import { callErrorType, errorType, methodAttribute } from "../attributes/http-outcome.js";
 import {
   ATTR_DURATION_MS,
   ATTR_ERROR_TYPE,
@@ -19,6 +21,7 @@ import {
   ATTR_KEY_LOAD_REASON,
   ATTR_KEY_PREVIOUS_FINGERPRINT,
   ATTR_KEY_PROVIDER,
+  ATTR_PACING_WAIT_MS,
   ATTR_RETRY_DELAY_MS,
   ATTR_SERVER_ADDRESS,
   ATTR_SERVER_PORT,
@@ -26,269 +29,266 @@ import {
   EVENT_KEY_LOADED,
   EVENT_KEY_REJECTED,
   EVENT_KEY_ROTATED,
+  EVENT_KEY_STALE,
+  EVENT_PACED,
   EVENT_RETRY,
 } from "../attributes/names.js";
+import type { Servers } from "../attributes/servers.js";
 import { urlTemplate } from "../attributes/url-template.js";
-import { epochMs } from "../clock.js";
 import type { ResolvedOptions } from "../resolve-options.js";
-import { type Call, type CallEvent, identityOf } from "./call.js";
-import { PendingCalls } from "./pending-calls.js";
+import { attachSpan } from "./attach-span.js";
+import type { Call } from "./call.js";
 
-/**
- * How long after a failed exchange a `retry` or `key:rejected` may still come: core decides after the exchange's
- * event, in the same turn of the event loop for a retry, but may read a key first. Without one by then, the call
- * is over and its span is written.
- */
-const DECISION_MS = 1_000;
-/**
- * How long a call waits for its next exchange beyond the announced backoff (pacing, a slow key source, a rotation
- * wait) before its span is written as it stands.
- */
-const GRACE_MS = 30_000;
-const NO_EVENTS: readonly CallEvent[] = [];
-
-/** What a call's span is named and holds. */
-interface SpanShape {
+/** The span name and start attributes of calls by one method to one server, for one tenant. */
+interface StartShape {
+  readonly origin: string;
+  readonly method: string;
+  readonly tenant: string | undefined;
   readonly name: string;
   readonly attributes: Attributes;
-  /** The call ended in a 4xx, a 5xx or no answer: the span's status is `ERROR`. */
-  readonly failed: boolean;
 }
 
-/** The exchange whose span was shaped last, and that shape. */
-interface LastShape {
+/** The span name and `url.full` of calls to one path, as the first exchange names it. */
+interface PathShape {
+  readonly origin: string;
   readonly method: string;
   readonly path: string;
-  readonly status: number;
-  readonly errorCode: string | undefined;
-  readonly fingerprint: string | undefined;
-  readonly tenant: string | undefined;
-  readonly shape: SpanShape;
+  readonly name: string;
+  readonly url: string;
 }
 
 /**
- * One CLIENT span per API call, rebuilt from the events core publishes. Core publishes one `request` event per
- * exchange, after it ends, with its `attempt` number and duration, but no call id and no event when a call begins
- * or ends. So:
- *
- * - a call begins with an exchange whose `attempt` is 1 (the span starts when that exchange started: the key read
- *   and pacing before it are not inside);
- * - a call whose exchange succeeded is over; one whose exchange failed waits for a `retry` or `key:rejected` event
- *   of the same call (tenant, method, path, attempt number; key and status), and is over if none comes within
- *   {@link DECISION_MS};
- * - the next exchange of a waiting call is found by tenant, method, path and attempt number, from the same
- *   context when several match.
- *
- * Retries, key rejections, the key read again and the key rotation are span events.
+ * One CLIENT span per API call, from core's `oncekey:call` tracing channel: the span starts at the channel's
+ * `start`, before anything of the call (the key read, pacing), a child of the caller's active span; it is the
+ * active span of everything the call does; it ends at `asyncEnd` (or `end`, for a call that threw at once). The
+ * call is the value of {@link store}, bound to `start`, so each event the call publishes lands on its own span:
+ * retries, key rejections, key reads, stale keys and pacing as span events, the last exchange's status and key as
+ * attributes.
  */
 export class CallSpans {
+  /** The call in progress, for the events it publishes: bound to the channel's `start` by the instrumentation. */
+  readonly store = new AsyncLocalStorage<Call>();
+  readonly #open = new Set<Call>();
   #tracer: Tracer;
   readonly #options: ResolvedOptions;
-  readonly #pending = new PendingCalls((call) => this.#finish(call));
-  #lastShape: LastShape | undefined;
+  readonly #servers: Servers;
+  #lastStart: StartShape | undefined;
+  #lastPath: PathShape | undefined;
 
-  constructor(tracer: Tracer, options: ResolvedOptions) {
+  constructor(tracer: Tracer, options: ResolvedOptions, servers: Servers) {
     this.#tracer = tracer;
     this.#options = options;
+    this.#servers = servers;
   }
 
-  set tracer(tracer: Tracer) {
+  /** Writes the spans of the calls that start from now on to `tracer`. */
+  useTracer(tracer: Tracer): void {
     this.#tracer = tracer;
+  }
+
+  /** The store's value for a call about to start (the `start` channel's transform): its span, started now. */
+  begin(trace: CallTrace): Call {
+    const parent = context.active();
+    const shape = this.#startShapeOf(trace);
+    const span = this.#tracer.startSpan(
+      shape.name,
+      { kind: SpanKind.CLIENT, attributes: shape.attributes },
+      parent,
+    );
+    const call: Call = {
+      span,
+      parent,
+      recording: span.isRecording(),
+      token: undefined,
+      exchanges: 0,
+      last: undefined,
+      ended: false,
+    };
+    this.#open.add(call);
+    return call;
+  }
+
+  /** `start`: the call's span becomes the active one for the call's synchronous part and all it starts. */
+  started(): void {
+    const call = this.store.getStore();
+    if (call !== undefined && !call.ended) call.token = attachSpan(call.parent, call.span);
+  }
+
+  /** `end`: the call's synchronous part returned; a call that threw there is over. */
+  returned(trace: CallTrace): void {
+    const call = this.store.getStore();
+    if (call === undefined) return;
+    call.token?.dispose();
+    call.token = undefined;
+    if ("error" in trace) this.#end(call, trace);
+  }
+
+  /** `asyncEnd`: the call settled. */
+  settled(trace: CallTrace): void {
+    const call = this.store.getStore();
+    if (call !== undefined) this.#end(call, trace);
   }
 
   /** One exchange ended. */
   request(event: RequestEvent): void {
-    const end = epochMs();
-    const start = end - event.durationMs;
-    const parent = context.active();
-    const succeeded = event.status >= 200 && event.status < 300;
-    if (succeeded && event.attempt === 1) {
-      this.#write(parent, event, event, start, end, NO_EVENTS);
-      return;
+    const call = this.store.getStore();
+    if (call === undefined || call.ended) return;
+    const previous = call.last;
+    call.last = event;
+    if (call.exchanges++ === 0 && call.recording) {
+      const shape = this.#pathShapeOf(event);
+      call.span.updateName(shape.name);
+      call.span.setAttribute(ATTR_URL_FULL, shape.url);
     }
-    const identity = identityOf(event);
-    let call = event.attempt > 1 ? this.#pending.take(identity, event.attempt, parent) : undefined;
-    if (call === undefined) {
-      call = {
-        parent,
-        identity,
-        first: event,
-        startTime: start,
-        last: event,
-        endTime: end,
-        events: [],
-        followedUp: false,
-        awaitingKey: false,
-        deadline: 0,
-      };
-    } else {
-      if (call.last.fingerprint !== event.fingerprint)
-        call.events.push(this.#rotation(call.last, event, start));
-      call.last = event;
-      call.endTime = end;
-      call.followedUp = false;
-      call.awaitingKey = false;
+    if (
+      call.recording &&
+      previous?.fingerprint !== undefined &&
+      event.fingerprint !== undefined &&
+      previous.fingerprint !== event.fingerprint
+    ) {
+      const attributes: Attributes = {};
+      if (this.#options.fingerprintAttribute) {
+        attributes[ATTR_KEY_PREVIOUS_FINGERPRINT] = previous.fingerprint;
+        attributes[ATTR_KEY_FINGERPRINT] = event.fingerprint;
+      }
+      call.span.addEvent(EVENT_KEY_ROTATED, attributes);
     }
-    if (succeeded) {
-      this.#finish(call);
-      return;
-    }
-    call.deadline = end + DECISION_MS;
-    this.#pending.add(call);
   }
 
-  /** A failed exchange is retried after `delayMs`. */
+  /** A failed exchange is sent again after `delayMs`. */
   retry(event: RetryEvent): void {
-    const call = this.#pending.find(
-      identityOf(event),
-      (c) => !c.followedUp && c.last.attempt === event.attempt && c.last.fingerprint === event.fingerprint,
-      context.active(),
-    );
-    if (call === undefined) return;
-    const now = epochMs();
-    call.events.push({
-      name: EVENT_RETRY,
-      time: now,
-      attributes: {
-        [ATTR_HTTP_REQUEST_RESEND_COUNT]: event.attempt,
-        [ATTR_ERROR_TYPE]: event.reason,
-        [ATTR_RETRY_DELAY_MS]: event.delayMs,
-      },
+    this.#recording()?.span.addEvent(EVENT_RETRY, {
+      [ATTR_HTTP_REQUEST_RESEND_COUNT]: event.attempt,
+      [ATTR_ERROR_TYPE]: event.reason,
+      [ATTR_RETRY_DELAY_MS]: event.delayMs,
     });
-    call.followedUp = true;
-    call.deadline = now + event.delayMs + GRACE_MS;
   }
 
-  /** OnceHub refused the key of a call: the key is fetched again, and the call replayed. */
+  /** OnceHub refused the call's key. */
   keyRejected(event: KeyRejectedEvent): void {
-    const call = this.#pending.find(
-      undefined,
-      (c) =>
-        !c.followedUp &&
-        c.last.status === event.status &&
-        c.last.fingerprint === event.fingerprint &&
-        c.last.tenant === event.tenant,
-      context.active(),
-    );
+    const call = this.#recording();
     if (call === undefined) return;
-    const now = epochMs();
     const attributes: Attributes = { [ATTR_HTTP_RESPONSE_STATUS_CODE]: event.status };
     if (this.#options.fingerprintAttribute) attributes[ATTR_KEY_FINGERPRINT] = event.fingerprint;
-    call.events.push({ name: EVENT_KEY_REJECTED, time: now, attributes });
-    call.followedUp = true;
-    call.awaitingKey = true;
-    call.deadline = now + GRACE_MS;
+    call.span.addEvent(EVENT_KEY_REJECTED, attributes);
   }
 
-  /** A key was read: the calls of its tenant that wait for a new key record it. */
+  /** The call read its key from the source (first use, expiry, change, or after a rejection). */
   keyLoaded(event: KeyLoadedEvent): void {
-    if (this.#pending.size === 0) return;
-    const now = epochMs();
+    const call = this.#recording();
+    if (call === undefined) return;
     const attributes: Attributes = {
       [ATTR_KEY_PROVIDER]: event.provider,
       [ATTR_KEY_LOAD_REASON]: event.reason,
       [ATTR_DURATION_MS]: event.durationMs,
     };
     if (this.#options.fingerprintAttribute) attributes[ATTR_KEY_FINGERPRINT] = event.fingerprint;
-    for (const call of this.#pending.filter((c) => c.awaitingKey && c.last.tenant === event.tenant))
-      call.events.push({ name: EVENT_KEY_LOADED, time: now, attributes });
+    call.span.addEvent(EVENT_KEY_LOADED, attributes);
   }
 
-  /** Writes every waiting call's span as it stands. */
+  /** The call got the last good key because the source failed. */
+  keyStale(event: KeyStaleEvent): void {
+    const call = this.#recording();
+    if (call === undefined) return;
+    const attributes: Attributes = { [ATTR_ERROR_TYPE]: event.errorCode };
+    if (this.#options.fingerprintAttribute) attributes[ATTR_KEY_FINGERPRINT] = event.fingerprint;
+    call.span.addEvent(EVENT_KEY_STALE, attributes);
+  }
+
+  /** The call waits for its key's rate limit. */
+  paced(event: PacedEvent): void {
+    this.#recording()?.span.addEvent(EVENT_PACED, { [ATTR_PACING_WAIT_MS]: event.waitMs });
+  }
+
+  /** Ends the spans of the calls still in progress, as they stand (the instrumentation is being disabled). */
   flush(): void {
-    this.#pending.flush();
-  }
-
-  #rotation(previous: RequestEvent, next: RequestEvent, time: number): CallEvent {
-    const attributes: Attributes = {};
-    if (
-      this.#options.fingerprintAttribute &&
-      previous.fingerprint !== undefined &&
-      next.fingerprint !== undefined
-    ) {
-      attributes[ATTR_KEY_PREVIOUS_FINGERPRINT] = previous.fingerprint;
-      attributes[ATTR_KEY_FINGERPRINT] = next.fingerprint;
+    for (const call of this.#open) {
+      call.token?.dispose();
+      call.token = undefined;
+      this.#end(call, undefined);
     }
-    return { name: EVENT_KEY_ROTATED, time, attributes };
   }
 
-  #finish(call: Call): void {
-    this.#write(call.parent, call.first, call.last, call.startTime, call.endTime, call.events);
+  #recording(): Call | undefined {
+    const call = this.store.getStore();
+    return call !== undefined && call.recording && !call.ended ? call : undefined;
   }
 
-  #write(
-    parent: Context,
-    first: RequestEvent,
-    last: RequestEvent,
-    start: number,
-    end: number,
-    events: readonly CallEvent[],
-  ): void {
-    const shape = this.#shapeOf(first, last);
-    const span = this.#tracer.startSpan(
-      shape.name,
-      { kind: SpanKind.CLIENT, startTime: start, attributes: shape.attributes },
-      parent,
-    );
-    for (const event of events) span.addEvent(event.name, event.attributes, event.time);
-    if (shape.failed) span.setStatus({ code: SpanStatusCode.ERROR });
-    span.end(end);
+  /** Writes the call's outcome on its span and ends it; `trace` is `undefined` for a call cut short. */
+  #end(call: Call, trace: CallTrace | undefined): void {
+    if (call.ended) return;
+    call.ended = true;
+    this.#open.delete(call);
+    const span = call.span;
+    if (call.recording) {
+      const attributes: Attributes = {};
+      const last = call.last;
+      if (last !== undefined) {
+        if (last.status !== 0) attributes[ATTR_HTTP_RESPONSE_STATUS_CODE] = last.status;
+        if (this.#options.fingerprintAttribute && last.fingerprint !== undefined)
+          attributes[ATTR_KEY_FINGERPRINT] = last.fingerprint;
+      }
+      if (call.exchanges > 1) attributes[ATTR_HTTP_REQUEST_RESEND_COUNT] = call.exchanges - 1;
+      if (trace !== undefined && "error" in trace) {
+        attributes[ATTR_ERROR_TYPE] = callErrorType(trace.error);
+        span.setStatus({ code: SpanStatusCode.ERROR });
+      } else if (trace === undefined && last !== undefined) {
+        // Cut short: the last exchange's outcome is all there is.
+        const error = errorType(last.status, last.errorCode);
+        if (error !== undefined) attributes[ATTR_ERROR_TYPE] = error;
+      }
+      span.setAttributes(attributes);
+    }
+    span.end();
   }
 
   /**
-   * The name, attributes and outcome of a call's span. The SDK copies the attributes it is given, so a call of one
-   * exchange that looks like the one before (most do) reuses that one's, built once.
+   * The span's name and attributes at start. The name is the method alone until the first exchange says the path:
+   * the caller's path may hold a key the app put there, which only the exchange's path has redacted. The SDK copies
+   * the attributes it is given, so calls like the one before (most are) share one object, built once.
    */
-  #shapeOf(first: RequestEvent, last: RequestEvent): SpanShape {
-    const single = first === last && first.attempt === 1;
-    const cached = this.#lastShape;
+  #startShapeOf(trace: CallTrace): StartShape {
+    const { origin, method } = trace;
+    const tenant = this.#options.tenantAttribute === undefined ? undefined : trace.tenant;
+    const cached = this.#lastStart;
     if (
-      single &&
       cached !== undefined &&
-      cached.path === first.path &&
-      cached.status === first.status &&
-      cached.fingerprint === first.fingerprint &&
-      cached.method === first.method &&
-      cached.tenant === first.tenant &&
-      cached.errorCode === first.errorCode
+      cached.method === method &&
+      cached.origin === origin &&
+      cached.tenant === tenant
     )
-      return cached.shape;
-
-    const { server, fingerprintAttribute, tenantAttribute } = this.#options;
-    const method = methodAttribute(first.method);
-    const template = urlTemplate(first.path, server.basePath);
+      return cached;
+    const server = this.#servers.of(origin);
+    const verb = methodAttribute(method);
     const attributes: Attributes = {
-      [ATTR_HTTP_REQUEST_METHOD]: method,
+      [ATTR_HTTP_REQUEST_METHOD]: verb,
       [ATTR_SERVER_ADDRESS]: server.address,
       [ATTR_SERVER_PORT]: server.port,
-      [ATTR_URL_FULL]: server.origin + first.path,
     };
-    if (method === "_OTHER") attributes[ATTR_HTTP_REQUEST_METHOD_ORIGINAL] = first.method;
-    if (last.status !== 0) attributes[ATTR_HTTP_RESPONSE_STATUS_CODE] = last.status;
-    const error = errorType(last.status, last.errorCode);
-    if (error !== undefined) attributes[ATTR_ERROR_TYPE] = error;
-    if (last.attempt > 1) attributes[ATTR_HTTP_REQUEST_RESEND_COUNT] = last.attempt - 1;
-    if (fingerprintAttribute && last.fingerprint !== undefined)
-      attributes[ATTR_KEY_FINGERPRINT] = last.fingerprint;
-    if (tenantAttribute !== undefined && first.tenant !== undefined)
-      attributes[tenantAttribute] = first.tenant;
-    const verb = method === "_OTHER" ? "HTTP" : method;
+    if (verb === "_OTHER") attributes[ATTR_HTTP_REQUEST_METHOD_ORIGINAL] = method;
+    if (tenant !== undefined) attributes[this.#options.tenantAttribute as string] = tenant;
+    const shape = { origin, method, tenant, name: verb === "_OTHER" ? "HTTP" : verb, attributes };
+    this.#lastStart = shape;
+    return shape;
+  }
+
+  /** The span's name (`GET /v2/bookings/{id}`) and `url.full` from its first exchange's path, redacted by core. */
+  #pathShapeOf(event: RequestEvent): PathShape {
+    const { origin, path, method } = event;
+    const cached = this.#lastPath;
+    if (cached !== undefined && cached.path === path && cached.method === method && cached.origin === origin)
+      return cached;
+    const verb = methodAttribute(method);
+    const prefix = verb === "_OTHER" ? "HTTP" : verb;
+    const template = urlTemplate(path, this.#options.basePath);
     const shape = {
-      name: template === undefined ? verb : `${verb} ${template}`,
-      attributes,
-      failed: error !== undefined,
+      origin,
+      method,
+      path,
+      name: template === undefined ? prefix : `${prefix} ${template}`,
+      url: origin + path,
     };
-    if (single) {
-      this.#lastShape = {
-        method: first.method,
-        path: first.path,
-        status: first.status,
-        errorCode: first.errorCode,
-        fingerprint: first.fingerprint,
-        tenant: first.tenant,
-        shape,
-      };
-    }
+    this.#lastPath = shape;
     return shape;
   }
 }

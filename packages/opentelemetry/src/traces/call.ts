@@ -1,39 +1,23 @@
 import type { RequestEvent } from "@oncekey/core/source";
-import type { Attributes, Context } from "@opentelemetry/api";
-
-/** Something that happened during a call, kept until its span is written. */
-export interface CallEvent {
-  readonly name: string;
-  readonly attributes: Attributes;
-  /** Epoch milliseconds. */
-  readonly time: number;
-}
+import type { Context, Span } from "@opentelemetry/api";
+import type { ContextToken } from "./attach-span.js";
 
 /**
- * One API call as rebuilt from its `request` events: the exchanges so far, and what followed the last one. Its
- * span is written when the call is known to be over.
+ * One API call in flight: its span, and what the span's final attributes need. It is the value of the store
+ * bound to the `oncekey:call` channel's `start`, so every event the call publishes finds it.
  */
 export interface Call {
-  /** The context the first exchange ended in: the caller's, so the span's parent is the caller's span. */
+  readonly span: Span;
+  /** The caller's context: the span's parent. */
   readonly parent: Context;
-  /** Tenant, method and path of the first exchange: a retry or replay repeats them. */
-  readonly identity: string;
-  readonly first: RequestEvent;
-  /** When the first exchange began, epoch milliseconds. */
-  readonly startTime: number;
-  last: RequestEvent;
-  /** When the last exchange ended, epoch milliseconds. */
-  endTime: number;
-  readonly events: CallEvent[];
-  /** A `retry` or `key:rejected` followed the last exchange: another exchange is coming. */
-  followedUp: boolean;
-  /** OnceHub refused the key: the provider is being asked for a new one. */
-  awaitingKey: boolean;
-  /** When to stop waiting for the next exchange and write the span as it is, epoch milliseconds. */
-  deadline: number;
-}
-
-/** The {@link Call.identity} of an exchange. */
-export function identityOf(event: RequestEvent | { tenant?: string; method: string; path: string }): string {
-  return `${event.tenant ?? ""} ${event.method} ${event.path}`;
+  /** Whether the span records (it was sampled): events and attributes go only to a recording span. */
+  readonly recording: boolean;
+  /** Restores the caller's context at `end`: the span is active from `start` to there, and in all that began. */
+  token: ContextToken | undefined;
+  /** Exchanges so far: every retry, redirect and replay adds one. */
+  exchanges: number;
+  /** The last exchange, whose status, error and key the span reports. */
+  last: RequestEvent | undefined;
+  /** The span was ended (the call settled, or the instrumentation was disabled first). */
+  ended: boolean;
 }
