@@ -1,9 +1,19 @@
 // What the OpenTelemetry instrumentation costs per request: the same client, against one sandbox in its own process,
 // with the instrumentation off and on in alternating rounds. On: metrics into a MeterProvider whose periodic reader
 // exports to the in-memory exporter, and every span sampled and handed to a BatchSpanProcessor over an exporter that
-// drops them, as an app exporting elsewhere would; also a round with every span sampled out, metrics on.
+// drops them, as an app exporting elsewhere would; also with every span sampled out, and with the API's no-op tracer
+// (no SDK span at all). Off and on again in a process that runs the SDK's context manager
+// (AsyncLocalStorageContextManager, each request made inside an active context, as in a traced app, where an
+// instrumented server makes one per incoming request). And the steps in between, each a contender of its own, to
+// say where the cost goes: what core does for any subscriber (build the request events, trace the call), and what
+// keeping a store in the call's async context costs.
+import diagnostics from "node:diagnostics_channel";
 import { OnceHubClient, staticKey } from "@oncekey/core";
+import { CALL_CHANNEL } from "@oncekey/core/source";
 import { instrumentOnceKey } from "@oncekey/opentelemetry";
+import { AsyncLocalStorage } from "node:async_hooks";
+import { context, createContextKey, ProxyTracerProvider, ROOT_CONTEXT } from "@opentelemetry/api";
+import { AsyncLocalStorageContextManager } from "@opentelemetry/context-async-hooks";
 import {
   AggregationTemporality,
   InMemoryMetricExporter,
@@ -11,19 +21,41 @@ import {
   PeriodicExportingMetricReader,
 } from "@opentelemetry/sdk-metrics";
 import { AlwaysOffSampler, BasicTracerProvider, BatchSpanProcessor } from "@opentelemetry/sdk-trace-base";
-import { subscribe, unsubscribe } from "node:diagnostics_channel";
 
 const OFF = "client, no instrumentation";
-const ON = "client + metrics + every span sampled";
+const EMPTY = "client + empty subscribers (core's share)";
+const STORE = "client + empty subscribers + a store bound to the call";
+const NO_SDK_SPANS = "client + metrics, the API's no-op tracer";
 const SAMPLED_OUT = "client + metrics, spans sampled out";
-const EMPTY = "client + an empty oncekey:request subscriber (core's share)";
+const ON = "client + metrics + every span sampled";
+const OFF_CM = "with the SDK's context manager: client, no instrumentation";
+const ON_CM = "with the SDK's context manager: client + metrics + every span sampled";
 
-/** A subscriber to `oncekey:request` that does nothing, with the instrumentation's enable/disable. */
-function emptySubscriber() {
+/**
+ * Empty subscribers to what the instrumentation subscribes to on every call, `oncekey:request` and the
+ * `oncekey:call` tracing channel, with the instrumentation's enable/disable: what core spends building the events
+ * and tracing the call for any subscriber.
+ */
+function emptySubscribers({ store = false } = {}) {
   const ignore = () => {};
+  const calls = diagnostics.tracingChannel(CALL_CHANNEL);
+  const handlers = { start: ignore, end: ignore, asyncStart: ignore, asyncEnd: ignore, error: ignore };
+  // With `store`: an AsyncLocalStorage bound to the call's start, as the instrumentation binds its own.
+  const current = store ? new AsyncLocalStorage() : undefined;
   return {
-    enable: () => subscribe("oncekey:request", ignore),
-    disable: () => unsubscribe("oncekey:request", ignore),
+    enable: () => {
+      diagnostics.subscribe("oncekey:request", ignore);
+      calls.subscribe(handlers);
+      if (current !== undefined) calls.start.bindStore(current, (call) => call);
+    },
+    disable: () => {
+      diagnostics.unsubscribe("oncekey:request", ignore);
+      calls.unsubscribe(handlers);
+      if (current !== undefined) {
+        calls.start.unbindStore(current);
+        current.disable();
+      }
+    },
   };
 }
 
@@ -49,6 +81,8 @@ export default async function instrumentationOverhead(kit) {
   const meterProvider = new MeterProvider({ readers: [reader] });
   const tracerProvider = new BasicTracerProvider({ spanProcessors: [new BatchSpanProcessor(dropSpans)] });
   const unsampled = new BasicTracerProvider({ sampler: new AlwaysOffSampler() });
+  const contextManager = new AsyncLocalStorageContextManager();
+  const incoming = createContextKey("an incoming request");
 
   const sandbox = await kit.startSandboxProcess();
   const client = new OnceHubClient({
@@ -57,21 +91,25 @@ export default async function instrumentationOverhead(kit) {
     ca: sandbox.ca,
     pacing: false,
   });
-  const instrumentations = {
-    [OFF]: undefined,
-    [ON]: instrumentOnceKey({ meterProvider, tracerProvider, baseUrl: sandbox.baseUrl, enabled: false }),
-    [SAMPLED_OUT]: instrumentOnceKey({
-      meterProvider,
-      tracerProvider: unsampled,
-      baseUrl: sandbox.baseUrl,
-      enabled: false,
-    }),
-    // What core spends building the events when anyone listens, whatever the listener does with them.
-    [EMPTY]: emptySubscriber(),
+  const instrumented = (tracer) =>
+    instrumentOnceKey({ meterProvider, tracerProvider: tracer, enabled: false });
+  const contenders = {
+    [OFF]: { instrumentation: undefined, contextManager: false },
+    [EMPTY]: { instrumentation: emptySubscribers(), contextManager: false },
+    [STORE]: { instrumentation: emptySubscribers({ store: true }), contextManager: false },
+    // A proxy with no SDK behind it hands out the API's no-op tracer: spans that record nothing, made for free.
+    [NO_SDK_SPANS]: { instrumentation: instrumented(new ProxyTracerProvider()), contextManager: false },
+    [SAMPLED_OUT]: { instrumentation: instrumented(unsampled), contextManager: false },
+    [ON]: { instrumentation: instrumented(tracerProvider), contextManager: false },
+    [OFF_CM]: { instrumentation: undefined, contextManager: true },
+    [ON_CM]: { instrumentation: instrumented(tracerProvider), contextManager: true },
   };
 
-  /** Sends `total` requests, `concurrency` at a time; returns throughput and this process's CPU per request. */
-  async function run(total) {
+  /**
+   * Sends `total` requests, `concurrency` at a time, each worker inside an active context when `inContext`;
+   * returns throughput and this process's CPU per request.
+   */
+  async function run(total, inContext) {
     let started = 0;
     const worker = async () => {
       while (started < total) {
@@ -79,11 +117,12 @@ export default async function instrumentationOverhead(kit) {
         await client.request("GET", "/test");
       }
     };
+    const start = inContext ? () => context.with(ROOT_CONTEXT.setValue(incoming, true), worker) : worker;
     kit.collectGarbage();
     const cpuBefore = process.cpuUsage();
-    const start = process.hrtime.bigint();
-    await Promise.all(Array.from({ length: concurrency }, worker));
-    const seconds = Number(process.hrtime.bigint() - start) / 1e9;
+    const began = process.hrtime.bigint();
+    await Promise.all(Array.from({ length: concurrency }, start));
+    const seconds = Number(process.hrtime.bigint() - began) / 1e9;
     const cpu = process.cpuUsage(cpuBefore);
     return { perSecond: total / seconds, cpuMicros: (cpu.user + cpu.system) / total };
   }
@@ -94,17 +133,20 @@ export default async function instrumentationOverhead(kit) {
       `OpenTelemetry instrumentation: ${kit.format(requests)} GET /v2/test at concurrency ${concurrency}, ` +
         `${rounds} rounds, sandbox in its own process (pid ${sandbox.pid})`,
     );
-    await run(kit.quick ? 500 : 2_000);
-    samples = await kit.alternate(instrumentations, {
+    await run(kit.quick ? 500 : 2_000, false);
+    samples = await kit.alternate(contenders, {
       rounds,
       warmupRounds: 1,
-      sample: async (_name, instrumentation) => {
-        instrumentation?.enable();
+      sample: async (_name, contender) => {
+        if (contender.contextManager) context.setGlobalContextManager(contextManager.enable());
+        contender.instrumentation?.enable();
         try {
-          await run(concurrency * 4);
-          return await run(requests);
+          await run(concurrency * 4, contender.contextManager);
+          return await run(requests, contender.contextManager);
         } finally {
-          instrumentation?.disable();
+          contender.instrumentation?.disable();
+          // Unregisters the manager and stops its async context tracking.
+          if (contender.contextManager) context.disable();
           // The batch processor's export and the reader's collection of this sample are its own cost.
           await tracerProvider.forceFlush();
           await reader.forceFlush();
@@ -131,10 +173,26 @@ export default async function instrumentationOverhead(kit) {
     ]),
   ]);
   console.log(`${kit.format(exported)} spans exported`);
+  const step = (from, to) => kit.format(cpu(to) - cpu(from), 1);
+  kit.table([
+    ["where the CPU per request goes (differences of medians)", "µs/request"],
+    ["core builds the request events and traces the call (empty subscribers vs none)", step(OFF, EMPTY)],
+    ["a store bound to the call: async context tracking", step(EMPTY, STORE)],
+    ["the instrumentation with the API's no-op tracer: metrics, call bookkeeping", step(STORE, NO_SDK_SPANS)],
+    ["the SDK's tracer, every span sampled out", step(NO_SDK_SPANS, SAMPLED_OUT)],
+    ["every span sampled: recorded, events, attributes, batch processor", step(SAMPLED_OUT, ON)],
+    ["in all, with the SDK's context manager in both", step(OFF_CM, ON_CM)],
+  ]);
   return [
     kit.row({
       name: "client CPU per request with OpenTelemetry metrics and traces on vs off",
       value: cpu(ON) / cpu(OFF),
+      unit: "x",
+      goal: ["<=", 1.15],
+    }),
+    kit.row({
+      name: "client CPU per request with OpenTelemetry metrics and traces on vs off, both with the SDK's context manager",
+      value: cpu(ON_CM) / cpu(OFF_CM),
       unit: "x",
       goal: ["<=", 1.15],
     }),
@@ -151,13 +209,13 @@ export default async function instrumentationOverhead(kit) {
       goal: ["<=", 1.1],
     }),
     kit.row({
-      name: "of which core's share: client CPU per request with an empty oncekey:request subscriber vs none",
+      name: "of which core's share: client CPU per request with empty oncekey:request and oncekey:call subscribers vs none",
       value: cpu(EMPTY) / cpu(OFF),
       unit: "x",
       goal: ["<=", 1.05],
     }),
     kit.row({
-      name: "of which the instrumentation's share: metrics and traces on vs an empty subscriber",
+      name: "of which the instrumentation's share: metrics and traces on vs empty subscribers",
       value: cpu(ON) / cpu(EMPTY),
       unit: "x",
       goal: ["<=", 1.1],

@@ -36,8 +36,9 @@ export interface InstrumentOnceKeyOptions {
    */
   readonly fingerprintAttribute?: boolean | undefined;
   /**
-   * The clients' `baseUrl`, for `server.address`, `server.port` and `url.full`: oncekey's events carry the path,
-   * not the server.
+   * The clients' `baseUrl`, of which only the path is read: the part of request paths before the resource
+   * (`/v2`), so span names can tell ids from resource names. `server.address`, `server.port` and `url.full` come
+   * from each call (its client's own base URL); set this only when the clients use another base path.
    * @defaultValue `"https://api.oncehub.com/v2"`
    */
   readonly baseUrl?: string | undefined;

@@ -53,7 +53,7 @@ function guarded<A>(handler: (argument: A) => void): (argument: A) => void {
 /**
  * What {@link instrumentOnceKey} returns: the subscription to oncekey's `diagnostics_channel` events, in the shape
  * of an OpenTelemetry `Instrumentation`, so it also goes in `NodeSDK`'s `instrumentations` or
- * `registerInstrumentations()`, which hand it their providers. `disable()` unsubscribes (and writes the spans of
+ * `registerInstrumentations()`, which hand it their providers. `disable()` unsubscribes (and ends the spans of
  * calls still in progress); `enable()` subscribes again.
  *
  * @example

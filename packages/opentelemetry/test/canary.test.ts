@@ -37,7 +37,6 @@ describe("what the instrumentation exports", () => {
     const instrumentation = instrumentOnceKey({
       meterProvider: telemetry.meterProvider,
       tracerProvider: telemetry.tracerProvider,
-      baseUrl: sandbox().baseUrl,
       tenantAttribute: true,
     });
     try {
@@ -82,7 +81,6 @@ describe("what the instrumentation exports", () => {
     const instrumentation = instrumentOnceKey({
       meterProvider: telemetry.meterProvider,
       tracerProvider: telemetry.tracerProvider,
-      baseUrl: sandbox().baseUrl,
       tenantAttribute: true,
     });
     const account = sandbox().accounts.create("canary-run@example.com");

@@ -31,7 +31,6 @@ describe(instrumentOnceKey.name, () => {
       instrumentation = instrumentOnceKey({
         meterProvider: telemetry.meterProvider,
         tracerProvider: telemetry.tracerProvider,
-        baseUrl: sandbox().baseUrl,
       });
       const account = sandbox().accounts.create("otel-run@example.com");
       oldKey = account.key;

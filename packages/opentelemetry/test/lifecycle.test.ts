@@ -69,7 +69,7 @@ describe(OnceKeyInstrumentation.name, () => {
     const telemetry = inMemoryTelemetry();
     metrics.setGlobalMeterProvider(telemetry.meterProvider);
     trace.setGlobalTracerProvider(telemetry.tracerProvider);
-    const instrumentation = instrumentOnceKey({ baseUrl: sandbox().baseUrl });
+    const instrumentation = instrumentOnceKey();
     await oneCall().finally(() => instrumentation.disable());
     expect(await telemetry.total("oncekey.requests")).toBe(1);
     expect(telemetry.spans()).toHaveLength(1);
@@ -78,7 +78,7 @@ describe(OnceKeyInstrumentation.name, () => {
 
   it("fits registerInstrumentations, which hands it the SDK's providers and enables it", async () => {
     const telemetry = inMemoryTelemetry();
-    const instrumentation = instrumentOnceKey({ enabled: false, baseUrl: sandbox().baseUrl });
+    const instrumentation = instrumentOnceKey({ enabled: false });
     const unregister = registerInstrumentations({
       instrumentations: [instrumentation],
       meterProvider: telemetry.meterProvider,
@@ -104,17 +104,23 @@ describe(OnceKeyInstrumentation.name, () => {
       meterProvider: telemetry.meterProvider,
       tracerProvider: telemetry.tracerProvider,
     });
-    instrumentation.setConfig({ baseUrl: sandbox().baseUrl, tenantAttribute: "app.tenant" });
+    // Only the base URL's path is read (for span names): the server comes from each call.
+    instrumentation.setConfig({ baseUrl: "https://oncehub.example/v2", tenantAttribute: "app.tenant" });
     expect(instrumentation.getConfig()).toEqual({
       meterProvider: telemetry.meterProvider,
       tracerProvider: telemetry.tracerProvider,
       tenantAttribute: "app.tenant",
       fingerprintAttribute: true,
-      baseUrl: sandbox().baseUrl,
+      baseUrl: "https://oncehub.example/v2",
       enabled: true,
     });
     await oneCall().finally(() => instrumentation.disable());
-    expect(telemetry.spans()[0]?.attributes["server.port"]).toBe(Number(new URL(sandbox().url).port));
+    expect(telemetry.spans()[0]?.attributes).toMatchObject({
+      "server.address": "127.0.0.1",
+      "server.port": Number(new URL(sandbox().url).port),
+      "url.full": `${sandbox().url}/v2/test`,
+    });
+    expect(telemetry.spans()[0]?.name).toBe("GET /v2/test");
     await telemetry.shutdown();
   });
 });

@@ -24,7 +24,7 @@ describe("README", () => {
     trace.setGlobalTracerProvider(telemetry.tracerProvider);
     process.env.ONCEHUB_API_KEY_ACME = sandbox().key;
 
-    const instrumentation = instrumentOnceKey({ tenantAttribute: true, baseUrl: sandbox().baseUrl });
+    const instrumentation = instrumentOnceKey({ tenantAttribute: true });
     const client = new OnceHubClient({
       keys: fromEnv({ variable: "ONCEHUB_API_KEY_{tenant}" }),
       baseUrl: sandbox().baseUrl,

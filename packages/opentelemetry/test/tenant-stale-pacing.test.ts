@@ -15,7 +15,6 @@ async function recorded(options: InstrumentOnceKeyOptions, run: () => Promise<vo
   const instrumentation = instrumentOnceKey({
     meterProvider: telemetry.meterProvider,
     tracerProvider: telemetry.tracerProvider,
-    baseUrl: sandbox().baseUrl,
     ...options,
   });
   try {

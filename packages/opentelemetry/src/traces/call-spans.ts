@@ -101,6 +101,7 @@ export class CallSpans {
       recording: span.isRecording(),
       token: undefined,
       exchanges: 0,
+      first: undefined,
       last: undefined,
       ended: false,
     };
@@ -135,11 +136,7 @@ export class CallSpans {
     if (call === undefined || call.ended) return;
     const previous = call.last;
     call.last = event;
-    if (call.exchanges++ === 0 && call.recording) {
-      const shape = this.#pathShapeOf(event);
-      call.span.updateName(shape.name);
-      call.span.setAttribute(ATTR_URL_FULL, shape.url);
-    }
+    if (call.exchanges++ === 0) call.first = event;
     if (
       call.recording &&
       previous?.fingerprint !== undefined &&
@@ -222,7 +219,12 @@ export class CallSpans {
     const span = call.span;
     if (call.recording) {
       const attributes: Attributes = {};
-      const last = call.last;
+      const { first, last } = call;
+      if (first !== undefined) {
+        const shape = this.#pathShapeOf(first);
+        span.updateName(shape.name);
+        attributes[ATTR_URL_FULL] = shape.url;
+      }
       if (last !== undefined) {
         if (last.status !== 0) attributes[ATTR_HTTP_RESPONSE_STATUS_CODE] = last.status;
         if (this.#options.fingerprintAttribute && last.fingerprint !== undefined)
@@ -243,9 +245,10 @@ export class CallSpans {
   }
 
   /**
-   * The span's name and attributes at start. The name is the method alone until the first exchange says the path:
-   * the caller's path may hold a key the app put there, which only the exchange's path has redacted. The SDK copies
-   * the attributes it is given, so calls like the one before (most are) share one object, built once.
+   * The span's name and attributes at start. The name is the method alone until the call ends: the caller's path
+   * may hold a key the app put there, which only an exchange's path has redacted, so the name and `url.full` come
+   * from the first exchange's. The SDK copies the attributes it is given, so calls like the one before (most are)
+   * share one object, built once.
    */
   #startShapeOf(trace: CallTrace): StartShape {
     const { origin, method } = trace;

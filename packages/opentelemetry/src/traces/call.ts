@@ -16,6 +16,8 @@ export interface Call {
   token: ContextToken | undefined;
   /** Exchanges so far: every retry, redirect and replay adds one. */
   exchanges: number;
+  /** The first exchange, whose path (redacted by core) names the span. */
+  first: RequestEvent | undefined;
   /** The last exchange, whose status, error and key the span reports. */
   last: RequestEvent | undefined;
   /** The span was ended (the call settled, or the instrumentation was disabled first). */
