@@ -1,4 +1,4 @@
-import type { OnceKeyClientOptions } from "./services-from-environment.js";
+import type { OnceKeyClientOptions } from "./once-key-client-options.js";
 
 /**
  * The options of `OnceHubClient` that the module hands through as they are: every one but `keys`, `baseUrl` and

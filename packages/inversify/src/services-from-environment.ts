@@ -1,24 +1,7 @@
-import {
-  loadConfig,
-  OnceHubClient,
-  type KeySource,
-  type OnceHubClientOptions,
-  type PacingSource,
-} from "@oncekey/core";
+import { loadConfig, OnceHubClient, type KeySource, type PacingSource } from "@oncekey/core";
 import type { OnceKeyServices } from "./bind-services.js";
 import { checkModuleOptions } from "./check-module-options.js";
-
-/**
- * The `OnceHubClient` options that configuration does not set: everything but `keys`, `baseUrl` and `ca`, which
- * come from `ONCEKEY_SOURCE`, `ONCEHUB_BASE_URL` and `ONCEKEY_CA_FILE`. Defaults are the client's.
- *
- * @example
- * ```ts
- * const client: OnceKeyClientOptions = { retry: { maxAttempts: 5 }, timeouts: { headersMs: 10_000 } };
- * OnceKeyModule.fromEnvironment({ sources: [envSource], client });
- * ```
- */
-export type OnceKeyClientOptions = Omit<OnceHubClientOptions, "keys" | "baseUrl" | "ca">;
+import type { OnceKeyClientOptions } from "./once-key-client-options.js";
 
 /**
  * Options of {@link OnceKeyModule.fromEnvironment}. An unknown or misspelt name, here or in `client`, rejects the
