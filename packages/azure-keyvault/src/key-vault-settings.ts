@@ -11,7 +11,7 @@ import {
   objectOption,
   type TenantTemplate,
 } from "@oncekey/core/source";
-import type { FromAzureKeyVaultOptions } from "./from-azure-key-vault.js";
+import type { FromAzureKeyVaultOptions } from "./from-azure-key-vault-options.js";
 import type { ThrottleRetryOptions } from "./read/retry-throttled.js";
 import { secretNameTemplate, type TenantToSecretName } from "./secret-name-template.js";
 
