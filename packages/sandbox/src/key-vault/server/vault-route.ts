@@ -1,4 +1,4 @@
-import type { FakeKeyVaultOperation } from "../state/vault-calls.js";
+import type { FakeKeyVaultOperation } from "../state/vault-operation.js";
 
 /** What a request asks of the vault. */
 export interface VaultRoute {

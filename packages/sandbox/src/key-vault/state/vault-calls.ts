@@ -1,12 +1,6 @@
 import type { FakeKeyVaultFault } from "./vault-faults.js";
 import type { BoundedLogView } from "../../state/bounded-log.js";
-
-/**
- * What the fake vault understood a request to be, named after the `SecretClient` method that sends it:
- * `GET /secrets/{name}/{version?}` is `getSecret`, `GET /secrets/{name}/versions` is `getSecretVersions`,
- * `PUT /secrets/{name}` is `setSecret`; anything else is `unknown`.
- */
-export type FakeKeyVaultOperation = "getSecret" | "getSecretVersions" | "setSecret" | "unknown";
+import type { FakeKeyVaultOperation } from "./vault-operation.js";
 
 /** One request the fake vault received; it never holds a secret value or a token. */
 export interface FakeKeyVaultCall {

@@ -1,5 +1,5 @@
 import { checkDelay, FaultQueue, type FaultCount, type QueuedFault } from "../../state/fault-queue.js";
-import type { FakeKeyVaultOperation } from "./vault-calls.js";
+import type { FakeKeyVaultOperation } from "./vault-operation.js";
 
 /**
  * Which requests a fault applies to, and how many of them.
