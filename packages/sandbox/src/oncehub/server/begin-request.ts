@@ -3,7 +3,7 @@ import type { AccountStore, KeyRecord } from "../state/account-store.js";
 import type { FaultKind } from "../state/fault-injector.js";
 import type { RateLimitKind } from "../state/request-log.js";
 import { fingerprintOfHash, hashApiKey } from "../state/key-material.js";
-import type { SandboxContext } from "./create-api-handler.js";
+import type { SandboxContext } from "./sandbox-context.js";
 
 /** Who a request claims to be: the presented key's fingerprint and, when the key is active, its record. */
 export interface RequestIdentity {

@@ -1,7 +1,6 @@
 import type { IncomingMessage, ServerResponse } from "node:http";
 import { answerSafely, guardHandler } from "../../server/guard-handler.js";
 import { resetConnection } from "../../server/reset-connection.js";
-import type { TimerSet } from "../../server/timer-set.js";
 import type { ApiRequest, ApiResult } from "../api/api-result.js";
 import {
   apiError,
@@ -13,33 +12,17 @@ import {
   unrecognizedUrl,
 } from "../api/oncehub-errors.js";
 import { routeApiRequest } from "../api/route-api-request.js";
-import type { AccountStore } from "../state/account-store.js";
-import type { FaultInjector, FaultKind, FaultSpec } from "../state/fault-injector.js";
-import type { BoundedLog } from "../../state/bounded-log.js";
-import type { LoggedRequest, RateLimitKind } from "../state/request-log.js";
+import type { FaultKind, FaultSpec } from "../state/fault-injector.js";
+import type { RateLimitKind } from "../state/request-log.js";
 import { beginRequest } from "./begin-request.js";
 import { BodyTooLargeError, readBody } from "../../server/read-body.js";
-import type { SandboxRateLimits } from "./rate-limits.js";
+import type { SandboxContext } from "./sandbox-context.js";
 import { sendResult, type SlowBody } from "./send-result.js";
 
 const BODY_LIMIT = 64 * 1024;
 
 /** What {@link answerSafely} sends should the pipeline itself throw. */
 export const SANDBOX_FAILURE = JSON.stringify(apiError(500, "api_error", SERVER_ERROR).body);
-
-/** What the request pipeline shares with the rest of the sandbox. */
-export interface SandboxContext {
-  readonly store: AccountStore;
-  readonly log: BoundedLog<LoggedRequest>;
-  readonly faults: FaultInjector;
-  readonly timers: TimerSet;
-  readonly nextRequestId: () => string;
-  /** The per-account and per-IP limits. */
-  readonly limits: SandboxRateLimits;
-  /** Set once the listeners are bound. */
-  origin: string;
-  plainOrigin: string;
-}
 
 /**
  * The HTTPS request pipeline. Paths outside `/v2/` get a 404 and nothing else. For API paths, in this order:

@@ -1,7 +1,8 @@
 import type { IncomingMessage, ServerResponse } from "node:http";
 import { apiError, HTTPS_REQUIRED } from "../api/oncehub-errors.js";
 import { guardHandler } from "../../server/guard-handler.js";
-import { SANDBOX_FAILURE, type SandboxContext } from "./create-api-handler.js";
+import { SANDBOX_FAILURE } from "./create-api-handler.js";
+import type { SandboxContext } from "./sandbox-context.js";
 import { beginRequest } from "./begin-request.js";
 import { sendResult } from "./send-result.js";
 
