@@ -15,7 +15,7 @@ export { CANARY_KEYS } from "./canary/canary-keys.js";
 export { holdsKey } from "./canary/holds-key.js";
 export { printedForms } from "./canary/printed-forms.js";
 export { createTlsMaterial } from "./tls/create-tls-material.js";
-export type { TlsMaterial } from "./tls/create-tls-material.js";
+export type { TlsMaterial } from "./tls/tls-material.js";
 export { startFakeKeyVault } from "./key-vault/start-fake-key-vault.js";
 export type { FakeKeyVault, FakeKeyVaultOptions } from "./key-vault/start-fake-key-vault.js";
 export type { FakeKeyVaultFault } from "./key-vault/state/vault-faults.js";

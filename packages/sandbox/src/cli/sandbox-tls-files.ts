@@ -2,7 +2,7 @@ import { X509Certificate } from "node:crypto";
 import { mkdir, readFile, stat, unlink, writeFile } from "node:fs/promises";
 import path from "node:path";
 import { checkTlsMaterial } from "../tls/check-tls-material.js";
-import type { TlsMaterial } from "../tls/create-tls-material.js";
+import type { TlsMaterial } from "../tls/tls-material.js";
 import { issueTlsMaterial } from "../tls/issue-tls-material.js";
 import { CommandError } from "./command-error.js";
 

@@ -2,7 +2,7 @@ import { optionsObject } from "../options/check-option-names.js";
 import { windowLimitOption } from "../options/window-limit-option.js";
 import type { SlidingWindowLimit } from "../state/sliding-window-limit.js";
 import { checkTlsMaterial } from "../tls/check-tls-material.js";
-import type { TlsMaterial } from "../tls/create-tls-material.js";
+import type { TlsMaterial } from "../tls/tls-material.js";
 import { checkApiKey } from "./state/key-material.js";
 import { TokenBucket } from "./state/token-bucket.js";
 import { shownValue } from "../options/shown-value.js";

@@ -1,6 +1,6 @@
 import { createPrivateKey, X509Certificate, type KeyObject } from "node:crypto";
 import { checkOptionNames } from "../options/check-option-names.js";
-import type { TlsMaterial } from "./create-tls-material.js";
+import type { TlsMaterial } from "./tls-material.js";
 
 function parse<T>(read: () => T, otherwise: () => never): T {
   try {

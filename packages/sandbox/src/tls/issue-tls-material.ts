@@ -1,5 +1,5 @@
 import { generate } from "selfsigned";
-import type { TlsMaterial } from "./create-tls-material.js";
+import type { TlsMaterial } from "./tls-material.js";
 
 /** When a certificate starts and stops being valid. */
 export interface Validity {
