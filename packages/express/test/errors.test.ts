@@ -1,219 +1,36 @@
-import { writeFile } from "node:fs/promises";
 import { join } from "node:path";
-import { afterAll, afterEach, beforeAll, describe, expect, it, jest } from "@jest/globals";
-import { OnceHubClient, type OnceHubClientOptions } from "@oncekey/core";
+import { afterAll, beforeAll, describe, expect, it, jest } from "@jest/globals";
+import { OnceHubClient } from "@oncekey/core";
 import { fromFile } from "@oncekey/file";
-import { CANARY_KEYS, holdsKey, startSandbox, type Sandbox } from "@oncekey/sandbox";
-import { rejectionOf, sandboxTransportOptions, useSandbox } from "@oncekey/test-support";
+import { CANARY_KEYS, holdsKey } from "@oncekey/sandbox";
 import {
-  createTenants,
+  describeErrorContract,
   holdsStack,
   keyDirectory,
-  listen,
+  sandboxTransportOptions,
+  useSandbox,
   writeKeyFile,
-  type Answer,
-  type RunningApp,
-} from "./harness.js";
-import { faultLog, TENANT_DOMAIN, testApp } from "./test-app.js";
+  type KeyDirectory,
+} from "@oncekey/test-support";
+import { harness, listen } from "./harness.js";
+import { testApp } from "./test-app.js";
 
-const sandbox = useSandbox();
-const faults = faultLog();
-const opened: { close(): Promise<void> }[] = [];
-let dir: Awaited<ReturnType<typeof keyDirectory>>;
-let running: RunningApp;
-/** Everything any app answered in this file, checked at the end for stacks and canary keys. */
-const answers: Answer[] = [];
-
-/** Starts the test app over a client of `options`' sandbox whose tenants' keys are files in `dir`. */
-async function start(
-  options: Partial<OnceHubClientOptions> & Pick<OnceHubClientOptions, "baseUrl" | "ca">,
-): Promise<RunningApp> {
-  const client = new OnceHubClient({
-    keys: fromFile({ path: join(dir.path, "{tenant}") }),
-    pacing: false,
-    retry: false,
-    ...options,
-  });
-  const app = await listen(testApp(client, { errors: { onServerFault: faults.onServerFault } }).app);
-  opened.push(app, client);
-  return app;
-}
-
-async function call(app: RunningApp, path: string, headers: Record<string, string> = {}): Promise<Answer> {
-  const answer = await app.call(path, { headers });
-  answers.push(answer);
-  return answer;
-}
-
-beforeAll(async () => {
-  dir = await keyDirectory();
-  await createTenants(sandbox(), dir.path, ["tenant-a"]);
-  for (const [name, key] of Object.entries(CANARY_KEYS))
-    await writeKeyFile(join(dir.path, `canary-${name}`), key);
-  // A key with a space in it: the file is there, its content cannot be a key.
-  await writeFile(join(dir.path, "broken"), `${CANARY_KEYS.dashed} ${CANARY_KEYS.hex}\n`, { mode: 0o600 });
-  running = await start({ ...sandboxTransportOptions(sandbox()), retry: false });
-});
-
-afterAll(async () => {
-  for (const answer of answers) {
-    expect(holdsStack(answer.text)).toBe(false);
-    for (const key of Object.values(CANARY_KEYS)) expect(holdsKey(answer.text, key)).toBe(false);
-  }
-  for (const error of faults.errors) {
-    for (const key of Object.values(CANARY_KEYS))
-      expect(holdsKey(`${error.code}: ${error.message}`, key)).toBe(false);
-  }
-  for (const resource of opened.reverse()) await resource.close();
-  await dir.remove();
-});
-
-afterEach(() => {
-  faults.errors.length = 0;
-});
+describeErrorContract(harness);
 
 describe("oncehubErrors()", () => {
-  describe("when a tenant has no key", () => {
-    it("answers 404 with the library's message", async () => {
-      const expected = await rejectionOf(
-        fromFile({ path: join(dir.path, "{tenant}") }).getKey({ tenant: "ghost" }),
-      );
+  const sandbox = useSandbox();
+  let dir: KeyDirectory;
 
-      const answer = await call(running, "/h/account", { "x-tenant": "ghost" });
-
-      expect(answer.status).toBe(404);
-      expect(answer.json).toEqual({ error: { code: "KEY_NOT_FOUND", message: (expected as Error).message } });
-    });
+  beforeAll(async () => {
+    dir = await keyDirectory();
+    for (const [name, key] of Object.entries(CANARY_KEYS))
+      await writeKeyFile(join(dir.path, `canary-${name}`), key);
+    // A key with a space in it: the file is there, its content cannot be a key.
+    await writeKeyFile(join(dir.path, "broken"), `${CANARY_KEYS.dashed} ${CANARY_KEYS.hex}`);
   });
 
-  describe("when the tenant id is invalid", () => {
-    const cases: [name: string, path: string, headers: Record<string, string>][] = [
-      ["'../x' in the header", "/h/account", { "x-tenant": "../x" }],
-      ["300 characters in the header", "/h/account", { "x-tenant": "t".repeat(300) }],
-      ["a line break in the route", "/p/tenants/a%0Ab/account", {}],
-      ["'../x' in the route", "/p/tenants/..%2Fx/account", {}],
-      ["a host label starting with '-'", "/s/account", { host: `-x.${TENANT_DOMAIN}` }],
-      ["no tenant at all", "/h/account", {}],
-    ];
-
-    it.each(cases)("answers %s with 400 before any key is read", async (_name, path, headers) => {
-      sandbox().requests.clear();
-
-      const answer = await call(running, path, headers);
-
-      expect(answer.status).toBe(400);
-      expect(answer.json).toEqual({
-        error: { code: "INVALID_TENANT", message: expect.stringMatching(/tenant/) },
-      });
-      expect(sandbox().requests.size).toBe(0);
-    });
-  });
-
-  describe("when OnceHub refuses a tenant's key", () => {
-    it.each(Object.keys(CANARY_KEYS))(
-      "answers 502 without the key, and reports the library's message (%s)",
-      async (name) => {
-        const answer = await call(running, "/h/account", { "x-tenant": `canary-${name}` });
-
-        expect(answer.status).toBe(502);
-        expect(answer.json).toEqual({
-          error: { code: "AUTHENTICATION", message: expect.stringContaining("server's log") },
-        });
-        expect(faults.errors).toEqual([expect.objectContaining({ code: "AUTHENTICATION" })]);
-      },
-    );
-  });
-
-  describe("when the server itself is misconfigured", () => {
-    it("answers a key file that holds no valid key with 500, the details only in the log", async () => {
-      const answer = await call(running, "/h/account", { "x-tenant": "broken" });
-
-      expect(answer.status).toBe(500);
-      expect(answer.json).toEqual({
-        error: { code: "KEY_FORMAT", message: expect.stringContaining("server's log") },
-      });
-      expect(faults.errors[0]?.message).toMatch(/broken/);
-    });
-
-    it("answers a request without tenant, when the server has no key of its own, with 500", async () => {
-      const answer = await call(running, "/own/account");
-
-      expect(answer.status).toBe(500);
-      expect(answer.json).toMatchObject({ error: { code: "KEY_NOT_FOUND" } });
-      expect(faults.errors).toHaveLength(1);
-    });
-  });
-
-  describe("when OnceHub is down", () => {
-    let down: Sandbox;
-    let app: RunningApp;
-    beforeAll(async () => {
-      down = await startSandbox({ rateLimit: false });
-      await createTenants(down, dir.path, ["tenant-down"]);
-      app = await start({ baseUrl: down.baseUrl, ca: down.ca });
-      await down.close();
-    });
-
-    it("answers 502 with the library's message", async () => {
-      const answer = await call(app, "/h/account", { "x-tenant": "tenant-down" });
-
-      expect(answer.status).toBe(502);
-      expect(answer.json).toEqual({ error: { code: "NETWORK", message: expect.stringMatching(/\S/) } });
-    });
-  });
-
-  describe("when OnceHub does not answer in time", () => {
-    let app: RunningApp;
-    beforeAll(async () => {
-      app = await start({
-        ...sandboxTransportOptions(sandbox()),
-        retry: false,
-        timeouts: { headersMs: 300 },
-      });
-    });
-
-    it("answers 504 with the library's message", async () => {
-      sandbox().faults.inject({ kind: "delay", ms: 3_000, path: "/v2/test" });
-
-      const answer = await call(app, "/h/account", { "x-tenant": "tenant-a" });
-
-      expect(answer.status).toBe(504);
-      expect(answer.json).toEqual({ error: { code: "TIMEOUT", message: expect.stringMatching(/\S/) } });
-    });
-  });
-
-  describe("when OnceHub's rate limit is exceeded and the client does not retry", () => {
-    let limited: Sandbox;
-    let app: RunningApp;
-    beforeAll(async () => {
-      limited = await startSandbox({ rateLimit: { requestsPerSecond: 1, burst: 1 }, retryAfter: true });
-      opened.push(limited);
-      await createTenants(limited, dir.path, ["tenant-limited"]);
-      app = await start({ baseUrl: limited.baseUrl, ca: limited.ca });
-    });
-
-    it("answers 503 with Retry-After", async () => {
-      const burst = await Promise.all(
-        Array.from({ length: 4 }, () => call(app, "/h/account", { "x-tenant": "tenant-limited" })),
-      );
-
-      const refused = burst.filter((answer) => answer.status !== 200);
-      expect(refused.length).toBeGreaterThan(0);
-      for (const answer of refused) {
-        expect(answer.status).toBe(503);
-        expect(Number(answer.headers["retry-after"])).toBeGreaterThanOrEqual(1);
-        expect(answer.json).toEqual({ error: { code: "RATE_LIMIT", message: expect.stringMatching(/\S/) } });
-      }
-    });
-  });
-
-  describe("when the error is not oncekey's", () => {
-    it("leaves it to the app's own handler", async () => {
-      const answer = await call(running, "/boom");
-
-      expect(answer.status).toBe(500);
-      expect(answer.json).toEqual({ handledBy: "app" });
-    });
+  afterAll(async () => {
+    await dir.remove();
   });
 
   describe("without onServerFault", () => {
@@ -228,10 +45,10 @@ describe("oncehubErrors()", () => {
         retry: false,
       });
       const app = await listen(testApp(client).app);
+      const answers: string[] = [];
       try {
-        for (const name of Object.keys(CANARY_KEYS))
-          await call(app, "/h/account", { "x-tenant": `canary-${name}` });
-        await call(app, "/h/account", { "x-tenant": "broken" });
+        for (const tenant of [...Object.keys(CANARY_KEYS).map((name) => `canary-${name}`), "broken"])
+          answers.push((await app.call("/h/account", { headers: { "x-tenant": tenant } })).text);
       } finally {
         spy.mockRestore();
         await app.close();
@@ -242,6 +59,8 @@ describe("oncehubErrors()", () => {
       expect(lines.every((line) => /^oncekey: (AUTHENTICATION|KEY_FORMAT): /.test(line))).toBe(true);
       for (const key of Object.values(CANARY_KEYS)) expect(holdsKey(lines.join("\n"), key)).toBe(false);
       expect(holdsStack(lines.join("\n"))).toBe(false);
+      for (const key of Object.values(CANARY_KEYS)) expect(holdsKey(answers.join("\n"), key)).toBe(false);
+      expect(holdsStack(answers.join("\n"))).toBe(false);
     });
   });
 });

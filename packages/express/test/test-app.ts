@@ -1,4 +1,5 @@
 import type { OnceHubClient, OnceKeyError, WebhookEvent } from "@oncekey/core";
+import { CONTRACT_TENANT_DOMAIN, CONTRACT_WEBHOOK_SECRET } from "@oncekey/test-support";
 import express, { type Express } from "express";
 import {
   oncehub,
@@ -10,9 +11,6 @@ import {
   type OncehubErrorsOptions,
   type OncehubMiddleware,
 } from "../src/index.js";
-
-export const WEBHOOK_SECRET = "whsec-test-7d1c0e";
-export const TENANT_DOMAIN = "tenants.test";
 
 /** What the test app's webhook handlers saw. */
 export interface Deliveries {
@@ -29,7 +27,7 @@ export interface TestApp {
 }
 
 /**
- * An Express app wired as the README says, with the tenant read three ways: `/h/…` from `X-Tenant`,
+ * The contract app (see `FrameworkHarness`): an Express app wired as the README says, with the tenant read three ways: `/h/…` from `X-Tenant`,
  * `/p/tenants/:tenant/…` from the route, `/s/…` from the host name under `tenants.test`. Each `account` route calls
  * OnceHub's `/test` with `probe` from its query, so the sandbox's log names the request. Webhooks: `/webhooks`
  * before any parser, `/late/webhooks` after `express.json()`, `/kept/webhooks` after a parser that keeps the raw
@@ -53,7 +51,7 @@ export function testApp(
     res.json(await req.oncehub.request("GET", "/test", { query: { probe } }));
   };
 
-  app.post("/webhooks", oncehubWebhook({ secret: WEBHOOK_SECRET }), handled("/webhooks"));
+  app.post("/webhooks", oncehubWebhook({ secret: CONTRACT_WEBHOOK_SECRET }), handled("/webhooks"));
   // A middleware that lets the whole body arrive, unread, before the webhook check runs.
   const received: express.RequestHandler = (req, _res, next) => {
     const wait = (): void => void (req.complete ? next() : setImmediate(wait));
@@ -62,7 +60,7 @@ export function testApp(
   app.post(
     "/received/webhooks",
     received,
-    oncehubWebhook({ secret: WEBHOOK_SECRET }),
+    oncehubWebhook({ secret: CONTRACT_WEBHOOK_SECRET }),
     handled("/received/webhooks"),
   );
   const secrets = options.tenantSecrets ?? {};
@@ -74,7 +72,7 @@ export function testApp(
 
   const byHeader = oncehub({ client, tenant: tenantFromHeader("x-tenant") });
   const byParam = oncehub({ client, tenant: tenantFromParam("tenant") });
-  const byHost = oncehub({ client, tenant: tenantFromSubdomain({ domain: TENANT_DOMAIN }) });
+  const byHost = oncehub({ client, tenant: tenantFromSubdomain({ domain: CONTRACT_TENANT_DOMAIN }) });
   app.get("/h/account", byHeader, account);
   app.get("/p/tenants/:tenant/account", byParam, account);
   app.get("/s/account", byHost, account);
@@ -83,11 +81,11 @@ export function testApp(
   app.post(
     "/kept/webhooks",
     express.json({ verify: (req, _res, buf) => void ((req as { rawBody?: Buffer }).rawBody = buf) }),
-    oncehubWebhook({ secret: WEBHOOK_SECRET }),
+    oncehubWebhook({ secret: CONTRACT_WEBHOOK_SECRET }),
     handled("/kept/webhooks"),
   );
   app.use(express.json());
-  app.post("/late/webhooks", oncehubWebhook({ secret: WEBHOOK_SECRET }), handled("/late/webhooks"));
+  app.post("/late/webhooks", oncehubWebhook({ secret: CONTRACT_WEBHOOK_SECRET }), handled("/late/webhooks"));
   app.get("/boom", () => {
     throw new Error("not an oncekey error");
   });

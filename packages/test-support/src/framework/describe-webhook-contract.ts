@@ -182,7 +182,7 @@ export function describeWebhookContract(harness: FrameworkHarness): void {
         expect(running.serverFaults().slice(from)).toEqual([
           {
             code: "WEBHOOK_SIGNATURE",
-            message: expect.stringMatching(/^No webhook signing secret.* OnceHub$/),
+            message: expect.stringMatching(/^No webhook signing secret/),
           },
         ]);
         expect(running.calls["/p/tenants/:tenant/webhooks"] ?? 0).toBe(before);
