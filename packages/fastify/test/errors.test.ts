@@ -1,143 +1,55 @@
-import { writeFile } from "node:fs/promises";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "@jest/globals";
-import { OnceHubClient, type OnceHubClientOptions } from "@oncekey/core";
 import { fromFile } from "@oncekey/file";
-import { CANARY_KEYS, holdsKey, startSandbox, type Sandbox } from "@oncekey/sandbox";
-import { rejectionOf, sandboxTransportOptions, useSandbox } from "@oncekey/test-support";
+import { CANARY_KEYS } from "@oncekey/sandbox";
 import {
-  createTenants,
-  holdsStack,
+  describeErrorContract,
   keyDirectory,
-  listen,
+  sandboxTransportOptions,
+  useSandbox,
   writeKeyFile,
-  type Answer,
-  type RunningApp,
-} from "./harness.js";
-import { TENANT_DOMAIN, testApp } from "./test-app.js";
+  type FrameworkApp,
+  type KeyDirectory,
+} from "@oncekey/test-support";
+import { errorLines, harness } from "./harness.js";
 
-const sandbox = useSandbox();
-/** Every line any app's logger wrote in this file. */
-const logLines: string[] = [];
-const opened: { close(): Promise<void> }[] = [];
-let dir: Awaited<ReturnType<typeof keyDirectory>>;
-let running: RunningApp;
-/** Everything any app answered in this file, checked at the end for stacks and canary keys. */
-const answers: Answer[] = [];
-
-/** Starts the test app over a client of `options`' sandbox whose tenants' keys are files in `dir`. */
-async function start(
-  options: Partial<OnceHubClientOptions> & Pick<OnceHubClientOptions, "baseUrl" | "ca">,
-): Promise<RunningApp> {
-  const client = new OnceHubClient({
-    keys: fromFile({ path: join(dir.path, "{tenant}") }),
-    pacing: false,
-    retry: false,
-    ...options,
-  });
-  const built = await testApp(client);
-  const app = await listen(built.app);
-  // The same array for every app: each test reads the lines its requests added.
-  built.record.logLines.push = (...lines: string[]) => logLines.push(...lines);
-  opened.push(app, client);
-  return app;
-}
-
-async function call(app: RunningApp, path: string, headers: Record<string, string> = {}): Promise<Answer> {
-  const answer = await app.call(path, { headers });
-  answers.push(answer);
-  return answer;
-}
-
-beforeAll(async () => {
-  dir = await keyDirectory();
-  await createTenants(sandbox(), dir.path, ["tenant-a"]);
-  for (const [name, key] of Object.entries(CANARY_KEYS))
-    await writeKeyFile(join(dir.path, `canary-${name}`), key);
-  // A key with a space in it: the file is there, its content cannot be a key.
-  await writeFile(join(dir.path, "broken"), `${CANARY_KEYS.dashed} ${CANARY_KEYS.hex}\n`, { mode: 0o600 });
-  running = await start({ ...sandboxTransportOptions(sandbox()), retry: false });
-});
-
-afterAll(async () => {
-  for (const answer of answers) {
-    expect(holdsStack(answer.text)).toBe(false);
-    for (const key of Object.values(CANARY_KEYS)) expect(holdsKey(answer.text, key)).toBe(false);
-  }
-  expect(logLines.length).toBeGreaterThan(0);
-  for (const line of logLines) {
-    expect(holdsStack(line)).toBe(false);
-    for (const key of Object.values(CANARY_KEYS)) expect(holdsKey(line, key)).toBe(false);
-  }
-  for (const resource of opened.reverse()) await resource.close();
-  await dir.remove();
-});
-
-interface LogLine {
-  readonly level: number;
-  readonly msg: string;
-  readonly oncekey?: { readonly code: string; readonly status: number };
-}
-
-/** The answer to a request, and what the loggers wrote at `error` while it ran. */
-async function callLogged(app: RunningApp, path: string, headers: Record<string, string> = {}) {
-  const from = logLines.length;
-  const answer = await call(app, path, headers);
-  const errors = logLines
-    .slice(from)
-    .map((line) => JSON.parse(line) as LogLine)
-    .filter((line) => line.level === 50);
-  return { answer, errors };
-}
+describeErrorContract(harness);
 
 describe("oncehubPlugin's error handler", () => {
-  describe("when a tenant has no key", () => {
-    it("answers 404 with the library's message", async () => {
-      const expected = await rejectionOf(
-        fromFile({ path: join(dir.path, "{tenant}") }).getKey({ tenant: "ghost" }),
-      );
+  const sandbox = useSandbox();
+  let dir: KeyDirectory;
+  let running: FrameworkApp;
 
-      const answer = await call(running, "/h/account", { "x-tenant": "ghost" });
-
-      expect(answer.status).toBe(404);
-      expect(answer.json).toEqual({ error: { code: "KEY_NOT_FOUND", message: (expected as Error).message } });
+  beforeAll(async () => {
+    dir = await keyDirectory();
+    for (const [name, key] of Object.entries(CANARY_KEYS))
+      await writeKeyFile(join(dir.path, `canary-${name}`), key);
+    running = await harness.start({
+      client: {
+        keys: fromFile({ path: join(dir.path, "{tenant}") }),
+        ...sandboxTransportOptions(sandbox()),
+        retry: false,
+      },
     });
   });
 
-  describe("when the tenant id is invalid", () => {
-    const cases: [name: string, path: string, headers: Record<string, string>][] = [
-      ["'../x' in the header", "/h/account", { "x-tenant": "../x" }],
-      ["300 characters in the header", "/h/account", { "x-tenant": "t".repeat(300) }],
-      ["a line break in the route", "/p/tenants/a%0Ab/account", {}],
-      ["'../x' in the route", "/p/tenants/..%2Fx/account", {}],
-      ["a host label starting with '-'", "/s/account", { host: `-x.${TENANT_DOMAIN}` }],
-      ["no tenant at all", "/h/account", {}],
-    ];
-
-    it.each(cases)("answers %s with 400 before any key is read", async (_name, path, headers) => {
-      sandbox().requests.clear();
-
-      const answer = await call(running, path, headers);
-
-      expect(answer.status).toBe(400);
-      expect(answer.json).toEqual({
-        error: { code: "INVALID_TENANT", message: expect.stringMatching(/tenant/) },
-      });
-      expect(sandbox().requests.size).toBe(0);
-    });
+  afterAll(async () => {
+    await running.close();
+    await dir.remove();
   });
 
-  describe("when OnceHub refuses a tenant's key", () => {
+  /** What the app's logger wrote at `error` while `path` was answered. */
+  async function loggedFor(path: string, headers: Record<string, string> = {}) {
+    const from = running.logLines.length;
+    await running.call(path, { headers });
+    return errorLines(running.logLines.slice(from));
+  }
+
+  describe("when it answers a server fault", () => {
     it.each(Object.keys(CANARY_KEYS))(
-      "answers 502 without the key, and reports the library's message (%s)",
+      "logs a refused key with request.log at error, with the code and the status answered (%s)",
       async (name) => {
-        const { answer, errors } = await callLogged(running, "/h/account", { "x-tenant": `canary-${name}` });
-
-        expect(answer.status).toBe(502);
-        expect(answer.json).toEqual({
-          error: { code: "AUTHENTICATION", message: expect.stringContaining("server's log") },
-        });
-        expect(errors).toEqual([
+        expect(await loggedFor("/h/account", { "x-tenant": `canary-${name}` })).toEqual([
           expect.objectContaining({
             oncekey: { code: "AUTHENTICATION", status: 502 },
             msg: expect.stringMatching(/rejected/),
@@ -145,97 +57,11 @@ describe("oncehubPlugin's error handler", () => {
         ]);
       },
     );
-  });
 
-  describe("when the server itself is misconfigured", () => {
-    it("answers a key file that holds no valid key with 500, the details only in the log", async () => {
-      const { answer, errors } = await callLogged(running, "/h/account", { "x-tenant": "broken" });
-
-      expect(answer.status).toBe(500);
-      expect(answer.json).toEqual({
-        error: { code: "KEY_FORMAT", message: expect.stringContaining("server's log") },
-      });
-      expect(errors).toEqual([expect.objectContaining({ msg: expect.stringMatching(/broken/) })]);
-    });
-
-    it("answers a request without tenant, when the server has no key of its own, with 500", async () => {
-      const { answer, errors } = await callLogged(running, "/own/account");
-
-      expect(answer.status).toBe(500);
-      expect(answer.json).toMatchObject({ error: { code: "KEY_NOT_FOUND" } });
-      expect(errors).toEqual([expect.objectContaining({ oncekey: { code: "KEY_NOT_FOUND", status: 500 } })]);
-    });
-  });
-
-  describe("when OnceHub is down", () => {
-    let down: Sandbox;
-    let app: RunningApp;
-    beforeAll(async () => {
-      down = await startSandbox({ rateLimit: false });
-      await createTenants(down, dir.path, ["tenant-down"]);
-      app = await start({ baseUrl: down.baseUrl, ca: down.ca });
-      await down.close();
-    });
-
-    it("answers 502 with the library's message", async () => {
-      const answer = await call(app, "/h/account", { "x-tenant": "tenant-down" });
-
-      expect(answer.status).toBe(502);
-      expect(answer.json).toEqual({ error: { code: "NETWORK", message: expect.stringMatching(/\S/) } });
-    });
-  });
-
-  describe("when OnceHub does not answer in time", () => {
-    let app: RunningApp;
-    beforeAll(async () => {
-      app = await start({
-        ...sandboxTransportOptions(sandbox()),
-        retry: false,
-        timeouts: { headersMs: 300 },
-      });
-    });
-
-    it("answers 504 with the library's message", async () => {
-      sandbox().faults.inject({ kind: "delay", ms: 3_000, path: "/v2/test" });
-
-      const answer = await call(app, "/h/account", { "x-tenant": "tenant-a" });
-
-      expect(answer.status).toBe(504);
-      expect(answer.json).toEqual({ error: { code: "TIMEOUT", message: expect.stringMatching(/\S/) } });
-    });
-  });
-
-  describe("when OnceHub's rate limit is exceeded and the client does not retry", () => {
-    let limited: Sandbox;
-    let app: RunningApp;
-    beforeAll(async () => {
-      limited = await startSandbox({ rateLimit: { requestsPerSecond: 1, burst: 1 }, retryAfter: true });
-      opened.push(limited);
-      await createTenants(limited, dir.path, ["tenant-limited"]);
-      app = await start({ baseUrl: limited.baseUrl, ca: limited.ca });
-    });
-
-    it("answers 503 with Retry-After", async () => {
-      const burst = await Promise.all(
-        Array.from({ length: 4 }, () => call(app, "/h/account", { "x-tenant": "tenant-limited" })),
-      );
-
-      const refused = burst.filter((answer) => answer.status !== 200);
-      expect(refused.length).toBeGreaterThan(0);
-      for (const answer of refused) {
-        expect(answer.status).toBe(503);
-        expect(Number(answer.headers["retry-after"])).toBeGreaterThanOrEqual(1);
-        expect(answer.json).toEqual({ error: { code: "RATE_LIMIT", message: expect.stringMatching(/\S/) } });
-      }
-    });
-  });
-
-  describe("when the error is not oncekey's", () => {
-    it("leaves it to the app's own handler", async () => {
-      const answer = await call(running, "/boom");
-
-      expect(answer.status).toBe(500);
-      expect(answer.json).toEqual({ handledBy: "app" });
+    it("logs a missing server key with the code and the status answered", async () => {
+      expect(await loggedFor("/own/account")).toEqual([
+        expect.objectContaining({ oncekey: { code: "KEY_NOT_FOUND", status: 500 } }),
+      ]);
     });
   });
 });

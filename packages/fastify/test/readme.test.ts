@@ -1,56 +1,22 @@
 import { readFileSync } from "node:fs";
-import { writeFile } from "node:fs/promises";
 import type { AddressInfo } from "node:net";
 import { join } from "node:path";
-import { afterAll, beforeAll, describe, expect, it, jest } from "@jest/globals";
+import { describe, expect, it, jest } from "@jest/globals";
 import { OnceHubClient } from "@oncekey/core";
 import { envSource } from "@oncekey/env";
 import { oncehubPlugin, oncehubWebhook, tenantFromHeader } from "@oncekey/fastify";
 import { fileSource } from "@oncekey/file";
 import { keyFingerprint } from "@oncekey/sandbox";
-import { rejectionOf, useSandbox } from "@oncekey/test-support";
+import { readmeExample, rejectionOf, useReadmeEnvironment, useSandbox } from "@oncekey/test-support";
 import Fastify from "fastify";
 import { request } from "undici";
-import { createTenants, keyDirectory } from "./harness.js";
 
 const sandbox = useSandbox({ rateLimit: false, bookings: 3 });
-const saved = { ...process.env };
-let dir: Awaited<ReturnType<typeof keyDirectory>>;
-
-beforeAll(async () => {
-  dir = await keyDirectory();
-  await createTenants(sandbox(), dir.path, ["acme"]);
-  await writeFile(join(dir.path, "ca.pem"), sandbox().ca);
-  Object.assign(process.env, {
-    ONCEKEY_SOURCE: "file",
-    ONCEKEY_FILE_PATH: join(dir.path, "{tenant}"),
-    ONCEHUB_BASE_URL: sandbox().baseUrl,
-    ONCEKEY_CA_FILE: join(dir.path, "ca.pem"),
-    ONCEHUB_WEBHOOK_SECRET: "whsec-readme",
-    PORT: "0",
-  });
-});
-
-afterAll(async () => {
-  for (const name of Object.keys(process.env)) if (!(name in saved)) delete process.env[name];
-  Object.assign(process.env, saved);
-  await dir.remove();
-});
+const keys = useReadmeEnvironment(sandbox);
 
 describe("README", () => {
   it("shows code that this test runs", () => {
-    const readme = readFileSync(join(__dirname, "..", "README.md"), "utf8");
-    const example = /```ts\n([\s\S]*?)```/.exec(readme)?.[1] ?? "";
-    const here = new Set(
-      readFileSync(__filename, "utf8")
-        .split("\n")
-        .map((line) => line.trim()),
-    );
-
-    const missing = example
-      .split("\n")
-      .map((line) => line.trim())
-      .filter((line) => line !== "" && !here.has(line));
+    const { example, missing } = readmeExample(join(__dirname, "..", "README.md"), __filename);
 
     expect(example).not.toBe("");
     expect(missing).toEqual([]);
@@ -93,7 +59,7 @@ describe("README", () => {
       expect(bookings.statusCode).toBe(200);
       expect(page.data).toHaveLength(3);
       expect(sandbox().requests.last()?.fingerprint).toBe(
-        keyFingerprint(readFileSync(join(dir.path, "acme"), "utf8").trim()),
+        keyFingerprint(readFileSync(join(keys().path, "acme"), "utf8").trim()),
       );
       expect(unknown.statusCode).toBe(404);
       expect(delivery.status).toBe(204);

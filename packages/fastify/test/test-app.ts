@@ -1,4 +1,5 @@
 import type { OnceHubClient, WebhookEvent } from "@oncekey/core";
+import { CONTRACT_TENANT_DOMAIN, CONTRACT_WEBHOOK_SECRET } from "@oncekey/test-support";
 import Fastify, { type FastifyInstance, type FastifyRequest } from "fastify";
 import {
   oncehubPlugin,
@@ -7,9 +8,6 @@ import {
   tenantFromParam,
   tenantFromSubdomain,
 } from "../src/index.js";
-
-export const WEBHOOK_SECRET = "whsec-test-7d1c0e";
-export const TENANT_DOMAIN = "tenants.test";
 
 /** What the test app's webhook handlers saw, and every line its logger wrote. */
 export interface AppRecord {
@@ -26,12 +24,13 @@ export interface TestApp {
 }
 
 /**
- * A Fastify app wired as the README says, with the tenant read three ways, each in its own encapsulated context:
- * `/h/…` from `X-Tenant`, `/p/tenants/:tenant/…` from the route, `/s/…` from the host name under `tenants.test`;
- * `/own/…` uses the client's own key. Each `account` route calls OnceHub's `/test` with `probe` from its query, so
- * the sandbox's log names the request. Webhooks: `/webhooks`, and `/p/tenants/:tenant/webhooks` with a secret per
- * tenant. `POST /echo` parses JSON as the app does elsewhere. The app's own error handler, set first, answers
- * what the plugin leaves alone. The logger writes JSON lines to `record.logLines`.
+ * The contract app (see `FrameworkHarness`): a Fastify app wired as the README says, with the tenant read three
+ * ways, each in its own encapsulated context: `/h/…` from `X-Tenant`, `/p/tenants/:tenant/…` from the route,
+ * `/s/…` from the host name under `tenants.test`; `/own/…` uses the client's own key. Each `account` route calls
+ * OnceHub's `/test` with `probe` from its query, so the sandbox's log names the request. Webhooks: `/webhooks`, and
+ * `/p/tenants/:tenant/webhooks` with a secret per tenant. `POST /echo` parses JSON as the app does elsewhere. The
+ * app's own error handler, set first, answers what the plugin leaves alone. The logger writes JSON lines to
+ * `record.logLines`.
  */
 export async function testApp(
   client: OnceHubClient,
@@ -53,7 +52,7 @@ export async function testApp(
   };
   await app.register(oncehubWebhook, {
     path: "/webhooks",
-    secret: WEBHOOK_SECRET,
+    secret: CONTRACT_WEBHOOK_SECRET,
     handler: handled("/webhooks"),
   });
   const secrets = options.tenantSecrets ?? {};
@@ -74,7 +73,7 @@ export async function testApp(
     });
   await scoped(tenantFromHeader("x-tenant"), "/h/account");
   await scoped(tenantFromParam("tenant"), "/p/tenants/:tenant/account");
-  await scoped(tenantFromSubdomain({ domain: TENANT_DOMAIN }), "/s/account");
+  await scoped(tenantFromSubdomain({ domain: CONTRACT_TENANT_DOMAIN }), "/s/account");
   await scoped(undefined, "/own/account");
   await app.register(async (context) => {
     await context.register(oncehubPlugin, { client });
