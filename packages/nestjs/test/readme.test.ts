@@ -1,6 +1,5 @@
 import "reflect-metadata";
 import { readFileSync } from "node:fs";
-import { writeFile } from "node:fs/promises";
 import { dirname, join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it, jest } from "@jest/globals";
 import { OnceHubClient, type WebhookEvent } from "@oncekey/core";
@@ -14,56 +13,32 @@ import {
   tenantFromHeader,
 } from "@oncekey/nestjs";
 import { keyFingerprint } from "@oncekey/sandbox";
-import { rejectionOf, useSandbox } from "@oncekey/test-support";
+import { readmeExample, rejectionOf, useReadmeEnvironment, useSandbox } from "@oncekey/test-support";
 import { Controller, Get, HttpCode, Module, Param, Post, UseGuards } from "@nestjs/common";
 import { Logger } from "@nestjs/common";
 import { NestFactory } from "@nestjs/core";
 import { request } from "undici";
-import { createTenants, keyDirectory } from "./harness.js";
 
 const sandbox = useSandbox({ rateLimit: false, bookings: 3 });
-const saved = { ...process.env };
+const keys = useReadmeEnvironment(sandbox);
 /** This file's directory: the tests run as ES modules or CommonJS, so neither __dirname nor import.meta. */
 const here = dirname(expect.getState().testPath ?? "");
-let dir: Awaited<ReturnType<typeof keyDirectory>>;
 
-beforeAll(async () => {
-  dir = await keyDirectory();
-  await createTenants(sandbox(), dir.path, ["acme"]);
-  await writeFile(join(dir.path, "ca.pem"), sandbox().ca);
-  Object.assign(process.env, {
-    ONCEKEY_SOURCE: "file",
-    ONCEKEY_FILE_PATH: join(dir.path, "{tenant}"),
-    ONCEHUB_BASE_URL: sandbox().baseUrl,
-    ONCEKEY_CA_FILE: join(dir.path, "ca.pem"),
-    ONCEHUB_WEBHOOK_SECRET: "whsec-readme",
-    PORT: "0",
-  });
+beforeAll(() => {
   // The example logs with Nest's default logger; the test keeps its output quiet.
   Logger.overrideLogger(false);
 });
 
-afterAll(async () => {
+afterAll(() => {
   Logger.overrideLogger(["log", "error", "warn"]);
-  for (const name of Object.keys(process.env)) if (!(name in saved)) delete process.env[name];
-  Object.assign(process.env, saved);
-  await dir.remove();
 });
 
 describe("README", () => {
   it("shows code that this test runs", () => {
-    const readme = readFileSync(join(here, "..", "README.md"), "utf8");
-    const example = /```ts\n([\s\S]*?)```/.exec(readme)?.[1] ?? "";
-    const lines = new Set(
-      readFileSync(expect.getState().testPath ?? "", "utf8")
-        .split("\n")
-        .map((line) => line.trim()),
+    const { example, missing } = readmeExample(
+      join(here, "..", "README.md"),
+      expect.getState().testPath ?? "",
     );
-
-    const missing = example
-      .split("\n")
-      .map((line) => line.trim())
-      .filter((line) => line !== "" && !lines.has(line));
 
     expect(example).not.toBe("");
     expect(missing).toEqual([]);
@@ -132,7 +107,7 @@ describe("README", () => {
       expect(page.data).toHaveLength(3);
       expect(email).toBe("acme@example.com");
       expect(sandbox().requests.last()?.fingerprint).toBe(
-        keyFingerprint(readFileSync(join(dir.path, "acme"), "utf8").trim()),
+        keyFingerprint(readFileSync(join(keys().path, "acme"), "utf8").trim()),
       );
       expect(unknown.statusCode).toBe(404);
       expect(delivery.status).toBe(200);

@@ -1,6 +1,7 @@
 import "reflect-metadata";
 import { OnceHubClient, type OnceHubClientOptions, type WebhookEvent } from "@oncekey/core";
 import type { TenantRequest } from "@oncekey/core/http";
+import { CONTRACT_TENANT_DOMAIN, CONTRACT_WEBHOOK_SECRET } from "@oncekey/test-support";
 import {
   Catch,
   Controller,
@@ -30,9 +31,6 @@ import {
   tenantFromSubdomain,
   type OnceHubModuleOptions,
 } from "../src/index.js";
-
-export const WEBHOOK_SECRET = "whsec-test-7d1c0e";
-export const TENANT_DOMAIN = "tenants.test";
 
 /** What the test app's webhook handlers saw. */
 export interface AppRecord {
@@ -73,7 +71,7 @@ type RoutedRequest = TenantRequest & { readonly url: string };
 
 const byHeader = tenantFromHeader("x-tenant");
 const byParam = tenantFromParam("tenant");
-const byHost = tenantFromSubdomain({ domain: TENANT_DOMAIN });
+const byHost = tenantFromSubdomain({ domain: CONTRACT_TENANT_DOMAIN });
 
 /**
  * The tenant as the test app reads it: `/h/…` from `X-Tenant`, `/p/tenants/:tenant/…` from the route, `/s/…` from
@@ -148,14 +146,16 @@ function controllers(record: AppRecord) {
 /** The module options the test app passes: the client's, the tenant, the webhook secret (per tenant under `/p/`). */
 export function moduleOptions(
   client: Omit<OnceHubClientOptions, "tenant">,
-  tenantSecrets: Record<string, string> = {},
+  tenantSecrets: Readonly<Record<string, string>> = {},
 ): OnceHubModuleOptions<RoutedRequest> {
   return {
     ...client,
     tenant: tenantOf,
     webhook: {
       secret: (request) =>
-        request.url.startsWith("/p/") ? (tenantSecrets[byParam(request) ?? ""] ?? "") : WEBHOOK_SECRET,
+        request.url.startsWith("/p/")
+          ? (tenantSecrets[byParam(request) ?? ""] ?? "")
+          : CONTRACT_WEBHOOK_SECRET,
     },
   } as OnceHubModuleOptions<RoutedRequest>;
 }
@@ -173,8 +173,8 @@ class AppCatchAll implements ExceptionFilter {
 }
 
 /**
- * The test app: `OnceHubModule` as `oncehub` builds it, the controllers above, the app's own catch-all filter,
- * Nest's raw body kept.
+ * The test app (the contract app of `FrameworkHarness`): `OnceHubModule` as `oncehub` builds it, the controllers
+ * above, the app's own catch-all filter, Nest's raw body kept.
  */
 export async function testApp(
   oncehub: DynamicModule,
