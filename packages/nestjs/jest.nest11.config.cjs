@@ -22,6 +22,6 @@ module.exports = {
     ...preset.moduleNameMapper,
   },
   // Nest's Fastify platform is tested on 12 only.
-  testPathIgnorePatterns: ["/node_modules/", "/test/fastify-platform\\.test\\.ts$"],
+  testPathIgnorePatterns: ["/node_modules/", "/test/fastify-platform(-contract)?\\.test\\.ts$"],
   globals: { ONCEKEY_NEST_MAJOR: "11" },
 };

@@ -19,8 +19,9 @@ import {
   type ExceptionFilter,
   type INestApplication,
   type LoggerService,
+  type NestApplicationOptions,
 } from "@nestjs/common";
-import { APP_FILTER, HttpAdapterHost, NestFactory } from "@nestjs/core";
+import { APP_FILTER, HttpAdapterHost, NestFactory, type AbstractHttpAdapter } from "@nestjs/core";
 import {
   OnceHubEvent,
   OnceHubModule,
@@ -174,11 +175,11 @@ class AppCatchAll implements ExceptionFilter {
 
 /**
  * The test app (the contract app of `FrameworkHarness`): `OnceHubModule` as `oncehub` builds it, the controllers
- * above, the app's own catch-all filter, Nest's raw body kept.
+ * above, the app's own catch-all filter, Nest's raw body kept; on Express unless `adapter` says otherwise.
  */
 export async function testApp(
   oncehub: DynamicModule,
-  options: { logger?: LoggerService; rawBody?: boolean } = {},
+  options: { logger?: LoggerService; rawBody?: boolean; adapter?: AbstractHttpAdapter } = {},
 ): Promise<{ app: INestApplication; record: AppRecord }> {
   const record: AppRecord = { events: [], calls: {} };
   @Module({
@@ -187,10 +188,14 @@ export async function testApp(
     providers: [{ provide: APP_FILTER, useClass: AppCatchAll }],
   })
   class AppModule {}
-  const app = await NestFactory.create(AppModule, {
+  const settings: NestApplicationOptions = {
     rawBody: options.rawBody ?? true,
     logger: options.logger ?? false,
-  });
+  };
+  const app =
+    options.adapter === undefined
+      ? await NestFactory.create(AppModule, settings)
+      : await NestFactory.create(AppModule, options.adapter, settings);
   return { app, record };
 }
 
