@@ -8,6 +8,7 @@ import { type KeyLoadedEvent } from "@oncekey/core/source";
 import { envSource } from "@oncekey/env";
 import { fileSource } from "@oncekey/file";
 import { keyFingerprint } from "@oncekey/sandbox";
+import { runLimited } from "@oncekey/test-support";
 import { Container } from "inversify";
 import { ONCEKEY, OnceKeyModule } from "../src/index.js";
 import { loadAsync, unloadAsync } from "./inversify-major.js";
@@ -40,20 +41,6 @@ function shuffled<T>(items: readonly T[], next: () => number): T[] {
     [result[i], result[j]] = [result[j] as T, result[i] as T];
   }
   return result;
-}
-
-/** Runs `jobs` with at most `limit` in flight; returns their results in job order. */
-async function runAll<T>(jobs: readonly (() => Promise<T>)[], limit: number): Promise<T[]> {
-  const results: T[] = new Array(jobs.length);
-  let next = 0;
-  const worker = async (): Promise<void> => {
-    while (next < jobs.length) {
-      const index = next++;
-      results[index] = await (jobs[index] as () => Promise<T>)();
-    }
-  };
-  await Promise.all(Array.from({ length: limit }, worker));
-  return results;
 }
 
 const fixture = useSandboxEnv({ bookings: 0 });
@@ -102,7 +89,7 @@ describe("tenant isolation through the container's client", () => {
       diagnostics.subscribe(eventChannelName("key:loaded"), onLoad);
       fixture.sandbox.requests.clear();
 
-      const answers = await runAll(
+      const answers = await runLimited(
         order.map((tenant) => async () => {
           const answer = await (clients.get(tenant.id) as OnceHubClient).request<{ message: string }>(
             "GET",
