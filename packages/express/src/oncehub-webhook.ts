@@ -63,22 +63,25 @@ export function oncehubWebhook(options: OncehubWebhookOptions): RequestHandler {
     next: (error?: unknown) => void,
     raw: Buffer | string,
   ): void => {
-    verify(req, raw).then(
-      (event) => {
-        req.oncehubEvent = event;
-        next();
-      },
-      (error: unknown) => {
-        const answer = WebhookSignatureError.is(error) ? httpErrorAnswer(error) : undefined;
-        // A refusal is answered here; the server's own faults (no secret, a secret lookup that failed) go on to
-        // the error handlers, where they are logged.
-        if (answer === undefined || answer.fault !== "caller") {
-          next(error);
-          return;
-        }
-        res.status(answer.status).set(answer.headers).json(answer.body);
-      },
-    );
+    verify(req, raw)
+      .then(
+        (event) => {
+          req.oncehubEvent = event;
+          next();
+        },
+        (error: unknown) => {
+          const answer = WebhookSignatureError.is(error) ? httpErrorAnswer(error) : undefined;
+          // A refusal is answered here; the server's own faults (no secret, a secret lookup that failed) go on to
+          // the error handlers, where they are logged. So does a refusal when something else (a request timeout)
+          // answered while the secret was looked up: Express's handlers know what to do with an answered request.
+          if (answer === undefined || answer.fault !== "caller" || res.headersSent) {
+            next(error);
+            return;
+          }
+          res.status(answer.status).set(answer.headers).json(answer.body);
+        },
+      )
+      .catch(next);
   };
 
   return (req, res, next) => {
