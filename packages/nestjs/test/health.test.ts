@@ -52,7 +52,11 @@ describe("OnceHubHealth", () => {
     );
 
     expect(acme).toEqual({ status: "up", account: "admin@example.com" });
-    expect(ghost).toEqual({ status: "down", code: "KEY_NOT_FOUND", message: 'No key for tenant "ghost".' });
+    expect(ghost).toEqual({
+      status: "down",
+      code: "KEY_NOT_FOUND",
+      message: 'No OnceHub API key is configured for the tenant "ghost".',
+    });
   });
 
   it("reports a refused key as down, without the key or the library's message", async () => {

@@ -9,6 +9,7 @@ import { KeyNotFoundError } from "../errors/key-not-found-error.js";
 import { NetworkError } from "../errors/network-error.js";
 import { OnceKeyError } from "../errors/once-key-error.js";
 import { TimeoutError } from "../errors/timeout-error.js";
+import { describeTenant } from "../tenant/describe-tenant.js";
 import { WebhookSignatureError, type WebhookSignatureFailure } from "../errors/webhook-signature-error.js";
 
 /**
@@ -90,7 +91,7 @@ const DEFAULT_RETRY_AFTER_SECONDS = 1;
  * | --- | --- | --- |
  * | `InvalidTenantError` | 400 | the library's |
  * | `WebhookSignatureError` | 400, with `reason` (`bad_signature`, `too_old`, `malformed_header` …) | the library's |
- * | `KeyNotFoundError` for a request with a tenant (an unknown tenant) | 404 | the library's |
+ * | `KeyNotFoundError` for a request with a tenant (an unknown tenant) | 404 | fixed, naming the tenant |
  * | `InvalidRequestError` (OnceHub refused the request's input) | OnceHub's 400, 404, 409 or 422; 402 as 422; else 400 | the library's |
  * | `RateLimitError` | 503 with `Retry-After` (OnceHub's, else 1 s) | the library's |
  * | `TimeoutError` | 504 | the library's |
@@ -102,8 +103,10 @@ const DEFAULT_RETRY_AFTER_SECONDS = 1;
  * rate limit is OnceHub's per-account budget, not the caller's, so it is 503 (retry later) rather than 429. A
  * refused key and a broken setup are this server's to fix: their messages name key sources, files, variables
  * and fingerprints, which are for operators, so the body holds a fixed sentence instead (`fault` is then
- * `"server"`, and the integrations log the library's message). No body holds
- * a stack, a cause or a key: oncekey's messages never hold a key.
+ * `"server"`, and the integrations log the library's message). For the same reason an unknown tenant's 404 says
+ * only that the tenant has no key, not where the source looked (an unknown tenant is the caller's, so it is not
+ * logged: a caller could fill the log). No body holds a stack, a cause or a key: oncekey's messages never hold a
+ * key.
  *
  * @param error - What was thrown.
  * @param context - {@link HttpErrorContext}: the request's tenant, if any.
@@ -143,7 +146,9 @@ export function httpErrorAnswer(error: unknown, context: HttpErrorContext = {}):
     };
   }
   if (KeyNotFoundError.is(error)) {
-    return context.tenant === undefined ? serverFault(error.code, 500) : own(404, "caller");
+    return context.tenant === undefined
+      ? serverFault(error.code, 500)
+      : unknownTenant(error.code, context.tenant);
   }
   if (InvalidRequestError.is(error)) {
     return own(
@@ -162,6 +167,15 @@ export function httpErrorAnswer(error: unknown, context: HttpErrorContext = {}):
   if (AuthenticationError.is(error)) return serverFault(error.code, 502);
   if (NetworkError.is(error) || OnceHubApiError.is(error)) return own(502, "upstream");
   return serverFault(code, 500);
+}
+
+/**
+ * The answer for a tenant that has no key here. The key source's own message names where it looked (a file path,
+ * a variable, a vault and secret), which is for operators: the caller learns only that the tenant is unknown.
+ */
+function unknownTenant(code: string, tenant: string): HttpErrorAnswer {
+  const message = `No OnceHub API key is configured for the tenant ${describeTenant(tenant)}.`;
+  return { status: 404, headers: {}, body: { error: { code, message } }, fault: "caller" };
 }
 
 /**

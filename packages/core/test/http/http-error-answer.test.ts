@@ -42,14 +42,29 @@ describe(httpErrorAnswer.name, () => {
       });
     });
 
-    it("answers a tenant without a key with 404 when the request named the tenant", () => {
-      const error = new KeyNotFoundError('No key for tenant "ghost".');
+    it("answers a tenant without a key with 404 when the request named the tenant, not saying where the source looked", () => {
+      const error = new KeyNotFoundError('No OnceHub API key file for tenant "ghost" at /srv/keys/ghost.');
 
-      expect(httpErrorAnswer(error, { tenant: "ghost" })).toMatchObject({
+      expect(httpErrorAnswer(error, { tenant: "ghost" })).toEqual({
         status: 404,
-        body: { error: { code: "KEY_NOT_FOUND", message: 'No key for tenant "ghost".' } },
+        headers: {},
+        body: {
+          error: {
+            code: "KEY_NOT_FOUND",
+            message: 'No OnceHub API key is configured for the tenant "ghost".',
+          },
+        },
         fault: "caller",
       });
+    });
+
+    it("describes a tenant id long enough to be a key instead of repeating it", () => {
+      const tenant = "t".repeat(60);
+
+      const answer = httpErrorAnswer(new KeyNotFoundError("none"), { tenant });
+
+      expect(answer?.body.error.message).not.toContain(tenant);
+      expect(answer?.body.error.message).toContain("a tenant id of 60 characters");
     });
 
     it.each(["bad_signature", "too_old", "too_new", "malformed_header", "malformed_body"] as const)(
