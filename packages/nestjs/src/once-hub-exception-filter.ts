@@ -34,19 +34,19 @@ export class OnceHubExceptionFilter implements ExceptionFilter {
 
   constructor(@Inject(HttpAdapterHost) private readonly adapterHost: HttpAdapterHost) {}
 
-  catch(error: OnceKeyError, host: ArgumentsHost): unknown {
-    // Another kind of context (microservices, GraphQL) gets the error back as it was.
-    if (host.getType() !== "http") return error;
+  catch(error: OnceKeyError, host: ArgumentsHost): void {
+    // Another kind of context (microservices, WebSockets, GraphQL) gets the error thrown on as it was: a value
+    // returned from a filter is taken as the handled result there.
+    if (host.getType() !== "http") throw error;
     const http = host.switchToHttp();
     const request: object = http.getRequest();
     const answer = httpErrorAnswer(error, { tenant: requestTenants.get(request) });
-    if (answer === undefined) return error;
+    if (answer === undefined) throw error;
     if (answer.fault === "server") this.#logger.error(`${error.code}: ${error.message}`);
     if (answer.fault === "upstream") this.#logger.warn(`${error.code}: ${error.message}`);
     const adapter = this.adapterHost.httpAdapter;
     const response: unknown = http.getResponse();
     for (const [name, value] of Object.entries(answer.headers)) adapter.setHeader(response, name, value);
     adapter.reply(response, answer.body, answer.status);
-    return undefined;
   }
 }
