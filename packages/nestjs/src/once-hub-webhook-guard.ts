@@ -1,4 +1,4 @@
-import { ConfigError, type WebhookEvent } from "@oncekey/core";
+import { ConfigError, WebhookSignatureError, type WebhookEvent } from "@oncekey/core";
 import {
   createParamDecorator,
   Inject,
@@ -9,6 +9,9 @@ import {
 import { ONCEHUB_MODULE_OPTIONS } from "./module-options-token.js";
 import { requestEvents } from "./request-state.js";
 import type { ResolvedModuleOptions } from "./resolve-module-options.js";
+
+/** The content types whose raw body Nest keeps with `rawBody: true`: those its own body parsers read. */
+const KEPT_BODY_TYPE = /^\s*application\/(?:json|x-www-form-urlencoded)\s*(?:;|$)/i;
 
 /**
  * A guard for an OnceHub webhook route: it checks the delivery's `Oncehub-Signature` over the raw body with
@@ -48,8 +51,17 @@ export class OnceHubWebhookGuard implements CanActivate {
       .getRequest<{ headers: Record<string, string | string[] | undefined> }>();
     const raw = (request as { rawBody?: unknown }).rawBody;
     const kept = Buffer.isBuffer(raw) || typeof raw === "string";
-    // Without a signature the delivery is refused (400) whatever the body; with one, a missing raw body is the app's.
+    // Without a signature the delivery is refused (400) whatever the body. With one, Nest keeps the raw body of the
+    // bodies its parsers read (JSON, URL-encoded): missing for one of those, it is the app's setup; for any other
+    // type it is the caller's, as OnceHub sends JSON.
     if (!kept && request.headers["oncehub-signature"] !== undefined) {
+      const type = request.headers["content-type"];
+      if (typeof type !== "string" || !KEPT_BODY_TYPE.test(type)) {
+        throw new WebhookSignatureError(
+          "The delivery's body is not JSON (Content-Type: application/json), so it cannot be from OnceHub. Answer 400.",
+          { reason: "malformed_body" },
+        );
+      }
       throw new ConfigError(
         "OnceHubWebhookGuard: the request has no raw body (request.rawBody), so its signature cannot be checked. " +
           "Create the app with NestFactory.create(AppModule, { rawBody: true }); Nest keeps the raw body of JSON requests.",

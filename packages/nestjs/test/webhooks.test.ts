@@ -53,4 +53,30 @@ describe("OnceHubWebhookGuard and @OnceHubEvent()", () => {
       }
     });
   });
+
+  describe("when a signed request's body is not JSON", () => {
+    it("refuses it with 400 malformed_body, the caller's mistake rather than the app's setup", async () => {
+      const quiet = new LineLogger();
+      const built = await testApp(OnceHubModule.forRoot(moduleOptions(sandboxClientOptions(sandbox()))), {
+        logger: quiet,
+      });
+      const app = await listen(built.app);
+      try {
+        const answer = await app.call("/webhooks", {
+          method: "POST",
+          body: "not an event",
+          headers: { "content-type": "text/plain", "oncehub-signature": "t=1,s=00" },
+        });
+
+        expect([answer.status, answer.json]).toEqual([
+          400,
+          expect.objectContaining({ error: expect.objectContaining({ reason: "malformed_body" }) }),
+        ]);
+        expect(quiet.lines.filter((line) => line.startsWith("error"))).toEqual([]);
+        expect(built.record.calls).toEqual({});
+      } finally {
+        await app.close();
+      }
+    });
+  });
 });
