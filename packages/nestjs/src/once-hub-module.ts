@@ -46,7 +46,9 @@ const EXPORTS = [OnceHubClient, OnceHubHealth, ONCEHUB_MODULE_OPTIONS];
  *   naming it, and so does a bad configuration of the key sources (`ONCEKEY_SOURCE` …).
  * - The client, and a `keys` provider passed in, are closed on `onApplicationShutdown` (`app.close()`, or a signal
  *   with `enableShutdownHooks()`).
- * - `global: true` makes its providers visible to every module; otherwise import it where they are used.
+ * - Call `forRoot`/`forRootAsync` once, in the root module: each call builds its own client, with its own
+ *   connections and its own pacing (two clients could send twice OnceHub's per-account budget). `global: true`
+ *   makes its providers visible to every module; otherwise re-export the module from the one that imports it.
  *
  * @example
  * ```ts
