@@ -1,4 +1,5 @@
 import { describe, expect, it, jest } from "@jest/globals";
+import { CANARY_KEYS } from "@oncekey/sandbox";
 import {
   ApiKey,
   cached,
@@ -270,6 +271,26 @@ describe(cached.name, () => {
         errorCode: "KEY_SOURCE",
         errorMessage: "vault unavailable (503)",
       });
+    });
+
+    it("names only the class and code of an error that is not oncekey's, whose message may quote the key", async () => {
+      const { source, keys, clock, events } = setup({ ttlMs: 1_000 });
+      await keys.getKey();
+      clock.advance(1_001);
+      // What JSON.parse says of a stored value that became the bare key: its start, quoted.
+      source.value = Object.assign(
+        new SyntaxError(`Unexpected token 'o', "${CANARY_KEYS.dashed.slice(0, 10)}"... is not valid JSON`),
+        {
+          code: "ERR_PARSE",
+        },
+      );
+
+      await keys.getKey();
+
+      const stale = events.find((e) => e.type === "key:stale") as { errorMessage: string };
+      expect(stale.errorMessage).toBe(
+        "The source failed with a SyntaxError (ERR_PARSE); its message is not repeated, as it may quote what the source read.",
+      );
     });
 
     it("asks the source again at most every retryAfterErrorMs", async () => {

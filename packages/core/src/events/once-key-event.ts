@@ -114,7 +114,10 @@ export interface KeyStaleEvent extends EventBase {
   readonly source: string;
   /** The `code` of the source's error. */
   readonly errorCode: string;
-  /** The `message` of the source's error. */
+  /**
+   * The `message` of the source's error when it is oncekey's; for any other error, a sentence naming its class and
+   * `code` only, as its message may quote what the source read.
+   */
   readonly errorMessage: string;
   /** How long the key has been due for a reload. */
   readonly staleForMs: number;

@@ -153,7 +153,7 @@ export function cached(provider: KeyProvider, options: CachedOptions = {}): KeyP
           fingerprint: next.key.fingerprint,
           source: next.key.source,
           errorCode: OnceKeyError.is(error) ? error.code : "UNKNOWN",
-          errorMessage: error instanceof Error ? error.message : String(error),
+          errorMessage: describeSourceError(error),
           staleForMs: at - next.dueAt,
         });
         return next.key;
@@ -257,6 +257,25 @@ export function cached(provider: KeyProvider, options: CachedOptions = {}): KeyP
 }
 
 function ignore(): void {}
+
+const ERROR_NAME = /^[A-Za-z][\w$]{0,63}$/;
+const ERROR_CODE = /^[\w.-]{1,64}$/;
+
+/**
+ * What a `key:stale` event says of the error that made the cache serve the last key. oncekey's errors are written
+ * never to hold a key; any other error's message may quote what the source read (`JSON.parse` of a value that
+ * became the bare key quotes its start), so only its class and code are named.
+ */
+function describeSourceError(error: unknown): string {
+  if (OnceKeyError.is(error)) return error.message;
+  const { name, code } = (typeof error === "object" && error !== null ? error : {}) as {
+    name?: unknown;
+    code?: unknown;
+  };
+  const kind = typeof name === "string" && ERROR_NAME.test(name) ? name : typeof error;
+  const detail = typeof code === "string" && ERROR_CODE.test(code) ? ` (${code})` : "";
+  return `The source failed with ${/^[AEIOU]/i.test(kind) ? "an" : "a"} ${kind}${detail}; its message is not repeated, as it may quote what the source read.`;
+}
 
 function typeName(value: unknown): string {
   return value === null ? "null" : typeof value;
