@@ -1,3 +1,4 @@
+import { ConfigError } from "../errors/config-error.js";
 import { OnceKeyError } from "../errors/once-key-error.js";
 import { EventHub } from "../events/event-hub.js";
 import type { OnceKeyEventListener } from "../events/once-key-event.js";
@@ -45,10 +46,12 @@ const CACHED = Symbol("oncekey.cached");
  * - Tenant ids are validated before the source is asked.
  *
  * `cached` of a cached provider returns it unchanged; every factory (`fromEnv`, `fromFile` …) already returns a
- * cached provider.
+ * cached provider, whose cache options are the factory's `cache` option: options given here for it are a
+ * `ConfigError`, as they would not apply.
  *
  * @param provider - The source to cache.
  * @param options - {@link CachedOptions}.
+ * @throws `ConfigError` for a bad or unknown option, or for options given with an already cached provider.
  * @example
  * ```ts
  * const keys = cached(fromMyStore, { maxTenants: 50_000, ttlMs: 15 * 60_000, ttlJitter: 0.2 });
@@ -59,7 +62,17 @@ export function cached(provider: KeyProvider, options: CachedOptions = {}): KeyP
   if (typeof provider !== "object" || provider === null || typeof provider.getKey !== "function") {
     throw new TypeError("cached: pass a KeyProvider, an object with a getKey(request) method.");
   }
-  if ((provider as { [CACHED]?: true })[CACHED] === true) return provider;
+  const resolved = resolveCachedOptions(options);
+  if ((provider as { [CACHED]?: true })[CACHED] === true) {
+    if (Object.values(options).some((value) => value !== undefined)) {
+      throw new ConfigError(
+        `cached: ${provider.name} is already cached, so these options would not apply. Give them where it is ` +
+          "made (for example fromFile({ path, cache: { ttlMs } })), or pass no options.",
+        { variable: "options" },
+      );
+    }
+    return provider;
+  }
   const {
     maxTenants,
     maxUnknownTenants,
@@ -70,7 +83,7 @@ export function cached(provider: KeyProvider, options: CachedOptions = {}): KeyP
     notFoundTtlMs,
     onEvent,
     now,
-  } = resolveCachedOptions(options);
+  } = resolved;
 
   const events = new EventHub(onEvent);
   const entries = new CacheEntries(maxTenants, maxUnknownTenants);
@@ -178,7 +191,8 @@ export function cached(provider: KeyProvider, options: CachedOptions = {}): KeyP
     // A caller that has already given up starts no read: nobody would wait for it.
     const signal = request?.signal;
     if (signal?.aborted === true) return Promise.reject(signal.reason as Error);
-    if (!watching) startWatching();
+    // Closed: what it reads still answers its caller, but nothing starts watching again.
+    if (!watching && closing === undefined) startWatching();
     const state = entries.peek(id);
     const answer = state === undefined ? undefined : served(state, now(), staleIfErrorMs);
     if (answer !== undefined) return answer;
