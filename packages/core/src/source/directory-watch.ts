@@ -13,6 +13,9 @@ export interface DirectoryWatchOptions {
   readonly onFallback: (reason: string) => void;
 }
 
+/** How often a directory that is gone is looked for when the files are not polled (`pollIntervalMs` 0). */
+const ABSENT_RETRY_MS = 1_000;
+
 /**
  * Watches one directory with `fs.watch` (non-recursive: Kubernetes swaps `..data` right there) or, when asked or
  * when `fs.watch` fails (inotify limits, unsupported file systems), with a timer that lets the owner `stat` its
@@ -84,15 +87,25 @@ export class DirectoryWatch {
     this.#options.onPoll();
   }
 
+  /**
+   * Polls the files every `pollIntervalMs`; `untilBack`, for an absent directory, also tries to watch it again and
+   * stops once it can. With `pollIntervalMs` 0 (no polling) an absent directory is still looked for, every
+   * {@link ABSENT_RETRY_MS}, and looked into once when it is back.
+   */
   #poll(untilBack = false): void {
-    if (this.#options.pollIntervalMs === 0) return;
-    const timer = setInterval(() => {
-      if (untilBack && this.#start() === undefined) {
-        clearInterval(timer);
-        if (this.#timer === timer) this.#timer = undefined;
-      }
-      this.#options.onPoll();
-    }, this.#options.pollIntervalMs);
+    const every = this.#options.pollIntervalMs;
+    if (every === 0 && !untilBack) return;
+    const timer = setInterval(
+      () => {
+        const back = untilBack && this.#start() === undefined;
+        if (back) {
+          clearInterval(timer);
+          if (this.#timer === timer) this.#timer = undefined;
+        }
+        if (every !== 0 || back) this.#options.onPoll();
+      },
+      every === 0 ? ABSENT_RETRY_MS : every,
+    );
     timer.unref();
     this.#timer = timer;
   }

@@ -53,6 +53,26 @@ describe(WatchedDirectory.name, () => {
     });
   });
 
+  describe("when the directory is absent and the files are not polled (pollIntervalMs 0)", () => {
+    it("still looks for the directory, and watches it by events once it is back", async () => {
+      const path = join(dir.path, "not-there-yet");
+      const { directory, looks, reports } = watched(path, { pollIntervalMs: 0 });
+      await directory.start();
+      const watch = jest.spyOn(fs, "watch");
+
+      await mkdir(path);
+
+      await eventually(() => watch.mock.calls.some((args) => args[0] === path), {
+        what: "a watch of the new directory",
+        deadlineMs: 5_000,
+      });
+      const before = looks();
+      await writeFile(join(path, "tenant-a"), "changed");
+      await eventually(() => looks() > before, { what: "a look after an event", deadlineMs: 5_000 });
+      expect(reports).toEqual([]);
+    });
+  });
+
   describe("when fs.watch refuses the directory", () => {
     it("polls it, and reports why once", async () => {
       jest.spyOn(fs, "watch").mockImplementation(() => {
