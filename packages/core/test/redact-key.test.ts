@@ -84,6 +84,46 @@ describe(redactKey.name, () => {
     });
   });
 
+  describe("whatever the text and the key", () => {
+    /** Every window of the text looked up in the key's lowercased form: what redactKey must replace, no more. */
+    function reference(text: string, raw: string): string {
+      const lower = (value: string): string => value.replace(/[A-Z]+/g, (letters) => letters.toLowerCase());
+      const form = lower(raw);
+      const length = Math.min(MIN_KEY_RUN, form.length);
+      const covered = new Array<boolean>(text.length).fill(false);
+      const lowered = lower(text);
+      for (let i = 0; i + length <= text.length; i++)
+        if (form.includes(lowered.slice(i, i + length))) covered.fill(true, i, i + length);
+      let out = "";
+      for (let i = 0; i < text.length;) {
+        if (!covered[i]) out += text[i++];
+        else {
+          while (covered[i]) i++;
+          out += "<key>";
+        }
+      }
+      return out;
+    }
+
+    it("replaces exactly the runs a lookup of every window finds, in either case and beside any character", () => {
+      // Few distinct characters, so texts often share runs with the key; upper case, non-ASCII and a separator.
+      const unit = fc.constantFrom("a", "b", "C", "d", "-", "/", "é", "Z");
+      const plainUnit = fc.constantFrom("a", "b", "C", "d", "-", "Z", "7");
+      fc.assert(
+        fc.property(
+          fc.string({ unit: plainUnit, minLength: 1, maxLength: 24 }),
+          fc.string({ unit, maxLength: 60 }),
+          (raw, text) => {
+            const some = ApiKey.from(raw.length < 4 ? `${raw}abcd` : raw, { source: "test" });
+            const out = redactKey(text, some).replaceAll(`<key ${some.fingerprint}>`, "<key>");
+            expect(out).toBe(reference(text, some.reveal()));
+          },
+        ),
+        { numRuns: 500 },
+      );
+    });
+  });
+
   describe("when the key is shorter than 8 characters", () => {
     const short = ApiKey.from("ab12cd", { source: "test" });
 

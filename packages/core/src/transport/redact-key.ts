@@ -31,9 +31,11 @@ export const MIN_KEY_RUN = 8;
  * only whole. Overlapping or adjacent runs become one marker. Text derived otherwise (base64, hashes) is not
  * recognised.
  *
- * It reads at most `maxLength + 8` characters and looks each 8-character window up in the key's written forms, so
- * the cost is linear in `maxLength` times the key's length, and nothing derived from the key is kept between
- * calls (a cache per key would hold a copy of every tenant's key runs for as long as the key lives).
+ * It reads at most `maxLength + 8` characters and compares with the key's written forms only the 8-character
+ * windows made of characters a form holds, so the cost is at most linear in `maxLength` times the key's length,
+ * a text that holds no run of the key (a path, a request id: the common case) allocates nothing, and nothing
+ * derived from the key is kept between calls (a cache per key would hold a copy of every tenant's key runs for
+ * as long as the key lives).
  *
  * @param text - What the server or the network said.
  * @param keys - The key (or keys) the call sent; `undefined` only caps the text.
@@ -45,16 +47,19 @@ export const MIN_KEY_RUN = 8;
  * // "Invalid API key <key sha256:3f0c9a1b2c4d>..."
  * ```
  */
-export function redactKey(text: string, keys: CallKeys, options: RedactKeyOptions = {}): string {
-  const maxLength = options.maxLength ?? 1_000;
+export function redactKey(text: string, keys: CallKeys, options?: RedactKeyOptions): string {
+  const maxLength = options?.maxLength ?? 1_000;
   const window = text.length > maxLength + MIN_KEY_RUN ? text.slice(0, maxLength + MIN_KEY_RUN) : text;
-  const list: readonly ApiKey[] = keys === undefined ? [] : Array.isArray(keys) ? keys : [keys as ApiKey];
   let covered: Uint8Array | undefined;
-  list.forEach((key, index) => {
-    covered = coveredRuns(window, formsOf(key), index + 1, covered);
-  });
+  if (Array.isArray(keys)) {
+    const list = keys as readonly ApiKey[];
+    for (let index = 0; index < list.length; index++)
+      covered = coveredRuns(window, formsOf(list[index] as ApiKey), index + 1, covered);
+  } else if (keys !== undefined) {
+    covered = coveredRuns(window, formsOf(keys as ApiKey), 1, covered);
+  }
   if (covered === undefined) return text.length > maxLength ? `${text.slice(0, maxLength)}…` : text;
-  const marks = covered as Uint8Array;
+  const marks = covered;
   let out = "";
   let i = 0;
   while (i < window.length && i < maxLength) {
@@ -62,7 +67,8 @@ export function redactKey(text: string, keys: CallKeys, options: RedactKeyOption
     const owner = marks[i] as number;
     if (owner !== 0) {
       while (i < window.length && marks[i] !== 0) i++;
-      out += `<key ${(list[owner - 1] as ApiKey).fingerprint}>`;
+      const key = Array.isArray(keys) ? (keys as readonly ApiKey[])[owner - 1] : keys;
+      out += `<key ${(key as ApiKey).fingerprint}>`;
     } else {
       while (i < window.length && i < maxLength && marks[i] === 0) i++;
       out += window.slice(start, i);
@@ -71,9 +77,14 @@ export function redactKey(text: string, keys: CallKeys, options: RedactKeyOption
   return i < text.length ? `${out}…` : out;
 }
 
+/** The characters below 128 of the form being looked for, one bit each: scratch space, filled for each form. */
+const charset = new Uint32Array(4);
+
 /**
  * Marks with `mark` each character of `text` that lies in a run of one of `forms` (and is not marked yet);
- * returns the marks, `undefined` while nothing is marked.
+ * returns the marks, `undefined` while nothing is marked. Most texts (a path, a request id) hold no run of the
+ * key: only a stretch of `text` made of characters the form has is compared with it, and nothing is allocated
+ * until a run is found.
  */
 function coveredRuns(
   text: string,
@@ -81,17 +92,48 @@ function coveredRuns(
   mark: number,
   covered: Uint8Array | undefined,
 ): Uint8Array | undefined {
-  const lower = asciiLowerCase(text);
   let marks = covered;
   for (const form of forms) {
     const length = Math.min(MIN_KEY_RUN, form.length);
-    for (let i = 0; i + length <= lower.length; i++) {
-      if (!form.includes(lower.slice(i, i + length))) continue;
+    if (length === 0 || text.length < length) continue;
+    charset.fill(0);
+    for (let j = 0; j < form.length; j++) {
+      const code = form.charCodeAt(j);
+      if (code < 128) (charset[code >> 5] as number) |= 1 << (code & 31);
+    }
+    let stretch = 0;
+    for (let end = 0; end < text.length; end++) {
+      const code = lowerCode(text.charCodeAt(end));
+      // A character the form lacks ends the stretch; one above 127 is left to the comparison.
+      if (code < 128 && ((charset[code >> 5] as number) & (1 << (code & 31))) === 0) {
+        stretch = 0;
+        continue;
+      }
+      if (++stretch < length) continue;
+      const start = end - length + 1;
+      if (!holdsRun(form, text, start, length)) continue;
       marks ??= new Uint8Array(text.length);
-      for (let j = i; j < i + length; j++) if (marks[j] === 0) marks[j] = mark;
+      for (let j = start; j <= end; j++) if (marks[j] === 0) marks[j] = mark;
     }
   }
   return marks;
+}
+
+/** Whether `form` (lowercased) holds the `length` characters of `text` from `start`, lowercased. */
+function holdsRun(form: string, text: string, start: number, length: number): boolean {
+  const first = lowerCode(text.charCodeAt(start));
+  for (let j = 0; j + length <= form.length; j++) {
+    if (form.charCodeAt(j) !== first) continue;
+    let k = 1;
+    while (k < length && form.charCodeAt(j + k) === lowerCode(text.charCodeAt(start + k))) k++;
+    if (k === length) return true;
+  }
+  return false;
+}
+
+/** A character code with A-Z lowercased. */
+function lowerCode(code: number): number {
+  return code >= 65 && code <= 90 ? code + 32 : code;
 }
 
 /** Characters every written form keeps as they are: JSON, URL and form encoding leave them alone. */
@@ -100,8 +142,9 @@ const PLAIN_KEY = /^[A-Za-z0-9._~-]*$/;
 /** The ways a server may write `key`, lowercased, each once. */
 function formsOf(key: ApiKey): string[] {
   const secret = key.reveal();
-  // Most keys (base64url, hex) are written the same way in every form: one form, no encoding work per call.
-  if (PLAIN_KEY.test(secret)) return [asciiLowerCase(secret)];
+  // Most keys (base64url, hex) are written the same way in every form: one form, no encoding work per call. It
+  // is ASCII, where toLowerCase() lowercases A-Z alone.
+  if (PLAIN_KEY.test(secret)) return [secret.toLowerCase()];
   const json = JSON.stringify(secret).slice(1, -1);
   const forms = new Set([
     secret,
