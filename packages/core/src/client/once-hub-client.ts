@@ -10,7 +10,7 @@ import { validateTenant } from "../tenant/validate-tenant.js";
 import type { KeyUsage } from "../transport/key-usage.js";
 import { pathOf, requestTarget } from "../transport/request-target.js";
 import type { TransportCall } from "../transport/transport-config.js";
-import { traceCall } from "../events/trace-call.js";
+import { type CallTrace, isCallTraced, traceCall } from "../events/trace-call.js";
 import { sendRequest } from "../transport/send-request.js";
 import { type BookingsResource, bookingsResource } from "./bookings-resource.js";
 import {
@@ -246,16 +246,16 @@ export class OnceHubClient {
         startedAt,
         deadlineAt: startedAt + tree.config.totalTimeoutMs,
       };
-      return traceCall(
-        () => ({
-          method: verb,
-          // The caller's own path (no key was sent yet), without the query.
-          path: pathOf(target),
-          ...(this.tenant === undefined ? {} : { tenant: this.tenant }),
-          origin: tree.config.origin,
-        }),
-        () => sendRequest(tree.config, call),
-      ) as Promise<T>;
+      if (!isCallTraced()) return sendRequest(tree.config, call) as Promise<T>;
+      // The caller's own path (no key was sent yet), without the query.
+      const own = pathOf(target);
+      const origin = tree.config.origin;
+      const tenant = this.tenant;
+      const trace: CallTrace =
+        tenant === undefined
+          ? { method: verb, path: own, origin }
+          : { method: verb, path: own, tenant, origin };
+      return traceCall(trace, sendRequest, tree.config, call) as Promise<T>;
     } catch (error) {
       return Promise.reject(error as Error);
     }

@@ -43,17 +43,28 @@ export const CALL_CHANNEL = "oncekey:call";
 
 const channel = diagnostics.tracingChannel<unknown, CallTrace>(CALL_CHANNEL);
 
+/** Whether anyone subscribes to the `oncekey:call` tracing channel, so a call builds its {@link CallTrace}. */
+export function isCallTraced(): boolean {
+  return channel.hasSubscribers;
+}
+
 /**
- * Runs an API call inside the `oncekey:call` tracing channel when anyone subscribes to it (an OpenTelemetry
- * instrumentation does, to make one span per call): `start` before anything of the call happens (the key read
- * included), `asyncEnd` or `error` once it settles, and every event the call publishes in between runs in its
- * async context, so a store bound to `start` (`bindStore`) tells which call an event belongs to. Without a
- * subscriber, the call runs as is.
+ * Runs an API call, `run(config, call)`, inside the `oncekey:call` tracing channel (call it only when
+ * {@link isCallTraced}; an OpenTelemetry instrumentation subscribes, to make one span per call): `start` before
+ * anything of the call happens (the key read included), `asyncEnd` or `error` once it settles, and every event the
+ * call publishes in between runs in its async context, so a store bound to `start` (`bindStore`) tells which call
+ * an event belongs to. The call's arguments are passed through, so no closure is made per call.
  *
- * @param trace - What the call is; built only when someone subscribes.
+ * @param trace - What the call is.
  * @param run - The call.
+ * @param config - `run`'s first argument.
+ * @param call - `run`'s second argument.
  */
-export function traceCall<T>(trace: () => CallTrace, run: () => Promise<T>): Promise<T> {
-  if (!channel.hasSubscribers) return run();
-  return channel.tracePromise(run, trace());
+export function traceCall<C, A, T>(
+  trace: CallTrace,
+  run: (config: C, call: A) => Promise<T>,
+  config: C,
+  call: A,
+): Promise<T> {
+  return channel.tracePromise(run, trace, undefined, config, call) as Promise<T>;
 }

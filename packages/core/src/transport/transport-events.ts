@@ -1,5 +1,6 @@
 import { performance } from "node:perf_hooks";
 import { emitEvent, isObserved } from "../events/emit-event.js";
+import type { RequestEvent } from "../events/once-key-event.js";
 import type { ApiKey } from "../key/api-key.js";
 import type { Exchange } from "./exchange.js";
 import type { Attempt } from "./recover.js";
@@ -16,7 +17,8 @@ function tenantOf(call: TransportCall): { tenant?: string } {
 
 /**
  * `request`: one exchange finished (call it only when {@link isObserved} says someone listens). The path (a
- * server's `Location` after a redirect) and `Request-Id` carry no trace of the keys the call sent.
+ * server's `Location` after a redirect) and `Request-Id` carry no trace of the keys the call sent. The event is
+ * one object literal with the optional fields added after, not a spread of partial objects.
  */
 export function reportRequest(
   config: TransportConfig,
@@ -25,25 +27,40 @@ export function reportRequest(
   result: Exchange,
   startedAt: number,
 ): void {
-  const requestId = safeRequestId(result.header("request-id"), attempt.keys);
-  emitEvent(
-    {
-      type: "request",
-      time: Date.now(),
-      ...tenantOf(call),
-      origin: config.origin,
-      method: attempt.method,
-      path: redactKey(pathOf(attempt.target), attempt.keys),
-      status: result.error === undefined ? result.status : 0,
-      attempt: attempt.number,
-      durationMs: performance.now() - startedAt,
-      fingerprint: attempt.key.fingerprint,
-      ...(requestId === undefined ? {} : { requestId }),
-      ...(result.error === undefined ? {} : { errorCode: errorCode(result.error) }),
-    },
-    config.onEvent,
-  );
+  const durationMs = performance.now() - startedAt;
+  const time = Date.now();
+  const keys = attempt.keys;
+  const requestId = safeRequestId(result.header("request-id"), keys);
+  const origin = config.origin;
+  const method = attempt.method;
+  const path = redactKey(pathOf(attempt.target), keys);
+  const error = result.error;
+  const status = error === undefined ? result.status : 0;
+  const number = attempt.number;
+  const fingerprint = attempt.key.fingerprint;
+  const tenant = call.tenant;
+  const event: Writable<RequestEvent> =
+    tenant === undefined
+      ? { type: "request", time, origin, method, path, status, attempt: number, durationMs, fingerprint }
+      : {
+          type: "request",
+          time,
+          tenant,
+          origin,
+          method,
+          path,
+          status,
+          attempt: number,
+          durationMs,
+          fingerprint,
+        };
+  if (requestId !== undefined) event.requestId = requestId;
+  if (error !== undefined) event.errorCode = errorCode(error);
+  emitEvent(event, config.onEvent);
 }
+
+/** An event as it is built. */
+type Writable<T> = { -readonly [K in keyof T]: T[K] };
 
 /** `retry`: the call is sent again after `delayMs`; `attempt` is the exchange that failed. */
 export function reportRetry(
