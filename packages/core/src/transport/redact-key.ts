@@ -121,9 +121,10 @@ function coveredRuns(
 
 /** Whether `form` (lowercased) holds the `length` characters of `text` from `start`, lowercased. */
 function holdsRun(form: string, text: string, start: number, length: number): boolean {
-  const first = lowerCode(text.charCodeAt(start));
-  for (let j = 0; j + length <= form.length; j++) {
-    if (form.charCodeAt(j) !== first) continue;
+  // A one-character string: V8 keeps those of Latin-1, so looking one up allocates nothing.
+  const first = String.fromCharCode(lowerCode(text.charCodeAt(start)));
+  const last = form.length - length;
+  for (let j = form.indexOf(first); j !== -1 && j <= last; j = form.indexOf(first, j + 1)) {
     let k = 1;
     while (k < length && form.charCodeAt(j + k) === lowerCode(text.charCodeAt(start + k))) k++;
     if (k === length) return true;
