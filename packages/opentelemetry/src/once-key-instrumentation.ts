@@ -135,22 +135,13 @@ export class OnceKeyInstrumentation {
       Object.entries(events).map(([type, handler]) => [type, guarded(handler)]),
     ) as Handlers;
     const calls: CallHandlers = {
-      start: guarded(() => spans.started()),
+      start: guarded((trace: CallTrace) => spans.started(trace)),
       end: guarded((trace: CallTrace) => spans.returned(trace)),
       asyncStart: ignore,
       asyncEnd: guarded((trace: CallTrace) => spans.settled(trace)),
       // A failure comes with `asyncEnd` too (or `end`, thrown at once), where `error` is on the trace.
       error: ignore,
     };
-    // The store's transform runs before `start` is published, and its value is what every event of the call
-    // finds; a transform that threw would take the process down, so `begin` is guarded too.
-    callChannel.start.bindStore(spans.store, (trace) => {
-      try {
-        return spans.begin(trace);
-      } catch {
-        return undefined;
-      }
-    });
     callChannel.subscribe(calls);
     for (const [type, handler] of Object.entries(guardedEvents))
       diagnostics.subscribe(eventChannelName(type as OnceKeyEvent["type"]), handler);
@@ -168,10 +159,7 @@ export class OnceKeyInstrumentation {
     for (const [type, handler] of Object.entries(subscription.events))
       diagnostics.unsubscribe(eventChannelName(type as OnceKeyEvent["type"]), handler);
     callChannel.unsubscribe(subscription.calls);
-    callChannel.start.unbindStore(subscription.spans.store);
-    subscription.spans.flush();
-    // No async context is tracked for this store any more.
-    subscription.spans.store.disable();
+    subscription.spans.close();
   }
 
   /**

@@ -11,6 +11,7 @@ import {
   BasicTracerProvider,
   InMemorySpanExporter,
   type ReadableSpan,
+  type Sampler,
   SimpleSpanProcessor,
 } from "@opentelemetry/sdk-trace-base";
 
@@ -37,8 +38,12 @@ export interface Telemetry {
   shutdown(): Promise<void>;
 }
 
-/** An SDK with the in-memory exporters: cumulative metrics exported on demand, spans as they end. */
-export function inMemoryTelemetry(): Telemetry {
+/**
+ * An SDK with the in-memory exporters: cumulative metrics exported on demand, spans as they end.
+ *
+ * @param sampler - Decides which spans record; every one by default.
+ */
+export function inMemoryTelemetry(sampler?: Sampler): Telemetry {
   const metricExporter = new InMemoryMetricExporter(AggregationTemporality.CUMULATIVE);
   const reader = new PeriodicExportingMetricReader({
     exporter: metricExporter,
@@ -46,7 +51,10 @@ export function inMemoryTelemetry(): Telemetry {
   });
   const meterProvider = new MeterProvider({ readers: [reader] });
   const spanExporter = new InMemorySpanExporter();
-  const tracerProvider = new BasicTracerProvider({ spanProcessors: [new SimpleSpanProcessor(spanExporter)] });
+  const tracerProvider = new BasicTracerProvider({
+    spanProcessors: [new SimpleSpanProcessor(spanExporter)],
+    ...(sampler === undefined ? {} : { sampler }),
+  });
 
   const metrics = async (): Promise<MetricData[]> => {
     metricExporter.reset();

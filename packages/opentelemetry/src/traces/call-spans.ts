@@ -8,7 +8,15 @@ import type {
   RequestEvent,
   RetryEvent,
 } from "@oncekey/core/source";
-import { type Attributes, context, SpanKind, SpanStatusCode, type Tracer } from "@opentelemetry/api";
+import {
+  type Attributes,
+  context,
+  createContextKey,
+  SpanKind,
+  SpanStatusCode,
+  trace as traceApi,
+  type Tracer,
+} from "@opentelemetry/api";
 import { callErrorType, errorType, methodAttribute } from "../attributes/http-outcome.js";
 import {
   ATTR_DURATION_MS,
@@ -36,7 +44,7 @@ import {
 import type { Servers } from "../attributes/servers.js";
 import { urlTemplate } from "../attributes/url-template.js";
 import type { ResolvedOptions } from "../resolve-options.js";
-import { attachSpan } from "./attach-span.js";
+import { attachContext, canAttachContext } from "./attach-context.js";
 import type { Call } from "./call.js";
 
 /** The span name and start attributes of calls by one method to one server, for one tenant. */
@@ -57,18 +65,27 @@ interface PathShape {
   readonly url: string;
 }
 
+/** Where a call's own context holds the call, for the events it publishes. */
+const CALL = createContextKey("@oncekey/opentelemetry call");
+
 /**
  * One CLIENT span per API call, from core's `oncekey:call` tracing channel: the span starts at the channel's
  * `start`, before anything of the call (the key read, pacing), a child of the caller's active span; it is the
- * active span of everything the call does; it ends at `asyncEnd` (or `end`, for a call that threw at once). The
- * call is the value of {@link store}, bound to `start`, so each event the call publishes lands on its own span:
- * retries, key rejections, key reads, stale keys and pacing as span events, the last exchange's status and key as
- * attributes.
+ * active span of everything the call does; it ends at `asyncEnd` (or `end`, for a call that threw at once). Each
+ * event the call publishes lands on its own span: retries, key rejections, key reads, stale keys and pacing as
+ * span events, the last exchange's status and key as attributes.
+ *
+ * The events find their call in their async context, at no cost of its own where it can: a recording span's call
+ * rides in the OpenTelemetry context the span is attached with (the context manager already carries it through
+ * the call's async work); only without a context manager does the instrumentation keep the call in a store of its
+ * own (an `AsyncLocalStorage`, which has Node track async context for every promise of the process). A span that
+ * does not record (sampled out, or the API's no-op tracer) needs neither: nothing is added to it.
  */
 export class CallSpans {
-  /** The call in progress, for the events it publishes: bound to the channel's `start` by the instrumentation. */
-  readonly store = new AsyncLocalStorage<Call>();
-  readonly #open = new Set<Call>();
+  /** The calls in progress, by what the channel carries for each. */
+  readonly #open = new Map<CallTrace, Call>();
+  /** The call in progress without a context manager to carry it; made the first time one is needed. */
+  #store: AsyncLocalStorage<Call | undefined> | undefined;
   #tracer: Tracer;
   readonly #options: ResolvedOptions;
   readonly #servers: Servers;
@@ -86,8 +103,11 @@ export class CallSpans {
     this.#tracer = tracer;
   }
 
-  /** The store's value for a call about to start (the `start` channel's transform): its span, started now. */
-  begin(trace: CallTrace): Call {
+  /**
+   * `start`: the call's span starts, and becomes the active span of the call's synchronous part and of all it
+   * starts, holding the call when it records.
+   */
+  started(trace: CallTrace): void {
     const parent = context.active();
     const shape = this.#startShapeOf(trace);
     const span = this.#tracer.startSpan(
@@ -95,50 +115,70 @@ export class CallSpans {
       { kind: SpanKind.CLIENT, attributes: shape.attributes },
       parent,
     );
+    const recording = span.isRecording();
     const call: Call = {
       span,
       parent,
-      recording: span.isRecording(),
+      recording,
       token: undefined,
+      entered: false,
+      outer: undefined,
       exchanges: 0,
       first: undefined,
       last: undefined,
       ended: false,
     };
-    this.#open.add(call);
-    return call;
-  }
-
-  /** `start`: the call's span becomes the active one for the call's synchronous part and all it starts. */
-  started(): void {
-    const call = this.store.getStore();
-    if (call !== undefined && !call.ended) call.token = attachSpan(call.parent, call.span);
+    this.#open.set(trace, call);
+    if (canAttachContext()) {
+      let active = traceApi.setSpan(parent, span);
+      // A call made inside another's async context has events of its own, never the other's.
+      if (recording) active = active.setValue(CALL, call);
+      else if (parent.getValue(CALL) !== undefined) active = active.deleteValue(CALL);
+      call.token = attachContext(active);
+    }
+    const store = this.#store;
+    if (recording && call.token === undefined) {
+      // No context manager: the call's events find it in a store of the instrumentation's own.
+      const own = (this.#store ??= new AsyncLocalStorage());
+      this.#enter(call, own, call);
+    } else if (store !== undefined && store.getStore() !== undefined) {
+      this.#enter(call, store, undefined);
+    }
   }
 
   /** `end`: the call's synchronous part returned; a call that threw there is over. */
   returned(trace: CallTrace): void {
-    const call = this.store.getStore();
+    const call = this.#open.get(trace);
     if (call === undefined) return;
     call.token?.dispose();
     call.token = undefined;
-    if ("error" in trace) this.#end(call, trace);
+    if (call.entered) {
+      call.entered = false;
+      this.#store?.enterWith(call.outer);
+      call.outer = undefined;
+    }
+    if ("error" in trace) {
+      this.#open.delete(trace);
+      this.#end(call, trace);
+    }
   }
 
   /** `asyncEnd`: the call settled. */
   settled(trace: CallTrace): void {
-    const call = this.store.getStore();
-    if (call !== undefined) this.#end(call, trace);
+    const call = this.#open.get(trace);
+    if (call === undefined) return;
+    this.#open.delete(trace);
+    this.#end(call, trace);
   }
 
   /** One exchange ended. */
   request(event: RequestEvent): void {
-    const call = this.store.getStore();
-    if (call === undefined || call.ended) return;
+    const call = this.#recording();
+    if (call === undefined) return;
     const previous = call.last;
     call.last = event;
     if (call.exchanges++ === 0) call.first = event;
     if (
-      call.recording &&
       previous?.fingerprint !== undefined &&
       event.fingerprint !== undefined &&
       previous.fingerprint !== event.fingerprint
@@ -197,25 +237,38 @@ export class CallSpans {
     this.#recording()?.span.addEvent(EVENT_PACED, { [ATTR_PACING_WAIT_MS]: event.waitMs });
   }
 
-  /** Ends the spans of the calls still in progress, as they stand (the instrumentation is being disabled). */
-  flush(): void {
-    for (const call of this.#open) {
+  /**
+   * Ends the spans of the calls still in progress, as they stand, and stops the store's async context tracking
+   * (the instrumentation is being disabled).
+   */
+  close(): void {
+    for (const call of this.#open.values()) {
       call.token?.dispose();
       call.token = undefined;
+      call.entered = false;
       this.#end(call, undefined);
     }
+    this.#open.clear();
+    this.#store?.disable();
   }
 
+  /** Puts `value` in `store` until the call's `end`, which restores what was there. */
+  #enter(call: Call, store: AsyncLocalStorage<Call | undefined>, value: Call | undefined): void {
+    call.outer = store.getStore();
+    call.entered = true;
+    store.enterWith(value);
+  }
+
+  /** The recording call whose event is being published, if any. */
   #recording(): Call | undefined {
-    const call = this.store.getStore();
-    return call !== undefined && call.recording && !call.ended ? call : undefined;
+    const call = (context.active().getValue(CALL) as Call | undefined) ?? this.#store?.getStore();
+    return call !== undefined && !call.ended ? call : undefined;
   }
 
   /** Writes the call's outcome on its span and ends it; `trace` is `undefined` for a call cut short. */
   #end(call: Call, trace: CallTrace | undefined): void {
     if (call.ended) return;
     call.ended = true;
-    this.#open.delete(call);
     const span = call.span;
     if (call.recording) {
       const attributes: Attributes = {};
