@@ -10,9 +10,10 @@ import type {
 } from "@oncekey/core/source";
 import {
   type Attributes,
+  type Context,
   context,
-  createContextKey,
   SpanKind,
+  type Span,
   SpanStatusCode,
   trace as traceApi,
   type Tracer,
@@ -45,6 +46,7 @@ import type { Servers } from "../attributes/servers.js";
 import { urlTemplate } from "../attributes/url-template.js";
 import type { ResolvedOptions } from "../resolve-options.js";
 import { attachContext, canAttachContext } from "./attach-context.js";
+import { CALL, CallContext } from "./call-context.js";
 import type { Call } from "./call.js";
 
 /** The span name and start attributes of calls by one method to one server, for one tenant. */
@@ -65,8 +67,15 @@ interface PathShape {
   readonly url: string;
 }
 
-/** Where a call's own context holds the call, for the events it publishes. */
-const CALL = createContextKey("@oncekey/opentelemetry call");
+/**
+ * Whether a span that does not record still has a trace to hand on, so it is made active: a sampled-out span
+ * of the SDK has an id of its own, which its children and outgoing requests carry (as not sampled). The API's
+ * no-op tracer's span has none: the parent's span context as it is, or none at all.
+ */
+function continuesTrace(span: Span, parent: Context): boolean {
+  const own = span.spanContext();
+  return own !== traceApi.getSpanContext(parent) && traceApi.isSpanContextValid(own);
+}
 
 /**
  * One CLIENT span per API call, from core's `oncekey:call` tracing channel: the span starts at the channel's
@@ -130,11 +139,11 @@ export class CallSpans {
     };
     this.#open.set(trace, call);
     if (canAttachContext()) {
-      let active = traceApi.setSpan(parent, span);
       // A call made inside another's async context has events of its own, never the other's.
-      if (recording) active = active.setValue(CALL, call);
-      else if (parent.getValue(CALL) !== undefined) active = active.deleteValue(CALL);
-      call.token = attachContext(active);
+      if (recording) call.token = attachContext(new CallContext(traceApi.setSpan(parent, span), call));
+      else if (parent.getValue(CALL) !== undefined)
+        call.token = attachContext(traceApi.setSpan(parent, span).deleteValue(CALL));
+      else if (continuesTrace(span, parent)) call.token = attachContext(traceApi.setSpan(parent, span));
     }
     const store = this.#store;
     if (recording && call.token === undefined) {
@@ -271,28 +280,27 @@ export class CallSpans {
     call.ended = true;
     const span = call.span;
     if (call.recording) {
-      const attributes: Attributes = {};
+      // Set one by one: setAttributes would take an object made for it and walk its entries.
       const { first, last } = call;
       if (first !== undefined) {
         const shape = this.#pathShapeOf(first);
         span.updateName(shape.name);
-        attributes[ATTR_URL_FULL] = shape.url;
+        span.setAttribute(ATTR_URL_FULL, shape.url);
       }
       if (last !== undefined) {
-        if (last.status !== 0) attributes[ATTR_HTTP_RESPONSE_STATUS_CODE] = last.status;
+        if (last.status !== 0) span.setAttribute(ATTR_HTTP_RESPONSE_STATUS_CODE, last.status);
         if (this.#options.fingerprintAttribute && last.fingerprint !== undefined)
-          attributes[ATTR_KEY_FINGERPRINT] = last.fingerprint;
+          span.setAttribute(ATTR_KEY_FINGERPRINT, last.fingerprint);
       }
-      if (call.exchanges > 1) attributes[ATTR_HTTP_REQUEST_RESEND_COUNT] = call.exchanges - 1;
+      if (call.exchanges > 1) span.setAttribute(ATTR_HTTP_REQUEST_RESEND_COUNT, call.exchanges - 1);
       if (trace !== undefined && "error" in trace) {
-        attributes[ATTR_ERROR_TYPE] = callErrorType(trace.error);
+        span.setAttribute(ATTR_ERROR_TYPE, callErrorType(trace.error));
         span.setStatus({ code: SpanStatusCode.ERROR });
       } else if (trace === undefined && last !== undefined) {
         // Cut short: the last exchange's outcome is all there is.
         const error = errorType(last.status, last.errorCode);
-        if (error !== undefined) attributes[ATTR_ERROR_TYPE] = error;
+        if (error !== undefined) span.setAttribute(ATTR_ERROR_TYPE, error);
       }
-      span.setAttributes(attributes);
     }
     span.end();
   }
