@@ -114,7 +114,7 @@ describe(redactKey.name, () => {
           fc.string({ unit: plainUnit, minLength: 1, maxLength: 24 }),
           fc.string({ unit, maxLength: 60 }),
           (raw, text) => {
-            const some = ApiKey.from(raw.length < 4 ? `${raw}abcd` : raw, { source: "test" });
+            const some = ApiKey.from(raw, { source: "test" });
             const out = redactKey(text, some).replaceAll(`<key ${some.fingerprint}>`, "<key>");
             expect(out).toBe(reference(text, some.reveal()));
           },
