@@ -116,6 +116,8 @@ function coveredRuns(
       for (let j = start; j <= end; j++) if (marks[j] === 0) marks[j] = mark;
     }
   }
+  // Which characters the key has is not kept past the call either.
+  charset.fill(0);
   return marks;
 }
 
