@@ -5,29 +5,14 @@ import type { Exchange } from "./exchange.js";
 import { followRedirect, type RedirectHop } from "./follow-redirect.js";
 import { classifyNetworkFailure, errorCode } from "./network-failure.js";
 import { parseRetryAfter } from "./parse-retry-after.js";
-import { type CallKeys, redactKey } from "./redact-key.js";
+import { redactKey } from "./redact-key.js";
 import { refreshRejectedKey } from "./refresh-rejected-key.js";
 import { pathOf } from "./request-target.js";
 import { backoffDelay, isIdempotent, isRetryableStatus } from "./retry-policy.js";
 import { safeRequestId } from "./safe-request-id.js";
 import type { TransportCall, TransportConfig } from "./transport-config.js";
+import type { Attempt } from "./attempt.js";
 import { reportRejected } from "./transport-events.js";
-
-/** One exchange of a call, and what the call has used up before it. */
-export interface Attempt {
-  readonly key: ApiKey;
-  readonly method: string;
-  readonly target: string;
-  readonly body: string | undefined;
-  /** 1 for the first exchange of the call. */
-  readonly number: number;
-  readonly retries: number;
-  readonly redirects: number;
-  /** Whether the call was already replayed with a new key after a 401. */
-  readonly replayed: boolean;
-  /** Every key the call has sent so far, this one included. */
-  readonly keys: CallKeys;
-}
 
 /** How a call goes on after an exchange that did not succeed. */
 export type Recovery =

@@ -3,7 +3,7 @@ import { emitEvent, isObserved } from "../events/emit-event.js";
 import type { RequestEvent } from "../events/once-key-event.js";
 import type { ApiKey } from "../key/api-key.js";
 import type { Exchange } from "./exchange.js";
-import type { Attempt } from "./recover.js";
+import type { Attempt } from "./attempt.js";
 import { errorCode } from "./network-failure.js";
 import { redactKey } from "./redact-key.js";
 import { pathOf } from "./request-target.js";
