@@ -38,6 +38,9 @@ export default async function tenantMemory(kit) {
     keys: cached(memory),
     baseUrl: sandbox.baseUrl,
     ca: sandbox.ca,
+    // The sandbox here enforces no per-IP limit, and 100,000 requests would take OnceHub's per-IP budget
+    // (200 per 5 minutes) two days: the per-account pacing stays.
+    pacing: { egress: false },
   });
   container.load(oncekey); // inversify 8, the package's own (7 names these `loadSync` and `unload`)
   const client = container.get(ONCEKEY.Client);
