@@ -80,6 +80,16 @@ describe("exit codes", () => {
       expect(plain.stderr).toContain("has no option --tenat. Did you mean --tenant?");
     });
 
+    it("exits 2 when --tenant is followed by another option instead of its value", async () => {
+      const env = { ONCEHUB_API_KEY: sandbox().key };
+      const report = expectReport(await runCli([command, "--tenant", "--json"], { env }), 2, "USAGE");
+      expect((report.error as { message: string }).message).toContain("--tenant needs a value");
+      const plain = await runCli([command, "--tenant", "-h"], { env });
+      expect(plain.code).toBe(2);
+      expect(plain.stdout).toBe("");
+      expect(plain.stderr).toContain("--tenant needs a value");
+    });
+
     it("exits 3 for a key OnceHub rejects", async () => {
       const key = sandbox().keys.create(sandbox().account.id, "doomed");
       sandbox().keys.delete(key);

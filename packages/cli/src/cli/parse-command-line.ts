@@ -16,8 +16,9 @@ const SHOWABLE_OPTION = /^--?[A-Za-z][A-Za-z0-9-]{0,19}$/;
 /**
  * Parses a command's arguments with `node:util`'s `parseArgs`, and turns every mistake into a `USAGE`
  * {@link CommandError} (exit 2) with a message of its own: an unknown option is named only when it is short and
- * plain (with a suggestion when it is close to a real one), and no argument's value is ever repeated, since a
- * key pasted onto the command line must not be printed back.
+ * plain (with a suggestion when it is close to a real one), a string option followed by another option
+ * (`--tenant --json`) needs a value, and no argument's value is ever repeated, since a key pasted onto the command
+ * line must not be printed back.
  *
  * @param command - The command, for messages (`check`).
  * @param args - The arguments after the command.
@@ -58,6 +59,15 @@ export function parseCommandLine(
     }
     if (known.type === "string" && token.value === undefined) {
       throw new CommandError("USAGE", `--${token.name} needs a value. ${help}`);
+    }
+    // Not strict, parseArgs takes the next argument as the value even when it is an option (`--tenant --json`):
+    // refused here, so the option after it keeps its meaning. `--tenant=-x` stays a value.
+    if (known.type === "string" && !token.inlineValue && token.value?.startsWith("-") === true) {
+      throw new CommandError(
+        "USAGE",
+        `--${token.name} needs a value, but the argument after it starts with "-" as an option does; to give a ` +
+          `value that starts with "-", write --${token.name}=<value>. ${help}`,
+      );
     }
     if (known.type === "boolean" && token.value !== undefined) {
       throw new CommandError("USAGE", `--${token.name} takes no value. ${help}`);
