@@ -117,4 +117,34 @@ describe("oncekey rotate with the azure-keyvault source", () => {
     expect(jsonOf(run)).toMatchObject({ written: null, error: { code: "ACCOUNT_MISMATCH" } });
     expect(vault.calls.count({ operation: "setSecret" })).toBe(putsBefore); // not even tried
   });
+
+  it("refuses to write when the secret no longer holds the current key (another rotation meanwhile)", async () => {
+    const { current, env } = await setUp();
+    const newKey = sandbox().keys.create(sandbox().account.id, "mine");
+    const theirs = sandbox().keys.create(sandbox().account.id, "theirs");
+    const read = { operation: "getSecret", secret: SECRET, status: 200 } as const;
+    const readsBefore = vault.calls.count(read);
+    const putsBefore = vault.calls.count({ operation: "setSecret" });
+    // The command has read the current key and planned where to write; another operator's rotation lands before
+    // this one's new key is typed.
+    const typed = (async () => {
+      await eventually(() => vault.calls.count(read) > readsBefore, {
+        what: "the command reading the current key",
+      });
+      vault.setSecret(SECRET, theirs, { contentType: "text/plain", tags: { owner: "billing" } });
+      return `${newKey}\n`;
+    })();
+
+    const run = await runCli(["rotate", "--json"], { env, stdin: typed });
+
+    expect(run.code).toBe(1);
+    expect(jsonOf(run)).toMatchObject({
+      ok: false,
+      previousFingerprint: keyFingerprint(current),
+      written: null,
+      error: { code: "WRITE_FAILED", message: expect.stringContaining("changed meanwhile") },
+    });
+    expect(vault.calls.count({ operation: "setSecret" })).toBe(putsBefore);
+    expect((await readVaultSecret(vault, SECRET)).value).toBe(theirs);
+  });
 });

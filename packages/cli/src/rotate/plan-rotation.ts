@@ -1,10 +1,11 @@
 import { readFile } from "node:fs/promises";
 import { parse } from "dotenv";
 import { keyVaultMetadata } from "@oncekey/azure-keyvault";
-import { ApiKey, type OnceKeyConfig } from "@oncekey/core";
+import type { ApiKey, OnceKeyConfig } from "@oncekey/core";
 import { dotenvLocation, keyFileLocation } from "../config/key-locations.js";
 import { CommandError } from "../errors/command-error.js";
 import type { RotationTarget } from "../output/command-report.js";
+import { changedMeanwhile, holdsCurrentKey } from "./changed-meanwhile.js";
 import { replaceFile } from "./replace-file.js";
 import { rewriteDotenvValue } from "./rewrite-dotenv-value.js";
 import { writeVaultSecret } from "./write-vault-secret.js";
@@ -69,22 +70,6 @@ export async function planRotation(
   }
 }
 
-function holds(raw: string, current: ApiKey): boolean {
-  try {
-    return ApiKey.from(raw).equals(current);
-  } catch {
-    return false;
-  }
-}
-
-function changedMeanwhile(shown: string): CommandError {
-  return new CommandError(
-    "WRITE_FAILED",
-    `${shown} no longer holds the key the configuration resolved to (it changed meanwhile?). Run oncekey ` +
-      "check, then rotate again.",
-  );
-}
-
 function planFile(
   current: ApiKey,
   env: Readonly<Record<string, string | undefined>>,
@@ -102,7 +87,7 @@ function planFile(
     location: `file:${location.shown}`,
     async write(key) {
       const content = await readFile(location.path).catch(() => undefined);
-      if (content === undefined || !holds(content.toString("utf8"), current))
+      if (content === undefined || !holdsCurrentKey(content.toString("utf8"), current))
         throw changedMeanwhile(location.shown);
       // The file keeps its own convention: a trailing newline if it had one.
       const newline = content.at(-1) === 0x0a ? "\n" : "";
@@ -118,7 +103,7 @@ async function planDotenv(
   tenant: string | undefined,
 ): Promise<RotationPlan> {
   const found = await dotenvLocation(env, tenant);
-  if (found === undefined || !holds(parse(found.content)[found.variable] ?? "", current)) {
+  if (found === undefined || !holdsCurrentKey(parse(found.content)[found.variable] ?? "", current)) {
     throw new CommandError(
       "WRITE_FAILED",
       `The .env file holding ${current.source} could not be found from ONCEKEY_DOTENV_PATH and ONCEKEY_ENV_VAR.`,
@@ -133,7 +118,7 @@ async function planDotenv(
       if (
         now === undefined ||
         now.path !== found.path ||
-        !holds(parse(now.content)[now.variable] ?? "", current)
+        !holdsCurrentKey(parse(now.content)[now.variable] ?? "", current)
       ) {
         throw changedMeanwhile(found.shown);
       }
@@ -156,7 +141,7 @@ function planVault(current: ApiKey, config: OnceKeyConfig): RotationPlan {
     kind: "azure-keyvault",
     location: current.source,
     async write(key) {
-      const version = await writeVaultSecret(metadata, key, config, current.source);
+      const version = await writeVaultSecret(metadata, current, key, config, current.source);
       return {
         kind: "azure-keyvault",
         location: current.source,

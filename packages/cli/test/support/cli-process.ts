@@ -15,8 +15,11 @@ export interface CliRun {
 export interface RunCliOptions {
   /** The variables besides PATH and HOME; nothing else of the test's environment is passed on. */
   readonly env?: Readonly<Record<string, string | undefined>>;
-  /** Written to standard input, which is then closed (closed at once when absent). */
-  readonly stdin?: string;
+  /**
+   * Written to standard input, which is then closed (closed at once when absent); a promise is written once it
+   * settles, so a test can act while the command waits for its input.
+   */
+  readonly stdin?: string | Promise<string>;
   /** @defaultValue the test's working directory */
   readonly cwd?: string;
 }
@@ -50,7 +53,13 @@ export function runCli(args: readonly string[], options: RunCliOptions = {}): Pr
     child.stderr.setEncoding("utf8").on("data", (chunk: string) => (stderr += chunk));
     child.on("error", reject);
     child.on("close", (code) => resolve({ code, stdout, stderr }));
-    child.stdin.end(options.stdin ?? "");
+    Promise.resolve(options.stdin ?? "").then(
+      (input) => child.stdin.end(input),
+      (error: unknown) => {
+        child.kill();
+        reject(error);
+      },
+    );
   });
 }
 
