@@ -1,5 +1,9 @@
+import diagnostics from "node:diagnostics_channel";
+import { chmod, writeFile } from "node:fs/promises";
+import { join } from "node:path";
 import { describe, expect, it } from "@jest/globals";
-import { thrownBy, rejectionOf } from "@oncekey/test-support";
+import { eventChannelName } from "@oncekey/core";
+import { thrownBy, rejectionOf, useSandbox, useTempDir } from "@oncekey/test-support";
 import { EXIT_CODES, exitCodeFor, runDemo, runOncekey } from "../src/index.js";
 
 /** A stream stand-in that keeps what is written. */
@@ -49,6 +53,50 @@ describe(runOncekey.name, () => {
     expect(
       await rejectionOf(runOncekey(["check"], { stdout: {} as unknown as { write(text: string): unknown } })),
     ).toMatchObject({ code: "CONFIG", variable: "stdout" });
+  });
+});
+
+describe("runOncekey inside an app", () => {
+  const sandbox = useSandbox();
+  const dir = useTempDir("oncekey-cli-inside-");
+
+  /** `check --json` of a key file with `mode`, in this process. */
+  async function check(name: string, mode: number): Promise<{ warnings: { code: string }[] }> {
+    const keyFile = join(dir.path, name);
+    await writeFile(keyFile, `${sandbox().key}\n`);
+    await chmod(keyFile, mode);
+    const caFile = join(dir.path, "ca.pem");
+    await writeFile(caFile, sandbox().ca);
+    const stdout = sink();
+    const env = {
+      ONCEKEY_SOURCE: "file",
+      ONCEKEY_FILE_PATH: keyFile,
+      ONCEHUB_BASE_URL: sandbox().baseUrl,
+      ONCEKEY_CA_FILE: caFile,
+    };
+    expect(await runOncekey(["check", "--json"], { env, stdout, stderr: sink() })).toBe(0);
+    return JSON.parse(stdout.text) as { warnings: { code: string }[] };
+  }
+
+  it("reports its own sources' warnings only: not another run's, not the app's", async () => {
+    // The app's own key source warns on the process-wide channel whenever a key is loaded, mid-run.
+    const channel = diagnostics.channel(eventChannelName("key:warning"));
+    const appWarns = (): void =>
+      channel.publish({
+        type: "key:warning",
+        time: Date.now(),
+        source: "file:/app/key",
+        code: "APP_WARNING",
+        message: "The app's own key file warns.",
+      });
+    diagnostics.subscribe(eventChannelName("key:loaded"), appWarns);
+    try {
+      const [private_, shared] = await Promise.all([check("private.key", 0o600), check("shared.key", 0o644)]);
+      expect(private_.warnings).toEqual([]);
+      expect(shared.warnings.map((w) => w.code)).toEqual(["FILE_PERMISSIONS"]);
+    } finally {
+      diagnostics.unsubscribe(eventChannelName("key:loaded"), appWarns);
+    }
   });
 });
 

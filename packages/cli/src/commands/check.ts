@@ -41,6 +41,7 @@ export async function runCheck(args: readonly string[], io: CommandIo): Promise<
   let report: CommandReport;
   try {
     setup = setUpKeys(io.env, tenant, probe.onEvent);
+    raised.follow(setup.keys);
     const checked = await checkKey(setup, probe, progressOn(io.stderr, styleFor(io.stderr, io.env)));
     report = {
       ok: checked.error === undefined,

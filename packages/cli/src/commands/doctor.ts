@@ -2,7 +2,7 @@ import { loadConfig, type OnceKeyConfig } from "@oncekey/core";
 import { validateTenant } from "@oncekey/core/source";
 import { checkKey, type KeyCheck } from "../check/check-key.js";
 import { LatencyProbe } from "../check/latency-probe.js";
-import { collectSourceWarnings } from "../check/source-warnings.js";
+import { collectSourceWarnings, type SourceWarnings } from "../check/source-warnings.js";
 import type { CommandIo } from "../cli/command-io.js";
 import { KEY_COMMAND_OPTIONS } from "../cli/key-command-options.js";
 import { parseCommandLine } from "../cli/parse-command-line.js";
@@ -53,10 +53,10 @@ export async function runDoctor(args: readonly string[], io: CommandIo): Promise
     if (tenant !== undefined) validateTenant(tenant);
     config = loadConfig(io.env, { sources: KEY_SOURCES });
     progress.step("Trying each key source");
-    const tried = await trySources(io.env, config.sources, tenant);
+    const tried = await trySources(io.env, config.sources, tenant, raised);
     progress.step("Looking for weaknesses");
     const own = await warningsFor(tried, config, io.env, tenant);
-    const checked = await runCheckPart(io, tenant, progress);
+    const checked = await runCheckPart(io, tenant, progress, raised);
     const warnings = [...own, ...raised.warnings.filter((w) => !OWN_CODES.has(w.code))];
     report = {
       ok: checked.error === undefined,
@@ -88,11 +88,13 @@ async function runCheckPart(
   io: CommandIo,
   tenant: string | undefined,
   progress: ReturnType<typeof progressOn>,
+  raised: SourceWarnings,
 ): Promise<KeyCheck> {
   const probe = new LatencyProbe();
   let setup: KeySetup | undefined;
   try {
     setup = setUpKeys(io.env, tenant, probe.onEvent);
+    raised.follow(setup.keys);
     return await checkKey(setup, probe, progress);
   } catch (error) {
     return { key: undefined, account: undefined, latencyMs: null, error };

@@ -7,7 +7,7 @@ import {
   type OnceKeyConfig,
 } from "@oncekey/core";
 import { LatencyProbe } from "../check/latency-probe.js";
-import { collectSourceWarnings } from "../check/source-warnings.js";
+import { collectSourceWarnings, type SourceWarnings } from "../check/source-warnings.js";
 import type { CommandIo } from "../cli/command-io.js";
 import { parseCommandLine, type OptionSpec } from "../cli/parse-command-line.js";
 import { tenantOption } from "../cli/tenant-option.js";
@@ -80,7 +80,7 @@ export async function runRotate(args: readonly string[], io: CommandIo): Promise
   const state: Progressed = { latencyMs: null };
   let error: unknown;
   try {
-    await rotate(io, tenant, account, progress, state);
+    await rotate(io, tenant, account, progress, state, raised);
   } catch (caught) {
     error = caught;
   } finally {
@@ -114,6 +114,7 @@ async function rotate(
   account: string | undefined,
   progress: Progress,
   state: Progressed,
+  raised: SourceWarnings,
 ): Promise<void> {
   const probe = new LatencyProbe();
   let setup: KeySetup | undefined;
@@ -121,6 +122,7 @@ async function rotate(
   let plan: RotationPlan;
   try {
     setup = setUpKeys(io.env, tenant, probe.onEvent);
+    raised.follow(setup.keys);
     progress.step("Reading the current key");
     state.previous = await setup.keys.getKey(setup.request);
     plan = await planRotation(state.previous, io.env, tenant, setup.config);
@@ -150,7 +152,7 @@ async function rotate(
   progress.step(`Writing the new key to ${plan.location}`);
   state.written = await plan.write(next);
   progress.step("Checking that the configuration now gives the new key");
-  state.source = await resolvedSource(io.env, tenant, next, plan.location);
+  state.source = await resolvedSource(io.env, tenant, next, plan.location, raised);
 }
 
 /** The current key's account; when OnceHub already rejects it, the one given with `--account`. */
@@ -202,8 +204,10 @@ async function resolvedSource(
   tenant: string | undefined,
   next: ApiKey,
   location: string,
+  raised: SourceWarnings,
 ): Promise<string> {
   const keys = resolveKeyProvider(env, KEY_SOURCES);
+  raised.follow(keys);
   try {
     const key = await keys.getKey(tenant === undefined ? undefined : { tenant });
     if (!key.equals(next)) {

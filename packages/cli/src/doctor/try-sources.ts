@@ -1,4 +1,5 @@
 import { KeyNotFoundError, resolveKeyProvider, type ApiKey, type KeyProvider } from "@oncekey/core";
+import type { SourceWarnings } from "../check/source-warnings.js";
 import { KEY_SOURCES } from "../config/key-setup.js";
 import { describeError } from "../errors/describe-error.js";
 import { sourceOf } from "../errors/source-of.js";
@@ -18,9 +19,10 @@ export interface TriedSource {
  * @param env - The configuration.
  * @param names - The sources, as `loadConfig` read them.
  * @param tenant - The tenant whose key is meant.
+ * @param raised - Collects the warnings each source raises.
  * @example
  * ```ts
- * const tried = await trySources(process.env, ["file", "env"], undefined);
+ * const tried = await trySources(process.env, ["file", "env"], undefined, collectSourceWarnings());
  * tried.map((t) => t.step.outcome); // ["not-found", "found"]
  * ```
  */
@@ -28,11 +30,12 @@ export async function trySources(
   env: Readonly<Record<string, string | undefined>>,
   names: readonly string[],
   tenant: string | undefined,
+  raised: SourceWarnings,
 ): Promise<TriedSource[]> {
   const tried: TriedSource[] = [];
   let chainDecided = false;
   for (const name of names) {
-    const result = await trySource(env, name, tenant);
+    const result = await trySource(env, name, tenant, raised);
     const used = !chainDecided && result.step.outcome === "found";
     if (result.step.outcome !== "not-found") chainDecided = true;
     tried.push({ ...result, step: { ...result.step, used } });
@@ -44,6 +47,7 @@ async function trySource(
   env: Readonly<Record<string, string | undefined>>,
   name: string,
   tenant: string | undefined,
+  raised: SourceWarnings,
 ): Promise<TriedSource> {
   let keys: KeyProvider;
   try {
@@ -61,6 +65,7 @@ async function trySource(
       },
     };
   }
+  raised.follow(keys);
   try {
     const key = await keys.getKey(tenant === undefined ? undefined : { tenant });
     return {
