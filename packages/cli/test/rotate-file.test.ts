@@ -1,4 +1,4 @@
-import { chown, readFile, stat, writeFile } from "node:fs/promises";
+import { chmod, chown, mkdir, readFile, stat, writeFile } from "node:fs/promises";
 import { join } from "node:path";
 import { describe, expect, it } from "@jest/globals";
 import { fromFile } from "@oncekey/file";
@@ -83,6 +83,33 @@ describe("oncekey rotate with the file source", () => {
 
     expect(await stat(keyFile)).toMatchObject({ uid: owner.uid, gid: owner.gid });
     expect(await readFile(keyFile, "utf8")).toBe(`${newKey}\n`);
+  });
+
+  it("keeps the file's group in a setgid directory of another group", async () => {
+    const { current, env } = await setUp();
+    const primary = process.getgid?.() ?? 0;
+    // Root may give the directory any group; anyone else one of their own other groups.
+    const other = process.getuid?.() === 0 ? 1234 : process.getgroups?.().find((gid) => gid !== primary);
+    if (other === undefined) {
+      throw new Error(
+        "This test needs root or a user in a second group (the decision itself: owner-change.test).",
+      );
+    }
+    const shared = join(dir.path, "shared");
+    await mkdir(shared);
+    await chown(shared, process.getuid?.() ?? 0, other);
+    await chmod(shared, 0o2770); // new files here get the directory's group
+    const keyFile = join(shared, "oncehub-api-key");
+    await writeFile(keyFile, `${current}\n`, { mode: 0o640 });
+    await chown(keyFile, process.getuid?.() ?? 0, primary); // this file kept the process's own group
+    const newKey = sandbox().keys.create(sandbox().account.id, "rotated");
+
+    const run = await runCli(["rotate"], { env: { ...env, ONCEKEY_FILE_PATH: keyFile }, stdin: newKey });
+
+    expect(run).toMatchObject({ code: 0, stderr: "" });
+    expect(await readFile(keyFile, "utf8")).toBe(`${newKey}\n`);
+    expect((await stat(keyFile)).gid).toBe(primary);
+    expect((await stat(keyFile)).mode & 0o7777).toBe(0o640);
   });
 
   describe("when OnceHub already rejects the current key (the legacy Regenerate)", () => {

@@ -2,6 +2,7 @@ import { randomBytes } from "node:crypto";
 import { open, realpath, rename, stat, unlink } from "node:fs/promises";
 import { basename, dirname, join } from "node:path";
 import { CommandError } from "../errors/command-error.js";
+import { ownerChange } from "./owner-change.js";
 
 /**
  * Replaces a file's content atomically: a new file beside it with the same mode and owner, flushed to disk, then
@@ -30,8 +31,9 @@ export async function replaceFile(path: string, content: Buffer, shown: string):
     const handle = await open(temp, "wx", 0o600);
     try {
       await handle.writeFile(content);
-      const ownerDiffers = stats.uid !== process.getuid?.() || stats.gid !== process.getgid?.();
-      if (ownerDiffers) await handle.chown(stats.uid, stats.gid);
+      // The new file's owner is what the system gave it (in a setgid directory, the directory's group).
+      const change = ownerChange(stats, await handle.stat());
+      if (change !== undefined) await handle.chown(change.uid, change.gid);
       await handle.chmod(stats.mode & 0o7777);
       await handle.sync();
     } finally {
