@@ -12,7 +12,7 @@ import { sourceOf } from "../errors/source-of.js";
 import type { CommandReport } from "../output/command-report.js";
 import { failedBeforeKey } from "../output/failed-before-key.js";
 import { finishReport } from "../output/finish-report.js";
-import { headlineFor } from "../output/headline.js";
+import { printCheck } from "../output/print-check.js";
 import { progressOn } from "../output/progress.js";
 import { styleFor } from "../output/style.js";
 
@@ -59,16 +59,5 @@ export async function runCheck(args: readonly string[], io: CommandIo): Promise<
     await setup?.close();
     raised.stop();
   }
-  return finishReport(
-    io,
-    options.json === true,
-    report,
-    (out, r) => {
-      if (r.error === null) out.success(`The key works for ${r.account ?? "its account"}.`);
-      out.keyFacts(r);
-      out.warnings(r.warnings);
-      if (r.error !== null) out.failure(headlineFor(r.error.code, "The check failed"), r.error);
-    },
-    hidden,
-  );
+  return finishReport(io, options.json === true, report, printCheck, hidden);
 }

@@ -9,17 +9,15 @@ import { parseCommandLine } from "../cli/parse-command-line.js";
 import { tenantOption } from "../cli/tenant-option.js";
 import { COMMAND_USAGE } from "../cli/usage.js";
 import { KEY_SOURCES, setUpKeys, type KeySetup } from "../config/key-setup.js";
-import { shownPath, shownUrl } from "../config/shown-value.js";
 import { endpointWarnings } from "../doctor/endpoint-warnings.js";
 import { sourceWarningsOf } from "../doctor/source-warnings-of.js";
 import { trySources, type TriedSource } from "../doctor/try-sources.js";
 import { describeError } from "../errors/describe-error.js";
 import { sourceOf } from "../errors/source-of.js";
-import type { DoctorReport, ReportWarning, SourceStep } from "../output/command-report.js";
+import type { DoctorReport, ReportWarning } from "../output/command-report.js";
 import { failedBeforeKey } from "../output/failed-before-key.js";
 import { finishReport } from "../output/finish-report.js";
-import { headlineFor } from "../output/headline.js";
-import type { HumanOutput } from "../output/human-output.js";
+import { printDoctor } from "../output/print-doctor.js";
 import { progressOn } from "../output/progress.js";
 import { styleFor } from "../output/style.js";
 
@@ -116,63 +114,4 @@ async function warningsFor(
   }
   warnings.push(...endpointWarnings(config));
   return warnings;
-}
-
-function printDoctor(
-  out: HumanOutput,
-  report: DoctorReport,
-  config: OnceKeyConfig | undefined,
-  tenant: string | undefined,
-): void {
-  if (config !== undefined) {
-    out.heading("Configuration");
-    out.facts([
-      ["ONCEKEY_SOURCE", config.sources.join(",")],
-      ["base URL", shownUrl(config.baseUrl)],
-      ["CA file", config.caFile === undefined ? null : shownPath(config.caFile, "ONCEKEY_CA_FILE")],
-      ["tenant", tenant],
-    ]);
-    out.line("");
-  }
-  if (report.steps.length > 0) {
-    out.heading("Key sources, in the order the app tries them");
-    report.steps.forEach((step, index) => printStep(out, step, index));
-    out.line("");
-  }
-  if (report.warnings.length > 0) {
-    out.heading("Warnings");
-    out.warnings(report.warnings);
-    out.line("");
-  }
-  if (config !== undefined) {
-    out.heading("Check (GET /test with the key the app uses)");
-    out.keyFacts(report);
-    out.line("");
-  }
-  if (report.error !== null) {
-    out.failure(headlineFor(report.error.code, "The check failed"), report.error);
-  } else {
-    const count = report.warnings.length;
-    out.success(
-      `The key works for ${report.account ?? "its account"}${count === 0 ? "." : `, with ${count} warning${count === 1 ? "" : "s"}.`}`,
-    );
-  }
-}
-
-const OUTCOMES: Readonly<Record<SourceStep["outcome"], string>> = {
-  found: "found",
-  "not-found": "not found",
-  failed: "failed",
-  misconfigured: "misconfigured",
-};
-
-function printStep(out: HumanOutput, step: SourceStep, index: number): void {
-  const outcome = OUTCOMES[step.outcome];
-  const colour =
-    step.outcome === "found" ? out.out.green : step.outcome === "not-found" ? out.out.dim : out.out.red;
-  const what = step.tried ?? "(not set up)";
-  const detail =
-    step.outcome === "found" ? ` ${step.fingerprint ?? ""}${step.used ? out.out.bold("  <- used") : ""}` : "";
-  out.line(`  ${index + 1}. ${step.name.padEnd(14)} ${what}  ${colour(outcome)}${detail}`);
-  if (step.error !== null) out.line(`       ${out.out.dim(step.error.message)}`);
 }

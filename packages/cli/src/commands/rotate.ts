@@ -18,8 +18,7 @@ import { describeError } from "../errors/describe-error.js";
 import { sourceOf } from "../errors/source-of.js";
 import type { RotateReport, RotationTarget } from "../output/command-report.js";
 import { finishReport } from "../output/finish-report.js";
-import { headlineFor } from "../output/headline.js";
-import type { HumanOutput } from "../output/human-output.js";
+import { printRotate } from "../output/print-rotate.js";
 import { progressOn, type Progress } from "../output/progress.js";
 import { styleFor } from "../output/style.js";
 import { planRotation, type RotationPlan } from "../rotate/plan-rotation.js";
@@ -225,38 +224,4 @@ async function resolvedSource(
 
 function sameAccount(a: string, b: string): boolean {
   return a.trim().toLowerCase() === b.trim().toLowerCase();
-}
-
-function printRotate(out: HumanOutput, report: RotateReport): void {
-  if (report.error === null) out.success(`The new key is in place: ${report.source ?? ""}`);
-  out.facts([
-    ["previous", report.previousFingerprint],
-    ["new", report.fingerprint],
-    ["account", report.account],
-    ["latency", report.latencyMs === null ? null : `${report.latencyMs} ms`],
-    [
-      "written",
-      report.written === null
-        ? null
-        : `${report.written.location}${report.written.version === undefined ? "" : ` (version ${report.written.version})`}`,
-    ],
-  ]);
-  out.warnings(report.warnings);
-  if (report.nextStep !== null) {
-    out.line("", follows(report.written?.kind), "", `${out.out.bold("Next:")} ${report.nextStep}`);
-  }
-  if (report.error !== null) {
-    const nothing = report.written === null ? " Nothing was written." : "";
-    out.failure(headlineFor(report.error.code, "The rotation failed"), {
-      code: report.error.code,
-      message: `${report.error.message}${nothing}`,
-    });
-  }
-}
-
-function follows(kind: string | undefined): string {
-  return kind === "azure-keyvault"
-    ? "Running apps read the new version when they next read the secret (refreshAheadMs), and at the latest when " +
-        "OnceHub rejects the old key: they read the secret again and replay the call."
-    : "Running apps read the new key as soon as their watch sees the file change.";
 }
