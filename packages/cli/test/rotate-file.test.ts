@@ -197,6 +197,13 @@ describe("oncekey rotate with the file source", () => {
         const argument = await runCli(["rotate", sandbox().key], { env });
         expect(argument.code).toBe(2);
         expect(argument.stderr).toContain("reads the new key from standard input");
+        // One key in 64 starts with "-" (base64url): still an argument, not a group of short options, and no
+        // character of it is repeated.
+        const dashed = `-${sandbox().keys.create(sandbox().account.id, "dashed").slice(1)}`;
+        const options = await runCli(["rotate", dashed], { env });
+        expect(options.code).toBe(2);
+        expect(options.stderr).toContain("reads the new key from standard input");
+        expect(options.stderr).not.toContain("has no option");
       });
     });
   });

@@ -53,6 +53,11 @@ export function parseCommandLine(
   for (const token of tokens) {
     if (token.kind === "positional") throw new CommandError("USAGE", `${positional} ${help}`);
     if (token.kind !== "option") continue;
+    // parseArgs reads `-abc` as the short options -a, -b and -c. The only short option is -h, so such an argument
+    // is a value given where none belongs, most likely a key that starts with "-" (one in 64 does): it is refused
+    // as an argument, and none of its characters is repeated.
+    const raw = args[token.index] ?? "";
+    if (!raw.startsWith("--") && raw.length > 2) throw new CommandError("USAGE", `${positional} ${help}`);
     const known = Object.hasOwn(spec, token.name) ? spec[token.name] : undefined;
     if (known === undefined) {
       throw new CommandError("USAGE", `${unknownOption(command, token.rawName, Object.keys(spec))} ${help}`);
