@@ -116,7 +116,7 @@ export interface TimeoutOptions {
   /**
    * The whole call, from the first attempt to the last byte of the answer: waits for pacing, retries and a new
    * key included. A server that trickles its answer just fast enough for `bodyMs` cannot hold a call past it.
-   * Checked about every quarter second; the call's own `signal` (e.g. `AbortSignal.timeout(5_000)`) can end it
+   * An exchange in flight is ended when it passes (its wait for pacing or a retry too); the call's own `signal` (e.g. `AbortSignal.timeout(5_000)`) can end it
    * sooner. Reading the key itself is bounded by the key source's own timeouts.
    * @defaultValue `60_000`
    */
