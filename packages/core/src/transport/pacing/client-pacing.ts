@@ -77,7 +77,8 @@ export class ClientPacing {
   take(config: TransportConfig, call: TransportCall, key: ApiKey): PacingTicket | Promise<PacingTicket> {
     const account = this.#accountOf(call.tenant, key.fingerprint);
     const budgets = this.#budgetsOf(account);
-    if (!this.#scheduler.mayGoNow(account)) return this.#wait(config, call, key, account, budgets, undefined);
+    if (!this.#scheduler.mayGoNow(account, budgets))
+      return this.#wait(config, call, key, account, budgets, undefined);
     const answer = this.#scheduler.take(budgets);
     if (answer instanceof Promise) {
       return answer.then((settled) =>

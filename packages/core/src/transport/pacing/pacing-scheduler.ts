@@ -1,6 +1,7 @@
 import { performance } from "node:perf_hooks";
 import { MAX_TIMER_MS } from "../../options/number-option.js";
-import type { Budget, PacingAnswer, PacingGrant, PacingStore } from "./pacing-store.js";
+import { BudgetHolds } from "./budget-holds.js";
+import type { Budget, PacingAnswer, PacingGrant, PacingRefusal, PacingStore } from "./pacing-store.js";
 
 /** A refusal whose wait is unknown (a token held for requests not on the wire yet) is tried again after this. */
 const HELD_RETRY_MS = 1_000;
@@ -19,17 +20,22 @@ interface Waiter {
   done: boolean;
 }
 
-/** One tenant's (account's) calls, in order. */
+/** One tenant's (account's) calls that take from the same budgets, in order. */
 interface TenantQueue {
-  readonly name: string;
+  readonly key: string;
+  readonly tenant: string;
+  /** The tenant's budget name first, then the other budgets its calls take from. */
+  readonly names: readonly string[];
   waiters: Waiter[];
   head: number;
   /** Waiters that have not given up. */
   live: number;
-  /** When the tenant's own budget may have room again (`performance.now()`). */
-  readyAt: number;
-  /** Its estimated wait per own call ahead (the account budget's interval). */
-  intervalMs: number;
+}
+
+/** A refusal not recorded yet: the budget it holds (one the queue needs) and until when. */
+interface Held {
+  readonly name: string;
+  readonly until: number;
 }
 
 /** Where a call stands when it starts waiting. */
@@ -66,12 +72,33 @@ const isPromise = (value: PacingAnswer | Promise<PacingAnswer>): value is Promis
 const isTimeout = (reason: unknown): boolean =>
   typeof reason === "object" && reason !== null && (reason as { name?: unknown }).name === "TimeoutError";
 
+/** The budget names a call of `tenant` taking from `budgets` needs: the tenant's first. */
+function namesOf(tenant: string, budgets: readonly Budget[]): string[] {
+  const names = [tenant];
+  for (const budget of budgets) if (!names.includes(budget.name)) names.push(budget.name);
+  return names;
+}
+
+/** The estimated wait per request of a budget: its rate's interval, or a window's average. */
+function intervalOf(budgets: readonly Budget[], name: string): number {
+  const limit = budgets.find((budget) => budget.name === name)?.limit;
+  if (limit === undefined) return 0;
+  return limit.kind === "rate" ? 1000 / limit.perSecond : limit.holdMs / limit.requests;
+}
+
+/** When a refusal says the budget may have room, in ms from now. */
+const retryOf = (refusal: PacingRefusal): number =>
+  Number.isFinite(refusal.retryInMs) ? Math.max(1, refusal.retryInMs) : HELD_RETRY_MS;
+
 /**
  * Queues the calls that cannot go at once and serves them fairly: one queue per tenant (its calls in order), the
  * tenants in turn (round robin). When a budget every tenant shares (the egress) is short, each waiting tenant
  * gets one request per round, so one tenant's thousand queued calls never hold another's single call back by more
- * than one slot per waiting tenant. A tenant whose own budget (its account) is short is skipped until it has
- * room, without holding the others.
+ * than one slot per waiting tenant. A queue held by a budget (its account's, or a shared one) is passed over
+ * without holding the others, and keeps its turn for when the budget has room.
+ *
+ * A refusal holds only the calls that take from the budget that refused: a full egress window holds every call
+ * that goes out through it, never a client's calls without egress pacing or a Key Vault's reads.
  *
  * The store decides, for the head of a queue, whether one request may take from all its budgets; this scheduler
  * asks it again when the refusal says room may be back, or when a request settles. One scheduler per store,
@@ -80,17 +107,11 @@ const isTimeout = (reason: unknown): boolean =>
 export class PacingScheduler {
   readonly #store: PacingStore;
   readonly #queues = new Map<string, TenantQueue>();
+  readonly #holds = new BudgetHolds();
   /** Queues with live waiters, served in turn from `#cursor`. */
   #ring: TenantQueue[] = [];
   #cursor = 0;
   #waiting = 0;
-  /** A budget shared by every queue refused: nobody goes before this (`performance.now()`). */
-  #sharedBlockedUntil = 0;
-  /** Whether a shared budget refused and the queues it held have not been served since. */
-  #sharedBlocked = false;
-  #sharedIntervalMs = 0;
-  /** The shared budget that refused last, for estimates. */
-  #sharedName = "egress";
   #timer: NodeJS.Timeout | undefined;
   #timerAt = Infinity;
   #pumping = false;
@@ -101,13 +122,14 @@ export class PacingScheduler {
   }
 
   /**
-   * Whether a call of `tenant` may ask the store at once: nobody waits whom it would overtake (its own tenant's
-   * calls, or anyone held by a shared budget).
+   * Whether a call of `tenant` taking from `budgets` may ask the store at once: nobody waits whom it would
+   * overtake (its tenant's earlier calls, or a call held by one of its budgets).
    */
-  mayGoNow(tenant: string): boolean {
+  mayGoNow(tenant: string, budgets: readonly Budget[]): boolean {
     if (this.#waiting === 0) return true;
-    if (this.#sharedBlocked) return false;
-    const queue = this.#queues.get(tenant);
+    if (this.#holds.isBlocked(tenant)) return false;
+    for (const budget of budgets) if (this.#holds.isBlocked(budget.name)) return false;
+    const queue = this.#queues.get(namesOf(tenant, budgets).join("\u0000"));
     return queue === undefined || queue.live === 0;
   }
 
@@ -120,24 +142,29 @@ export class PacingScheduler {
    * Queues a call of `tenant` for `budgets`; resolves with the store's grant when its turn comes.
    *
    * @param tenant - The queue: the account's budget name.
-   * @param budgets - Every budget the call takes from; a refusal by one not named `tenant` holds every queue.
+   * @param budgets - Every budget the call takes from; a refusal by one holds the queued calls that need it.
    * @param refusal - The store's refusal when the call asked at once, for the estimate.
    * @param options - {@link WaitOptions}.
    */
   wait(
     tenant: string,
     budgets: readonly Budget[],
-    refusal: Extract<PacingAnswer, { granted: false }> | undefined,
+    refusal: PacingRefusal | undefined,
     options: WaitOptions,
   ): Promise<PacingGrant> {
     const { signal, deadlineAt } = options;
     if (signal?.aborted === true) return Promise.reject(signal.reason);
     const now = performance.now();
-    const queue = this.#queue(tenant, budgets);
-    if (refusal !== undefined) this.#refused(queue, refusal, now);
-    const estimate = this.#estimate(queue, now);
+    const names = namesOf(tenant, budgets);
+    const key = names.join("\u0000");
+    const queue = this.#queues.get(key) ?? { key, tenant, names, waiters: [], head: 0, live: 0 };
+    const held =
+      refusal === undefined
+        ? undefined
+        : { name: chargedTo(queue, refusal.budget), until: now + retryOf(refusal) };
+    const estimate = this.#estimate(queue, budgets, now, queue.live, held);
     if (deadlineAt !== undefined && now + estimate.waitMs > deadlineAt) {
-      if (queue.live === 0) this.#queues.delete(queue.name);
+      // Refused before it queued: its refusal holds nobody.
       return Promise.reject(
         options.onMissed({ waitedMs: 0, remainingMs: estimate.waitMs, budget: estimate.budget }, undefined),
       );
@@ -160,7 +187,7 @@ export class PacingScheduler {
           if (waiter.done) return;
           const at = performance.now();
           // Estimated before it leaves: its place in the rounds is what it would have waited for.
-          const left = this.#estimate(queue, at, this.#ahead(waiter));
+          const left = this.#estimate(queue, budgets, at, this.#ahead(waiter));
           this.#drop(waiter);
           const reason: unknown = signal.reason;
           if (!isTimeout(reason)) return reject(reason);
@@ -173,12 +200,17 @@ export class PacingScheduler {
         };
         signal.addEventListener("abort", waiter.onAbort, { once: true });
       }
+      if (queue.live === 0) this.#enter(queue);
       queue.waiters.push(waiter);
       queue.live++;
       this.#waiting++;
-      if (queue.live === 1) this.#ring.push(queue);
+      if (held !== undefined) this.#holds.refuse(held.name, held.until);
       options.onQueued(estimate);
-      if (!waiter.done) this.#pump();
+      if (waiter.done) return;
+      // A call its budgets hold changes nothing for the others: it is served when they have room.
+      const until = this.#holds.heldUntil(names);
+      if (until > performance.now()) this.#arm(until);
+      else this.#pump();
     });
   }
 
@@ -189,49 +221,50 @@ export class PacingScheduler {
 
   /** A request of `tenant` settled (reached the wire or never will): its held budget may have room again. */
   settled(tenant: string): void {
-    const queue = this.#queues.get(tenant);
-    if (queue === undefined || queue.live === 0) return;
-    queue.readyAt = 0;
-    this.#pump();
+    if (this.#holds.wake(tenant)) this.#pump();
   }
 
-  #queue(tenant: string, budgets: readonly Budget[]): TenantQueue {
-    let queue = this.#queues.get(tenant);
-    if (queue === undefined) {
-      queue = { name: tenant, waiters: [], head: 0, live: 0, readyAt: 0, intervalMs: 0 };
-      this.#queues.set(tenant, queue);
-    }
-    // Clients of one store may give one account different limits: the latest call's tells the estimate.
-    const own = budgets.find((budget) => budget.name === tenant)?.limit;
-    queue.intervalMs = own?.kind === "rate" ? 1000 / own.perSecond : 0;
-    for (const budget of budgets) {
-      if (budget.name !== tenant && budget.limit.kind === "window") {
-        this.#sharedIntervalMs = Math.max(
-          this.#sharedIntervalMs,
-          budget.limit.holdMs / budget.limit.requests,
-        );
-      }
-    }
-    return queue;
+  #enter(queue: TenantQueue): void {
+    this.#queues.set(queue.key, queue);
+    this.#ring.push(queue);
+    this.#holds.join(queue.names);
   }
 
   /**
-   * The wait of a call joining `queue` now: its own budget's refill for the calls of its tenant ahead, and one
-   * shared slot per call served before it in the rounds (at most one per waiting tenant per round).
+   * The wait of a call of `queue` now with `ahead` calls of its own before it: its tenant's budget's refill for
+   * those, and for each other budget that holds it one slot per call served before it in the rounds (at most one
+   * per waiting queue that needs the budget, per round).
    */
-  #estimate(queue: TenantQueue, now: number, ahead = queue.live): QueuedCall {
-    const own = Math.max(0, queue.readyAt - now) + ahead * queue.intervalMs;
-    let shared = 0;
-    if (this.#sharedBlocked) {
+  #estimate(
+    queue: TenantQueue,
+    budgets: readonly Budget[],
+    now: number,
+    ahead: number,
+    held?: Held,
+  ): QueuedCall {
+    let waitMs = 0;
+    let budget = queue.tenant;
+    for (const name of queue.names) {
+      let until = this.#holds.until(name);
+      if (held?.name === name) until = Math.max(until, held.until);
+      const own = name === queue.tenant;
+      if (!own && until === 0) continue;
       let slots = ahead;
-      for (const other of this.#ring) if (other !== queue) slots += Math.min(other.live, ahead + 1);
-      shared = Math.max(0, this.#sharedBlockedUntil - now) + slots * this.#sharedIntervalMs;
+      if (!own) {
+        for (const other of this.#ring) {
+          if (other !== queue && other.names.includes(name)) slots += Math.min(other.live, ahead + 1);
+        }
+      }
+      const wait = Math.max(0, until - now) + slots * intervalOf(budgets, name);
+      if (wait > waitMs) {
+        waitMs = wait;
+        budget = name;
+      }
     }
-    const waitMs = Math.ceil(Math.min(Math.max(own, shared), MAX_TIMER_MS));
-    return { waitMs, budget: shared > own ? this.#sharedName : queue.name };
+    return { waitMs: Math.ceil(Math.min(waitMs, MAX_TIMER_MS)), budget };
   }
 
-  /** The live calls of its tenant queued before `waiter`. */
+  /** The live calls of its queue before `waiter`. */
   #ahead(waiter: Waiter): number {
     const queue = waiter.queue;
     let ahead = 0;
@@ -241,17 +274,6 @@ export class PacingScheduler {
       if (!other.done) ahead++;
     }
     return ahead;
-  }
-
-  #refused(queue: TenantQueue, refusal: { budget: string; retryInMs: number }, now: number): void {
-    const retry = Number.isFinite(refusal.retryInMs) ? Math.max(1, refusal.retryInMs) : HELD_RETRY_MS;
-    if (refusal.budget === queue.name) {
-      queue.readyAt = Math.max(queue.readyAt, now + retry);
-    } else {
-      this.#sharedBlocked = true;
-      this.#sharedName = refusal.budget;
-      this.#sharedBlockedUntil = Math.max(this.#sharedBlockedUntil, now + retry);
-    }
   }
 
   #drop(waiter: Waiter): void {
@@ -272,7 +294,8 @@ export class PacingScheduler {
     }
     queue.waiters = [];
     queue.head = 0;
-    this.#queues.delete(queue.name);
+    this.#queues.delete(queue.key);
+    this.#holds.leave(queue.names);
   }
 
   /** Nobody waits: no timer may keep the process alive. */
@@ -280,7 +303,6 @@ export class PacingScheduler {
     clearTimeout(this.#timer);
     this.#timer = undefined;
     this.#timerAt = Infinity;
-    this.#sharedBlocked = false;
   }
 
   #pump(): void {
@@ -308,18 +330,13 @@ export class PacingScheduler {
     for (;;) {
       if (this.#waiting === 0) return this.#idle();
       const now = performance.now();
-      if (this.#sharedBlocked && this.#sharedBlockedUntil > now) return this.#arm(this.#sharedBlockedUntil);
       const index = this.#nextReady(now);
-      if (index === -1) {
-        // Every waiting tenant is held by its own budget: a shared budget holds nobody now.
-        this.#sharedBlocked = false;
-        return this.#arm(Math.min(...this.#ring.map((queue) => queue.readyAt)));
-      }
+      if (index === -1) return this.#armForEarliest(now);
       const queue = this.#ring[index] as TenantQueue;
       const waiter = this.#head(queue) as Waiter;
       if (waiter.deadlineAt !== undefined && now > waiter.deadlineAt) {
         // Its estimate was short and its deadline passed while it waited: it is not sent that late.
-        const left = this.#estimate(queue, now, 0);
+        const left = this.#estimate(queue, waiter.budgets, now, 0);
         this.#drop(waiter);
         waiter.reject(
           waiter.onMissed(
@@ -331,36 +348,62 @@ export class PacingScheduler {
       }
       const pending = this.#store.take(waiter.budgets);
       const answer = isPromise(pending) ? await pending : pending;
-      const at = this.#ring.indexOf(queue);
       if (!answer.granted) {
-        this.#refused(queue, answer, performance.now());
-        if (answer.budget === queue.name && at !== -1) this.#cursor = at + 1;
+        this.#holds.refuse(chargedTo(queue, answer.budget), performance.now() + retryOf(answer));
         continue;
       }
+      this.#holds.granted(queue.names);
       if (waiter.done) {
         // It gave up while the store answered: the slot is not used.
         this.#store.finished?.(answer, false);
         continue;
       }
+      const inTurn = this.#ring[this.#cursor] === queue;
       this.#drop(waiter);
-      // The next turn is the next tenant's, whether or not this one has calls left.
-      if (at !== -1) this.#cursor = this.#ring[at] === queue ? at + 1 : at;
+      if (queue.live > 0) this.#passTurn(queue, inTurn);
       waiter.resolve(answer);
     }
   }
 
-  /** The index in the ring of the next queue, from the cursor on, whose own budget may have room; or -1. */
+  /**
+   * The index in the ring of the next queue, from the cursor on, that no budget holds; or -1. The queues passed
+   * over keep their turn.
+   */
   #nextReady(now: number): number {
     const ring = this.#ring;
     if (this.#cursor >= ring.length) this.#cursor = 0;
     for (let step = 0; step < ring.length; step++) {
       const index = (this.#cursor + step) % ring.length;
-      if ((ring[index] as TenantQueue).readyAt <= now) {
-        this.#cursor = index;
-        return index;
-      }
+      if (this.#holds.heldUntil((ring[index] as TenantQueue).names) <= now) return index;
     }
     return -1;
+  }
+
+  /**
+   * `queue` was served: the next turn is the next queue's. Served out of turn (the queues before it were held),
+   * it goes to the back of the round, so the queues it passed keep their turn and no queue is served twice in
+   * a round while another that has room waits.
+   */
+  #passTurn(queue: TenantQueue, inTurn: boolean): void {
+    if (inTurn) {
+      this.#cursor++;
+      return;
+    }
+    const at = this.#ring.indexOf(queue);
+    if (at === -1) return;
+    this.#ring.splice(at, 1);
+    if (at < this.#cursor) this.#cursor--;
+    this.#ring.splice(this.#cursor, 0, queue);
+    this.#cursor++;
+  }
+
+  /** Nothing queued may go now: arms the timer for the first queue its budgets let go. */
+  #armForEarliest(now: number): void {
+    this.#holds.releasePassed(now);
+    let earliest = Infinity;
+    // A loop, not Math.min(...): a spread of a hundred thousand waiting tenants overflows the stack.
+    for (const queue of this.#ring) earliest = Math.min(earliest, this.#holds.heldUntil(queue.names));
+    this.#arm(Number.isFinite(earliest) ? earliest : now + HELD_RETRY_MS);
   }
 
   #head(queue: TenantQueue): Waiter | undefined {
@@ -386,4 +429,9 @@ export class PacingScheduler {
     this.#timerAt = Infinity;
     this.#pump();
   };
+}
+
+/** The budget a refusal holds: the one it names when the queue needs it, else the queue's tenant's. */
+function chargedTo(queue: TenantQueue, budget: string): string {
+  return queue.names.includes(budget) ? budget : queue.tenant;
 }

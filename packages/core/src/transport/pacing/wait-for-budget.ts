@@ -70,7 +70,7 @@ export async function waitForBudget(budget: Budget, options: WaitForBudgetOption
   const budgets = [budget];
   let grant: PacingGrant | undefined;
   let refusal;
-  if (scheduler.mayGoNow(budget.name)) {
+  if (scheduler.mayGoNow(budget.name, budgets)) {
     const answer = await scheduler.take(budgets);
     if (answer.granted) grant = answer;
     else refusal = answer;
@@ -79,12 +79,14 @@ export async function waitForBudget(budget: Budget, options: WaitForBudgetOption
     signal: options.signal,
     deadlineAt: options.deadlineAt,
     onQueued: () => undefined,
-    onMissed: (missed, cause) =>
-      new RateLimitError(
-        `A request was not sent: it would have waited about ${missed.remainingMs} ms more for the ${budget.name} ` +
-          `budget (${describeLimit(budget.limit)}), past its ${cause === undefined ? "deadline" : "timeout"}.`,
+    onMissed: (missed, cause) => {
+      const limit = missed.budget === budget.name ? ` (${describeLimit(budget.limit)})` : "";
+      return new RateLimitError(
+        `A request was not sent: it would have waited about ${missed.remainingMs} ms more for the ` +
+          `${missed.budget} budget${limit}, past its ${cause === undefined ? "deadline" : "timeout"}.`,
         { status: 429, retryAfterMs: missed.remainingMs, ...(cause === undefined ? {} : { cause }) },
-      ),
+      );
+    },
   });
   const taken = grant;
   return {

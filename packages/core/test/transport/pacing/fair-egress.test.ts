@@ -1,7 +1,9 @@
 import { setMaxListeners } from "node:events";
 import { describe, expect, it } from "@jest/globals";
 import { eventually, rejectionOf, useSandbox, withClient } from "@oncekey/test-support";
-import { type OnceHubClientOptions, type OnceKeyEvent } from "../../../src/index.js";
+import { performance } from "node:perf_hooks";
+import { type OnceHubClientOptions, type OnceKeyEvent, staticKey } from "../../../src/index.js";
+import { waitForBudget, windowLimit } from "../../../src/source.js";
 import { MemoryPacingStore } from "../../../src/transport/pacing/memory-pacing.js";
 import type { Budget, PacingAnswer } from "../../../src/transport/pacing/pacing-store.js";
 import { mutableKeys } from "../mutable-keys.js";
@@ -144,6 +146,65 @@ describe("OnceHubClient pacing over a shared egress budget", () => {
           expect(sandbox().requests.size).toBe(sent);
         },
       );
+    });
+  });
+
+  describe("while one client's egress window is full", () => {
+    /** Two clients of one account in one store: `a` paces its egress at one request a minute, `b` has none. */
+    function fullEgress(): { a: OnceHubClientOptions; b: OnceHubClientOptions; store: MemoryPacingStore } {
+      const store = new MemoryPacingStore();
+      const key = sandbox().accounts.create("full-egress@example.com").key;
+      const base = {
+        keys: staticKey(key),
+        baseUrl: sandbox().baseUrl,
+        ca: sandbox().ca,
+        retry: false as const,
+      };
+      return {
+        a: {
+          ...base,
+          pacing: { egress: { requests: 1, windowMs: 60_000 }, store },
+          timeouts: { totalMs: 600_000 },
+        },
+        b: { ...base, pacing: { egress: false, store } },
+        store,
+      };
+    }
+
+    it("lets a client without egress pacing and a Key Vault read go at once, past a call queued for it", async () => {
+      const { a, b, store } = fullEgress();
+      const events: OnceKeyEvent[] = [];
+      await withClient({ ...a, onEvent: (event) => events.push(event) }, async (first) => {
+        await withClient(b, async (second) => {
+          await first.test();
+          const stop = new AbortController();
+          const queued = first.test({ signal: stop.signal }).catch((error: unknown) => error);
+          await eventually(() => events.some((e) => e.type === "paced" && e.budget === "egress"), {
+            what: "the second call queued for the egress",
+          });
+          await expect(Promise.all([second.test(), second.test()])).resolves.toHaveLength(2);
+          const vault = { name: "vault:kv.vault.azure.net", limit: windowLimit(4_000, 10_000) };
+          const slot = await waitForBudget(vault, { store, deadlineAt: performance.now() + 5_000 });
+          slot.started();
+          slot.finished();
+          // The egress call is still queued: the others went past it, not after it.
+          stop.abort(new Error("enough"));
+          await expect(queued).resolves.toMatchObject({ message: "enough" });
+        });
+      });
+    });
+
+    it("holds nothing back with a call refused at once for it", async () => {
+      const { a, b } = fullEgress();
+      await withClient({ ...a, timeouts: { totalMs: 1_000 } }, async (first) => {
+        await withClient(b, async (second) => {
+          await first.test();
+          await expect(first.test()).rejects.toMatchObject({ code: "RATE_LIMIT" });
+          // Past the account's burst of 5: the later calls wait for the account's budget, never the egress.
+          const results = await Promise.allSettled(Array.from({ length: 7 }, () => second.test()));
+          expect(results.filter((result) => result.status === "rejected")).toEqual([]);
+        });
+      });
     });
   });
 });

@@ -30,7 +30,7 @@ function setup() {
     budgets: Budget[],
     extra?: Partial<WaitOptions>,
   ): Promise<PacingGrant> => {
-    if (scheduler.mayGoNow(tenant)) {
+    if (scheduler.mayGoNow(tenant, budgets)) {
       const answer = store.take(budgets);
       if (answer.granted) return answer;
       return scheduler.wait(tenant, budgets, answer, options(extra));
@@ -143,6 +143,33 @@ describe(PacingScheduler.name, () => {
       expect(before).toBeLessThan(30);
       expect(served.indexOf("a") - before + 1).toBeLessThanOrEqual(4);
       expect(served.indexOf("b") - before + 1).toBeLessThanOrEqual(4);
+    });
+
+    it("keeps the turns of the tenants it holds while it serves calls that do not take from it", async () => {
+      const { store, take } = setup();
+      const egress: Budget = { name: "egress", limit: windowLimit(1, 20) };
+      const served: string[] = [];
+      const go = (tenant: string, budgets: Budget[]) =>
+        take(tenant, budgets).then((grant) => {
+          store.started(grant);
+          store.finished(grant, true);
+          served.push(tenant);
+        });
+      const paced = ["a", "b", "c"].flatMap((tenant) =>
+        Array.from({ length: 6 }, () => go(tenant, [egress, account(tenant, 1_000, 1_000)])),
+      );
+      // A tenant without the egress, its calls spread over the egress's turns (two per 10 ms).
+      const local = Array.from({ length: 12 }, (_, i) =>
+        sleep(i * 10).then(() =>
+          Promise.all([go("local", [account("local", 100, 1)]), go("local", [account("local", 100, 1)])]),
+        ),
+      );
+      await Promise.all([...paced, ...local]);
+      const turns = served.filter((tenant) => tenant !== "local");
+      // In turn: after a's first call, which went at once, the rounds of egress slots go to a, b and c.
+      for (let i = 1; i + 3 <= 16; i += 3) {
+        expect(new Set(turns.slice(i, i + 3)).size).toBe(3);
+      }
     });
 
     it("refuses at once a call whose deadline its turn would pass, saying how long it would wait", async () => {

@@ -2,6 +2,7 @@ import { performance } from "node:perf_hooks";
 import { describe, expect, it } from "@jest/globals";
 import { rejectionOf } from "@oncekey/test-support";
 import { MemoryPacingStore } from "../../../src/transport/pacing/memory-pacing.js";
+import type { PacingStore } from "../../../src/index.js";
 import { type Budget, waitForBudget, windowLimit } from "../../../src/source.js";
 
 describe(waitForBudget.name, () => {
@@ -36,5 +37,25 @@ describe(waitForBudget.name, () => {
     const one: Budget = { name: "vault:one", limit: windowLimit(1, 60_000) };
     (await waitForBudget(one, { store })).finished(false);
     expect(store.waitMs(one, performance.now())).toBe(0);
+  });
+
+  it("is not held back by a refusal of a budget it does not take from", async () => {
+    // A store whose egress is full for the next minute: an OnceHub call waits for it, a vault read does not.
+    const store: PacingStore = {
+      name: "full-egress",
+      take: (budgets) =>
+        budgets.some((budget) => budget.name === "account:a")
+          ? { granted: false, budget: "egress", retryInMs: 60_000 }
+          : { granted: true, slackMs: 0 },
+    };
+    const account: Budget = { name: "account:a", limit: { kind: "rate", perSecond: 5, burst: 5 } };
+    const stop = new AbortController();
+    const call = waitForBudget(account, { store, signal: stop.signal }).catch((error: unknown) => error);
+    // Refused once, it queues after a turn of the event loop.
+    await new Promise((resolve) => setImmediate(resolve));
+    const slot = await waitForBudget(vault, { store, deadlineAt: performance.now() + 5_000 });
+    slot.started();
+    stop.abort(new Error("enough"));
+    await expect(call).resolves.toMatchObject({ message: "enough" });
   });
 });
