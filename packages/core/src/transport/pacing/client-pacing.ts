@@ -48,11 +48,11 @@ export class ClientPacing {
   readonly #egress: Budget | undefined;
   /** The budgets of each account, built once. */
   readonly #budgets = new Map<string, readonly Budget[]>();
-  readonly #unlisten: (() => void) | undefined;
+  readonly #unlisten: (() => void)[] = [];
 
   /**
    * @param limits - The budgets and their store.
-   * @param onEvent - The client's listener, registered for the store's own events.
+   * @param onEvent - The client's listener, registered for the store's own events and its failures.
    */
   constructor(limits: PacingLimits, onEvent: OnceKeyEventListener | undefined) {
     this.#store = limits.store;
@@ -61,7 +61,11 @@ export class ClientPacing {
     this.#accounts = accounts;
     this.#account = limits.account;
     this.#egress = limits.egress;
-    this.#unlisten = onEvent === undefined ? undefined : limits.store.listen?.(onEvent);
+    if (onEvent !== undefined) {
+      this.#unlisten.push(scheduler.listen(onEvent));
+      const unlisten = limits.store.listen?.(onEvent);
+      if (unlisten !== undefined) this.#unlisten.push(unlisten);
+    }
   }
 
   /**
@@ -79,7 +83,7 @@ export class ClientPacing {
     const budgets = this.#budgetsOf(account);
     if (!this.#scheduler.mayGoNow(account, budgets))
       return this.#wait(config, call, key, account, budgets, undefined);
-    const answer = this.#scheduler.take(budgets);
+    const answer = this.#scheduler.take(account, budgets);
     if (answer instanceof Promise) {
       return answer.then((settled) =>
         settled.granted
@@ -100,7 +104,7 @@ export class ClientPacing {
 
   /** The client closed: its listener no longer receives the store's events. */
   close(): void {
-    this.#unlisten?.();
+    for (const unlisten of this.#unlisten.splice(0)) unlisten();
   }
 
   async #wait(

@@ -1,6 +1,8 @@
 import { performance } from "node:perf_hooks";
 import { MAX_TIMER_MS } from "../../options/number-option.js";
+import type { OnceKeyEventListener } from "../../events/once-key-event.js";
 import { BudgetHolds } from "./budget-holds.js";
+import { FAILED_TAKE_RETRY_MS, GuardedStore } from "./guarded-store.js";
 import type { Budget, PacingAnswer, PacingGrant, PacingRefusal, PacingStore } from "./pacing-store.js";
 
 /** A refusal whose wait is unknown (a token held for requests not on the wire yet) is tried again after this. */
@@ -66,9 +68,6 @@ export interface WaitOptions {
   readonly onMissed: (missed: MissedTurn, cause: unknown) => Error;
 }
 
-const isPromise = (value: PacingAnswer | Promise<PacingAnswer>): value is Promise<PacingAnswer> =>
-  typeof (value as Promise<PacingAnswer>).then === "function";
-
 const isTimeout = (reason: unknown): boolean =>
   typeof reason === "object" && reason !== null && (reason as { name?: unknown }).name === "TimeoutError";
 
@@ -106,6 +105,7 @@ const retryOf = (refusal: PacingRefusal): number =>
  */
 export class PacingScheduler {
   readonly #store: PacingStore;
+  readonly #guarded: GuardedStore;
   readonly #queues = new Map<string, TenantQueue>();
   readonly #holds = new BudgetHolds();
   /** Queues with live waiters, served in turn from `#cursor`. */
@@ -119,6 +119,7 @@ export class PacingScheduler {
 
   constructor(store: PacingStore) {
     this.#store = store;
+    this.#guarded = new GuardedStore(store);
   }
 
   /**
@@ -133,9 +134,18 @@ export class PacingScheduler {
     return queue === undefined || queue.live === 0;
   }
 
-  /** The store's answer for a call that may go now, without queueing (see {@link mayGoNow}). */
-  take(budgets: readonly Budget[]): PacingAnswer | Promise<PacingAnswer> {
-    return this.#store.take(budgets);
+  /**
+   * The store's answer for a call of `tenant` that may go now, without queueing (see {@link mayGoNow}); a
+   * promise only when the store answered with one, and never one that rejects: a take that failed is a short
+   * refusal of the tenant's budget (see {@link GuardedStore}).
+   */
+  take(tenant: string, budgets: readonly Budget[]): PacingAnswer | Promise<PacingAnswer> {
+    return this.#guarded.take(budgets, tenant);
+  }
+
+  /** Registers a listener for the store's failure and recovery as the scheduler sees them; returns its removal. */
+  listen(listener: OnceKeyEventListener): () => void {
+    return this.#guarded.listen(listener);
   }
 
   /**
@@ -311,7 +321,10 @@ export class PacingScheduler {
       return;
     }
     this.#pumping = true;
-    void this.#serve();
+    this.#serve().catch(() => {
+      // A store's finished() or a caller's onMissed threw: the queue is served again shortly, never left behind.
+      this.#arm(performance.now() + FAILED_TAKE_RETRY_MS);
+    });
   }
 
   async #serve(): Promise<void> {
@@ -346,8 +359,8 @@ export class PacingScheduler {
         );
         continue;
       }
-      const pending = this.#store.take(waiter.budgets);
-      const answer = isPromise(pending) ? await pending : pending;
+      const pending = this.#guarded.take(waiter.budgets, queue.tenant);
+      const answer = pending instanceof Promise ? await pending : pending;
       if (!answer.granted) {
         this.#holds.refuse(chargedTo(queue, answer.budget), performance.now() + retryOf(answer));
         continue;

@@ -71,7 +71,7 @@ export async function waitForBudget(budget: Budget, options: WaitForBudgetOption
   let grant: PacingGrant | undefined;
   let refusal;
   if (scheduler.mayGoNow(budget.name, budgets)) {
-    const answer = await scheduler.take(budgets);
+    const answer = await scheduler.take(budget.name, budgets);
     if (answer.granted) grant = answer;
     else refusal = answer;
   }

@@ -4,11 +4,13 @@ import {
   OnceHubClient,
   type OnceHubClientOptions,
   type OnceKeyEvent,
+  type PacingStore,
   staticKey,
 } from "../../../src/index.js";
 import { type PacedEvent } from "../../../src/source.js";
 import { mutableKeys } from "../mutable-keys.js";
-import { withClient } from "@oncekey/test-support";
+import { trackUnhandledRejections, withClient } from "@oncekey/test-support";
+import { MemoryPacingStore } from "../../../src/transport/pacing/memory-pacing.js";
 
 let fast: Sandbox;
 let standard: Sandbox;
@@ -140,6 +142,41 @@ describe("OnceHubClient pacing", () => {
           reason: { code: "RATE_LIMIT", retryAfterMs: expect.any(Number) },
         });
       });
+    });
+  });
+
+  describe("when the store's take throws or rejects", () => {
+    it("sends the calls once it answers again, and tells the client's listener, with no unhandled rejection", async () => {
+      const account = fast.accounts.create("failing-store@example.com");
+      const memory = new MemoryPacingStore();
+      let takes = 0;
+      const store: PacingStore = {
+        name: "flaky",
+        take: (budgets) => {
+          takes++;
+          if (takes === 1) throw new TypeError("store broke");
+          if (takes <= 3) return Promise.reject(new Error("store broke"));
+          return memory.take(budgets);
+        },
+        started: (grant) => memory.started(grant),
+        finished: (grant, sent) => memory.finished(grant, sent),
+      };
+      const events: OnceKeyEvent[] = [];
+      const unhandled = trackUnhandledRejections();
+      await withClient(
+        options(fast, account.key, {
+          pacing: { requestsPerSecond: 50, burst: 5, egress: false, store },
+          onEvent: (event) => events.push(event),
+        }),
+        async (client) => {
+          await expect(Promise.all([client.test(), client.test()])).resolves.toHaveLength(2);
+        },
+      );
+      expect(await unhandled.stop()).toEqual([]);
+      expect(events.filter((event) => event.type.startsWith("pacing:"))).toEqual([
+        expect.objectContaining({ type: "pacing:fallback", store: "flaky", reason: "TypeError" }),
+        expect.objectContaining({ type: "pacing:recovered", store: "flaky" }),
+      ]);
     });
   });
 });

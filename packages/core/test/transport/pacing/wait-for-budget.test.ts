@@ -1,8 +1,9 @@
 import { performance } from "node:perf_hooks";
 import { describe, expect, it } from "@jest/globals";
-import { rejectionOf } from "@oncekey/test-support";
+import diagnostics from "node:diagnostics_channel";
+import { rejectionOf, trackUnhandledRejections } from "@oncekey/test-support";
 import { MemoryPacingStore } from "../../../src/transport/pacing/memory-pacing.js";
-import type { PacingStore } from "../../../src/index.js";
+import type { OnceKeyEvent, PacingStore } from "../../../src/index.js";
 import { type Budget, waitForBudget, windowLimit } from "../../../src/source.js";
 
 describe(waitForBudget.name, () => {
@@ -57,5 +58,42 @@ describe(waitForBudget.name, () => {
     slot.started();
     stop.abort(new Error("enough"));
     await expect(call).resolves.toMatchObject({ message: "enough" });
+  });
+
+  describe("when the store's take fails", () => {
+    it("waits and asks again, reporting the failure and the recovery, with no unhandled rejection", async () => {
+      const memory = new MemoryPacingStore();
+      let takes = 0;
+      const store: PacingStore = {
+        name: "flaky",
+        take: (budgets) => {
+          takes++;
+          if (takes === 1) return { granted: false, budget: vault.name, retryInMs: 5 };
+          if (takes === 2) return Promise.reject(new Error("backend down"));
+          if (takes === 3) throw Object.assign(new Error("backend down"), { code: "ECONNRESET" });
+          if (takes === 4) return Promise.resolve(undefined as never);
+          return memory.take(budgets);
+        },
+      };
+      const events: OnceKeyEvent[] = [];
+      const onEvent = (event: unknown): void => void events.push(event as OnceKeyEvent);
+      diagnostics.subscribe("oncekey:pacing:fallback", onEvent);
+      diagnostics.subscribe("oncekey:pacing:recovered", onEvent);
+      const unhandled = trackUnhandledRejections();
+      try {
+        const slot = await waitForBudget(vault, { store, deadlineAt: performance.now() + 30_000 });
+        slot.started();
+        expect(takes).toBe(5);
+        expect(await unhandled.stop()).toEqual([]);
+        expect(events).toEqual([
+          expect.objectContaining({ type: "pacing:fallback", store: "flaky", reason: "Error" }),
+          expect.objectContaining({ type: "pacing:recovered", store: "flaky" }),
+        ]);
+        expect(JSON.stringify(events)).not.toContain("backend down");
+      } finally {
+        diagnostics.unsubscribe("oncekey:pacing:fallback", onEvent);
+        diagnostics.unsubscribe("oncekey:pacing:recovered", onEvent);
+      }
+    });
   });
 });
