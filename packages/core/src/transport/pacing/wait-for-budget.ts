@@ -1,3 +1,4 @@
+import { performance } from "node:perf_hooks";
 import { RateLimitError } from "../../errors/once-hub-api-error.js";
 import { describeLimit } from "./describe-limit.js";
 import { processPacingStore } from "./memory-pacing.js";
@@ -70,7 +71,11 @@ export async function waitForBudget(budget: Budget, options: WaitForBudgetOption
   const budgets = [budget];
   let grant: PacingGrant | undefined;
   let refusal;
-  if (scheduler.mayGoNow(budget.name, budgets)) {
+  // An aborted signal or a passed deadline takes nothing: the wait below refuses it at once.
+  const over =
+    options.signal?.aborted === true ||
+    (options.deadlineAt !== undefined && performance.now() > options.deadlineAt);
+  if (!over && scheduler.mayGoNow(budget.name, budgets)) {
     const answer = await scheduler.take(budget.name, budgets);
     if (answer.granted) grant = answer;
     else refusal = answer;

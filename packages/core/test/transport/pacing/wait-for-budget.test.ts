@@ -33,6 +33,16 @@ describe(waitForBudget.name, () => {
     expect(String((error as Error).message)).toContain("vault:slow");
   });
 
+  it("takes nothing for a read whose signal aborted or whose deadline passed", async () => {
+    const store = new MemoryPacingStore();
+    const one: Budget = { name: "vault:aborted", limit: windowLimit(1, 60_000) };
+    const reason = new Error("gone");
+    await expect(waitForBudget(one, { store, signal: AbortSignal.abort(reason) })).rejects.toBe(reason);
+    const late = await rejectionOf(waitForBudget(one, { store, deadlineAt: performance.now() - 1 }));
+    expect(late).toMatchObject({ code: "RATE_LIMIT", message: expect.stringContaining("past its deadline") });
+    expect(store.waitMs(one, performance.now())).toBe(0);
+  });
+
   it("gives a slot back when its request never left", async () => {
     const store = new MemoryPacingStore();
     const one: Budget = { name: "vault:one", limit: windowLimit(1, 60_000) };
