@@ -128,17 +128,7 @@ export function redisPacing(options: RedisPacingOptions): RedisPacing {
   const url = checkUrl(options.url, "url");
   let lastError: unknown;
   const errorListeners: ((error: unknown) => void)[] = [];
-  const client = createClient({
-    url,
-    // While (re)connecting, a command waits for the connection, at most timeoutMs like any other.
-    commandOptions: { timeout: timeoutMs, rejectInFlight: true },
-    socket: {
-      connectTimeout: Math.max(timeoutMs, 1_000),
-      // Back off to a retry every 2 s while Redis is away; never give up: it may come back.
-      reconnectStrategy: (retries: number) =>
-        Math.min(50 * 2 ** Math.min(retries, 6), 2_000) + Math.random() * 100,
-    },
-  });
+  const client = connectTo(url, timeoutMs);
   // Without a listener, a connection error would crash the process; the store reports it as a fallback instead.
   client.on("error", (error: unknown) => {
     lastError = error;
@@ -184,7 +174,46 @@ export function checkUrl(url: unknown, variable: string): string {
       { variable },
     );
   }
+  if (parsed.pathname.length > 1 && !/^\/\d{1,5}$/.test(parsed.pathname)) {
+    throw new ConfigError(
+      `${variable} must name a database by its number after the host (redis://host:6379/0), or none; its path ` +
+        `is not a number.`,
+      { variable },
+    );
+  }
+  try {
+    decodeURIComponent(parsed.username);
+    decodeURIComponent(parsed.password);
+  } catch {
+    throw new ConfigError(
+      `${variable} has a user name or password that is not percent-encoded: write % as %25, and @, : and / as ` +
+        `%40, %3A and %2F.`,
+      { variable },
+    );
+  }
   return url as string;
+}
+
+function connectTo(url: string, timeoutMs: number): ReturnType<typeof createClient> {
+  try {
+    return createClient({
+      url,
+      // While (re)connecting, a command waits for the connection, at most timeoutMs like any other.
+      commandOptions: { timeout: timeoutMs, rejectInFlight: true },
+      socket: {
+        connectTimeout: Math.max(timeoutMs, 1_000),
+        // Back off to a retry every 2 s while Redis is away; never give up: it may come back.
+        reconnectStrategy: (retries: number) =>
+          Math.min(50 * 2 ** Math.min(retries, 6), 2_000) + Math.random() * 100,
+      },
+    });
+  } catch {
+    // The client's own reading of the URL: its message may repeat the URL, and with it a password.
+    throw new ConfigError(
+      `${WHERE}: url is not a Redis URL the Redis client accepts; write it as redis://[:password@]host:6379[/db].`,
+      { variable: "url" },
+    );
+  }
 }
 
 function checkPrefix(prefix: unknown): string {

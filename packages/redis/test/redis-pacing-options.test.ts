@@ -27,6 +27,9 @@ describe(redisPacing.name, () => {
       [{ url: "redis://a", client: {} }, "url"],
       [{ url: "http://127.0.0.1:6379" }, "url"],
       [{ url: "not a url" }, "url"],
+      [{ url: "redis://redis:6379/cache" }, "url"],
+      [{ url: "redis://:p%ZZss@redis:6379" }, "url"],
+      [{ url: "redis://user%E0:pass@redis:6379" }, "url"],
       [{ url: "redis://a", timeoutMs: 0 }, "timeoutMs"],
       [{ url: "redis://a", heartbeatMs: "2000" }, "heartbeatMs"],
       [{ url: "redis://a", fallbackInstances: 1.5 }, "fallbackInstances"],
@@ -39,7 +42,12 @@ describe(redisPacing.name, () => {
 
     it("never repeats a URL, which may hold a password or a key pasted in the wrong place", () => {
       for (const key of Object.values(CANARY_KEYS)) {
-        for (const url of [key, `http://:${key}@host:6379`, `redis://:${key}@`]) {
+        for (const url of [
+          key,
+          `http://:${key}@host:6379`,
+          `redis://:${key}@`,
+          `redis://:${key}%ZZ@host:6379`,
+        ]) {
           const error = thrownBy(() => redisPacing({ url }));
           expect(error).toMatchObject({ code: "CONFIG", variable: "url" });
           expect(showsKey(key, error)).toBe(false);
