@@ -212,7 +212,7 @@ export class RedisPacingStore implements PacingStore {
       if (!this.#contacted) await this.#awaitFirstContact();
       sentAt = performance.now();
       reply = await take.run(this.#settings.client, keys, args);
-      if (!isTakeReply(reply, batch.length)) throw new PacingReplyError("not a reply of the take script");
+      if (!isTakeReply(reply, batch)) throw new PacingReplyError("not a reply of the take script");
     } catch (error) {
       this.#fallBack(error);
       for (const { budgets, member, resolve } of batch) resolve(this.#takeLocally(budgets, member));
@@ -340,21 +340,12 @@ export class RedisPacingStore implements PacingStore {
     try {
       const now = performance.now();
       const since = this.#local.since;
-      const keys: string[] = [];
-      const args: string[] = [];
-      // The server's clock: the script adds the age of each entry to its own `now`, so no clock offset is needed.
-      for (const [name, entries] of this.#local.windows(now)) {
-        if (entries.length === 0) continue;
-        keys.push(this.#key(name));
-        for (const entry of entries)
-          args.push(`${keys.length}|a|${entry.member}|${(entry.time - now).toFixed(3)}`);
-      }
-      for (const [name, limit] of this.#local.ratesUsedSince(since - 1_000)) {
-        keys.push(this.#key(name));
-        args.push(`${keys.length}|e|${limit.burst}|${1000 / limit.perSecond}`);
-      }
-      if (keys.length > 0) await adjust.run(this.#settings.client, keys, args);
+      await this.#writeBack(now, -Infinity, since - 1_000);
+      // What the process took on its share while that write was on its way: written back too, before any take
+      // on the shared budgets (one connection runs its commands in order), so no request goes uncounted.
+      const late = this.#writeBack(performance.now(), now, now);
       this.#shared = true;
+      await late.catch(() => undefined);
       this.#emit({
         type: "pacing:recovered",
         time: Date.now(),
@@ -364,6 +355,28 @@ export class RedisPacingStore implements PacingStore {
     } finally {
       this.#recovering = false;
     }
+  }
+
+  /**
+   * Writes back this process's window entries taken at or after `from`, on the server's clock (the script adds
+   * the age of each entry to its own `now`, so no clock offset is needed), and empties the accounts it used since
+   * `usedSince` (they may have been used to the limit).
+   */
+  async #writeBack(now: number, from: number, usedSince: number): Promise<void> {
+    const keys: string[] = [];
+    const args: string[] = [];
+    for (const [name, entries] of this.#local.windows(now)) {
+      const fresh = entries.filter((entry) => entry.time >= from);
+      if (fresh.length === 0) continue;
+      keys.push(this.#key(name));
+      for (const entry of fresh)
+        args.push(`${keys.length}|a|${entry.member}|${(entry.time - now).toFixed(3)}`);
+    }
+    for (const [name, limit] of this.#local.ratesUsedSince(usedSince)) {
+      keys.push(this.#key(name));
+      args.push(`${keys.length}|e|${limit.burst}|${1000 / limit.perSecond}`);
+    }
+    if (keys.length > 0) await adjust.run(this.#settings.client, keys, args);
   }
 
   #queueAdjust(key: string, op: string, x: string, y: string, retry = 0): void {
@@ -435,13 +448,22 @@ function budgetArgs(budget: Budget): string {
   return args;
 }
 
-function isTakeReply(reply: unknown, takes: number): reply is (number | string)[] {
+/** Whether `reply` answers each take of `batch`, a refusal naming one of the take's own budgets (1-based). */
+function isTakeReply(
+  reply: unknown,
+  batch: readonly { budgets: readonly Budget[] }[],
+): reply is (number | string)[] {
+  const takes = batch.length;
   if (!Array.isArray(reply) || reply.length !== takes * 3 + 1) return false;
   if (typeof reply[takes * 3] !== "string" || !Number.isFinite(Number(reply[takes * 3]))) return false;
   for (let i = 0; i < takes; i++) {
     const granted: unknown = reply[i * 3];
     if ((granted !== 0 && granted !== 1) || typeof reply[i * 3 + 1] !== "string") return false;
-    if (!Number.isFinite(Number(reply[i * 3 + 1])) || typeof reply[i * 3 + 2] !== "number") return false;
+    if (!Number.isFinite(Number(reply[i * 3 + 1]))) return false;
+    const refused: unknown = reply[i * 3 + 2];
+    if (typeof refused !== "number") return false;
+    const budgets = (batch[i] as { budgets: readonly Budget[] }).budgets.length;
+    if (granted === 0 && !(Number.isInteger(refused) && refused >= 1 && refused <= budgets)) return false;
   }
   return true;
 }

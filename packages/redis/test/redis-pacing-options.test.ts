@@ -4,9 +4,10 @@ import { afterAll, beforeAll, describe, expect, it } from "@jest/globals";
 import { type KeySource, loadConfig, OnceHubClient, type PacingStore, staticKey } from "@oncekey/core";
 import { windowLimit } from "@oncekey/core/source";
 import { CANARY_KEYS } from "@oncekey/sandbox";
-import { eventLog, eventually, showsKey, thrownBy } from "@oncekey/test-support";
+import { eventLog, eventually, showsKey, thrownBy, trackUnhandledRejections } from "@oncekey/test-support";
 import { redisPacing, redisPacingSource } from "../src/index.js";
 import { freePort } from "./support/redis-server.js";
+import { startScriptedRespServer } from "./support/scripted-resp-server.js";
 
 const budgets = [{ name: "egress", limit: windowLimit(10, 60_000) }];
 const stores: PacingStore[] = [];
@@ -114,6 +115,27 @@ describe(redisPacing.name, () => {
       expect(fallback).toMatchObject({ reason: expect.stringMatching(/^(PROTOCOL|TIMEOUT|OFFLINE)$/) });
       expect(showsKey(password, log.events)).toBe(false);
     });
+  });
+});
+
+describe("when a server that is not Redis answers a take with a budget the take does not have", () => {
+  it("falls back to the local share instead of leaving the take unanswered", async () => {
+    const server = await startScriptedRespServer((command) => {
+      if (command[0]?.toUpperCase() !== "EVALSHA") return undefined;
+      // The heartbeat: one instance. A take: refused by its seventh budget (it has one).
+      if (command.some((part) => part.endsWith("instances"))) return "*1\r\n:1\r\n";
+      return "*4\r\n:0\r\n$1\r\n5\r\n:7\r\n$5\r\n123.5\r\n";
+    });
+    const log = eventLog();
+    const unhandled = trackUnhandledRejections();
+    try {
+      const lying = store({ url: server.url, timeoutMs: 1_000, onEvent: log.onEvent });
+      expect(await lying.take(budgets)).toMatchObject({ granted: true });
+      expect(log.ofType("pacing:fallback")).toEqual([expect.objectContaining({ reason: "PROTOCOL" })]);
+      expect(await unhandled.stop()).toEqual([]);
+    } finally {
+      await server.close();
+    }
   });
 });
 

@@ -4,7 +4,7 @@ import { type Budget, type PacingAnswer, windowLimit } from "@oncekey/core/sourc
 import { CANARY_KEYS } from "@oncekey/sandbox";
 import { eventLog, eventually, showsKey } from "@oncekey/test-support";
 import { createClient } from "@redis/client";
-import { redisPacing } from "../src/index.js";
+import { type RedisPacingClient, redisPacing } from "../src/index.js";
 import { type RedisServer, startRedisServer } from "./support/redis-server.js";
 
 let redis: RedisServer;
@@ -129,6 +129,60 @@ describe(redisPacing.name, () => {
         ...Array.from({ length: 5 }, () => expect.objectContaining({ granted: true })),
         expect.objectContaining({ granted: false }),
       ]);
+    });
+  });
+
+  describe("when the process takes on its share while its write-back is on its way", () => {
+    it("writes that request back too", async () => {
+      const log = eventLog();
+      const budgets = [egress(100, 60_000)];
+      let granted = 0;
+      let store: PacingStore | undefined;
+      let during: PacingAnswer | undefined;
+      // The app's own client, which shows the moment the write-back leaves: a take then is on the local share.
+      const client = createClient({ url: redis.url, socket: { reconnectStrategy: () => 50 } });
+      client.on("error", () => undefined);
+      await client.connect();
+      const watched = (view: RedisPacingClient): RedisPacingClient => {
+        const sent = (options: { arguments: string[] }): void => {
+          if (during !== undefined || store === undefined) return;
+          if (!options.arguments.some((arg) => arg.includes("|a|"))) return;
+          during = store.take(budgets) as PacingAnswer;
+          if (during.granted) granted++;
+        };
+        return {
+          evalSha: (sha, options) => (sent(options), view.evalSha(sha, options)),
+          eval: (script, options) => (sent(options), view.eval(script, options)),
+          withCommandOptions: (options) => watched(view.withCommandOptions(options)),
+        };
+      };
+      try {
+        store = redisPacing({
+          client: watched(client as unknown as RedisPacingClient),
+          prefix: `test${prefixes++}:{pacing}:`,
+          heartbeatMs: 100,
+          timeoutMs: 1_000,
+          onEvent: log.onEvent,
+        });
+        stores.push(store);
+        const takeOne = async (): Promise<void> => {
+          if ((await (store as PacingStore).take(budgets)).granted) granted++;
+        };
+        await takeOne();
+        await redis.stop();
+        try {
+          while (log.ofType("pacing:fallback").length === 0) await takeOne();
+          await takeOne();
+        } finally {
+          await redis.start();
+        }
+        await eventually(() => log.ofType("pacing:recovered").length === 1, { what: "pacing:recovered" });
+        expect(during).toMatchObject({ granted: true });
+        // Redis restarted empty: every request granted is in it again.
+        expect(await client.zCard(`test${prefixes - 1}:{pacing}:egress`)).toBe(granted);
+      } finally {
+        client.destroy();
+      }
     });
   });
 
