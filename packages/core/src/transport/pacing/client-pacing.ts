@@ -85,11 +85,19 @@ export class ClientPacing {
       return this.#wait(config, call, key, account, budgets, undefined);
     const answer = this.#scheduler.take(account, budgets);
     if (answer instanceof Promise) {
-      return answer.then((settled) =>
-        settled.granted
-          ? this.#ticket(account, settled)
-          : this.#wait(config, call, key, account, budgets, settled),
-      );
+      // A shared store's answer is a wait of the call like any other: its signal, deadline and close() end it.
+      return config.waits
+        .run(
+          call.signal,
+          this.#what(call, key),
+          (signal) => this.#answerOf(answer, signal, account),
+          call.deadlineAt,
+        )
+        .then((settled) =>
+          settled.granted
+            ? this.#ticket(account, settled)
+            : this.#wait(config, call, key, account, budgets, settled),
+        );
     }
     return answer.granted
       ? this.#ticket(account, answer)
@@ -115,7 +123,7 @@ export class ClientPacing {
     budgets: readonly Budget[],
     refusal: Extract<PacingAnswer, { granted: false }> | undefined,
   ): Promise<PacingTicket> {
-    const what = `${call.method} ${redactKey(pathOf(call.target), key)}`;
+    const what = this.#what(call, key);
     // A turn estimated past the deadline is refused at once (RateLimitError); a wait whose estimate was short
     // ends at the deadline like any other wait of the call (TimeoutError, phase total).
     const grant = await config.waits.run(
@@ -131,6 +139,23 @@ export class ClientPacing {
       call.deadlineAt,
     );
     return this.#ticket(account, grant);
+  }
+
+  #what(call: TransportCall, key: ApiKey): string {
+    return `${call.method} ${redactKey(pathOf(call.target), key)}`;
+  }
+
+  /** The store's answer, or `signal`'s reason once it aborts; a slot granted after that is given back. */
+  #answerOf(answer: Promise<PacingAnswer>, signal: AbortSignal, account: string): Promise<PacingAnswer> {
+    return new Promise((resolve, reject) => {
+      const onAbort = (): void => reject(signal.reason);
+      signal.addEventListener("abort", onAbort, { once: true });
+      void answer.then((settled) => {
+        signal.removeEventListener("abort", onAbort);
+        if (!signal.aborted) return resolve(settled);
+        if (settled.granted) this.#ticket(account, settled).finished(false);
+      });
+    });
   }
 
   #ticket(account: string, grant: PacingGrant): PacingTicket {

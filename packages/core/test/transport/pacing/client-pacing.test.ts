@@ -9,7 +9,8 @@ import {
 } from "../../../src/index.js";
 import { type PacedEvent } from "../../../src/source.js";
 import { mutableKeys } from "../mutable-keys.js";
-import { trackUnhandledRejections, withClient } from "@oncekey/test-support";
+import { eventually, rejectionOf, trackUnhandledRejections, withClient } from "@oncekey/test-support";
+import { performance } from "node:perf_hooks";
 import { MemoryPacingStore } from "../../../src/transport/pacing/memory-pacing.js";
 
 let fast: Sandbox;
@@ -177,6 +178,42 @@ describe("OnceHubClient pacing", () => {
         expect.objectContaining({ type: "pacing:fallback", store: "flaky", reason: "TypeError" }),
         expect.objectContaining({ type: "pacing:recovered", store: "flaky" }),
       ]);
+    });
+  });
+
+  describe("while a shared store's answer is on its way", () => {
+    it("ends the call when its signal aborts, and gives back the slot granted after it", async () => {
+      const account = fast.accounts.create("slow-store@example.com");
+      const memory = new MemoryPacingStore();
+      let release = (): void => undefined;
+      const gate = new Promise<void>((resolve) => (release = resolve));
+      let takes = 0;
+      const store: PacingStore = {
+        name: "slow",
+        take: async (budgets) => {
+          takes++;
+          await gate;
+          return memory.take(budgets);
+        },
+        started: (grant) => memory.started(grant),
+        finished: (grant, sent) => memory.finished(grant, sent),
+      };
+      await withClient(
+        options(fast, account.key, { pacing: { requestsPerSecond: 0.01, burst: 1, egress: false, store } }),
+        async (client) => {
+          const controller = new AbortController();
+          const call = rejectionOf(client.test({ signal: controller.signal }));
+          await eventually(() => takes === 1, { what: "the take sent" });
+          const reason = new Error("gave up");
+          controller.abort(reason);
+          expect(await call).toBe(reason);
+          release();
+          const budget = { name: "account", limit: { kind: "rate" as const, perSecond: 0.01, burst: 1 } };
+          await eventually(() => memory.waitMs(budget, performance.now()) === 0, {
+            what: "the slot given back",
+          });
+        },
+      );
     });
   });
 });
