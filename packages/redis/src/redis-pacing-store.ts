@@ -2,6 +2,7 @@ import { randomUUID } from "node:crypto";
 import { performance } from "node:perf_hooks";
 import type { OnceKeyEvent, OnceKeyEventListener, PacingStore } from "@oncekey/core";
 import { emitEvent, type Budget, type PacingAnswer, type PacingGrant } from "@oncekey/core/source";
+import { AdjustQueue } from "./adjust-queue.js";
 import { classifyRedisFailure, type RedisFailure } from "./classify-redis-failure.js";
 import { LocalShare, type OwnGrant } from "./fallback/local-share.js";
 import type { RedisPacingClient } from "./redis-pacing-options.js";
@@ -19,8 +20,6 @@ const heartbeat = new LuaScript(HEARTBEAT_SCRIPT);
  * many ms: a smaller lag is within what a server's limiter tolerates, and not worth a write.
  */
 const SHIFT_AFTER_MS = 5;
-/** Corrections are sent together, at most this long after the first of them. */
-const ADJUST_DELAY_MS = 5;
 
 /** What the store needs to settle a request it let go. */
 interface RedisHandle {
@@ -80,11 +79,7 @@ export class RedisPacingStore implements PacingStore {
   #shared = true;
   #instances = 1;
   #heartbeatTimer: NodeJS.Timeout | undefined;
-  #adjustTimer: NodeJS.Timeout | undefined;
-  #adjustKeys: string[] = [];
-  #adjustArgs: string[] = [];
-  /** How many times the queued corrections that were sent most often were sent already. */
-  #adjustRetry = 0;
+  readonly #adjustments: AdjustQueue;
   #recovering = false;
   #closed = false;
   /** Whether Redis ever answered: until then a take waits for the first connection, up to `startupMs`. */
@@ -95,6 +90,7 @@ export class RedisPacingStore implements PacingStore {
 
   constructor(settings: RedisStoreSettings) {
     this.#settings = settings;
+    this.#adjustments = new AdjustQueue(settings.client, () => this.#shared);
     this.#instances = settings.fallbackInstances ?? 1;
     this.#firstContact = new Promise((resolve, reject) => {
       this.#onFirstContact = resolve;
@@ -135,7 +131,7 @@ export class RedisPacingStore implements PacingStore {
     if (excess <= SHIFT_AFTER_MS) return;
     for (const budget of handle.budgets) {
       if (budget.limit.kind === "rate")
-        this.#queueAdjust(this.#key(budget.name), "s", excess.toFixed(3), "0");
+        this.#adjustments.push(this.#key(budget.name), "s", excess.toFixed(3), "0");
     }
   }
 
@@ -150,9 +146,9 @@ export class RedisPacingStore implements PacingStore {
     for (const budget of handle.budgets) {
       if (budget.limit.kind !== "window") continue;
       const key = this.#key(budget.name);
-      if (!sent) this.#queueAdjust(key, "x", handle.member, "0");
+      if (!sent) this.#adjustments.push(key, "x", handle.member, "0");
       else if (late > budget.limit.holdMs - budget.limit.windowMs) {
-        this.#queueAdjust(key, "p", handle.member, (handle.serverTakenAt + late).toFixed(3));
+        this.#adjustments.push(key, "p", handle.member, (handle.serverTakenAt + late).toFixed(3));
       }
     }
   }
@@ -162,7 +158,7 @@ export class RedisPacingStore implements PacingStore {
     this.#local.drain(budget, performance.now());
     if (this.#shared) {
       const interval = 1000 / budget.limit.perSecond;
-      this.#queueAdjust(this.#key(budget.name), "e", String(budget.limit.burst), String(interval));
+      this.#adjustments.push(this.#key(budget.name), "e", String(budget.limit.burst), String(interval));
     }
   }
 
@@ -175,7 +171,7 @@ export class RedisPacingStore implements PacingStore {
     if (this.#closed) return;
     this.#closed = true;
     clearTimeout(this.#heartbeatTimer);
-    clearTimeout(this.#adjustTimer);
+    this.#adjustments.close();
     this.#listeners.clear();
     await this.#settings.closeClient?.();
   }
@@ -378,37 +374,6 @@ export class RedisPacingStore implements PacingStore {
     }
     if (keys.length > 0) await adjust.run(this.#settings.client, keys, args);
   }
-
-  #queueAdjust(key: string, op: string, x: string, y: string, retry = 0): void {
-    this.#adjustRetry = Math.max(this.#adjustRetry, retry);
-    let index = this.#adjustKeys.indexOf(key);
-    if (index === -1) index = this.#adjustKeys.push(key) - 1;
-    this.#adjustArgs.push(`${index + 1}|${op}|${x}|${y}`);
-    if (this.#adjustTimer === undefined && !this.#closed) {
-      this.#adjustTimer = setTimeout(this.#flushAdjust, ADJUST_DELAY_MS);
-      this.#adjustTimer.unref();
-    }
-  }
-
-  readonly #flushAdjust = (): void => {
-    this.#adjustTimer = undefined;
-    const keys = this.#adjustKeys;
-    const args = this.#adjustArgs;
-    const retry = this.#adjustRetry;
-    this.#adjustKeys = [];
-    this.#adjustArgs = [];
-    this.#adjustRetry = 0;
-    adjust.run(this.#settings.client, keys, args).catch(() => {
-      // Sent again with the next corrections, up to three times in all: each one only ever moves a budget later or
-      // frees nothing twice, so one applied twice (a reply that timed out after the server ran it) errs on the safe
-      // side. Lost after that: Redis is down, and the local share and the write-back on its return take over.
-      if (retry >= 2 || this.#closed || !this.#shared) return;
-      for (const op of args) {
-        const [index, name, x, y] = op.split("|") as [string, string, string, string];
-        this.#queueAdjust(keys[Number(index) - 1] as string, name, x, y, retry + 1);
-      }
-    });
-  };
 
   #key(name: string): string {
     let key = this.#keys.get(name);
