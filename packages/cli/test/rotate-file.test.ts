@@ -204,6 +204,12 @@ describe("oncekey rotate with the file source", () => {
         expect(options.code).toBe(2);
         expect(options.stderr).toContain("reads the new key from standard input");
         expect(options.stderr).not.toContain("has no option");
+        // One in 4,096 starts with "--": not an unknown option either.
+        const doubleDashed = `--${sandbox().keys.create(sandbox().account.id, "double-dashed").slice(2)}`;
+        const long = await runCli(["rotate", doubleDashed], { env });
+        expect(long.code).toBe(2);
+        expect(long.stderr).toContain("reads the new key from standard input");
+        expect(long.stderr).not.toContain(doubleDashed.slice(2, 10));
       });
     });
   });

@@ -60,6 +60,9 @@ export function parseCommandLine(
     if (!raw.startsWith("--") && raw.length > 2) throw new CommandError("USAGE", `${positional} ${help}`);
     const known = Object.hasOwn(spec, token.name) ? spec[token.name] : undefined;
     if (known === undefined) {
+      // A name no option could have (long, or of key characters): most likely a key that starts with "--" (one in
+      // 4,096 does), refused as an argument like the one above, and none of it repeated.
+      if (!SHOWABLE_OPTION.test(token.rawName)) throw new CommandError("USAGE", `${positional} ${help}`);
       throw new CommandError("USAGE", `${unknownOption(command, token.rawName, Object.keys(spec))} ${help}`);
     }
     if (known.type === "string" && token.value === undefined) {
@@ -86,9 +89,6 @@ export function parseCommandLine(
 }
 
 function unknownOption(command: string, raw: string, names: readonly string[]): string {
-  if (!SHOWABLE_OPTION.test(raw)) {
-    return `oncekey ${command} was given an unknown option (${raw.length} characters, not repeated here).`;
-  }
   const name = raw.replace(/^-+/, "");
   const close = names.find((known) => distance(known, name) <= Math.min(2, Math.floor(known.length / 3)));
   return `oncekey ${command} has no option ${raw}.${close === undefined ? "" : ` Did you mean --${close}?`}`;
