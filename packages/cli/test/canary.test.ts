@@ -1,10 +1,10 @@
 import { mkdir, writeFile } from "node:fs/promises";
 import { join } from "node:path";
-import { afterAll, beforeAll, describe, expect, it } from "@jest/globals";
-import { CANARY_KEYS, holdsKey, startFakeKeyVault, type FakeKeyVault } from "@oncekey/sandbox";
+import { describe, expect, it } from "@jest/globals";
+import { CANARY_KEYS, holdsKey } from "@oncekey/sandbox";
 import { useSandbox, useTempDir } from "@oncekey/test-support";
 import { runCli, type CliRun } from "./support/cli-process.js";
-import { startIdentityEndpoint, type IdentityEndpoint } from "./support/identity-endpoint.js";
+import { useAzure } from "./support/use-azure.js";
 
 /** One way to run the command with a canary key somewhere it does not belong. */
 interface Case {
@@ -20,15 +20,7 @@ interface Case {
 describe("a canary key in any setting, argument or input", () => {
   const sandbox = useSandbox();
   const dir = useTempDir("oncekey-cli-canary-");
-  let vault: FakeKeyVault;
-  let identity: IdentityEndpoint;
-
-  beforeAll(async () => {
-    [vault, identity] = await Promise.all([startFakeKeyVault(), startIdentityEndpoint()]);
-  });
-  afterAll(async () => {
-    await Promise.all([vault.close(), identity.close()]);
-  });
+  const azure = useAzure(sandbox);
 
   function cases(canary: string): Case[] {
     const current = sandbox().key;
@@ -86,9 +78,9 @@ describe("a canary key in any setting, argument or input", () => {
         name: "doctor with ONCEKEY_KEYVAULT_SECRET",
         args: ["doctor", "--json"],
         env: {
-          ...identity.env,
+          ...azure().identity.env,
           ONCEKEY_SOURCE: "azure-keyvault",
-          ONCEKEY_KEYVAULT_URL: vault.url,
+          ONCEKEY_KEYVAULT_URL: azure().vault.url,
           ONCEKEY_KEYVAULT_SECRET: canary,
         },
       },
@@ -126,7 +118,7 @@ describe("a canary key in any setting, argument or input", () => {
     const cwd = join(dir.path, String(index));
     await mkdir(cwd);
     const caFile = join(cwd, "ca.pem");
-    await writeFile(caFile, `${sandbox().ca}\n${vault.ca}`);
+    await writeFile(caFile, `${sandbox().ca}\n${azure().vault.ca}`);
     for (const [name, content] of Object.entries(testCase.files ?? {})) {
       await writeFile(join(cwd, name), content, { mode: 0o644 });
     }

@@ -1,12 +1,12 @@
 import { execFileSync } from "node:child_process";
 import { utimes, writeFile } from "node:fs/promises";
 import { join } from "node:path";
-import { afterAll, beforeAll, describe, expect, it } from "@jest/globals";
-import { keyFingerprint, startFakeKeyVault, type FakeKeyVault } from "@oncekey/sandbox";
+import { describe, expect, it } from "@jest/globals";
+import { keyFingerprint } from "@oncekey/sandbox";
 import { useSandbox, useTempDir } from "@oncekey/test-support";
 import { keyAgeWarning } from "../src/doctor/key-age.js";
 import { jsonOf, runCli } from "./support/cli-process.js";
-import { startIdentityEndpoint, type IdentityEndpoint } from "./support/identity-endpoint.js";
+import { useAzure } from "./support/use-azure.js";
 
 describe("oncekey doctor", () => {
   const sandbox = useSandbox();
@@ -132,36 +132,17 @@ describe("oncekey doctor", () => {
 describe("oncekey doctor with the azure-keyvault source", () => {
   const sandbox = useSandbox();
   const dir = useTempDir("oncekey-cli-doctor-vault-");
-  let vault: FakeKeyVault;
-  let identity: IdentityEndpoint;
-
-  beforeAll(async () => {
-    [vault, identity] = await Promise.all([startFakeKeyVault(), startIdentityEndpoint()]);
-  });
-  afterAll(async () => {
-    await Promise.all([vault.close(), identity.close()]);
-  });
+  const azure = useAzure(sandbox);
 
   /** The configuration of an app in Azure reading `secret` (managed identity), with one CA file for both servers. */
-  async function vaultEnv(secret: string): Promise<Record<string, string>> {
-    const caFile = join(dir.path, "ca.pem");
-    await writeFile(caFile, `${sandbox().ca}\n${vault.ca}`);
-    return {
-      ...identity.env,
-      ONCEKEY_SOURCE: "azure-keyvault",
-      ONCEKEY_KEYVAULT_URL: vault.url,
-      ONCEKEY_KEYVAULT_SECRET: secret,
-      ONCEHUB_BASE_URL: sandbox().baseUrl,
-      ONCEKEY_CA_FILE: caFile,
-    };
-  }
+  const vaultEnv = (secret: string) => azure().env(secret, dir.path);
 
   const keyAge = (report: Record<string, unknown>) =>
     (report.warnings as { code: string; message: string }[]).filter((w) => w.code === "KEY_AGE");
 
   it("warns about a secret version last updated more than six months ago, naming its date", async () => {
     const updatedOn = new Date(Date.now() - 200 * 86_400_000);
-    vault.setSecret("oncehub-aged", sandbox().key, {
+    azure().vault.setSecret("oncehub-aged", sandbox().key, {
       createdOn: new Date(Date.now() - 400 * 86_400_000),
       updatedOn,
     });
@@ -191,7 +172,7 @@ describe("oncekey doctor with the azure-keyvault source", () => {
   });
 
   it("says nothing of age for a version updated within six months, however old the secret", async () => {
-    vault.setSecret("oncehub-recent", sandbox().key, {
+    azure().vault.setSecret("oncehub-recent", sandbox().key, {
       createdOn: new Date(Date.now() - 400 * 86_400_000),
       updatedOn: new Date(Date.now() - 150 * 86_400_000),
     });

@@ -3,12 +3,12 @@ import { createServer, type AddressInfo } from "node:net";
 import { chmod, mkdir, readFile, symlink, writeFile } from "node:fs/promises";
 import { join } from "node:path";
 import { promisify } from "node:util";
-import { afterAll, beforeAll, describe, expect, it } from "@jest/globals";
+import { describe, expect, it } from "@jest/globals";
 import { parse } from "dotenv";
-import { keyFingerprint, startFakeKeyVault, type FakeKeyVault } from "@oncekey/sandbox";
+import { keyFingerprint } from "@oncekey/sandbox";
 import { eventually, useSandbox, useTempDir } from "@oncekey/test-support";
 import { jsonOf, ONCEKEY_BIN, runCli } from "./support/cli-process.js";
-import { startIdentityEndpoint, type IdentityEndpoint } from "./support/identity-endpoint.js";
+import { useAzure } from "./support/use-azure.js";
 import { readVaultSecret } from "./support/read-vault-secret.js";
 
 const run = promisify(execFile);
@@ -43,15 +43,7 @@ async function shellBlock(title: string): Promise<string> {
 describe("README", () => {
   const sandbox = useSandbox();
   const dir = useTempDir("oncekey-cli-readme-");
-  let vault: FakeKeyVault;
-  let identity: IdentityEndpoint;
-
-  beforeAll(async () => {
-    [vault, identity] = await Promise.all([startFakeKeyVault(), startIdentityEndpoint()]);
-  });
-  afterAll(async () => {
-    await Promise.all([vault.close(), identity.close()]);
-  });
+  const azure = useAzure(sandbox);
 
   /** The snippet's directory: `oncekey` on the PATH, the current key where `place` puts it, the new key in new-key.txt. */
   async function prepare(
@@ -66,7 +58,7 @@ describe("README", () => {
     await writeFile(shim, `#!/bin/sh\nexec "${process.execPath}" "${ONCEKEY_BIN}" "$@"\n`);
     await chmod(shim, 0o755);
     const caFile = join(dir.path, "ca.pem");
-    await writeFile(caFile, `${sandbox().ca}\n${vault.ca}`);
+    await writeFile(caFile, `${sandbox().ca}\n${azure().vault.ca}`);
     return {
       current,
       next,
@@ -128,14 +120,14 @@ describe("README", () => {
 
   it("rotate: azure-keyvault writes a new version", async () => {
     const { env, current, next } = await prepare(async () => undefined);
-    vault.setSecret("oncehub-api-key", current);
+    azure().vault.setSecret("oncehub-api-key", current);
     const script = (await shellBlock("rotate: azure-keyvault")).replace(
       "https://my-vault.vault.azure.net",
-      vault.url,
+      azure().vault.url,
     );
-    const { stdout } = await bash(script, { ...env, ...identity.env });
+    const { stdout } = await bash(script, { ...env, ...azure().identity.env });
     expect(stdout).toContain("The new key is in place");
-    expect(await readVaultSecret(vault, "oncehub-api-key")).toMatchObject({ value: next });
+    expect(await readVaultSecret(azure().vault, "oncehub-api-key")).toMatchObject({ value: next });
   });
 
   it("rotate: env refuses and says what to do", async () => {
