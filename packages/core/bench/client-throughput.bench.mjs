@@ -17,23 +17,7 @@ export default async function clientThroughput(kit) {
   const concurrency = kit.intFromEnv("BENCH_CONCURRENCY", 64);
   const rounds = kit.intFromEnv("BENCH_ROUNDS", kit.quick ? 1 : 5);
 
-  /** Sends `total` requests through `call`, `concurrency` at a time; returns throughput and client CPU per request. */
-  async function run(call, total) {
-    let started = 0;
-    const worker = async () => {
-      while (started < total) {
-        started++;
-        await call();
-      }
-    };
-    kit.collectGarbage();
-    const cpuBefore = process.cpuUsage();
-    const start = process.hrtime.bigint();
-    await Promise.all(Array.from({ length: concurrency }, worker));
-    const seconds = Number(process.hrtime.bigint() - start) / 1e9;
-    const cpu = process.cpuUsage(cpuBefore);
-    return { perSecond: total / seconds, cpuMicros: (cpu.user + cpu.system) / total };
-  }
+  const run = (call, total) => kit.runConcurrently(call, { total, concurrency });
   const expectOk = (status, name) => {
     if (status !== 200) throw new Error(`${name}: the sandbox answered ${status}`);
   };

@@ -3,6 +3,7 @@ import { alternate } from "./alternate.mjs";
 import { processCost } from "./process-cost.mjs";
 import { table, title } from "./report.mjs";
 import { row } from "./row.mjs";
+import { runConcurrently } from "./run-concurrently.mjs";
 import { startSandboxProcess } from "./start-sandbox-process.mjs";
 import { collectGarbage, format, intFromEnv, median, spread } from "./stats.mjs";
 
@@ -16,6 +17,7 @@ export const kit = {
   median,
   processCost,
   row,
+  runConcurrently,
   spread,
   startSandboxProcess,
   table,
