@@ -356,23 +356,33 @@ export class RedisPacingStore implements PacingStore {
   /**
    * Writes back this process's window entries taken at or after `from`, on the server's clock (the script adds
    * the age of each entry to its own `now`, so no clock offset is needed), and empties the accounts it used since
-   * `usedSince` (they may have been used to the limit).
+   * `usedSince` (they may have been used to the limit). A long outage under load leaves hundreds of thousands of
+   * entries: they go in commands of {@link WRITE_BACK_OPS} operations, all sent at once and in order (the caller
+   * relies on that order), each short for Redis to run. Sent again after a failure, they change nothing twice: an
+   * entry is added only if missing, an account emptied again stays empty.
    */
-  async #writeBack(now: number, from: number, usedSince: number): Promise<void> {
-    const keys: string[] = [];
-    const args: string[] = [];
-    for (const [name, entries] of this.#local.windows(now)) {
-      const fresh = entries.filter((entry) => entry.time >= from);
-      if (fresh.length === 0) continue;
-      keys.push(this.#key(name));
-      for (const entry of fresh)
-        args.push(`${keys.length}|a|${entry.member}|${(entry.time - now).toFixed(3)}`);
-    }
-    for (const [name, limit] of this.#local.ratesUsedSince(usedSince)) {
-      keys.push(this.#key(name));
-      args.push(`${keys.length}|e|${limit.burst}|${1000 / limit.perSecond}`);
-    }
-    if (keys.length > 0) await adjust.run(this.#settings.client, keys, args);
+  #writeBack(now: number, from: number, usedSince: number): Promise<unknown> {
+    const commands: { keys: string[]; args: string[] }[] = [];
+    let command: { keys: string[]; args: string[] } | undefined;
+    let last: string | undefined;
+    const add = (name: string, op: string): void => {
+      if (command === undefined || command.args.length >= WRITE_BACK_OPS) {
+        command = { keys: [], args: [] };
+        commands.push(command);
+        last = undefined;
+      }
+      if (name !== last) {
+        command.keys.push(this.#key(name));
+        last = name;
+      }
+      command.args.push(`${command.keys.length}|${op}`);
+    };
+    for (const [name, entries] of this.#local.windows(now))
+      for (const entry of entries)
+        if (entry.time >= from) add(name, `a|${entry.member}|${(entry.time - now).toFixed(3)}`);
+    for (const [name, limit] of this.#local.ratesUsedSince(usedSince))
+      add(name, `e|${limit.burst}|${1000 / limit.perSecond}`);
+    return Promise.all(commands.map(({ keys, args }) => adjust.run(this.#settings.client, keys, args)));
   }
 
   #key(name: string): string {
@@ -396,6 +406,12 @@ export class RedisPacingStore implements PacingStore {
     }
   }
 }
+
+/**
+ * The most operations one write-back command carries: a few milliseconds of Redis's time, and far from what a
+ * call can spread into its arguments (a write-back of 150,000 entries in one command overflowed the stack).
+ */
+const WRITE_BACK_OPS = 1_000;
 
 const argsOf = new WeakMap<Budget, string>();
 

@@ -132,6 +132,40 @@ describe(redisPacing.name, () => {
     });
   });
 
+  describe("when the process sent more on its share than one command can carry back", () => {
+    it("writes every request back", async () => {
+      const log = eventLog();
+      const [store] = storesSharing(1, { onEvent: log.onEvent, fallbackInstances: 1, timeoutMs: 1_000 }) as [
+        PacingStore,
+      ];
+      const budgets = [egress(400_000, 600_000)];
+      let granted = 0;
+      const takeOne = async (): Promise<void> => {
+        if ((await store.take(budgets)).granted) granted++;
+      };
+      await takeOne();
+      await redis.stop();
+      try {
+        while (log.ofType("pacing:fallback").length === 0) await takeOne();
+        // Past what one call can spread into its arguments (about 120,000 on Node 20's default stack).
+        for (let i = 0; i < 200_000; i++) await takeOne();
+      } finally {
+        await redis.start();
+      }
+      await eventually(() => log.ofType("pacing:recovered").length === 1, {
+        what: "pacing:recovered",
+        deadlineMs: 30_000,
+      });
+      const check = createClient({ url: redis.url });
+      await check.connect();
+      try {
+        expect(await check.zCard(`test${prefixes - 1}:{pacing}:egress`)).toBe(granted);
+      } finally {
+        check.destroy();
+      }
+    }, 60_000);
+  });
+
   describe("when the process takes on its share while its write-back is on its way", () => {
     it("writes that request back too", async () => {
       const log = eventLog();
