@@ -2,7 +2,7 @@ import { AsyncLocalStorage } from "node:async_hooks";
 import diagnostics from "node:diagnostics_channel";
 import { afterEach, describe, expect, it } from "@jest/globals";
 import { rejectionOf, sandboxClientOptions, useSandbox, withClient } from "@oncekey/test-support";
-import { eventChannelName, type OnceKeyEvent } from "../src/index.js";
+import { cached, eventChannelName, type OnceKeyEvent, staticKey } from "../src/index.js";
 import { CALL_CHANNEL, type CallTrace } from "../src/source.js";
 
 const sandbox = useSandbox();
@@ -12,9 +12,12 @@ interface Seen {
   readonly starts: CallTrace[];
   readonly ends: CallTrace[];
   readonly errors: CallTrace[];
-  /** Each `request` and `retry` event, with the call it was published in. */
+  /** Each `request`, `retry` and `key:loaded` event, with the call it was published in. */
   readonly inCall: { event: OnceKeyEvent; call: CallTrace | undefined }[];
 }
+
+/** The events a call publishes that the tests follow. */
+const TYPES = ["request", "retry", "key:loaded"] as const;
 
 let stop: (() => void) | undefined;
 afterEach(() => stop?.());
@@ -33,12 +36,11 @@ function observe(): Seen {
   channel.subscribe(handlers);
   const onEvent = (event: unknown): void =>
     void seen.inCall.push({ event: event as OnceKeyEvent, call: current.getStore() });
-  for (const type of ["request", "retry"] as const) diagnostics.subscribe(eventChannelName(type), onEvent);
+  for (const type of TYPES) diagnostics.subscribe(eventChannelName(type), onEvent);
   stop = () => {
     channel.unsubscribe(handlers);
     channel.start.unbindStore(current);
-    for (const type of ["request", "retry"] as const)
-      diagnostics.unsubscribe(eventChannelName(type), onEvent);
+    for (const type of TYPES) diagnostics.unsubscribe(eventChannelName(type), onEvent);
     stop = undefined;
   };
   return seen;
@@ -84,6 +86,49 @@ describe("the oncekey:call tracing channel", () => {
     const types = seen.inCall.map(({ event }) => event.type);
     expect(types).toEqual(["request", "retry", "request"]);
     for (const { call } of seen.inCall) expect(call).toBe(seen.starts[0]);
+  });
+
+  it("numbers each call, and every event of a call carries its number", async () => {
+    const seen = observe();
+    sandbox().faults.inject({ kind: "status", status: 503, times: 3 });
+    const heard: OnceKeyEvent[] = [];
+    await withClient(
+      sandboxClientOptions(sandbox(), {
+        // Read once, by the first call: the second waits for the same read.
+        keys: cached(staticKey(sandbox().key)),
+        retry: { maxAttempts: 4, baseDelayMs: 1 },
+        onEvent: (event) => void heard.push(event),
+      }),
+      (client) =>
+        Promise.all([
+          client.test(),
+          client
+            .forTenant("acme")
+            .test()
+            .catch(() => undefined),
+          client.test(),
+        ]),
+    );
+    const ids = seen.starts.map((call) => call.id);
+    expect(new Set(ids).size).toBe(3);
+    expect(ids.every((id) => Number.isSafeInteger(id) && id > 0)).toBe(true);
+    // Each event names the call whose async context it was published in.
+    expect(seen.inCall.map(({ event }) => event.type)).toEqual(
+      expect.arrayContaining(["key:loaded", "retry"]),
+    );
+    for (const { event, call } of seen.inCall) expect(event).toMatchObject({ callId: call?.id });
+    // The client's onEvent receives the same numbers.
+    expect(
+      heard
+        .filter((event) => event.type === "request")
+        .map((event) => event.callId)
+        .sort(),
+    ).toEqual(
+      seen.inCall
+        .filter(({ event }) => event.type === "request")
+        .map(({ call }) => call?.id)
+        .sort(),
+    );
   });
 
   it("costs nothing and publishes nothing without a subscriber", async () => {

@@ -11,6 +11,7 @@ import type { KeyUsage } from "../transport/key-usage.js";
 import { pathOf, requestTarget } from "../transport/request-target.js";
 import type { TransportCall } from "../transport/transport-config.js";
 import { type CallTrace, isCallTraced, traceCall } from "../events/trace-call.js";
+import { nextCallId } from "./next-call-id.js";
 import { sendRequest } from "../transport/send-request.js";
 import { type BookingsResource, bookingsResource } from "./bookings-resource.js";
 import {
@@ -86,7 +87,6 @@ export class OnceHubClient {
   /** OnceHub's webhook subscriptions, the account's: `list`, `page`, `get`, `create` (with its secret), `delete`. */
   readonly webhooks: WebhooksResource;
   readonly #tree: ClientTree;
-  readonly #keyRequest: KeyRequest | undefined;
   readonly #isRoot: boolean;
   #closed = false;
   /** The state of a client that {@link OnceHubClient.#create} is building; read once by the constructor. */
@@ -104,7 +104,6 @@ export class OnceHubClient {
     this.tenant = built.tenant;
     this.#isRoot = built.isRoot;
     this.baseUrl = this.#tree.baseUrl;
-    this.#keyRequest = this.tenant === undefined ? undefined : { tenant: this.tenant };
     const request = <T>(method: string, path: string, options?: RequestOptions): Promise<T> =>
       this.request<T>(method, path, options);
     this.bookings = bookingsResource(request);
@@ -235,12 +234,15 @@ export class OnceHubClient {
       const signal = callSignal(options?.signal);
       const target = requestTarget(tree.basePath, path, options?.query);
       const startedAt = performance.now();
+      const id = nextCallId();
+      const tenant = this.tenant;
       const call: TransportCall = {
+        id,
         method: verb,
         target,
         body: jsonBody(options?.body),
-        tenant: this.tenant,
-        keyRequest: signal === undefined ? this.#keyRequest : { ...this.#keyRequest, signal },
+        tenant,
+        keyRequest: keyRequestOf(tenant, signal, id),
         signal,
         headers: extraHeaders(options?.headers),
         startedAt,
@@ -250,11 +252,10 @@ export class OnceHubClient {
       // The caller's own path (no key was sent yet), without the query.
       const own = pathOf(target);
       const origin = tree.config.origin;
-      const tenant = this.tenant;
       const trace: CallTrace =
         tenant === undefined
-          ? { method: verb, path: own, origin }
-          : { method: verb, path: own, tenant, origin };
+          ? { id, method: verb, path: own, origin }
+          : { id, method: verb, path: own, tenant, origin };
       return traceCall(trace, sendRequest, tree.config, call) as Promise<T>;
     } catch (error) {
       return Promise.reject(error as Error);
@@ -310,4 +311,14 @@ export class OnceHubClient {
       await Promise.all([tree.ownedKeys?.close?.(), tree.ownedStore?.close?.()]);
     }
   }
+}
+
+/** What a call asks its key provider: its tenant, its signal and its id, each only when there is one. */
+function keyRequestOf(
+  tenant: string | undefined,
+  signal: AbortSignal | undefined,
+  callId: number,
+): KeyRequest {
+  if (tenant === undefined) return signal === undefined ? { callId } : { signal, callId };
+  return signal === undefined ? { tenant, callId } : { tenant, signal, callId };
 }

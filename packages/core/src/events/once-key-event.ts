@@ -6,6 +6,17 @@ interface EventBase {
   readonly time: number;
 }
 
+/** Fields of an event that happens for an API call. */
+interface CallEventBase extends EventBase {
+  /**
+   * The API call it belongs to: a number unique in the process, the same on every event of one call (its
+   * exchanges, retries, key reads, pacing) and the `id` of the call's `CallTrace` on the `oncekey:call` tracing
+   * channel. Absent when no call asked: a read ahead of expiry, a reload started by a watcher, a source used
+   * outside a client.
+   */
+  readonly callId?: number;
+}
+
 /**
  * A key was read from its source.
  *
@@ -17,7 +28,7 @@ interface EventBase {
  * });
  * ```
  */
-export interface KeyLoadedEvent extends EventBase {
+export interface KeyLoadedEvent extends CallEventBase {
   /** Narrows an {@link OnceKeyEvent} to this event, published on the channel `oncekey:key:loaded`. */
   readonly type: "key:loaded";
   /** The fingerprint of the key read (`sha256:` and 12 hex digits), never the key. */
@@ -42,7 +53,7 @@ export interface KeyLoadedEvent extends EventBase {
  * };
  * ```
  */
-export interface KeyRotatedEvent extends EventBase {
+export interface KeyRotatedEvent extends CallEventBase {
   /** Narrows an {@link OnceKeyEvent} to this event, published on the channel `oncekey:key:rotated`. */
   readonly type: "key:rotated";
   /** The fingerprint of the key held before the reload. */
@@ -82,7 +93,7 @@ export interface KeyInvalidatedEvent extends EventBase {
  * };
  * ```
  */
-export interface KeyRejectedEvent extends EventBase {
+export interface KeyRejectedEvent extends CallEventBase {
   /** Narrows an {@link OnceKeyEvent} to this event, published on the channel `oncekey:key:rejected`. */
   readonly type: "key:rejected";
   /** The fingerprint of the key OnceHub refused. */
@@ -105,7 +116,7 @@ export interface KeyRejectedEvent extends EventBase {
  * };
  * ```
  */
-export interface KeyStaleEvent extends EventBase {
+export interface KeyStaleEvent extends CallEventBase {
   /** Narrows an {@link OnceKeyEvent} to this event, published on the channel `oncekey:key:stale`. */
   readonly type: "key:stale";
   /** The fingerprint of the last good key, served instead of a fresh one. */
@@ -154,7 +165,7 @@ export interface KeyWarningEvent extends EventBase {
  * };
  * ```
  */
-export interface RequestEvent extends EventBase {
+export interface RequestEvent extends CallEventBase {
   /** Narrows an {@link OnceKeyEvent} to this event, published on the channel `oncekey:request`. */
   readonly type: "request";
   /** The server: the base URL's origin, e.g. `https://api.oncehub.com`. */
@@ -187,7 +198,7 @@ export interface RequestEvent extends EventBase {
  * };
  * ```
  */
-export interface RetryEvent extends EventBase {
+export interface RetryEvent extends CallEventBase {
   /** Narrows an {@link OnceKeyEvent} to this event, published on the channel `oncekey:retry`. */
   readonly type: "retry";
   /** The HTTP method in upper case, e.g. `GET`. */
@@ -214,7 +225,7 @@ export interface RetryEvent extends EventBase {
  * };
  * ```
  */
-export interface PacedEvent extends EventBase {
+export interface PacedEvent extends CallEventBase {
   /** Narrows an {@link OnceKeyEvent} to this event, published on the channel `oncekey:paced`. */
   readonly type: "paced";
   /** The fingerprint of the key the queued request will be sent with. */

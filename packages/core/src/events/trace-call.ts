@@ -15,6 +15,8 @@ import diagnostics from "node:diagnostics_channel";
  * ```
  */
 export interface CallTrace {
+  /** The call's number, unique in the process: the `callId` of every event the call publishes. */
+  readonly id: number;
   /** `GET`, `POST` … */
   readonly method: string;
   /** The path relative to the origin, e.g. `/v2/bookings/BKNG-1`, without the query. */

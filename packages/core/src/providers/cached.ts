@@ -117,10 +117,17 @@ export function cached(provider: KeyProvider, options: CachedOptions = {}): KeyP
     });
   };
 
-  const load = (id: EntryId, tenant: string | undefined, from: CacheState | undefined): Promise<ApiKey> => {
+  const load = (
+    id: EntryId,
+    tenant: string | undefined,
+    from: CacheState | undefined,
+    callId: number | undefined,
+  ): Promise<ApiKey> => {
     const started = now();
     const reason = from === undefined ? "initial" : loadReason(from, started);
+    // The tenant and the call that started the read, in the events it publishes.
     const forTenant = tenant === undefined ? {} : { tenant };
+    const scope = callId === undefined ? forTenant : { ...forTenant, callId };
     // `flight` is defined below, before any callback of the read can run.
     const superseded = (): boolean => flights.get(id) !== flight;
     const read = provider.getKey(tenant === undefined ? undefined : { tenant }).then(
@@ -132,7 +139,7 @@ export function cached(provider: KeyProvider, options: CachedOptions = {}): KeyP
         events.emit({
           type: "key:loaded",
           time: at,
-          ...forTenant,
+          ...scope,
           fingerprint: key.fingerprint,
           source: key.source,
           provider: provider.name,
@@ -144,7 +151,7 @@ export function cached(provider: KeyProvider, options: CachedOptions = {}): KeyP
           events.emit({
             type: "key:rotated",
             time: at,
-            ...forTenant,
+            ...scope,
             previousFingerprint: previous.fingerprint,
             fingerprint: key.fingerprint,
             source: key.source,
@@ -162,7 +169,7 @@ export function cached(provider: KeyProvider, options: CachedOptions = {}): KeyP
         events.emit({
           type: "key:stale",
           time: at,
-          ...forTenant,
+          ...scope,
           fingerprint: next.key.fingerprint,
           source: next.key.source,
           errorCode: OnceKeyError.is(error) ? error.code : "UNKNOWN",
@@ -196,7 +203,7 @@ export function cached(provider: KeyProvider, options: CachedOptions = {}): KeyP
     const state = entries.peek(id);
     const answer = state === undefined ? undefined : served(state, now(), staleIfErrorMs);
     if (answer !== undefined) return answer;
-    return withSignal(flights.get(id)?.promise ?? load(id, tenant, state), signal);
+    return withSignal(flights.get(id)?.promise ?? load(id, tenant, state, request?.callId), signal);
   };
 
   const result: KeyProvider & { [CACHED]: true } = {

@@ -14,6 +14,11 @@ export interface KeyRequest {
   readonly tenant?: string;
   /** Gives up waiting for the key; a shared read started for other callers goes on. */
   readonly signal?: AbortSignal;
+  /**
+   * The API call asking, given by the client: a source puts it in the events it publishes about this read
+   * (`key:loaded`, `key:stale`), so an observer knows which call they belong to. Ignored otherwise.
+   */
+  readonly callId?: number;
 }
 
 /**

@@ -32,14 +32,16 @@ export interface TransportConfig {
 
 /** One call: what to send, for whom. */
 export interface TransportCall {
+  /** The call's number, unique in the process: the `callId` of its events. */
+  readonly id: number;
   readonly method: string;
   /** Path and query, e.g. `/v2/bookings?limit=100`. */
   readonly target: string;
   /** JSON text, or undefined for no body. */
   readonly body: string | undefined;
   readonly tenant: string | undefined;
-  /** What is passed to `getKey`: the tenant and the signal. */
-  readonly keyRequest: KeyRequest | undefined;
+  /** What is passed to `getKey`: the tenant, the signal and the call's id. */
+  readonly keyRequest: KeyRequest;
   readonly signal: AbortSignal | undefined;
   /** Extra request headers, as name/value pairs. */
   readonly headers: readonly string[] | undefined;

@@ -39,13 +39,26 @@ export function reportRequest(
   const number = attempt.number;
   const fingerprint = attempt.key.fingerprint;
   const tenant = call.tenant;
+  const callId = call.id;
   const event: Writable<RequestEvent> =
     tenant === undefined
-      ? { type: "request", time, origin, method, path, status, attempt: number, durationMs, fingerprint }
+      ? {
+          type: "request",
+          time,
+          callId,
+          origin,
+          method,
+          path,
+          status,
+          attempt: number,
+          durationMs,
+          fingerprint,
+        }
       : {
           type: "request",
           time,
           tenant,
+          callId,
           origin,
           method,
           path,
@@ -76,6 +89,7 @@ export function reportRetry(
       type: "retry",
       time: Date.now(),
       ...tenantOf(call),
+      callId: call.id,
       method: attempt.method,
       path: redactKey(pathOf(attempt.target), attempt.keys),
       attempt: attempt.number,
@@ -100,6 +114,7 @@ export function reportRejected(
       type: "key:rejected",
       time: Date.now(),
       ...tenantOf(call),
+      callId: call.id,
       fingerprint: key.fingerprint,
       source: key.source,
       status,

@@ -204,6 +204,7 @@ export class ClientPacing {
         type: "paced",
         time: Date.now(),
         ...(call.tenant === undefined ? {} : { tenant: call.tenant }),
+        callId: call.id,
         fingerprint: key.fingerprint,
         waitMs: queued.waitMs,
         budget: queued.budget,
