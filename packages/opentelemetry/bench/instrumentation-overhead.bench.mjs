@@ -34,7 +34,7 @@ export default async function instrumentationOverhead(kit) {
   const requests = kit.intFromEnv("BENCH_REQUESTS", kit.quick ? 2_000 : 10_000);
   const batches = kit.quick ? 1 : 3;
   const concurrency = kit.intFromEnv("BENCH_CONCURRENCY", 64);
-  const rounds = kit.intFromEnv("BENCH_ROUNDS", kit.quick ? 1 : 5);
+  const rounds = kit.intFromEnv("BENCH_ROUNDS", kit.quick ? 1 : 7);
   const warmup = kit.quick ? 500 : 3_000;
 
   const sandbox = await kit.startSandboxProcess();

@@ -10,7 +10,7 @@ import { AsyncLocalStorageContextManager } from "@opentelemetry/context-async-ho
 import type { ReadableSpan } from "@opentelemetry/sdk-trace-base";
 import { instrumentOnceKey, type InstrumentOnceKeyOptions } from "../src/index.js";
 import { rotatingKeys } from "./rotating-keys.js";
-import { inMemoryTelemetry, type Telemetry } from "./telemetry.js";
+import { asReset, inMemoryTelemetry, type Telemetry } from "./telemetry.js";
 
 const sandbox = useSandbox();
 const contextManager = new AsyncLocalStorageContextManager();
@@ -93,7 +93,7 @@ describe("call spans", () => {
         expect({
           call,
           name: span.name,
-          retries: span.events.map((event) => [event.name, event.attributes?.["error.type"]]),
+          retries: span.events.map((event) => [event.name, asReset(event.attributes?.["error.type"])]),
           resends: span.attributes["http.request.resend_count"],
           status: span.attributes["http.response.status_code"],
           failed: span.status.code === SpanStatusCode.ERROR,
@@ -118,6 +118,65 @@ describe("call spans", () => {
           0,
         ),
       );
+      await telemetry.shutdown();
+    });
+  });
+
+  describe("when 200 tenants' calls run at once without a context manager, and their exchanges fail and are retried", () => {
+    it("gives each call's span exactly its own key read and exchanges, found by the call's id alone", async () => {
+      context.disable(); // the file's context manager: back in `finally`
+      const { telemetry, instrumentation } = instrumented({ enabled: false, tenantAttribute: true });
+      const client = new OnceHubClient({
+        keys: rotatingKeys(sandbox().key).provider,
+        ...sandboxTransportOptions(sandbox()),
+        retry: { maxAttempts: 4, baseDelayMs: 1, maxDelayMs: 5 },
+      });
+      const calls = 200;
+      try {
+        instrumentation.enable();
+        sandbox().requests.clear();
+        sandbox().faults.inject({ kind: "status", status: 503, fraction: 0.15 });
+        sandbox().faults.inject({ kind: "status", status: 429, fraction: 0.05 });
+        sandbox().faults.inject({ kind: "reset", fraction: 0.05 });
+        await Promise.all(
+          Array.from({ length: calls }, (_, i) =>
+            settled(client.forTenant(`t${i}`).request("GET", "/test", { query: { call: String(i) } })),
+          ),
+        );
+      } finally {
+        sandbox().faults.clear();
+        await client.close();
+        instrumentation.disable();
+        context.setGlobalContextManager(contextManager.enable());
+      }
+
+      const spans = ours(telemetry);
+      expect(spans).toHaveLength(calls);
+      const log = sandbox().requests.all();
+      let retried = 0;
+      for (const span of spans) {
+        const call = String(span.attributes["oncekey.tenant"]).slice(1);
+        const statuses = log.filter((entry) => entry.query.call === call).map((entry) => entry.status);
+        expect({
+          call,
+          events: span.events.map((event) => [event.name, asReset(event.attributes?.["error.type"])]),
+          resends: span.attributes["http.request.resend_count"],
+          status: span.attributes["http.response.status_code"],
+        }).toEqual({
+          call,
+          events: [
+            // Each tenant's key is read by its first call: this one.
+            ["oncekey.key.loaded", undefined],
+            ...statuses
+              .slice(0, -1)
+              .map((status) => ["oncekey.retry", status === null ? "ECONNRESET" : String(status)]),
+          ],
+          resends: statuses.length > 1 ? statuses.length - 1 : undefined,
+          status: statuses[statuses.length - 1] ?? undefined,
+        });
+        if (statuses.length > 1) retried++;
+      }
+      expect(retried).toBeGreaterThan(10);
       await telemetry.shutdown();
     });
   });
@@ -275,6 +334,7 @@ describe("call spans", () => {
       // Core's calls return a promise; the channel's contract allows a synchronous throw, so it is handled.
       const { telemetry, instrumentation } = instrumented();
       const call: CallTrace = {
+        id: -1, // no call of a client has it: they count from 1
         method: "DELETE",
         path: "/v2/webhooks/W-1",
         origin: "https://api.oncehub.com",

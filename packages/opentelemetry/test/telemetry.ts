@@ -95,3 +95,12 @@ export function inMemoryTelemetry(sampler?: Sampler): Telemetry {
     },
   };
 }
+
+/**
+ * The `error.type` of a connection the sandbox reset, whichever way the reset reached the client: undici reports it
+ * as `ECONNRESET`, or as "other side closed" (`UND_ERR_SOCKET`) when the TLS layer saw the close first, which
+ * happens on a connection that was idle before its request. Both are the same network failure to the client.
+ */
+export function asReset(errorType: unknown): unknown {
+  return errorType === "UND_ERR_SOCKET" ? "ECONNRESET" : errorType;
+}

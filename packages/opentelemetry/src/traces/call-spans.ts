@@ -1,4 +1,3 @@
-import { AsyncLocalStorage } from "node:async_hooks";
 import type {
   CallTrace,
   KeyLoadedEvent,
@@ -46,7 +45,6 @@ import type { Servers } from "../attributes/servers.js";
 import { urlTemplate } from "../attributes/url-template.js";
 import type { ResolvedOptions } from "../resolve-options.js";
 import { attachContext, canAttachContext } from "./attach-context.js";
-import { CALL, CallContext } from "./call-context.js";
 import type { Call } from "./call.js";
 
 /** The span name and start attributes of calls by one method to one server, for one tenant. */
@@ -84,17 +82,13 @@ function continuesTrace(span: Span, parent: Context): boolean {
  * event the call publishes lands on its own span: retries, key rejections, key reads, stale keys and pacing as
  * span events, the last exchange's status and key as attributes.
  *
- * The events find their call in their async context, at no cost of its own where it can: a recording span's call
- * rides in the OpenTelemetry context the span is attached with (the context manager already carries it through
- * the call's async work); only without a context manager does the instrumentation keep the call in a store of its
- * own (an `AsyncLocalStorage`, which has Node track async context for every promise of the process). A span that
- * does not record (sampled out, or the API's no-op tracer) needs neither: nothing is added to it.
+ * An event names its call (`callId`, the `id` of the call's `CallTrace`): the instrumentation finds the span by
+ * that number, and follows no async context of its own. A span that does not record (sampled out, or the API's
+ * no-op tracer) gets nothing.
  */
 export class CallSpans {
-  /** The calls in progress, by what the channel carries for each. */
-  readonly #open = new Map<CallTrace, Call>();
-  /** The call in progress without a context manager to carry it; made the first time one is needed. */
-  #store: AsyncLocalStorage<Call | undefined> | undefined;
+  /** The calls in progress, by their id. */
+  readonly #open = new Map<number, Call>();
   #tracer: Tracer;
   readonly #options: ResolvedOptions;
   readonly #servers: Servers;
@@ -114,7 +108,7 @@ export class CallSpans {
 
   /**
    * `start`: the call's span starts, and becomes the active span of the call's synchronous part and of all it
-   * starts, holding the call when it records.
+   * starts (where a context manager carries it), so the spans made inside the call are its children.
    */
   started(trace: CallTrace): void {
     const parent = context.active();
@@ -127,62 +121,41 @@ export class CallSpans {
     const recording = span.isRecording();
     const call: Call = {
       span,
-      parent,
       recording,
       token: undefined,
-      entered: false,
-      outer: undefined,
       exchanges: 0,
       first: undefined,
       last: undefined,
       ended: false,
     };
-    this.#open.set(trace, call);
-    if (canAttachContext()) {
-      // A call made inside another's async context has events of its own, never the other's.
-      if (recording) call.token = attachContext(new CallContext(traceApi.setSpan(parent, span), call));
-      else if (parent.getValue(CALL) !== undefined)
-        call.token = attachContext(traceApi.setSpan(parent, span).deleteValue(CALL));
-      else if (continuesTrace(span, parent)) call.token = attachContext(traceApi.setSpan(parent, span));
-    }
-    const store = this.#store;
-    if (recording && call.token === undefined) {
-      // No context manager: the call's events find it in a store of the instrumentation's own.
-      const own = (this.#store ??= new AsyncLocalStorage());
-      this.#enter(call, own, call);
-    } else if (store !== undefined && store.getStore() !== undefined) {
-      this.#enter(call, store, undefined);
-    }
+    this.#open.set(trace.id, call);
+    if ((recording || continuesTrace(span, parent)) && canAttachContext())
+      call.token = attachContext(traceApi.setSpan(parent, span));
   }
 
   /** `end`: the call's synchronous part returned; a call that threw there is over. */
   returned(trace: CallTrace): void {
-    const call = this.#open.get(trace);
+    const call = this.#open.get(trace.id);
     if (call === undefined) return;
     call.token?.dispose();
     call.token = undefined;
-    if (call.entered) {
-      call.entered = false;
-      this.#store?.enterWith(call.outer);
-      call.outer = undefined;
-    }
     if ("error" in trace) {
-      this.#open.delete(trace);
+      this.#open.delete(trace.id);
       this.#end(call, trace);
     }
   }
 
   /** `asyncEnd`: the call settled. */
   settled(trace: CallTrace): void {
-    const call = this.#open.get(trace);
+    const call = this.#open.get(trace.id);
     if (call === undefined) return;
-    this.#open.delete(trace);
+    this.#open.delete(trace.id);
     this.#end(call, trace);
   }
 
   /** One exchange ended. */
   request(event: RequestEvent): void {
-    const call = this.#recording();
+    const call = this.#recording(event.callId);
     if (call === undefined) return;
     const previous = call.last;
     call.last = event;
@@ -203,7 +176,7 @@ export class CallSpans {
 
   /** A failed exchange is sent again after `delayMs`. */
   retry(event: RetryEvent): void {
-    this.#recording()?.span.addEvent(EVENT_RETRY, {
+    this.#recording(event.callId)?.span.addEvent(EVENT_RETRY, {
       [ATTR_HTTP_REQUEST_RESEND_COUNT]: event.attempt,
       [ATTR_ERROR_TYPE]: event.reason,
       [ATTR_RETRY_DELAY_MS]: event.delayMs,
@@ -212,7 +185,7 @@ export class CallSpans {
 
   /** OnceHub refused the call's key. */
   keyRejected(event: KeyRejectedEvent): void {
-    const call = this.#recording();
+    const call = this.#recording(event.callId);
     if (call === undefined) return;
     const attributes: Attributes = { [ATTR_HTTP_RESPONSE_STATUS_CODE]: event.status };
     if (this.#options.fingerprintAttribute) attributes[ATTR_KEY_FINGERPRINT] = event.fingerprint;
@@ -221,7 +194,7 @@ export class CallSpans {
 
   /** The call read its key from the source (first use, expiry, change, or after a rejection). */
   keyLoaded(event: KeyLoadedEvent): void {
-    const call = this.#recording();
+    const call = this.#recording(event.callId);
     if (call === undefined) return;
     const attributes: Attributes = {
       [ATTR_KEY_PROVIDER]: event.provider,
@@ -234,7 +207,7 @@ export class CallSpans {
 
   /** The call got the last good key because the source failed. */
   keyStale(event: KeyStaleEvent): void {
-    const call = this.#recording();
+    const call = this.#recording(event.callId);
     if (call === undefined) return;
     const attributes: Attributes = { [ATTR_ERROR_TYPE]: event.errorCode };
     if (this.#options.fingerprintAttribute) attributes[ATTR_KEY_FINGERPRINT] = event.fingerprint;
@@ -243,35 +216,24 @@ export class CallSpans {
 
   /** The call waits for its key's rate limit. */
   paced(event: PacedEvent): void {
-    this.#recording()?.span.addEvent(EVENT_PACED, { [ATTR_PACING_WAIT_MS]: event.waitMs });
+    this.#recording(event.callId)?.span.addEvent(EVENT_PACED, { [ATTR_PACING_WAIT_MS]: event.waitMs });
   }
 
-  /**
-   * Ends the spans of the calls still in progress, as they stand, and stops the store's async context tracking
-   * (the instrumentation is being disabled).
-   */
+  /** Ends the spans of the calls still in progress, as they stand (the instrumentation is being disabled). */
   close(): void {
     for (const call of this.#open.values()) {
       call.token?.dispose();
       call.token = undefined;
-      call.entered = false;
       this.#end(call, undefined);
     }
     this.#open.clear();
-    this.#store?.disable();
   }
 
-  /** Puts `value` in `store` until the call's `end`, which restores what was there. */
-  #enter(call: Call, store: AsyncLocalStorage<Call | undefined>, value: Call | undefined): void {
-    call.outer = store.getStore();
-    call.entered = true;
-    store.enterWith(value);
-  }
-
-  /** The recording call whose event is being published, if any. */
-  #recording(): Call | undefined {
-    const call = (context.active().getValue(CALL) as Call | undefined) ?? this.#store?.getStore();
-    return call !== undefined && !call.ended ? call : undefined;
+  /** The call `callId` names, if it is in progress and its span records. */
+  #recording(callId: number | undefined): Call | undefined {
+    if (callId === undefined) return undefined;
+    const call = this.#open.get(callId);
+    return call !== undefined && call.recording && !call.ended ? call : undefined;
   }
 
   /** Writes the call's outcome on its span and ends it; `trace` is `undefined` for a call cut short. */

@@ -1,24 +1,14 @@
 import type { RequestEvent } from "@oncekey/core/source";
-import type { Context, Span } from "@opentelemetry/api";
+import type { Span } from "@opentelemetry/api";
 import type { ContextToken } from "./attach-context.js";
 
-/**
- * One API call in flight: its span, and what the span's final attributes need. The events the call publishes find
- * it in their async context: in the active OpenTelemetry context its span is attached with, or, without a context
- * manager, in the instrumentation's own store.
- */
+/** One API call in flight: its span, and what the span's final attributes need. Its events find it by its id. */
 export interface Call {
   readonly span: Span;
-  /** The caller's context: the span's parent. */
-  readonly parent: Context;
   /** Whether the span records (it was sampled): events and attributes go only to a recording span. */
   readonly recording: boolean;
   /** Restores the caller's context at `end`: the span is active from `start` to there, and in all that began. */
   token: ContextToken | undefined;
-  /** Whether the call changed the instrumentation's own store at `start`, to be restored at `end`. */
-  entered: boolean;
-  /** The store's value before `start`, restored at `end`. */
-  outer: Call | undefined;
   /** Exchanges so far: every retry, redirect and replay adds one. */
   exchanges: number;
   /** The first exchange, whose path (redacted by core) names the span. */

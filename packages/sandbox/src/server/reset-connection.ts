@@ -12,7 +12,9 @@ function resetNow(socket: Socket): void {
 }
 
 /**
- * Drops a connection with a TCP reset, so the client sees `ECONNRESET` before any response byte.
+ * Drops a connection with a TCP reset before any response byte. The client sees it fail as `ECONNRESET`, or, on a
+ * connection that was idle before this request, often as undici's "other side closed" (`UND_ERR_SOCKET`): its TLS
+ * layer reports the close first. Both are the same network failure; tests accept either.
  *
  * Only the TCP socket under a TLS one (Node's internal `_parent`) can send a RST; destroying the TLS socket alone
  * closes the connection cleanly instead. The reset waits for the next turn of the event loop: done in the tick the
