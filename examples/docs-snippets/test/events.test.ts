@@ -18,7 +18,7 @@ function declaredEvents(): Map<string, string[]> {
   const source = readFileSync(EVENTS_SOURCE, "utf8");
   const events = new Map<string, string[]>();
   for (const [, body = ""] of source.matchAll(
-    /export interface \w+Event extends EventBase \{([\s\S]*?)\n\}/g,
+    /export interface \w+Event extends (?:Call)?EventBase \{([\s\S]*?)\n\}/g,
   )) {
     const type = /readonly type: "([^"]+)"/.exec(body)?.[1];
     const fields = [...body.matchAll(/readonly (\w+)\??:/g)]
