@@ -40,24 +40,37 @@ function instrumented(options: InstrumentOnceKeyOptions = {}) {
   return { telemetry, instrumentation, app: telemetry.tracerProvider.getTracer("app") };
 }
 
+/** A client whose failed exchanges are sent again at once, up to three times. */
+const retryingClient = (): OnceHubClient =>
+  new OnceHubClient({
+    keys: rotatingKeys(sandbox().key).provider,
+    ...sandboxTransportOptions(sandbox()),
+    retry: { maxAttempts: 4, baseDelayMs: 1, maxDelayMs: 5 },
+  });
+
+/** Empties the sandbox's log and fails about one exchange in four: 15 % 503s, 5 % 429s, 5 % resets. */
+function failOneExchangeInFour(): void {
+  sandbox().requests.clear();
+  sandbox().faults.inject({ kind: "status", status: 503, fraction: 0.15 });
+  sandbox().faults.inject({ kind: "status", status: 429, fraction: 0.05 });
+  sandbox().faults.inject({ kind: "reset", fraction: 0.05 });
+}
+
+/** The retry events of a call whose exchanges the sandbox logged with `statuses` (`null`: reset). */
+const retriesOf = (statuses: (number | null)[]): [string, string][] =>
+  statuses.slice(0, -1).map((status) => ["oncekey.retry", status === null ? "ECONNRESET" : String(status)]);
+
 describe("call spans", () => {
   describe("when 200 identical calls from one tenant run at once, and their exchanges fail and are retried", () => {
     it("gives each call's span exactly its own exchanges, as the server saw them", async () => {
       const { telemetry, instrumentation, app } = instrumented({ enabled: false });
-      const client = new OnceHubClient({
-        keys: rotatingKeys(sandbox().key).provider,
-        ...sandboxTransportOptions(sandbox()),
-        retry: { maxAttempts: 4, baseDelayMs: 1, maxDelayMs: 5 },
-      });
+      const client = retryingClient();
       const acme = client.forTenant("acme");
       const calls = 200;
       try {
         await acme.test(); // the key is read before the run: its spans hold only their exchanges
         instrumentation.enable();
-        sandbox().requests.clear();
-        sandbox().faults.inject({ kind: "status", status: 503, fraction: 0.15 });
-        sandbox().faults.inject({ kind: "status", status: 429, fraction: 0.05 });
-        sandbox().faults.inject({ kind: "reset", fraction: 0.05 });
+        failOneExchangeInFour();
         // Same tenant, method and path for all: only the query, which spans leave out, tells the server which
         // call an exchange belongs to; the app's own span around each call tells its span.
         await Promise.all(
@@ -101,9 +114,7 @@ describe("call spans", () => {
         }).toEqual({
           call,
           name: "GET /v2/test",
-          retries: statuses
-            .slice(0, -1)
-            .map((status) => ["oncekey.retry", status === null ? "ECONNRESET" : String(status)]),
+          retries: retriesOf(statuses),
           resends: statuses.length > 1 ? statuses.length - 1 : undefined,
           status: last ?? undefined,
           failed,
@@ -126,18 +137,11 @@ describe("call spans", () => {
     it("gives each call's span exactly its own key read and exchanges, found by the call's id alone", async () => {
       context.disable(); // the file's context manager: back in `finally`
       const { telemetry, instrumentation } = instrumented({ enabled: false, tenantAttribute: true });
-      const client = new OnceHubClient({
-        keys: rotatingKeys(sandbox().key).provider,
-        ...sandboxTransportOptions(sandbox()),
-        retry: { maxAttempts: 4, baseDelayMs: 1, maxDelayMs: 5 },
-      });
+      const client = retryingClient();
       const calls = 200;
       try {
         instrumentation.enable();
-        sandbox().requests.clear();
-        sandbox().faults.inject({ kind: "status", status: 503, fraction: 0.15 });
-        sandbox().faults.inject({ kind: "status", status: 429, fraction: 0.05 });
-        sandbox().faults.inject({ kind: "reset", fraction: 0.05 });
+        failOneExchangeInFour();
         await Promise.all(
           Array.from({ length: calls }, (_, i) =>
             settled(client.forTenant(`t${i}`).request("GET", "/test", { query: { call: String(i) } })),
@@ -167,9 +171,7 @@ describe("call spans", () => {
           events: [
             // Each tenant's key is read by its first call: this one.
             ["oncekey.key.loaded", undefined],
-            ...statuses
-              .slice(0, -1)
-              .map((status) => ["oncekey.retry", status === null ? "ECONNRESET" : String(status)]),
+            ...retriesOf(statuses),
           ],
           resends: statuses.length > 1 ? statuses.length - 1 : undefined,
           status: statuses[statuses.length - 1] ?? undefined,
