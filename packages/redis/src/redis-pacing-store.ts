@@ -409,7 +409,7 @@ export class RedisPacingStore implements PacingStore {
 
 /**
  * The most operations one write-back command carries: a few milliseconds of Redis's time, and far from what a
- * call can spread into its arguments (a write-back of 150,000 entries in one command overflowed the stack).
+ * call can spread into its arguments (a write-back of 200,000 entries in one command overflowed the stack).
  */
 const WRITE_BACK_OPS = 1_000;
 
