@@ -33,6 +33,8 @@ interface RedisHandle {
   readonly serverTakenAt: number;
   readonly slackMs: number;
   readonly own: OwnGrant;
+  /** Per budget, the shifts this process had sent for it when the request was taken (see `started`). */
+  readonly shifted: readonly number[];
 }
 
 /** Everything the store is built from, checked by `redisPacing`. */
@@ -76,6 +78,8 @@ export class RedisPacingStore implements PacingStore {
   #batch: { budgets: readonly Budget[]; member: string; resolve: (answer: PacingAnswer) => void }[] = [];
   /** Budget name → Redis key. */
   readonly #keys = new Map<string, string>();
+  /** Rate budget name → the total of the schedule shifts this process sent for it, in ms. */
+  readonly #shifts = new Map<string, number>();
   #shared = true;
   #instances = 1;
   #heartbeatTimer: NodeJS.Timeout | undefined;
@@ -127,12 +131,19 @@ export class RedisPacingStore implements PacingStore {
     if (!handle.shared) return;
     // OnceHub's limiter counts the request from its arrival: when that is later than the slack allowed, the
     // account's schedule moves as much.
+    // Requests released together and late together move it once: a shift sent since this one was taken already
+    // covers as much of its lateness (as the in-process store counts), else a burst would add up its lateness.
     const excess = performance.now() - handle.takenAt - handle.slackMs;
     if (excess <= SHIFT_AFTER_MS) return;
-    for (const budget of handle.budgets) {
-      if (budget.limit.kind === "rate")
-        this.#adjustments.push(this.#key(budget.name), "s", excess.toFixed(3), "0");
-    }
+    handle.budgets.forEach((budget, i) => {
+      if (budget.limit.kind !== "rate") return;
+      const total = this.#shifts.get(budget.name) ?? 0;
+      const uncovered = excess - (total - (handle.shifted[i] as number));
+      if (uncovered <= SHIFT_AFTER_MS) return;
+      if (this.#shifts.size >= 10_000 && !this.#shifts.has(budget.name)) this.#shifts.clear();
+      this.#shifts.set(budget.name, total + uncovered);
+      this.#adjustments.push(this.#key(budget.name), "s", uncovered.toFixed(3), "0");
+    });
   }
 
   finished(grant: PacingGrant, sent: boolean): void {
@@ -235,6 +246,7 @@ export class RedisPacingStore implements PacingStore {
         serverTakenAt: serverNow,
         slackMs: value,
         own,
+        shifted: budgets.map((budget) => this.#shifts.get(budget.name) ?? 0),
       };
       resolve({ granted: true, slackMs: value, handle });
     });
@@ -252,6 +264,7 @@ export class RedisPacingStore implements PacingStore {
       takenAt: now,
       slackMs: answer.slackMs,
       own: answer.handle as OwnGrant,
+      shifted: NONE_SHIFTED,
     };
     return { granted: true, slackMs: answer.slackMs, handle };
   }
@@ -412,6 +425,9 @@ export class RedisPacingStore implements PacingStore {
  * call can spread into its arguments (a write-back of 200,000 entries in one command overflowed the stack).
  */
 const WRITE_BACK_OPS = 1_000;
+
+/** The shifts of a take on the local share: none is sent for it. */
+const NONE_SHIFTED: readonly number[] = [];
 
 const argsOf = new WeakMap<Budget, string>();
 

@@ -1,6 +1,7 @@
+import { setTimeout as sleep } from "node:timers/promises";
 import { afterAll, beforeAll, describe, expect, it } from "@jest/globals";
 import type { PacingStore } from "@oncekey/core";
-import { type Budget, type PacingAnswer, windowLimit } from "@oncekey/core/source";
+import { type Budget, type PacingAnswer, type PacingGrant, windowLimit } from "@oncekey/core/source";
 import { CANARY_KEYS } from "@oncekey/sandbox";
 import { eventLog, eventually, showsKey } from "@oncekey/test-support";
 import { createClient } from "@redis/client";
@@ -90,6 +91,35 @@ describe(redisPacing.name, () => {
         granted: false,
         budget: "egress",
       });
+    });
+  });
+
+  describe("when a burst of requests reaches the wire late, together", () => {
+    it("moves the account's schedule by their lateness once, not once per request", async () => {
+      /**
+       * After a burst of five at 10 a second, of which the first `late` reached the wire 300 ms late: how long until
+       * the next five may go (the takes granted now, 100 ms each, and the wait the first refusal names).
+       */
+      const nextFiveAfterLateBurst = async (late: number): Promise<number> => {
+        const [store] = storesSharing(1) as [PacingStore];
+        const budgets = [account("account:late", 10, 5)];
+        const grants = await answers(store, budgets, 5);
+        await sleep(300);
+        for (const grant of grants.slice(0, late)) store.started?.(grant as PacingGrant);
+        // The corrections go together a few ms later.
+        await sleep(100);
+        for (let taken = 0; taken < 5; taken++) {
+          const next = await store.take(budgets);
+          if (!next.granted) return (5 - taken) * 100 + next.retryInMs;
+        }
+        return 0;
+      };
+      const one = await nextFiveAfterLateBurst(1);
+      const five = await nextFiveAfterLateBurst(5);
+      // The last request alone moved the schedule: the next five wait for it.
+      expect(one).toBeGreaterThan(200);
+      // Four more, as late, move it no further (once per request, it would be some 300 ms more).
+      expect(five - one).toBeLessThan(150);
     });
   });
 
