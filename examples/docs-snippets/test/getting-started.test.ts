@@ -1,9 +1,8 @@
 import { join } from "node:path";
 import { describe, expect, it } from "@jest/globals";
 import { startSandbox } from "@oncekey/sandbox";
-import { eventually } from "@oncekey/test-support";
+import { eventually, freePort } from "@oncekey/test-support";
 import { block, blocksOf, REPO } from "./support/markdown.js";
-import { freePort } from "./support/free-port.js";
 import { useProject } from "./support/project.js";
 import { asShown, expectShown, SHOWN_PORT, SHOWN_PROJECT_DIR } from "./support/shown.js";
 

@@ -1,21 +1,11 @@
 import { existsSync } from "node:fs";
-import { createServer, request } from "node:http";
-import type { AddressInfo } from "node:net";
+import { request } from "node:http";
 import { dirname } from "node:path";
 import { afterEach, beforeEach, describe, expect, it } from "@jest/globals";
 import { startSandbox, type Sandbox } from "@oncekey/sandbox";
-import { rejectionOf } from "@oncekey/test-support";
+import { freePort, rejectionOf } from "@oncekey/test-support";
 import { receiveWebhook } from "../src/demo/receive-webhook.js";
 import { tellDemo } from "../src/demo/tell-demo.js";
-
-/** A loopback port nothing listens on: a server's, once closed. */
-async function closedPort(): Promise<number> {
-  const server = createServer();
-  await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
-  const { port } = server.address() as AddressInfo;
-  await new Promise<void>((resolve) => server.close(() => resolve()));
-  return port;
-}
 
 /** Whether something answers HTTP at `url`. */
 function answers(url: string): Promise<boolean> {
@@ -39,7 +29,7 @@ describe("the demo when a scene fails", () => {
   });
 
   it("closes the webhook listener when the delivery fails before reaching it", async () => {
-    const elsewhere = `http://127.0.0.1:${await closedPort()}/hook`;
+    const elsewhere = `http://127.0.0.1:${await freePort()}/hook`;
     let listener = "";
     const error = await rejectionOf(
       receiveWebhook("whsec-demo", (url) => {

@@ -1,27 +1,17 @@
 import { execFile, spawn } from "node:child_process";
-import { createServer, type AddressInfo } from "node:net";
 import { chmod, mkdir, readFile, symlink, writeFile } from "node:fs/promises";
 import { join } from "node:path";
 import { promisify } from "node:util";
 import { describe, expect, it } from "@jest/globals";
 import { parse } from "dotenv";
 import { keyFingerprint } from "@oncekey/sandbox";
-import { eventually, useSandbox, useTempDir } from "@oncekey/test-support";
+import { eventually, freePort, useSandbox, useTempDir } from "@oncekey/test-support";
 import { jsonOf, ONCEKEY_BIN, runCli } from "./support/cli-process.js";
 import { useAzure } from "./support/use-azure.js";
 import { readVaultSecret } from "./support/read-vault-secret.js";
 
 const run = promisify(execFile);
 const PACKAGE = join(__dirname, "..");
-
-/** A port nothing listens on now. */
-async function freePort(): Promise<number> {
-  const server = createServer();
-  await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
-  const { port } = server.address() as AddressInfo;
-  await new Promise<void>((resolve) => server.close(() => resolve()));
-  return port;
-}
 
 /** The README's fenced blocks of a language, by their text. */
 async function blocks(language: string): Promise<string[]> {

@@ -1,21 +1,11 @@
 import { execFile, spawn } from "node:child_process";
-import { createServer, type AddressInfo } from "node:net";
 import { join } from "node:path";
 import { promisify } from "node:util";
 import { describe, expect, it } from "@jest/globals";
-import { eventually, useTempDir } from "@oncekey/test-support";
+import { eventually, freePort, useTempDir } from "@oncekey/test-support";
 import { ONCEKEY_BIN, runCli } from "./support/cli-process.js";
 
 const run = promisify(execFile);
-
-/** A port nothing listens on now. */
-async function freePort(): Promise<number> {
-  const server = createServer();
-  await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
-  const { port } = server.address() as AddressInfo;
-  await new Promise<void>((resolve) => server.close(() => resolve()));
-  return port;
-}
 
 /** Starts `oncekey sandbox` with `args`; resolves once it serves, with a way to stop it (Ctrl+C) and its exit code. */
 async function serve(

@@ -4,9 +4,15 @@ import { afterAll, beforeAll, describe, expect, it } from "@jest/globals";
 import { type KeySource, loadConfig, OnceHubClient, type PacingStore, staticKey } from "@oncekey/core";
 import { windowLimit } from "@oncekey/core/source";
 import { CANARY_KEYS } from "@oncekey/sandbox";
-import { eventLog, eventually, showsKey, thrownBy, trackUnhandledRejections } from "@oncekey/test-support";
+import {
+  eventLog,
+  eventually,
+  freePort,
+  showsKey,
+  thrownBy,
+  trackUnhandledRejections,
+} from "@oncekey/test-support";
 import { redisPacing, redisPacingSource } from "../src/index.js";
-import { freePort } from "./support/redis-server.js";
 import { startScriptedRespServer } from "./support/scripted-resp-server.js";
 
 const budgets = [{ name: "egress", limit: windowLimit(10, 60_000) }];

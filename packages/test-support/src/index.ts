@@ -1,4 +1,5 @@
 export { eventually } from "./eventually.js";
+export { freePort } from "./free-port.js";
 export type { EventuallyOptions } from "./eventually.js";
 export { eventLog } from "./event-log.js";
 export type { EventLog } from "./event-log.js";
