@@ -1,29 +1,20 @@
 import diagnostics from "node:diagnostics_channel";
 import { setTimeout as sleep } from "node:timers/promises";
-import { afterAll, beforeAll, describe, expect, it } from "@jest/globals";
+import { describe, expect, it } from "@jest/globals";
 import { ApiKey, cached, type KeyProvider, OnceHubClient } from "@oncekey/core";
 import { CALL_CHANNEL, type CallTrace } from "@oncekey/core/source";
 import { fromEnv } from "@oncekey/env";
 import { rejectionOf, sandboxTransportOptions, settled, useSandbox } from "@oncekey/test-support";
 import { context, type HrTime, type Span, SpanKind, SpanStatusCode, trace } from "@opentelemetry/api";
-import { AsyncLocalStorageContextManager } from "@opentelemetry/context-async-hooks";
 import type { ReadableSpan } from "@opentelemetry/sdk-trace-base";
 import { instrumentOnceKey, type InstrumentOnceKeyOptions } from "../src/index.js";
 import { rotatingKeys } from "./rotating-keys.js";
 import { asReset, inMemoryTelemetry, type Telemetry } from "./telemetry.js";
+import { useContextManager } from "./use-context-manager.js";
 
 const sandbox = useSandbox();
-const contextManager = new AsyncLocalStorageContextManager();
+const contextManager = useContextManager();
 const SCOPE = "@oncekey/opentelemetry";
-
-beforeAll(() => {
-  context.setGlobalContextManager(contextManager.enable());
-});
-
-afterAll(() => {
-  contextManager.disable();
-  context.disable();
-});
 
 const ms = (time: HrTime): number => time[0] * 1e3 + time[1] / 1e6;
 const ours = (telemetry: Telemetry): ReadableSpan[] =>

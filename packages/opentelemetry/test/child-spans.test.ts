@@ -1,29 +1,20 @@
-import { afterAll, beforeAll, describe, expect, it } from "@jest/globals";
+import { describe, expect, it } from "@jest/globals";
 import { OnceHubClient } from "@oncekey/core";
 import { sandboxTransportOptions, useSandbox } from "@oncekey/test-support";
-import { context, trace } from "@opentelemetry/api";
-import { AsyncLocalStorageContextManager } from "@opentelemetry/context-async-hooks";
+import { trace } from "@opentelemetry/api";
 import { registerInstrumentations } from "@opentelemetry/instrumentation";
 import { UndiciInstrumentation } from "@opentelemetry/instrumentation-undici";
 import type { ReadableSpan } from "@opentelemetry/sdk-trace-base";
 import { instrumentOnceKey } from "../src/index.js";
 import { rotatingKeys } from "./rotating-keys.js";
 import { inMemoryTelemetry } from "./telemetry.js";
+import { useContextManager } from "./use-context-manager.js";
 
 const sandbox = useSandbox();
 
 describe("spans made inside a call", () => {
   describe("with a context manager and OpenTelemetry's undici instrumentation", () => {
-    const contextManager = new AsyncLocalStorageContextManager();
-
-    beforeAll(() => {
-      context.setGlobalContextManager(contextManager.enable());
-    });
-
-    afterAll(() => {
-      contextManager.disable();
-      context.disable();
-    });
+    useContextManager();
 
     it("has each exchange's undici span as a child of the call's span, which is a child of the app's", async () => {
       const telemetry = inMemoryTelemetry();

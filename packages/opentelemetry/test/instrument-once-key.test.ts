@@ -2,12 +2,12 @@ import { afterAll, beforeAll, describe, expect, it } from "@jest/globals";
 import { OnceHubClient, type KeyUsage } from "@oncekey/core";
 import { keyFingerprint } from "@oncekey/sandbox";
 import { rejectionOf, sandboxTransportOptions, useSandbox } from "@oncekey/test-support";
-import { context, SpanKind, SpanStatusCode, trace } from "@opentelemetry/api";
-import { AsyncLocalStorageContextManager } from "@opentelemetry/context-async-hooks";
+import { SpanKind, SpanStatusCode, trace } from "@opentelemetry/api";
 import type { ReadableSpan } from "@opentelemetry/sdk-trace-base";
 import { instrumentOnceKey, type OnceKeyInstrumentation } from "../src/index.js";
 import { rotatingKeys } from "./rotating-keys.js";
 import { asReset, inMemoryTelemetry, type Telemetry } from "./telemetry.js";
+import { useContextManager } from "./use-context-manager.js";
 
 const sandbox = useSandbox();
 
@@ -23,10 +23,9 @@ describe(instrumentOnceKey.name, () => {
     let oldKey: string;
     let newKey: string;
     let failure: unknown;
-    const contextManager = new AsyncLocalStorageContextManager();
+    useContextManager();
 
     beforeAll(async () => {
-      context.setGlobalContextManager(contextManager.enable());
       telemetry = inMemoryTelemetry();
       instrumentation = instrumentOnceKey({
         meterProvider: telemetry.meterProvider,
@@ -65,8 +64,6 @@ describe(instrumentOnceKey.name, () => {
 
     afterAll(async () => {
       await telemetry.shutdown();
-      contextManager.disable();
-      context.disable();
     });
 
     it("the calls did what the run says", () => {

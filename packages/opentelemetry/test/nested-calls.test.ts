@@ -1,11 +1,11 @@
-import { afterEach, beforeEach, describe, expect, it } from "@jest/globals";
+import { describe, expect, it } from "@jest/globals";
 import { ApiKey, cached, type KeyProvider, OnceHubClient } from "@oncekey/core";
 import { sandboxTransportOptions, useSandbox } from "@oncekey/test-support";
-import { type Attributes, context } from "@opentelemetry/api";
-import { AsyncLocalStorageContextManager } from "@opentelemetry/context-async-hooks";
+import type { Attributes } from "@opentelemetry/api";
 import { type ReadableSpan, type Sampler, SamplingDecision } from "@opentelemetry/sdk-trace-base";
 import { instrumentOnceKey } from "../src/index.js";
 import { inMemoryTelemetry } from "./telemetry.js";
+import { useContextManager } from "./use-context-manager.js";
 
 const sandbox = useSandbox();
 
@@ -71,14 +71,7 @@ describe.each([
   ["with a context manager", true],
   ["without a context manager", false],
 ])("a call made inside another call's async context, %s", (_, withContextManager) => {
-  const contextManager = new AsyncLocalStorageContextManager();
-  beforeEach(() => {
-    if (withContextManager) context.setGlobalContextManager(contextManager.enable());
-  });
-  afterEach(() => {
-    contextManager.disable();
-    context.disable();
-  });
+  if (withContextManager) useContextManager();
 
   it("puts its events on its own span, and the outer call's on the outer span", async () => {
     const spans = await nestedCall("inner");

@@ -1,30 +1,20 @@
-import { afterAll, beforeAll, describe, expect, it } from "@jest/globals";
+import { describe, expect, it } from "@jest/globals";
 import { ApiKey, cached, type KeyProvider, OnceHubClient } from "@oncekey/core";
 import { sandboxTransportOptions, useSandbox } from "@oncekey/test-support";
 import {
-  context,
   ProxyTracerProvider,
   type SpanContext,
   trace,
   TraceFlags,
   type TracerProvider,
 } from "@opentelemetry/api";
-import { AsyncLocalStorageContextManager } from "@opentelemetry/context-async-hooks";
 import { AlwaysOffSampler, ParentBasedSampler } from "@opentelemetry/sdk-trace-base";
 import { instrumentOnceKey } from "../src/index.js";
 import { inMemoryTelemetry } from "./telemetry.js";
+import { useContextManager } from "./use-context-manager.js";
 
 const sandbox = useSandbox();
-const contextManager = new AsyncLocalStorageContextManager();
-
-beforeAll(() => {
-  context.setGlobalContextManager(contextManager.enable());
-});
-
-afterAll(() => {
-  contextManager.disable();
-  context.disable();
-});
+useContextManager();
 
 /**
  * Makes one call inside a recording span of the app, with the call's spans on `tracerProvider`; returns the app's
