@@ -75,16 +75,9 @@ export default async function redisPacingCost(kit) {
       await client.request("GET", "/test");
       latencies.push(performance.now() - started);
     }
-    let sent = 0;
-    kit.collectGarbage();
-    const before = process.cpuUsage();
-    await Promise.all(
-      Array.from({ length: concurrency }, async () => {
-        while (sent++ < requests) await client.request("GET", "/test");
-      }),
-    );
-    const cpu = process.cpuUsage(before);
-    return { latencyMs: kit.median(latencies), cpuMicros: (cpu.user + cpu.system) / requests };
+    const send = () => client.request("GET", "/test");
+    const { cpuMicros } = await kit.runConcurrently(send, { total: requests, concurrency });
+    return { latencyMs: kit.median(latencies), cpuMicros };
   }
 
   let samples;
