@@ -129,7 +129,8 @@ export class CallSpans {
       ended: false,
     };
     this.#open.set(trace.id, call);
-    if ((recording || continuesTrace(span, parent)) && canAttachContext())
+    // Only where a context manager carries it: without one, no span is active and nothing is worth building.
+    if (canAttachContext() && (recording || continuesTrace(span, parent)))
       call.token = attachContext(traceApi.setSpan(parent, span));
   }
 
